@@ -1,0 +1,118 @@
+/*
+ * Per-CPU set-up: feature detection, control-register bits (SMEP, SMAP,
+ * FPU/SSE), the per-CPU area reached through GS, and nestable interrupt
+ * disabling.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/x86_64/desc.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+
+bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+
+static struct cpu cpu0;
+
+/* FPU/SSE state of a fresh process: fninit defaults, MXCSR 0x1f80. */
+uint8_t fpu_initial_state[512] __attribute__((aligned(16)));
+
+static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+static uint64_t read_cr0(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t read_cr4(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" :: "r"(v)); }
+static void write_cr4(uint64_t v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v)); }
+
+static void cpu_detect(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	cpu_has_rdrand = r[2] & (1 << 30);
+	cpuid(7, 0, r);
+	cpu_has_smep = r[1] & (1 << 7);
+	cpu_has_smap = r[1] & (1 << 20);
+	cpuid(0x80000001, 0, r);
+	cpu_has_nx = r[3] & (1 << 20);
+}
+
+/*
+ * The kernel itself never uses the FPU (it is built without SSE), so
+ * user FPU state only needs saving at task switches: enable SSE
+ * (OSFXSR/OSXMMEXCPT) but not XSAVE, which keeps AVX state out of the
+ * picture (CPUID then reports OSXSAVE=0 and libc does not use AVX).
+ */
+void fpu_init(void)
+{
+	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1) | (1UL << 5));
+	write_cr4(read_cr4() | (1UL << 9) | (1UL << 10));
+	uint32_t mxcsr = 0x1f80;
+	__asm__ volatile("fninit; ldmxcsr %1; fxsave %0"
+			 : "=m"(fpu_initial_state) : "m"(mxcsr));
+}
+
+void cpu_init(void)
+{
+	cpu_detect();
+	uint64_t cr4 = read_cr4();
+	if (cpu_has_smep)
+		cr4 |= 1UL << 20;
+	if (cpu_has_smap)
+		cr4 |= 1UL << 21;
+	write_cr4(cr4);
+
+	cpu0.self = &cpu0;
+	cpu0.id = 0;
+	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	fpu_init();
+}
+
+void irq_save(void)
+{
+	bool on = irq_enabled();
+	struct cpu *c;
+
+	irq_disable();
+	c = this_cpu();
+	if (c->irq_depth++ == 0)
+		c->irq_was_on = on;
+}
+
+void irq_restore(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (irq_enabled() || c->irq_depth < 1)
+		panic("irq_restore: unbalanced");
+	if (--c->irq_depth == 0 && c->irq_was_on)
+		irq_enable();
+}
+
+void user_access_begin(void)
+{
+	if (cpu_has_smap)
+		__asm__ volatile("stac" ::: "memory");
+}
+
+void user_access_end(void)
+{
+	if (cpu_has_smap)
+		__asm__ volatile("clac" ::: "memory");
+}

@@ -1,0 +1,149 @@
+/*
+ * Trap, interrupt and system-call entry and exit. Every way into the
+ * kernel builds the same struct trapframe (include/arch/trapframe.h) on
+ * the kernel stack, so C code, fork and execve see one register layout.
+ *
+ * GS: in user mode GS base is the user's; in the kernel it points at the
+ * per-CPU area. SWAPGS exchanges them on every user<->kernel crossing.
+ */
+#define TF_SIZE (22 * 8)
+#define TF_VECTOR (15 * 8)
+#define TF_CS (18 * 8)
+
+.macro PUSH_REGS
+	push %rax
+	push %rbx
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rbp
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+.endm
+
+.macro POP_REGS
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rbp
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rbx
+	pop %rax
+.endm
+
+/* Exceptions without an error code push a zero so the frame is uniform. */
+.macro TRAP_NOERR n
+	.align 16
+	push $0
+	push $\n
+	jmp trap_common
+.endm
+
+.macro TRAP_ERR n
+	.align 16
+	push $\n
+	jmp trap_common
+.endm
+
+	.text
+	.align 16
+	.global trap_vectors
+trap_vectors:			/* 256 stubs, 16 bytes apart */
+	vec = 0
+	.rept 256
+	.if vec == 8 || (vec >= 10 && vec <= 14) || vec == 17 || vec == 21 || vec == 29 || vec == 30
+	TRAP_ERR vec
+	.else
+	TRAP_NOERR vec
+	.endif
+	vec = vec + 1
+	.endr
+
+trap_common:
+	PUSH_REGS
+	testb $3, TF_CS(%rsp)
+	jz 1f
+	swapgs
+1:	cld
+	mov %rsp, %rdi
+	call trap_dispatch
+	jmp trap_return
+
+/* Return through IRET from the trapframe at %rsp. */
+	.global trap_return
+trap_return:
+	cli
+	testb $3, TF_CS(%rsp)
+	jz 1f
+	call exit_to_user_checks
+	swapgs
+1:	POP_REGS
+	add $16, %rsp		/* vector, error */
+	iretq
+
+/* trap_return_to(tf): abandon the current kernel frames and return via tf. */
+	.global trap_return_to
+trap_return_to:
+	mov %rdi, %rsp
+	jmp trap_return
+
+/* A new task's first run: release the scheduler lock, then leave. */
+	.global task_first_return
+task_first_return:
+	call sched_finish_switch
+	jmp trap_return
+
+/*
+ * SYSCALL: RCX = user RIP, R11 = user RFLAGS, interrupts masked by SFMASK.
+ * Build a trapframe on the kernel stack, dispatch, and leave with SYSRET
+ * when the return address is a canonical user address (else IRET, since
+ * SYSRET to a non-canonical RIP faults in kernel mode on Intel CPUs).
+ */
+	.global syscall_entry
+syscall_entry:
+	swapgs
+	mov %rsp, %gs:16
+	mov %gs:8, %rsp
+	push $0x2b		/* ss */
+	push %gs:16		/* rsp */
+	push %r11		/* rflags */
+	push $0x33		/* cs */
+	push %rcx		/* rip */
+	push $0			/* error */
+	push $0x100		/* vector: TF_VECTOR_SYSCALL */
+	PUSH_REGS
+	sti
+	cld
+	mov %rsp, %rdi
+	call syscall_handler
+	cli
+	call exit_to_user_checks
+	mov 17 * 8(%rsp), %rcx	/* rip */
+	mov %rcx, %r11
+	sar $47, %r11
+	jnz 2f			/* not a user-half canonical address */
+	POP_REGS
+	mov 16(%rsp), %rcx	/* rip */
+	mov 32(%rsp), %r11	/* rflags */
+	mov 40(%rsp), %rsp	/* user rsp */
+	swapgs
+	sysretq
+2:	swapgs
+	POP_REGS
+	add $16, %rsp
+	iretq

@@ -1,0 +1,81 @@
+/*
+ * The IDT and the first C code every trap reaches. Vectors 0-31 are CPU
+ * exceptions, 32-47 the legacy PIC's IRQ lines; the rest are unused.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/trapframe.h>
+#include <arch/x86_64/desc.h>
+#include <drivers/console.h>
+#include <lib/printk.h>
+
+#define IRQ_BASE 32
+#define IRQ_TIMER 0
+#define IRQ_COM1 4
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t zero;
+} __packed;
+
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+extern char trap_vectors[];
+void uart_irq(void);
+
+static void idt_set(int v, uint8_t type, uint8_t ist)
+{
+	uint64_t addr = (uint64_t)trap_vectors + v * 16;
+
+	idt[v] = (struct idt_gate){
+		.off_lo = addr & 0xffff,
+		.sel = KERNEL_CS,
+		.ist = ist,
+		.type = type,
+		.off_mid = (addr >> 16) & 0xffff,
+		.off_hi = addr >> 32,
+	};
+}
+
+void idt_init(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __packed ptr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	for (int v = 0; v < 256; v++)
+		idt_set(v, 0x8e, 0);	/* interrupt gate, DPL 0 */
+	idt_set(3, 0xee, 0);		/* int3 allowed from user mode */
+	idt_set(8, 0x8e, 1);		/* double fault on its own stack */
+	__asm__ volatile("lidt %0" :: "m"(ptr));
+}
+
+static void irq_dispatch(int irq)
+{
+	switch (irq) {
+	case IRQ_TIMER:
+		pic_eoi(irq);		/* before: the tick may switch tasks */
+		timer_irq();
+		return;
+	case IRQ_COM1:
+		uart_irq();
+		break;
+	}
+	pic_eoi(irq);
+}
+
+/* Called from trap_common with the frame of the interrupted context. */
+void trap_dispatch(struct trapframe *tf)
+{
+	if (tf->vector == 14)
+		handle_page_fault(tf);
+	else if (tf->vector < 32)
+		handle_exception(tf);
+	else if (tf->vector < IRQ_BASE + 16)
+		irq_dispatch(tf->vector - IRQ_BASE);
+}

@@ -1,0 +1,186 @@
+/*
+ * x86-64 four-level page tables for the memory manager (arch/paging.h).
+ *
+ * Table pages come from the page allocator and are reached through the
+ * direct map. Every root shares the kernel half (PML4 entries 256..511)
+ * with the boot tables, which the boot stub filled completely, so kernel
+ * mappings never need to be propagated between roots. Intermediate
+ * entries of the user half are created P|W|U: only the leaf entry
+ * decides what user code may do.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/paging.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <mm/layout.h>
+#include <mm/page.h>
+
+#define PT_ENTRIES	512
+#define PML4_USER_END	256		/* first kernel-half PML4 entry */
+#define PT_LEVELS	4		/* level 3 = PML4 ... level 0 = PT */
+#define USER_HALF_END	(1UL << 47)
+
+/* The boot stub's PML4, in the kernel image (arch/x86_64 boot code). */
+extern uint64_t boot_pml4[PT_ENTRIES];
+
+static inline pte_t *table_at(phys_addr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+/* Index of va in a table of `level`. */
+static inline unsigned int pt_index(uint64_t va, int level)
+{
+	return (va >> (PAGE_SHIFT + 9 * level)) & (PT_ENTRIES - 1);
+}
+
+/* Bytes covered by one entry of a table of `level`. */
+static inline uint64_t pt_span(int level)
+{
+	return 1UL << (PAGE_SHIFT + 9 * level);
+}
+
+phys_addr_t pt_kernel_root(void)
+{
+	return (phys_addr_t)((uint64_t)boot_pml4 - KERNEL_BASE);
+}
+
+phys_addr_t pt_create(void)
+{
+	struct page *pg = alloc_page_zeroed();
+	pte_t *root;
+
+	if (!pg)
+		return 0;
+	root = page_to_virt(pg);
+	memcpy(&root[PML4_USER_END], &boot_pml4[PML4_USER_END],
+	       (PT_ENTRIES - PML4_USER_END) * sizeof(pte_t));
+	return page_to_phys(pg);
+}
+
+static void table_page_free(phys_addr_t pa)
+{
+	page_put(phys_to_page(pa));
+}
+
+/* Free the tables below `table` (of `level`); entries [0, n). */
+static void free_subtables(pte_t *table, int level, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		if (level > 1)
+			free_subtables(table_at(pte_phys(table[i])), level - 1,
+				       PT_ENTRIES);
+		table_page_free(pte_phys(table[i]));
+	}
+}
+
+void pt_destroy(phys_addr_t root)
+{
+	/* Never free the tables the CPU is walking. */
+	if ((read_cr3() & PTE_ADDR_MASK) == root)
+		pt_switch(pt_kernel_root());
+	free_subtables(table_at(root), PT_LEVELS - 1, PML4_USER_END);
+	table_page_free(root);
+}
+
+pte_t *pt_walk(phys_addr_t root, uint64_t va, bool create)
+{
+	pte_t *table = table_at(root);
+
+	if (va >= USER_HALF_END)
+		return NULL;
+	for (int level = PT_LEVELS - 1; level > 0; level--) {
+		pte_t *e = &table[pt_index(va, level)];
+
+		if (!(*e & PTE_P)) {
+			struct page *pg;
+
+			if (!create)
+				return NULL;
+			pg = alloc_page_zeroed();
+			if (!pg)
+				return NULL;
+			*e = page_to_phys(pg) | PTE_P | PTE_W | PTE_U;
+		}
+		BUG_ON(*e & PTE_PS);	/* no huge pages in the user half */
+		table = table_at(pte_phys(*e));
+	}
+	return &table[pt_index(va, 0)];
+}
+
+static bool table_empty(const pte_t *table)
+{
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+/*
+ * Free the empty tables below `table` (of `level`, covering from base)
+ * that overlap [start, end). Returns how many were freed.
+ */
+static unsigned int free_empty(pte_t *table, int level, uint64_t base,
+			       uint64_t start, uint64_t end)
+{
+	uint64_t span = pt_span(level);
+	unsigned int first = (MAX(start, base) - base) / span;
+	unsigned int last = (MIN(end, base + span * PT_ENTRIES) - 1 - base) / span;
+	unsigned int freed = 0;
+
+	for (unsigned int i = first; i <= last; i++) {
+		pte_t *child;
+
+		if (!(table[i] & PTE_P))
+			continue;
+		child = table_at(pte_phys(table[i]));
+		if (level > 1)
+			freed += free_empty(child, level - 1, base + i * span,
+					    start, end);
+		if (table_empty(child)) {
+			table_page_free(pte_phys(table[i]));
+			table[i] = 0;
+			freed++;
+		}
+	}
+	return freed;
+}
+
+void pt_free_range(phys_addr_t root, uint64_t start, uint64_t end)
+{
+	end = MIN(end, USER_HALF_END);
+	if (start >= end)
+		return;
+	/* Freed tables may sit in the paging-structure caches: flush them. */
+	if (free_empty(table_at(root), PT_LEVELS - 1, 0, start, end) &&
+	    (read_cr3() & PTE_ADDR_MASK) == root)
+		tlb_flush_all();
+}
+
+void pt_switch(phys_addr_t root)
+{
+	if ((read_cr3() & PTE_ADDR_MASK) != root)
+		write_cr3(root);
+}
+
+void tlb_flush_page(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+}
+
+void tlb_flush_all(void)
+{
+	write_cr3(read_cr3());
+}
+
+void paging_init(void)
+{
+	/* Every root copies the kernel half; user entries must not leak in. */
+	for (unsigned int i = 0; i < PML4_USER_END; i++)
+		if (boot_pml4[i])
+			pr_warn("paging: boot PML4 entry %u is not empty\n", i);
+	pr_info("paging: 4-level, NX %s\n", cpu_has_nx ? "on" : "off");
+}

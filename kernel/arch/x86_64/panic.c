@@ -1,0 +1,142 @@
+/*
+ * The panic screen. When the kernel cannot go on it prints, on the serial
+ * line and on a blue VGA screen: what happened, the exception with its
+ * vector and error code, every general register, the control registers
+ * and a backtrace with function names from the embedded symbol table.
+ * Then it stops the machine; under QEMU it exits with a failure status so
+ * the test harness notices.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/machine.h>
+#include <arch/trapframe.h>
+#include <drivers/console.h>
+#include <drivers/vga.h>
+#include <lib/ksyms.h>
+#include <lib/printk.h>
+#include <mm/layout.h>
+#include <proc/task.h>
+
+static const char *const exception_names[32] = {
+	"Divide Error", "Debug", "NMI", "Breakpoint", "Overflow",
+	"BOUND Range Exceeded", "Invalid Opcode", "Device Not Available",
+	"Double Fault", "Coprocessor Segment Overrun", "Invalid TSS",
+	"Segment Not Present", "Stack-Segment Fault", "General Protection",
+	"Page Fault", "Reserved", "x87 Floating-Point", "Alignment Check",
+	"Machine Check", "SIMD Floating-Point", "Virtualization",
+	"Control Protection",
+};
+
+static volatile int panicking;
+
+static void out(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	for (int i = 0; i < n; i++) {
+		if (buf[i] == '\n')
+			uart_putc('\r');
+		uart_putc(buf[i]);
+		vga_putc(buf[i]);
+	}
+}
+
+static void print_symbol(uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksyms_lookup(addr, &off);
+
+	if (name)
+		out("  [<%016lx>] %s+0x%lx\n", (unsigned long)addr, name,
+		    (unsigned long)off);
+	else
+		out("  [<%016lx>] ?\n", (unsigned long)addr);
+}
+
+/* Walk the frame-pointer chain; stop at anything outside the kernel. */
+static void backtrace(uint64_t rip, uint64_t rbp)
+{
+	out("Backtrace:\n");
+	print_symbol(rip);
+	for (int depth = 0; depth < 16; depth++) {
+		if (rbp < KERNEL_BASE && rbp < DIRECT_MAP_BASE)
+			break;
+		if (rbp & 7)
+			break;
+		uint64_t ret = ((uint64_t *)rbp)[1];
+		if (ret < KERNEL_BASE)
+			break;
+		print_symbol(ret);
+		rbp = ((uint64_t *)rbp)[0];
+	}
+}
+
+static void panic_begin(void)
+{
+	irq_disable();
+	if (panicking++)	/* a panic while panicking: just stop */
+		machine_fail_exit(0x11);
+	vga_clear(VGA_WHITE_ON_BLUE);
+	out("\n*** KERNEL PANIC ***\n");
+	struct task *t = current;
+	if (t)
+		out("task: %s (pid %d)\n", t->comm, t->tid);
+}
+
+static noreturn void panic_end(void)
+{
+	out("*** system halted ***\n");
+	machine_fail_exit(0x10);
+}
+
+static void print_control_regs(uint64_t cr2)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ volatile("mov %%cr0, %0; mov %%cr4, %1" : "=r"(cr0), "=r"(cr4));
+	out("CR0=%016lx CR2=%016lx CR3=%016lx CR4=%016lx\n",
+	    (unsigned long)cr0, (unsigned long)cr2,
+	    (unsigned long)read_cr3(), (unsigned long)cr4);
+}
+
+void panic_trap(struct trapframe *tf, uint64_t cr2)
+{
+	panic_begin();
+	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
+	out("Exception %lu (%s), error code 0x%lx\n", (unsigned long)tf->vector,
+	    name ? name : "?", (unsigned long)tf->error);
+	out("RIP=%016lx RSP=%016lx RFLAGS=%016lx\n", (unsigned long)tf->rip,
+	    (unsigned long)tf->rsp, (unsigned long)tf->rflags);
+	out("CS=%04lx SS=%04lx\n", (unsigned long)tf->cs, (unsigned long)tf->ss);
+	out("RAX=%016lx RBX=%016lx RCX=%016lx\n", tf->rax, tf->rbx, tf->rcx);
+	out("RDX=%016lx RSI=%016lx RDI=%016lx\n", tf->rdx, tf->rsi, tf->rdi);
+	out("RBP=%016lx R8 =%016lx R9 =%016lx\n", tf->rbp, tf->r8, tf->r9);
+	out("R10=%016lx R11=%016lx R12=%016lx\n", tf->r10, tf->r11, tf->r12);
+	out("R13=%016lx R14=%016lx R15=%016lx\n", tf->r13, tf->r14, tf->r15);
+	print_control_regs(cr2);
+	backtrace(tf->rip, tf->rbp);
+	panic_end();
+}
+
+void panic(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	panic_begin();
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out("%s\n", msg);
+	print_control_regs(read_cr2());
+	backtrace((uint64_t)__builtin_return_address(0),
+		  *(uint64_t *)__builtin_frame_address(0));
+	panic_end();
+}

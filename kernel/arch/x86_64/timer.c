@@ -1,0 +1,77 @@
+/*
+ * Time. The PIT interrupts HZ times a second to drive the scheduler;
+ * clock_monotonic_ns() reads the TSC, calibrated against the PIT once at
+ * boot, for nanosecond resolution without an interrupt per nanosecond.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/x86_64/desc.h>
+#include <lib/printk.h>
+#include <proc/sched.h>
+
+#define HZ 250
+#define PIT_FREQ 1193182
+#define PIT_CH0 0x40
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PIT_GATE 0x61
+
+static uint64_t tsc_at_boot;
+static uint64_t tsc_khz;		/* 0 until calibrated */
+static uint64_t realtime_at_boot_ns;	/* from the RTC */
+
+/* Busy-wait ~10 ms on PIT channel 2 and count TSC cycles meanwhile. */
+static void tsc_calibrate(void)
+{
+	const uint32_t count = PIT_FREQ / 100;
+
+	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
+	outb(PIT_CMD, 0xb0);	/* channel 2, lo/hi, mode 0 */
+	outb(PIT_CH2, count & 0xff);
+	outb(PIT_CH2, count >> 8);
+	uint64_t start = rdtsc();
+	while (!(inb(PIT_GATE) & 0x20))
+		cpu_relax();
+	uint64_t cycles = rdtsc() - start;
+	tsc_khz = cycles / 10;
+	if (tsc_khz == 0)
+		tsc_khz = 1;
+}
+
+uint64_t clock_monotonic_ns(void)
+{
+	if (!tsc_khz)
+		return 0;
+	uint64_t d = rdtsc() - tsc_at_boot;
+	/* d * 1e6 / khz without overflowing for centuries of uptime. */
+	return (d / tsc_khz) * 1000000 + (d % tsc_khz) * 1000000 / tsc_khz;
+}
+
+uint64_t clock_realtime_ns(void)
+{
+	return realtime_at_boot_ns + clock_monotonic_ns();
+}
+
+void timer_set_realtime_base(uint64_t epoch_ns)
+{
+	realtime_at_boot_ns = epoch_ns - clock_monotonic_ns();
+}
+
+void timer_init(void)
+{
+	tsc_at_boot = rdtsc();
+	tsc_calibrate();
+	uint32_t div = PIT_FREQ / HZ;
+	outb(PIT_CMD, 0x34);	/* channel 0, lo/hi, rate generator */
+	outb(PIT_CH0, div & 0xff);
+	outb(PIT_CH0, div >> 8);
+	pic_unmask(0);
+	pr_info("timer: TSC %lu.%03lu MHz, tick %d Hz",
+		(unsigned long)(tsc_khz / 1000), (unsigned long)(tsc_khz % 1000),
+		HZ);
+}
+
+void timer_irq(void)
+{
+	sched_tick();
+}

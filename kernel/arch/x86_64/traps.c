@@ -1,0 +1,104 @@
+/*
+ * CPU exceptions. A fault in user mode becomes a signal for the process
+ * (for now: death by that signal, with a one-line kernel message); a
+ * fault in the kernel is either a user-memory access with an exception
+ * table entry, which resumes at its fixup, or a bug, which panics.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/trapframe.h>
+#include <arch/x86_64/desc.h>
+#include <lib/printk.h>
+#include <mm/layout.h>
+#include <mm/vm.h>
+#include <proc/task.h>
+#include <proc/signal.h>
+
+void panic_trap(struct trapframe *tf, uint64_t cr2);
+
+static const int exception_signal[32] = {
+	[0] = SIGFPE,	/* divide error */
+	[1] = SIGTRAP,	[3] = SIGTRAP,
+	[4] = SIGSEGV,	/* overflow */
+	[5] = SIGSEGV,	/* bound range */
+	[6] = SIGILL,	/* invalid opcode */
+	[7] = SIGSEGV,	/* device not available */
+	[10] = SIGSEGV, [11] = SIGBUS, [12] = SIGBUS,
+	[13] = SIGSEGV,	/* general protection */
+	[14] = SIGSEGV,
+	[16] = SIGFPE,	/* x87 */
+	[17] = SIGBUS,	/* alignment check */
+	[19] = SIGFPE,	/* SIMD */
+};
+
+static noreturn void user_fault_kill(struct trapframe *tf, int sig,
+				     uint64_t addr)
+{
+	struct task *t = current;
+
+	pr_info("%s[%d]: %s at %lx ip %lx sp %lx error %lx (vector %lu)",
+		t->comm, t->tid, signal_name(sig), (unsigned long)addr,
+		(unsigned long)tf->rip, (unsigned long)tf->rsp,
+		(unsigned long)tf->error, (unsigned long)tf->vector);
+	task_exit_group(sig);
+}
+
+void handle_exception(struct trapframe *tf)
+{
+	if (trapframe_from_user(tf)) {
+		int sig = exception_signal[tf->vector];
+		user_fault_kill(tf, sig ? sig : SIGSEGV, tf->rip);
+	}
+	uint64_t fix = extable_fixup(tf->rip);
+	if (fix && tf->vector == 13) {	/* e.g. a non-canonical user pointer */
+		tf->rip = fix;
+		return;
+	}
+	panic_trap(tf, read_cr2());
+}
+
+static unsigned int fault_flags(const struct trapframe *tf)
+{
+	unsigned int f = 0;
+
+	if (tf->error & 1)
+		f |= FAULT_PRESENT;
+	if (tf->error & 2)
+		f |= FAULT_WRITE;
+	if (tf->error & 4)
+		f |= FAULT_USER;
+	if (tf->error & 16)
+		f |= FAULT_EXEC;
+	return f;
+}
+
+/*
+ * User addresses fault in lazily, from user mode or from copy_*_user in
+ * the kernel. Anything vm_fault cannot resolve is a SIGSEGV for a user
+ * access, a fixup (-EFAULT) for a checked kernel access, and a panic
+ * otherwise. Interrupts are re-enabled while resolving, if the faulting
+ * context had them, because resolving may allocate and take locks.
+ */
+void handle_page_fault(struct trapframe *tf)
+{
+	uint64_t addr = read_cr2();
+	bool user = trapframe_from_user(tf);
+	uint64_t fix = user ? 0 : extable_fixup(tf->rip);
+	struct task *t = current;
+
+	if (addr < USER_TOP && t && t->mm && (user || fix)) {
+		if (tf->rflags & (1 << 9))
+			irq_enable();
+		int err = vm_fault(t->mm, addr, fault_flags(tf));
+		irq_disable();
+		if (err == 0)
+			return;
+	}
+	if (user)
+		user_fault_kill(tf, SIGSEGV, addr);
+	if (fix) {
+		tf->rip = fix;
+		return;
+	}
+	panic_trap(tf, addr);
+}

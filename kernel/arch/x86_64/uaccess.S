@@ -1,0 +1,73 @@
+/*
+ * The instructions that touch user memory. Each faulting instruction has
+ * an __ex_table entry; a fault there resumes at the fixup, which returns
+ * -EFAULT (14). SMAP is lifted (STAC) only for the duration of the copy.
+ * Range checks against USER_TOP are done by the C callers (uaccess.c).
+ */
+#define EFAULT 14
+
+.macro SMAP_OPEN
+	testb $1, cpu_has_smap(%rip)
+	jz 98f
+	stac
+98:
+.endm
+
+.macro SMAP_CLOSE
+	testb $1, cpu_has_smap(%rip)
+	jz 99f
+	clac
+99:
+.endm
+
+	.text
+/* long arch_copy_user(void *dst, const void *src, size_t n): 0 or -EFAULT */
+	.global arch_copy_user
+arch_copy_user:
+	SMAP_OPEN
+	mov %rdx, %rcx
+1:	rep movsb
+	SMAP_CLOSE
+	xor %eax, %eax
+	ret
+
+/* long arch_clear_user(void *dst, size_t n): 0 or -EFAULT */
+	.global arch_clear_user
+arch_clear_user:
+	SMAP_OPEN
+	mov %rsi, %rcx
+	xor %eax, %eax
+2:	rep stosb
+	SMAP_CLOSE
+	ret
+
+/*
+ * long arch_strncpy_user(char *dst, const char *src, size_t max):
+ * length without NUL, -EFAULT, or -1 when no NUL within max bytes.
+ */
+	.global arch_strncpy_user
+arch_strncpy_user:
+	SMAP_OPEN
+	xor %eax, %eax
+4:	cmp %rdx, %rax
+	je 5f
+3:	movb (%rsi, %rax), %cl
+	movb %cl, (%rdi, %rax)
+	test %cl, %cl
+	jz 6f
+	inc %rax
+	jmp 4b
+5:	mov $-1, %rax
+6:	SMAP_CLOSE
+	ret
+
+uaccess_fault:
+	SMAP_CLOSE
+	mov $-EFAULT, %rax
+	ret
+
+	.section __ex_table, "a"
+	.align 8
+	.quad 1b, uaccess_fault
+	.quad 2b, uaccess_fault
+	.quad 3b, uaccess_fault

@@ -1,0 +1,134 @@
+/*
+ * The CPU as the rest of the kernel sees it: interrupt flag control,
+ * control registers, MSRs and the per-CPU area reached through GS.
+ * Everything here is x86-64 specific; portable code uses only the
+ * inline functions and struct cpu fields named "portable".
+ */
+#ifndef BASALT_ARCH_CPU_H
+#define BASALT_ARCH_CPU_H
+
+#include <types.h>
+
+struct task;
+
+/* Per-CPU area. GS base points here while in the kernel. */
+struct cpu {
+	struct cpu *self;		/* %gs:0, so this_cpu() is one load */
+	uint64_t kernel_rsp;		/* %gs:8, top of current kernel stack */
+	uint64_t user_rsp;		/* %gs:16, scratch for syscall entry */
+	struct task *running;		/* %gs:24, portable: `current` */
+	int id;				/* portable */
+	int irq_depth;			/* nested irq_save() count */
+	bool irq_was_on;		/* IF before the outermost irq_save() */
+	struct task *idle;		/* this CPU's idle task */
+	struct task *prev;		/* the task switched away from last */
+};
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+static inline struct task *current_task(void)
+{
+	struct task *t;
+	__asm__ volatile("mov %%gs:24, %0" : "=r"(t));
+	return t;
+}
+#define current current_task()
+
+static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
+
+static inline bool irq_enabled(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; pop %0" : "=r"(f));
+	return f & (1 << 9);
+}
+
+/*
+ * Nestable interrupt disabling (xv6's push_off/pop_off): interrupts come
+ * back on only when the outermost irq_restore() runs and they were on
+ * before the outermost irq_save().
+ */
+void irq_save(void);
+void irq_restore(void);
+
+static inline void cpu_relax(void) { __asm__ volatile("pause"); }
+static inline void cpu_halt(void) { __asm__ volatile("hlt"); }
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)));
+}
+
+#define MSR_EFER		0xc0000080
+#define MSR_STAR		0xc0000081
+#define MSR_LSTAR		0xc0000082
+#define MSR_SFMASK		0xc0000084
+#define MSR_FS_BASE		0xc0000100
+#define MSR_GS_BASE		0xc0000101
+#define MSR_KERNEL_GS_BASE	0xc0000102
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory");
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port));
+}
+
+/* SMAP: open and close the window in which the kernel may touch user pages. */
+void user_access_begin(void);
+void user_access_end(void);
+
+/* Features found at boot (arch/x86_64/cpufeatures.c). */
+extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+
+#endif

@@ -1,0 +1,29 @@
+/* x86-64 descriptor tables and CPU set-up, private to arch code. */
+#ifndef BASALT_ARCH_X86_64_DESC_H
+#define BASALT_ARCH_X86_64_DESC_H
+
+#include <types.h>
+
+struct trapframe;
+
+void gdt_init(void);
+void tss_set_kernel_stack(uint64_t top);
+void tss_set_ist(int n, uint64_t top);
+void idt_init(void);
+void syscall_init(void);
+void cpu_init(void);
+void fpu_init(void);
+void pic_init(void);
+void pic_unmask(int irq);
+void pic_eoi(int irq);
+void timer_init(void);
+void timer_irq(void);
+void rtc_init(void);
+
+void handle_page_fault(struct trapframe *tf);
+void handle_exception(struct trapframe *tf);
+
+/* Exception-table lookup: the fixup address for a faulting RIP, or 0. */
+uint64_t extable_fixup(uint64_t rip);
+
+#endif

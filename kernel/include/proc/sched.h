@@ -1,0 +1,33 @@
+/*
+ * The scheduler (kernel/proc/sched.c): one run queue, round robin,
+ * preemption by the timer tick on return to user mode.
+ */
+#ifndef BASALT_PROC_SCHED_H
+#define BASALT_PROC_SCHED_H
+
+#include <types.h>
+#include <sync/spinlock.h>
+
+struct task;
+
+extern struct spinlock sched_lock;
+
+void sched_init(void);
+/* Make t runnable. */
+void sched_wake(struct task *t);
+/* Give up the CPU; called with sched_lock held and current's state set. */
+void sched_switch(void);
+void sched_yield(void);
+/* Timer interrupt: account the tick, ask for a reschedule when due. */
+void sched_tick(void);
+/* A new task releases the scheduler lock taken by whoever switched to it. */
+void sched_finish_switch(void);
+/* Sleep for ns nanoseconds; -EINTR if a signal arrives first. */
+int sched_sleep_ns(uint64_t ns);
+
+/* Monotonic time since boot, in nanoseconds (arch timer). */
+uint64_t clock_monotonic_ns(void);
+/* Wall-clock time: nanoseconds since the Unix epoch (RTC at boot + monotonic). */
+uint64_t clock_realtime_ns(void);
+
+#endif

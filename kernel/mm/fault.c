@@ -1,0 +1,223 @@
+/*
+ * Page faults and kernel access to the memory of any address space.
+ *
+ * Memory is filled lazily: an area gets frames only when touched. A fault
+ * finds the area, checks the access against its protection, and then
+ * either maps a new frame (a zeroed private page, or the object's page for
+ * a shared area), or resolves a write to a read-only private page: the
+ * copy-on-write case. A private page whose frame is referenced by one PTE
+ * only is simply made writable; otherwise it is copied and the shared
+ * frame loses one reference.
+ *
+ * vm_write/vm_zero/vm_read use the same path with FAULT_FORCE, so execve
+ * can fill a read-only text segment of an mm that is not running, through
+ * the direct map.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/paging.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <mm/page.h>
+#include <mm/vm.h>
+#include <mm/vm_object.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include "vm_internal.h"
+
+#define PROT_ANY (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+static uint32_t page_refs(struct page *pg)
+{
+	return __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE);
+}
+
+/* Map a frame at a PTE that holds none. */
+static int fault_new_page(struct mm *mm, struct vma *v, uint64_t addr,
+			  pte_t *pte, struct page **out)
+{
+	pte_t bits = vma_pte_bits(v);
+	struct page *pg;
+
+	if (v->flags & VMA_SHARED) {
+		uint64_t index = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+
+		if (index >= vm_object_size(v->obj) >> PAGE_SHIFT)
+			return -EFAULT;		/* beyond the object: SIGBUS */
+		pg = vm_object_get_page(v->obj, index);
+		if (!pg)
+			return -ENOMEM;
+		page_get(pg);			/* the PTE's reference */
+	} else {
+		pg = alloc_page_zeroed();
+		if (!pg)
+			return -ENOMEM;
+		if ((bits & PTE_P) && (v->prot & PROT_WRITE))
+			bits |= PTE_W;
+	}
+	*pte = page_to_phys(pg) | bits;
+	mm->rss++;
+	*out = pg;
+	return 0;
+}
+
+/*
+ * A write to a frame-holding PTE without PTE_W. Object pages are written
+ * in place (only FAULT_FORCE gets here for them). A private page is
+ * copied unless this PTE holds its only reference.
+ */
+static int fault_unshare(struct vma *v, uint64_t addr, pte_t *pte,
+			 struct page **out)
+{
+	struct page *pg = phys_to_page(pte_phys(*pte));
+	struct page *copy;
+
+	if (!(*pte & PTE_SHARED)) {
+		if (page_refs(pg) > 1) {
+			copy = alloc_pages(0);
+			if (!copy)
+				return -ENOMEM;
+			memcpy(page_to_virt(copy), page_to_virt(pg), PAGE_SIZE);
+			*pte = page_to_phys(copy) | (*pte & ~PTE_ADDR_MASK);
+			page_put(pg);
+			pg = copy;
+		}
+		*pte &= ~PTE_COW;
+		if ((*pte & PTE_P) && (v->prot & PROT_WRITE))
+			*pte |= PTE_W;
+		tlb_flush_page(addr);
+	}
+	*out = pg;
+	return 0;
+}
+
+int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
+		  unsigned int access, struct page **out)
+{
+	bool write = access & FAULT_WRITE;
+	struct page *pg;
+	pte_t *pte;
+
+	if (!(access & FAULT_FORCE)) {
+		if (write && !(v->prot & PROT_WRITE))
+			return -EFAULT;
+		if ((access & FAULT_EXEC) && cpu_has_nx &&
+		    !(v->prot & PROT_EXEC))
+			return -EFAULT;
+		if (!(v->prot & PROT_ANY))
+			return -EFAULT;
+	}
+	pte = pt_walk(mm->root, addr, true);
+	if (!pte)
+		return -ENOMEM;
+	if (!out)
+		out = &pg;
+	if (!pte_holds_frame(*pte))
+		return fault_new_page(mm, v, addr, pte, out);
+	if (write && !(*pte & PTE_W))
+		return fault_unshare(v, addr, pte, out);
+	/* Already satisfied (a stale TLB entry, or FORCE on a mapped page). */
+	tlb_flush_page(addr);
+	*out = phys_to_page(pte_phys(*pte));
+	return 0;
+}
+
+int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags)
+{
+	struct vma *v;
+	int err;
+
+	if (!mm || addr >= USER_TOP)
+		return -EFAULT;
+	/*
+	 * A read or fetch that hit a present page is a protection violation
+	 * (NX, or the kernel touching user memory outside copy_*_user):
+	 * retrying could never succeed.
+	 */
+	if ((flags & FAULT_PRESENT) && !(flags & FAULT_WRITE))
+		return -EFAULT;
+	mutex_lock(&mm->lock);
+	v = vma_find(&mm->vmas, addr);
+	if (!v || v->start > addr)
+		err = -EFAULT;
+	else
+		err = fault_resolve(mm, v, ALIGN_DOWN(addr, PAGE_SIZE),
+				    flags & (FAULT_WRITE | FAULT_EXEC), NULL);
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
+{
+	unsigned int access = write ? FAULT_WRITE : 0;
+
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		struct vma *v = vma_find(&mm->vmas, va);
+		int err;
+
+		if (!v || v->start > va)
+			return -ENOMEM;
+		err = fault_resolve(mm, v, va, access, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+enum vm_copy_op { VM_COPY_IN, VM_COPY_OUT, VM_COPY_ZERO };
+
+/* Copy between buf and mm's memory at addr, page by page. */
+static int vm_copy(struct mm *mm, uint64_t addr, void *buf, size_t len,
+		   enum vm_copy_op op)
+{
+	unsigned int access = FAULT_FORCE | (op == VM_COPY_OUT ? 0 : FAULT_WRITE);
+	char *p = buf;
+	int err = 0;
+
+	if (addr > USER_TOP || len > USER_TOP - addr)
+		return -EFAULT;
+	mutex_lock(&mm->lock);
+	while (len) {
+		uint64_t off = addr & (PAGE_SIZE - 1);
+		size_t n = MIN(len, PAGE_SIZE - off);
+		struct vma *v = vma_find(&mm->vmas, addr);
+		struct page *pg;
+		char *kva;
+
+		if (!v || v->start > addr) {
+			err = -EFAULT;
+			break;
+		}
+		err = fault_resolve(mm, v, addr - off, access, &pg);
+		if (err)
+			break;
+		kva = (char *)page_to_virt(pg) + off;
+		if (op == VM_COPY_IN)
+			memcpy(kva, p, n);
+		else if (op == VM_COPY_OUT)
+			memcpy(p, kva, n);
+		else
+			memset(kva, 0, n);
+		if (p)
+			p += n;
+		addr += n;
+		len -= n;
+	}
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+int vm_write(struct mm *mm, uint64_t addr, const void *src, size_t len)
+{
+	return vm_copy(mm, addr, (void *)src, len, VM_COPY_IN);
+}
+
+int vm_zero(struct mm *mm, uint64_t addr, size_t len)
+{
+	return vm_copy(mm, addr, NULL, len, VM_COPY_ZERO);
+}
+
+int vm_read(struct mm *mm, uint64_t addr, void *dst, size_t len)
+{
+	return vm_copy(mm, addr, dst, len, VM_COPY_OUT);
+}

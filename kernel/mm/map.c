@@ -1,0 +1,270 @@
+/*
+ * The mapping core shared by mmap, munmap, brk, execve and shmat/shmdt:
+ * choosing an address, inserting an area over whatever was there, and
+ * removing a range together with the frames and page tables behind it.
+ * The VMA bookkeeping itself lives in vma.c; this file ties it to the
+ * page tables.
+ */
+#include <types.h>
+#include <arch/cpu.h>
+#include <arch/paging.h>
+#include <lib/printk.h>
+#include <mm/page.h>
+#include <mm/vm.h>
+#include <mm/vm_object.h>
+#include <proc/task.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include "vm_internal.h"
+
+/* Bytes mapped by one last-level page table. */
+#define PT_COVER	(PAGE_SIZE * 512)
+/* Above this many pages, one full TLB flush beats page-by-page. */
+#define FLUSH_PAGES_MAX	32
+
+pte_t vma_pte_bits(const struct vma *v)
+{
+	pte_t e = (v->flags & VMA_SHARED) ? PTE_SHARED : 0;
+
+	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return e | PTE_PROTNONE;	/* holds the frame, no access */
+	e |= PTE_P | PTE_U;
+	if (cpu_has_nx && !(v->prot & PROT_EXEC))
+		e |= PTE_NX;
+	if ((v->flags & VMA_SHARED) && (v->prot & PROT_WRITE))
+		e |= PTE_W;
+	return e;
+}
+
+void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
+		     void (*fn)(struct mm *mm, uint64_t va, pte_t *pte,
+				void *arg),
+		     void *arg)
+{
+	uint64_t va = start;
+
+	while (va < end) {
+		uint64_t block_end = MIN(ALIGN_DOWN(va, PT_COVER) + PT_COVER,
+					 end);
+		/* Entries of one page table are consecutive in memory. */
+		pte_t *pte = pt_walk(mm->root, va, false);
+
+		if (pte) {
+			for (; va < block_end; va += PAGE_SIZE, pte++)
+				if (pte_holds_frame(*pte))
+					fn(mm, va, pte, arg);
+		}
+		va = block_end;
+	}
+}
+
+void mm_flush_range(uint64_t start, uint64_t end)
+{
+	if ((end - start) / PAGE_SIZE > FLUSH_PAGES_MAX) {
+		tlb_flush_all();
+		return;
+	}
+	for (uint64_t va = start; va < end; va += PAGE_SIZE)
+		tlb_flush_page(va);
+}
+
+static void zap_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
+{
+	struct page *pg = phys_to_page(pte_phys(*pte));
+
+	*pte = 0;
+	mm->rss--;
+	page_put(pg);
+}
+
+void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	mm_for_each_pte(mm, start, end, zap_one, NULL);
+	mm_flush_range(start, end);
+}
+
+int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
+{
+	LIST_HEAD(gone);
+	struct vma *v, *n;
+	int err;
+
+	err = vma_detach_range(&mm->vmas, start, end, &gone);
+	if (err || list_empty(&gone))
+		return err;
+	list_for_each_entry_safe(v, n, &gone, link) {
+		mm_zap_range(mm, v->start, v->end);
+		list_del(&v->link);
+		vma_destroy(v);
+	}
+	pt_free_range(mm->root, start, end);
+	return 0;
+}
+
+/* Whether the caller may map below MMAP_MIN_ADDR (CAP_SYS_RAWIO). */
+static bool may_map_low(void)
+{
+	struct task *t = current;
+
+	return t && t->cred.euid == 0;
+}
+
+/* Linux's get_unmapped_area() for anonymous and object mappings. */
+static long mm_get_unmapped_area(struct mm *mm, const struct map_request *req)
+{
+	uint64_t len = req->len, addr = req->addr;
+	uint64_t low = MMAP_MIN_ADDR, high = mm->mmap_base;
+
+	if (len > USER_TOP)
+		return -ENOMEM;
+	if (req->map_flags & (VM_MAP_FIXED | VM_MAP_NOREPLACE)) {
+		if (addr > USER_TOP - len)
+			return -ENOMEM;
+		if (!IS_ALIGNED(addr, PAGE_SIZE))
+			return -EINVAL;
+		if (req->user && addr < MMAP_MIN_ADDR && !may_map_low())
+			return -EPERM;
+		return addr;
+	}
+	if (req->map_32bit) {
+		low = MMAP_32BIT_LOW;
+		high = MMAP_32BIT_HIGH;
+	}
+	if (addr) {
+		addr = MAX(ALIGN_DOWN(addr, PAGE_SIZE), MMAP_MIN_ADDR);
+		if (addr <= USER_TOP - len &&
+		    !vma_find_intersection(&mm->vmas, addr, addr + len))
+			return addr;
+	}
+	if (vma_find_gap(&mm->vmas, len, low, high, &addr))
+		return addr;
+	if (!req->map_32bit &&
+	    vma_find_gap(&mm->vmas, len, low, USER_TOP, &addr))
+		return addr;
+	return -ENOMEM;
+}
+
+long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
+{
+	struct vma *v;
+	int err;
+
+	v = vma_create(addr, addr + req->len, req->prot, req->maxprot,
+		       req->vma_flags, req->obj, req->pgoff);
+	if (!v)
+		return -ENOMEM;
+	/* Made before unmapping, so a failure leaves the old mapping. */
+	if (req->map_flags & VM_MAP_FIXED) {
+		err = mm_unmap(mm, addr, addr + req->len);
+		if (err) {
+			vma_destroy(v);
+			return err;
+		}
+	}
+	vma_insert(&mm->vmas, v);
+	return addr;
+}
+
+long mm_map(struct mm *mm, const struct map_request *req)
+{
+	long addr;
+
+	if (mm->vmas.count > VMA_MAX_COUNT)
+		return -ENOMEM;
+	addr = mm_get_unmapped_area(mm, req);
+	if (addr < 0)
+		return addr;
+	if ((req->map_flags & VM_MAP_NOREPLACE) &&
+	    vma_find_intersection(&mm->vmas, addr, addr + req->len))
+		return -EEXIST;
+	return mm_map_at(mm, req, addr);
+}
+
+long mm_pick_address(struct mm *mm, const struct map_request *req)
+{
+	if (mm->vmas.count > VMA_MAX_COUNT)
+		return -ENOMEM;
+	return mm_get_unmapped_area(mm, req);
+}
+
+int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot)
+{
+	struct map_request req = {
+		.addr = addr, .len = len,
+		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
+		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.map_flags = VM_MAP_FIXED,
+	};
+	long r;
+
+	if (!IS_ALIGNED(addr | len, PAGE_SIZE) || len == 0)
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	r = mm_map(mm, &req);
+	mutex_unlock(&mm->lock);
+	return r < 0 ? (int)r : 0;
+}
+
+long vm_map_object(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		   struct vm_object *obj, uint64_t pgoff, unsigned int flags)
+{
+	uint64_t npages = vm_object_size(obj) >> PAGE_SHIFT;
+	struct map_request req = {
+		.addr = addr, .len = len,
+		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
+		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.vma_flags = VMA_SHARED,
+		.obj = obj, .pgoff = pgoff,
+		.map_flags = flags & (VM_MAP_FIXED | VM_MAP_NOREPLACE),
+	};
+	long r;
+
+	if (flags & VM_MAP_NOWRITE)
+		req.maxprot &= ~PROT_WRITE;
+	if (!IS_ALIGNED(addr | len, PAGE_SIZE) || len == 0 ||
+	    pgoff > npages || (len >> PAGE_SHIFT) > npages - pgoff ||
+	    (req.prot & ~req.maxprot))
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	r = mm_map(mm, &req);
+	mutex_unlock(&mm->lock);
+	return r;
+}
+
+/* shmdt's matching rule: v maps obj's page (v->start - addr) / PAGE_SIZE. */
+static bool vma_is_attach(const struct vma *v, uint64_t addr,
+			  const struct vm_object_ops *ops)
+{
+	return v->obj && vm_object_ops(v->obj) == ops &&
+	       (v->start - addr) / PAGE_SIZE == v->pgoff;
+}
+
+int vm_unmap_object(struct mm *mm, uint64_t addr,
+		    const struct vm_object_ops *ops)
+{
+	struct vma *v, *next;
+	struct vm_object *obj = NULL;
+	uint64_t size = 0;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	mutex_lock(&mm->lock);
+	for (v = vma_find(&mm->vmas, addr); v; v = next) {
+		next = vma_next(&mm->vmas, v);
+		if (vma_is_attach(v, addr, ops)) {
+			obj = v->obj;
+			size = vm_object_size(obj);
+			mm_unmap(mm, v->start, v->end);	/* whole area: no split */
+			v = next;
+			break;
+		}
+	}
+	/* Other fragments of the same attachment, within its size. */
+	for (; obj && v && v->end - addr <= size; v = next) {
+		next = vma_next(&mm->vmas, v);
+		if (v->obj == obj && vma_is_attach(v, addr, ops))
+			mm_unmap(mm, v->start, v->end);
+	}
+	mutex_unlock(&mm->lock);
+	return obj ? 0 : -EINVAL;
+}

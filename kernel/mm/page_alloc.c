@@ -1,0 +1,321 @@
+/*
+ * The physical page allocator: a binary buddy system over the struct page
+ * array (docs/physical-memory.md).
+ *
+ * Free memory is kept as blocks of 2^order frames, each aligned to its own
+ * size, on one free list per order. Allocation takes the smallest block
+ * that fits and splits it, putting the unused halves back; freeing merges a
+ * block with its buddy (the other half of the block of twice its size,
+ * found by flipping bit `order` of the frame number) for as long as the
+ * buddy is free and whole. So after everything is freed the free lists are
+ * exactly what they were at boot.
+ *
+ * State of a frame, as its struct page says:
+ *   free, heading a block   flags PG_FREE, order = block order, refcount 0,
+ *                           list linked on free_lists[order]
+ *   free, inside a block    flags 0, refcount 0
+ *   allocated, head         refcount >= 1, order = allocation order
+ *   allocated, tail         refcount 0 (only heads are counted)
+ *   reserved                flags PG_RESERVED, never on a free list
+ * Misuse (double free, freeing a reserved frame, refcount underflow) panics.
+ */
+#include <types.h>
+#include <lib/list.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <sync/spinlock.h>
+#include <mm/page.h>
+
+struct page *page_array;
+uint64_t page_array_len;
+
+/* Guards free_lists, free_blocks, nr_free and nr_total, and the flags,
+ * order and list of every free frame. */
+static struct spinlock page_alloc_lock = SPINLOCK_INIT("page_alloc");
+static struct list_head free_lists[MAX_ORDER];
+static uint64_t free_blocks[MAX_ORDER];
+static uint64_t nr_free;	/* frames on the free lists */
+static uint64_t nr_total;	/* frames ever given to the allocator */
+
+static void frame_reset(struct page *pg, uint16_t flags)
+{
+	pg->refcount = 0;
+	pg->flags = flags;
+	pg->order = 0;
+	pg->slab_free = 0;
+	list_init(&pg->list);
+	pg->owner = NULL;
+}
+
+/*
+ * Boot: adopt array as the frame table and mark every frame reserved until
+ * page_alloc_add_range() says otherwise.
+ */
+void page_alloc_init(struct page *array, uint64_t nframes)
+{
+	page_array = array;
+	page_array_len = nframes;
+	for (uint64_t pfn = 0; pfn < nframes; pfn++)
+		frame_reset(&array[pfn], PG_RESERVED);
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		list_init(&free_lists[o]);
+		free_blocks[o] = 0;
+	}
+	nr_free = 0;
+	nr_total = 0;
+}
+
+/* Whether the block at pfn of this order is free and whole. */
+static bool block_is_free(uint64_t pfn, unsigned int order)
+{
+	struct page *pg;
+
+	if (pfn >= page_array_len)
+		return false;
+	pg = &page_array[pfn];
+	return (pg->flags & PG_FREE) && pg->order == order;
+}
+
+static void free_list_add(uint64_t pfn, unsigned int order)
+{
+	struct page *pg = &page_array[pfn];
+
+	pg->flags = PG_FREE;
+	pg->order = order;
+	list_add(&pg->list, &free_lists[order]);
+	free_blocks[order]++;
+}
+
+static void free_list_del(struct page *pg)
+{
+	list_del(&pg->list);
+	free_blocks[pg->order]--;
+	pg->flags = 0;
+	pg->order = 0;
+}
+
+/*
+ * Put the block at pfn back, merging it with its buddy as far as possible.
+ * Its frames are already in the "free" state except the head's PG_FREE.
+ * Called with page_alloc_lock held.
+ */
+static void block_free_locked(uint64_t pfn, unsigned int order)
+{
+	nr_free += 1UL << order;
+	while (order < MAX_ORDER - 1) {
+		uint64_t buddy = pfn ^ (1UL << order);
+
+		if (!block_is_free(buddy, order))
+			break;
+		free_list_del(&page_array[buddy]);
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	free_list_add(pfn, order);
+}
+
+/* The largest order a block starting at pfn may have and still end by end. */
+static unsigned int block_order_fit(uint64_t pfn, uint64_t end)
+{
+	unsigned int order = 0;
+
+	while (order < MAX_ORDER - 1 && IS_ALIGNED(pfn, 2UL << order) &&
+	       pfn + (2UL << order) <= end)
+		order++;
+	return order;
+}
+
+/*
+ * Boot: hand the usable frames [start_pfn, end_pfn) to the allocator.
+ * Ranges need no alignment; they are cut into the largest aligned blocks,
+ * which merge with free neighbours given earlier. Frames beyond the array
+ * are ignored; giving a frame twice panics.
+ */
+void page_alloc_add_range(uint64_t start_pfn, uint64_t end_pfn)
+{
+	end_pfn = MIN(end_pfn, page_array_len);
+	spin_lock(&page_alloc_lock);
+	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn++) {
+		if (!(page_array[pfn].flags & PG_RESERVED))
+			panic("page_alloc_add_range: frame %#lx given twice",
+			      (unsigned long)pfn);
+		frame_reset(&page_array[pfn], 0);
+	}
+	for (uint64_t pfn = start_pfn; pfn < end_pfn;) {
+		unsigned int order = block_order_fit(pfn, end_pfn);
+
+		block_free_locked(pfn, order);
+		nr_total += 1UL << order;
+		pfn += 1UL << order;
+	}
+	spin_unlock(&page_alloc_lock);
+}
+
+/* Take a block of at least this order and split it down. Lock held. */
+static struct page *block_alloc_locked(unsigned int order)
+{
+	unsigned int o = order;
+	struct page *pg;
+	uint64_t pfn;
+
+	while (o < MAX_ORDER && list_empty(&free_lists[o]))
+		o++;
+	if (o == MAX_ORDER)
+		return NULL;
+	pg = list_first_entry(&free_lists[o], struct page, list);
+	free_list_del(pg);
+	pfn = page_to_pfn(pg);
+	while (o > order) {
+		o--;
+		free_list_add(pfn + (1UL << o), o);
+	}
+	nr_free -= 1UL << order;
+	return pg;
+}
+
+/* 2^order contiguous frames, refcount 1, contents undefined; NULL if none. */
+struct page *alloc_pages(unsigned int order)
+{
+	struct page *pg;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	spin_lock(&page_alloc_lock);
+	pg = block_alloc_locked(order);
+	spin_unlock(&page_alloc_lock);
+	if (!pg)
+		return NULL;
+	pg->refcount = 1;
+	pg->order = order;
+	return pg;
+}
+
+/* One frame, zero-filled, refcount 1; NULL if none. */
+struct page *alloc_page_zeroed(void)
+{
+	struct page *pg = alloc_pages(0);
+
+	if (pg)
+		memset(page_to_virt(pg), 0, PAGE_SIZE);
+	return pg;
+}
+
+/*
+ * Check that the block at pg may be freed and return its frames to the
+ * "free" state. The head's refcount must already be 0. Lock held.
+ */
+static void block_release_locked(struct page *pg, unsigned int order)
+{
+	uint64_t pfn = page_to_pfn(pg);
+
+	for (uint64_t i = 0; i < (1UL << order); i++) {
+		struct page *p = &pg[i];
+
+		if (p->flags & PG_RESERVED)
+			panic("free_pages: frame %#lx is reserved",
+			      (unsigned long)(pfn + i));
+		if (p->flags & PG_FREE)
+			panic("free_pages: frame %#lx is already free "
+			      "(double free)", (unsigned long)(pfn + i));
+		if (i > 0 && p->refcount)
+			panic("free_pages: frame %#lx of the block is "
+			      "still referenced", (unsigned long)(pfn + i));
+		frame_reset(p, 0);
+	}
+}
+
+/*
+ * Free a block from alloc_pages(order). The caller must hold the only
+ * reference: freeing a frame that page_get() shared, or one already free,
+ * panics (use page_put for shared frames).
+ */
+void free_pages(struct page *pg, unsigned int order)
+{
+	uint64_t pfn = page_to_pfn(pg);
+
+	if (pg < page_array || pfn >= page_array_len || order >= MAX_ORDER ||
+	    !IS_ALIGNED(pfn, 1UL << order) ||
+	    pfn + (1UL << order) > page_array_len)
+		panic("free_pages: no block of order %u at frame %#lx",
+		      order, (unsigned long)pfn);
+	spin_lock(&page_alloc_lock);
+	if (pg->flags & PG_RESERVED)
+		panic("free_pages: frame %#lx is reserved", (unsigned long)pfn);
+	if ((pg->flags & PG_FREE) || pg->refcount == 0)
+		panic("free_pages: frame %#lx is not allocated (double free, "
+		      "or not the first frame of a block)", (unsigned long)pfn);
+	if (pg->order != order)
+		panic("free_pages: frame %#lx was allocated with order %u, "
+		      "freed with order %u", (unsigned long)pfn, pg->order,
+		      order);
+	if (pg->refcount != 1)
+		panic("free_pages: frame %#lx is still shared (refcount %u); "
+		      "use page_put", (unsigned long)pfn, pg->refcount);
+	pg->refcount = 0;
+	block_release_locked(pg, order);
+	block_free_locked(pfn, order);
+	spin_unlock(&page_alloc_lock);
+}
+
+static void page_check_counted(struct page *pg, const char *what)
+{
+	if (pg->flags & (PG_FREE | PG_RESERVED | PG_SLAB) || pg->order != 0)
+		panic("%s: frame %#lx (flags %#x, order %u) is not an "
+		      "allocated single frame", what,
+		      (unsigned long)page_to_pfn(pg), pg->flags, pg->order);
+}
+
+/* Take one more reference to an allocated order-0 frame. */
+void page_get(struct page *pg)
+{
+	page_check_counted(pg, "page_get");
+	if (__atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED) == 0)
+		panic("page_get: frame %#lx is not allocated",
+		      (unsigned long)page_to_pfn(pg));
+}
+
+/* Drop a reference to an order-0 frame; the last one frees it. */
+void page_put(struct page *pg)
+{
+	uint32_t old = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+
+	page_check_counted(pg, "page_put");
+	do {
+		if (old == 0)
+			panic("page_put: refcount underflow on frame %#lx",
+			      (unsigned long)page_to_pfn(pg));
+	} while (!__atomic_compare_exchange_n(&pg->refcount, &old, old - 1,
+					      false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	if (old != 1)
+		return;
+	spin_lock(&page_alloc_lock);
+	block_release_locked(pg, 0);
+	block_free_locked(page_to_pfn(pg), 0);
+	spin_unlock(&page_alloc_lock);
+}
+
+/* Frames on the free lists now. */
+uint64_t page_count_free(void)
+{
+	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
+}
+
+/* Usable frames given to the allocator at boot. */
+uint64_t page_count_total(void)
+{
+	return __atomic_load_n(&nr_total, __ATOMIC_RELAXED);
+}
+
+/* Free blocks of exactly this order. */
+uint64_t page_count_free_blocks(unsigned int order)
+{
+	uint64_t n;
+
+	if (order >= MAX_ORDER)
+		return 0;
+	spin_lock(&page_alloc_lock);
+	n = free_blocks[order];
+	spin_unlock(&page_alloc_lock);
+	return n;
+}

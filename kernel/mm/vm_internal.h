@@ -1,0 +1,110 @@
+/*
+ * Private to mm/: the layout of struct mm and the helpers the address-
+ * space files share (mapping and unmapping ranges, walking page-table
+ * entries, resolving faults). Other subsystems use mm/vm.h only.
+ *
+ * Page accounting rule, relied on everywhere: every page-table entry that
+ * holds a frame (P set, or PTE_PROTNONE) owns exactly one reference to
+ * that frame's struct page. Private pages are freed by the last PTE that
+ * drops them; object pages additionally hold the object's reference.
+ */
+#ifndef BASALT_MM_VM_INTERNAL_H
+#define BASALT_MM_VM_INTERNAL_H
+
+#include <types.h>
+#include <arch/paging.h>
+#include <mm/layout.h>
+#include <mm/vm.h>
+#include <sync/mutex.h>
+#include "vma.h"
+
+/* Lowest address mmap hands out or MAP_FIXED may use unprivileged. */
+#define MMAP_MIN_ADDR	0x10000UL
+/* Top of the top-down mmap area: 128 MiB below the top, as Linux's
+ * minimum gap for the stack (no randomisation). */
+#define MMAP_BASE	(USER_TOP - (128UL << 20))
+/* MAP_32BIT places mappings in the second GiB, as on Linux. */
+#define MMAP_32BIT_LOW	0x40000000UL
+#define MMAP_32BIT_HIGH	0x80000000UL
+
+struct mm {
+	uint32_t refcount;		/* atomic: tasks and other holders */
+	struct mutex lock;		/* guards every field below */
+	phys_addr_t root;		/* page-table root, fixed for life */
+	struct vma_set vmas;
+	uint64_t brk_start;		/* program break set by exec */
+	uint64_t brk;			/* current break, as the program set it */
+	uint64_t mmap_base;		/* top of the top-down mmap area */
+	uint64_t rss;			/* frames held by this mm's PTEs */
+};
+
+/* Software access flag for fault_resolve: ignore the area's protection
+ * (the kernel writing an exec image into a read-only segment). */
+#define FAULT_FORCE	0x100
+
+/* PTE bits (not the frame, not W for private pages) for a page of v. */
+pte_t vma_pte_bits(const struct vma *v);
+/* Whether a PTE holds a frame (and so a page reference). */
+static inline bool pte_holds_frame(pte_t e)
+{
+	return e & (PTE_P | PTE_PROTNONE);
+}
+
+/*
+ * Call fn for every PTE in [start, end) of mm that holds a frame, in
+ * address order, skipping absent page tables quickly. fn may change or
+ * clear the entry. Caller holds mm->lock.
+ */
+void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
+		     void (*fn)(struct mm *mm, uint64_t va, pte_t *pte,
+				void *arg),
+		     void *arg);
+/* Drop this CPU's TLB entries for [start, end). */
+void mm_flush_range(uint64_t start, uint64_t end);
+
+/*
+ * Release every frame mapped in [start, end) (PTEs cleared, references
+ * dropped, TLB flushed); the areas stay. Caller holds mm->lock.
+ */
+void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
+/*
+ * Remove [start, end) from mm: areas split or dropped, frames released,
+ * emptied page tables freed. 0 or -ENOMEM (a split failed; nothing
+ * changed). Caller holds mm->lock.
+ */
+int mm_unmap(struct mm *mm, uint64_t start, uint64_t end);
+
+/* Everything a new mapping needs (mmap, shmat, exec, brk). */
+struct map_request {
+	uint64_t addr, len;		/* len page-aligned, > 0 */
+	unsigned int prot, maxprot, vma_flags;
+	struct vm_object *obj;		/* NULL: private anonymous */
+	uint64_t pgoff;
+	unsigned int map_flags;		/* VM_MAP_FIXED, VM_MAP_NOREPLACE */
+	bool map_32bit;			/* MAP_32BIT placement */
+	bool user;			/* from mmap(): MMAP_MIN_ADDR applies */
+};
+/*
+ * Choose the address (Linux's get_unmapped_area rules: FIXED as given,
+ * else the hint if free, else top-down below mmap_base, else anywhere),
+ * replace what is there for FIXED, and insert the area. Returns the
+ * address or -ENOMEM / -EEXIST / -EINVAL / -EPERM. Caller holds mm->lock.
+ */
+long mm_map(struct mm *mm, const struct map_request *req);
+/* mm_map in two steps, for mmap's errno order: the address (or -errno),
+ * then the mapping at it (FIXED replaces). Caller holds mm->lock. */
+long mm_pick_address(struct mm *mm, const struct map_request *req);
+long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr);
+
+/*
+ * Make the page at addr (inside v) present for access (FAULT_WRITE and
+ * FAULT_FORCE bits): allocate, copy on write or upgrade as needed. On
+ * success *out (if non-NULL) is the frame's page. 0, -EFAULT (access not
+ * allowed) or -ENOMEM. Caller holds mm->lock.
+ */
+int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
+		  unsigned int access, struct page **out);
+/* Prefault [start, end) (MAP_POPULATE, MADV_POPULATE_*); 0 or -errno. */
+int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * The first two tasks. The boot thread becomes the idle task (pid 0),
+ * which runs whenever nothing else can; task 1 starts in the kernel,
+ * loads the init program with execve and drops to user mode as init.
+ */
+#include <proc/task.h>
+#include <proc/sched.h>
+#include "internal.h"
+#include <proc/rlimit.h>
+#include <arch/trapframe.h>
+#include <fs/fs.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <mm/kmalloc.h>
+#include <mm/layout.h>
+
+extern char boot_stack[], boot_stack_top[];
+extern uint8_t fpu_initial_state[512];
+
+static const char *const *init_argv, *const *init_envp;
+
+void proc_init(void)
+{
+	struct task *idle = kzalloc(sizeof(*idle));
+	struct cpu *c = this_cpu();
+
+	if (!idle)
+		panic("proc_init: no memory");
+	idle->kstack = boot_stack;
+	strlcpy(idle->comm, "idle", sizeof(idle->comm));
+	idle->state = TASK_RUNNABLE;
+	idle->on_cpu = true;
+	list_init(&idle->run_link);
+	list_init(&idle->timer_link);
+	list_init(&idle->wait_link);
+	list_init(&idle->children);
+	c->idle = idle;
+	c->running = idle;
+	c->kernel_rsp = (uint64_t)boot_stack_top;
+}
+
+/* Task 1's first code: become init by executing the init program. */
+static noreturn void init_task_main(void)
+{
+	struct exec_strings src = {
+		.from_user = false,
+		.kernel_argv = init_argv,
+		.kernel_envp = init_envp,
+	};
+	struct task *t = current;
+
+	sched_finish_switch();
+	irq_enable();
+	long err = do_execve(init_argv[0], &src);
+	if (err)
+		panic("cannot run init %s: error %ld", init_argv[0], err);
+	pr_info("init: started %s as pid %d", init_argv[0], t->tid);
+	trap_return_to(t->regs);
+}
+
+noreturn void proc_start_init(const char *const argv[],
+			       const char *const envp[])
+{
+	struct task *t = task_alloc();
+
+	if (!t || t->tid != 1)
+		panic("cannot create task 1");
+	init_argv = argv;
+	init_envp = envp;
+	t->files = files_create();
+	t->fs = fsctx_create_root();
+	if (!t->files || !t->fs || files_open_console(t->files) < 0)
+		panic("init: cannot set up files and console");
+	rlimit_init_defaults(t->rlimits);
+	t->pgid = t->sid = 1;
+	strlcpy(t->comm, "init", sizeof(t->comm));
+	memcpy(t->fpu_state, fpu_initial_state, sizeof(t->fpu_state));
+	t->regs = task_user_frame(t);
+	memset(t->regs, 0, sizeof(*t->regs));
+
+	/* Run init_task_main on t's stack, below its user frame. */
+	struct context *ctx = (struct context *)t->regs - 1;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->rip = (uint64_t)init_task_main;
+	t->context = ctx;
+	t->state = TASK_SLEEPING;
+	sched_wake(t);
+	sched_idle_loop();
+}

@@ -1,0 +1,31 @@
+/* Declarations shared by the files of kernel/proc/ only. */
+#ifndef BASALT_PROC_INTERNAL_H
+#define BASALT_PROC_INTERNAL_H
+
+#include <types.h>
+
+struct task;
+struct trapframe;
+
+struct list_head;
+/* The list of all tasks with a pid (all_link); hold proc_tree_lock. */
+struct list_head *proc_all_tasks(void);
+struct trapframe *task_user_frame(struct task *t);
+void task_prepare_first_run(struct task *t);
+noreturn void sched_idle_loop(void);
+
+/* Where execve gets its argument and environment strings. */
+struct exec_strings {
+	bool from_user;
+	const char *const *kernel_argv, *const *kernel_envp;
+	const char __user *const __user *user_argv;
+	const char __user *const __user *user_envp;
+};
+
+/* Replace the current program; on success the user frame is rewritten. */
+long do_execve(const char *path, const struct exec_strings *src);
+
+/* Reap a zombie: free what remains once it is off every CPU. */
+void task_reap(struct task *t);
+
+#endif

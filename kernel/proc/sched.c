@@ -1,0 +1,191 @@
+/*
+ * The scheduler: one run queue, round robin with a time slice of a few
+ * timer ticks. The kernel is not preemptible: a task gives up the CPU
+ * only when it sleeps, exits, yields, or is about to return to user mode
+ * after its slice ran out (exit_to_user_checks).
+ *
+ * sched_lock guards the run queue, the timed-sleep list and every task's
+ * state. It is held across switch_to: the task that switches away takes
+ * it, the task that resumes releases it.
+ */
+#include <proc/sched.h>
+#include <proc/task.h>
+#include <arch/cpu.h>
+#include <arch/paging.h>
+#include <arch/trapframe.h>
+#include <arch/x86_64/desc.h>
+#include <lib/printk.h>
+#include <mm/vm.h>
+#include <mm/layout.h>
+#include <uapi/errno.h>
+#include <uapi/signal.h>
+
+#define SLICE_TICKS 3
+
+struct spinlock sched_lock = SPINLOCK_INIT("sched");
+static LIST_HEAD(run_queue);		/* guarded by sched_lock */
+static LIST_HEAD(timed_sleepers);	/* guarded by sched_lock */
+static bool need_resched;		/* guarded by sched_lock */
+
+void sched_init(void)
+{
+}
+
+static void sched_wake_locked(struct task *t)
+{
+	spin_assert_held(&sched_lock);
+	if (t->state != TASK_SLEEPING)
+		return;
+	t->state = TASK_RUNNABLE;
+	if (!list_empty(&t->timer_link))
+		list_del(&t->timer_link);
+	list_add_tail(&t->run_link, &run_queue);
+}
+
+void sched_wake(struct task *t)
+{
+	spin_lock(&sched_lock);
+	sched_wake_locked(t);
+	spin_unlock(&sched_lock);
+}
+
+/* Hardware state that belongs to a user thread and not to the kernel. */
+static void switch_user_state(struct task *prev, struct task *next)
+{
+	if (prev->mm)
+		__asm__ volatile("fxsave %0" : "=m"(prev->fpu_state));
+	if (next->mm) {
+		__asm__ volatile("fxrstor %0" :: "m"(next->fpu_state));
+		wrmsr(MSR_FS_BASE, next->fs_base);
+		if (next->mm != prev->mm)
+			mm_activate(next->mm);
+	}
+	uint64_t top = (uint64_t)next->kstack + KSTACK_SIZE;
+	this_cpu()->kernel_rsp = top;
+	tss_set_kernel_stack(top);
+}
+
+static void sched_after_switch(void);
+
+/*
+ * Switch to the next runnable task (or idle). Called with sched_lock
+ * held and current->state already set; a RUNNABLE current goes to the
+ * back of the queue. Returns, with sched_lock held, when current runs again.
+ */
+void sched_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct task *prev = c->running, *next;
+
+	spin_assert_held(&sched_lock);
+	if (prev->state == TASK_RUNNABLE && prev != c->idle)
+		list_add_tail(&prev->run_link, &run_queue);
+	if (prev->state == TASK_SLEEPING && prev->wake_deadline_ns)
+		list_add_tail(&prev->timer_link, &timed_sleepers);
+	if (list_empty(&run_queue)) {
+		next = c->idle;
+	} else {
+		next = list_first_entry(&run_queue, struct task, run_link);
+		list_del(&next->run_link);
+	}
+	need_resched = false;
+	next->slice_ticks = SLICE_TICKS;
+	if (next == prev)
+		return;
+
+	/* The interrupt-nesting state belongs to the thread, not the CPU. */
+	int depth = c->irq_depth;
+	bool was_on = c->irq_was_on;
+	switch_user_state(prev, next);
+	c->running = next;
+	c->prev = prev;
+	next->on_cpu = true;
+	switch_to(&prev->context, next->context);
+	sched_after_switch();
+	c = this_cpu();
+	c->irq_depth = depth;
+	c->irq_was_on = was_on;
+}
+
+/* The task we switched away from no longer uses its stack. */
+static void sched_after_switch(void)
+{
+	struct cpu *c = this_cpu();
+
+	__atomic_store_n(&c->prev->on_cpu, false, __ATOMIC_RELEASE);
+}
+
+/* First code of a new task, before it returns to user mode (entry.S). */
+void sched_finish_switch(void)
+{
+	struct cpu *c = this_cpu();
+
+	sched_after_switch();
+	c->irq_depth = 1;
+	c->irq_was_on = false;
+	spin_unlock(&sched_lock);
+}
+
+void sched_yield(void)
+{
+	spin_lock(&sched_lock);
+	current->state = TASK_RUNNABLE;
+	sched_switch();
+	spin_unlock(&sched_lock);
+}
+
+/* Timer interrupt. */
+void sched_tick(void)
+{
+	struct task *t, *n;
+	uint64_t now = clock_monotonic_ns();
+
+	spin_lock(&sched_lock);
+	list_for_each_entry_safe(t, n, &timed_sleepers, timer_link) {
+		if (t->wake_deadline_ns <= now) {
+			t->timed_out = true;
+			sched_wake_locked(t);
+		}
+	}
+	struct task *cur = current;
+	if (cur == this_cpu()->idle || --cur->slice_ticks == 0)
+		need_resched = !list_empty(&run_queue);
+	spin_unlock(&sched_lock);
+}
+
+/* Last stop before user mode, with interrupts off (entry.S). */
+void exit_to_user_checks(void)
+{
+	if (need_resched)
+		sched_yield();
+	if (current->pending & (1UL << (SIGKILL - 1)))
+		task_exit_group(SIGKILL);
+}
+
+int sched_sleep_ns(uint64_t ns)
+{
+	struct waitq wq;
+	int err;
+
+	waitq_init(&wq, "sleep");
+	spin_lock(&wq.lock);
+	err = waitq_sleep_timeout(&wq, ns);
+	spin_unlock(&wq.lock);
+	return err == -ETIMEDOUT ? 0 : err;
+}
+
+/* The idle task: halt until an interrupt makes something runnable. */
+noreturn void sched_idle_loop(void)
+{
+	for (;;) {
+		irq_disable();
+		if (list_empty(&run_queue)) {
+			__asm__ volatile("sti; hlt" ::: "memory");
+			continue;
+		}
+		spin_lock(&sched_lock);
+		current->state = TASK_RUNNABLE;
+		sched_switch();
+		spin_unlock(&sched_lock);
+	}
+}

@@ -1,0 +1,149 @@
+/*
+ * Signal state: rt_sigaction and rt_sigprocmask, which read and change
+ * the calling task's signal dispositions (current->sigactions, indexed by
+ * signal number - 1) and its blocked mask (current->sigmask, bit n-1 for
+ * signal n).
+ *
+ * This file only keeps the state, with Linux's exact validation; sending
+ * and delivering signals (and discarding a pending signal whose action
+ * becomes "ignore", which Linux does inside rt_sigaction) belong to the
+ * signal-delivery code. The state is per task and only the task itself
+ * changes it, so no lock is needed. (Linux shares dispositions between
+ * the threads of a CLONE_SIGHAND group; that sharing arrives with the
+ * delivery code.)
+ */
+#include <types.h>
+#include <uapi/errno.h>
+#include <uapi/signal.h>
+#include <mm/uaccess.h>
+#include <proc/task.h>
+#include <syscall/syscall.h>
+
+/*
+ * Linux x86-64 ABI values (asm/signal.h, asm-generic/signal-defs.h) that
+ * uapi/signal.h does not carry yet; they belong there once delivery needs
+ * them too.
+ */
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+#define SA_NOCLDSTOP	0x00000001UL
+#define SA_NOCLDWAIT	0x00000002UL
+#define SA_SIGINFO	0x00000004UL
+#define SA_EXPOSE_TAGBITS 0x00000800UL
+#define SA_RESTORER	0x04000000UL
+#define SA_ONSTACK	0x08000000UL
+#define SA_RESTART	0x10000000UL
+#define SA_NODEFER	0x40000000UL
+#define SA_RESETHAND	0x80000000UL
+
+/*
+ * Linux clears every other flag bit (UAPI_SA_FLAGS) in both the new and
+ * the reported old action, so programs can probe for flag support.
+ */
+#define UAPI_SA_FLAGS	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO |	\
+			 SA_ONSTACK | SA_RESTART | SA_NODEFER |		\
+			 SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+
+#define SIGSET_SIZE	8	/* sizeof(sigset_t) in the kernel ABI */
+
+static inline uint64_t sig_bit(int sig)
+{
+	return 1ULL << (sig - 1);
+}
+
+/* Signals that can be neither caught, ignored nor blocked. */
+#define UNBLOCKABLE	(sig_bit(SIGKILL) | sig_bit(SIGSTOP))
+
+/*
+ * Install *act (if any) as the action for sig, after returning the old
+ * one in *oact (if any). Linux: sig must be 1..64, and SIGKILL/SIGSTOP
+ * may be queried but not changed (EINVAL).
+ */
+static long do_sigaction(int sig, struct k_sigaction *act,
+			 struct k_sigaction *oact)
+{
+	struct k_sigaction *k;
+
+	if (sig < 1 || sig > NSIG ||
+	    (act && (sig == SIGKILL || sig == SIGSTOP)))
+		return -EINVAL;
+	k = &current->sigactions[sig - 1];
+	if (oact) {
+		*oact = *k;
+		oact->flags &= UAPI_SA_FLAGS;
+	}
+	if (act) {
+		act->flags &= UAPI_SA_FLAGS;
+		act->mask &= ~UNBLOCKABLE;
+		*k = *act;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig,
+		const struct k_sigaction __user *, uact,
+		struct k_sigaction __user *, uoact, size_t, sigsetsize)
+{
+	struct k_sigaction act, oact;
+	long err;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	err = do_sigaction(sig, uact ? &act : NULL, uoact ? &oact : NULL);
+	if (err)
+		return err;
+	if (uoact && copy_to_user(uoact, &oact, sizeof(oact)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Apply how to the blocked mask. SIGKILL and SIGSTOP are never blocked. */
+static long set_blocked(int how, uint64_t set)
+{
+	uint64_t mask = current->sigmask;
+
+	set &= ~UNBLOCKABLE;
+	switch (how) {
+	case SIG_BLOCK:
+		mask |= set;
+		break;
+	case SIG_UNBLOCK:
+		mask &= ~set;
+		break;
+	case SIG_SETMASK:
+		mask = set;
+		break;
+	default:
+		return -EINVAL;
+	}
+	current->sigmask = mask;
+	return 0;
+}
+
+/*
+ * Linux checks how only when a new set is given, and reports the mask as
+ * it was on entry.
+ */
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t __user *, uset,
+		uint64_t __user *, uoset, size_t, sigsetsize)
+{
+	uint64_t old = current->sigmask, set;
+	long err;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
+			return -EFAULT;
+		err = set_blocked(how, set);
+		if (err)
+			return err;
+	}
+	if (uoset && copy_to_user(uoset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}

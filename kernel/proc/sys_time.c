@@ -1,0 +1,278 @@
+/*
+ * Time system calls: reading the POSIX clocks (clock_gettime,
+ * clock_getres, gettimeofday, time) and sleeping on them (nanosleep,
+ * clock_nanosleep).
+ *
+ * Every clock is derived from two sources the scheduler keeps:
+ * clock_monotonic_ns() (time since boot) and clock_realtime_ns() (RTC at
+ * boot + monotonic). Basalt never suspends, so BOOTTIME equals MONOTONIC;
+ * it has no NTP slewing, so MONOTONIC_RAW equals MONOTONIC; the TAI offset
+ * is 0 as on a Linux that was never told otherwise; the COARSE clocks read
+ * the precise source, so their resolution, like every other clock's, is
+ * 1 ns. The alarm clocks need a wake-up RTC, which Basalt does not drive:
+ * they behave as on a Linux without one (EINVAL to read, EOPNOTSUPP to
+ * sleep on). Sleeping on a clock follows Linux's table of which clocks
+ * have an nsleep operation.
+ *
+ * CPU-time clocks need the scheduler's accounting, reached through the
+ * weak task_cputime_ns() below: until it exists those clocks fail with
+ * EINVAL instead of reporting a made-up time. Only the calling thread's
+ * and process's CPU clocks are reachable (pid 0 or the caller's own ids);
+ * other pids give EINVAL. Sleeping on a CPU-time clock is not supported
+ * (EOPNOTSUPP; Linux supports it for process clocks).
+ */
+#include <types.h>
+#include <uapi/errno.h>
+#include <uapi/time.h>
+#include <mm/uaccess.h>
+#include <proc/sched.h>
+#include <proc/task.h>
+#include <syscall/syscall.h>
+
+#define NSEC_PER_SEC	1000000000ULL
+#define NSEC_PER_USEC	1000ULL
+#define KTIME_MAX	((uint64_t)INT64_MAX)
+
+/*
+ * CPU time consumed by t (or by t's whole thread group), in ns. Provided
+ * by the scheduler's accounting; weak so this file works before it exists.
+ */
+uint64_t task_cputime_ns(struct task *t, bool whole_group)
+	__attribute__((weak));
+
+enum clock_source {
+	SRC_NONE,		/* not a clock: EINVAL */
+	SRC_REAL,		/* wall clock */
+	SRC_MONO,		/* time since boot */
+	SRC_PROCESS_CPU,	/* CPU time of the calling process */
+	SRC_THREAD_CPU,		/* CPU time of the calling thread */
+	SRC_ALARM,		/* needs a wake-up RTC: none */
+};
+
+struct clock_desc {
+	enum clock_source src;
+	bool can_sleep;		/* Linux's k_clock has an nsleep operation */
+};
+
+/* Linux's posix_clocks[] table, with the source each clock reads. */
+
+static const struct clock_desc posix_clocks[MAX_CLOCKS] = {
+	[CLOCK_REALTIME]		= { SRC_REAL, true },
+	[CLOCK_MONOTONIC]		= { SRC_MONO, true },
+	[CLOCK_PROCESS_CPUTIME_ID]	= { SRC_PROCESS_CPU, true },
+	[CLOCK_THREAD_CPUTIME_ID]	= { SRC_THREAD_CPU, false },
+	[CLOCK_MONOTONIC_RAW]		= { SRC_MONO, false },
+	[CLOCK_REALTIME_COARSE]		= { SRC_REAL, false },
+	[CLOCK_MONOTONIC_COARSE]	= { SRC_MONO, false },
+	[CLOCK_BOOTTIME]		= { SRC_MONO, true },
+	[CLOCK_REALTIME_ALARM]		= { SRC_ALARM, false },
+	[CLOCK_BOOTTIME_ALARM]		= { SRC_ALARM, false },
+	[CLOCK_TAI]			= { SRC_REAL, true },
+};
+
+/*
+ * A negative id is a CPU-time clock (see uapi/time.h). As in Linux's
+ * pid_for_clock(), pid 0 means the caller; a thread clock must name a
+ * thread of the caller's group, a process clock may name the caller's
+ * tgid or tid. We only reach the caller itself, and only the SCHED flavour
+ * (total run time), which is what clock_getcpuclockid() hands out.
+ */
+static struct clock_desc cpu_clock_lookup(clockid_t id)
+{
+	struct clock_desc bad = { SRC_NONE, false };
+	bool thread = CPUCLOCK_PERTHREAD(id);
+	pid_t pid = CPUCLOCK_PID(id);
+
+	if (CPUCLOCK_WHICH(id) != CPUCLOCK_SCHED)
+		return bad;
+	if (thread && pid != 0 && pid != current->tid)
+		return bad;
+	if (!thread && pid != 0 && pid != current->tid &&
+	    pid != current->tgid)
+		return bad;
+	return (struct clock_desc){
+		thread ? SRC_THREAD_CPU : SRC_PROCESS_CPU, true };
+}
+
+static struct clock_desc clock_lookup(clockid_t id)
+{
+	if (id < 0)
+		return cpu_clock_lookup(id);
+	if (id >= MAX_CLOCKS)
+		return (struct clock_desc){ SRC_NONE, false };
+	return posix_clocks[id];
+}
+
+/* Current value of a clock source, or -EINVAL if it cannot be read. */
+static int clock_read(enum clock_source src, uint64_t *ns)
+{
+	switch (src) {
+	case SRC_REAL:
+		*ns = clock_realtime_ns();
+		return 0;
+	case SRC_MONO:
+		*ns = clock_monotonic_ns();
+		return 0;
+	case SRC_PROCESS_CPU:
+	case SRC_THREAD_CPU:
+		if (!task_cputime_ns)
+			return -EINVAL;
+		*ns = task_cputime_ns(current, src == SRC_PROCESS_CPU);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static struct timespec ns_to_timespec(uint64_t ns)
+{
+	return (struct timespec){ (int64_t)(ns / NSEC_PER_SEC),
+				  (int64_t)(ns % NSEC_PER_SEC) };
+}
+
+static int put_timespec(struct timespec __user *u, uint64_t ns)
+{
+	struct timespec ts = ns_to_timespec(ns);
+
+	return copy_to_user(u, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* Linux's timespec64_valid(): a non-negative time, nsec in range. */
+static bool timespec_valid(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
+	       (uint64_t)ts->tv_nsec < NSEC_PER_SEC;
+}
+
+/* A valid timespec in ns, saturating at KTIME_MAX like Linux. */
+static uint64_t timespec_to_ns(const struct timespec *ts)
+{
+	if ((uint64_t)ts->tv_sec >= KTIME_MAX / NSEC_PER_SEC)
+		return KTIME_MAX;
+	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+}
+
+SYSCALL_DEFINE2(clock_gettime, clockid_t, which, struct timespec __user *, tp)
+{
+	uint64_t ns;
+	int err = clock_read(clock_lookup(which).src, &ns);
+
+	if (err)
+		return err;
+	return put_timespec(tp, ns);
+}
+
+/* Every readable clock counts in nanoseconds; a NULL res is allowed. */
+SYSCALL_DEFINE2(clock_getres, clockid_t, which, struct timespec __user *, res)
+{
+	uint64_t ns;
+	int err = clock_read(clock_lookup(which).src, &ns);
+
+	if (err)
+		return err;
+	return res ? put_timespec(res, 1) : 0;
+}
+
+SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv,
+		struct timezone __user *, tz)
+{
+	/* The kernel's timezone (sys_tz) is never set: settimeofday is not
+	 * implemented, so it stays zero as on a freshly booted Linux. */
+	static const struct timezone sys_tz;
+
+	if (tv) {
+		uint64_t ns = clock_realtime_ns();
+		struct timeval v = {
+			(int64_t)(ns / NSEC_PER_SEC),
+			(int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC),
+		};
+
+		if (copy_to_user(tv, &v, sizeof(v)))
+			return -EFAULT;
+	}
+	if (tz && copy_to_user(tz, &sys_tz, sizeof(sys_tz)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE1(time, int64_t __user *, tloc)
+{
+	int64_t now = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
+
+	if (tloc && put_user(now, tloc))
+		return -EFAULT;
+	return now;
+}
+
+/*
+ * Sleep on clock src until *req (abs) or for *req (relative). Returns 0,
+ * or -EINTR when a signal cut the sleep short; then, for a relative sleep
+ * with rem, the time left is written there (-EFAULT if that fails).
+ * Sleeps use the monotonic source; the wall clock only moves with it
+ * (no settimeofday), so an absolute REALTIME deadline converts once.
+ */
+static long sleep_on_clock(enum clock_source src, bool abs,
+			   const struct timespec *req,
+			   struct timespec __user *rem)
+{
+	uint64_t ns = timespec_to_ns(req), start, slept;
+
+	if (abs) {
+		uint64_t now = src == SRC_REAL ? clock_realtime_ns()
+					       : clock_monotonic_ns();
+		if (ns <= now)
+			return 0;
+		ns -= now;
+	}
+	start = clock_monotonic_ns();
+	if (sched_sleep_ns(ns) == 0)
+		return 0;
+	if (!abs && rem) {
+		slept = clock_monotonic_ns() - start;
+		if (put_timespec(rem, slept < ns ? ns - slept : 0))
+			return -EFAULT;
+	}
+	return -EINTR;
+}
+
+SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, req,
+		struct timespec __user *, rem)
+{
+	struct timespec t;
+
+	if (copy_from_user(&t, req, sizeof(t)))
+		return -EFAULT;
+	if (!timespec_valid(&t))
+		return -EINVAL;
+	return sleep_on_clock(SRC_MONO, false, &t, rem);
+}
+
+/*
+ * Linux checks in this order: unknown clock (EINVAL), clock without a
+ * sleep operation (EOPNOTSUPP), unreadable request (EFAULT), invalid
+ * request (EINVAL), then the clock's own checks: a thread may not sleep
+ * on its own CPU clock (EINVAL). Flag bits other than TIMER_ABSTIME are
+ * ignored.
+ */
+SYSCALL_DEFINE4(clock_nanosleep, clockid_t, which, int, flags,
+		const struct timespec __user *, req,
+		struct timespec __user *, rem)
+{
+	struct clock_desc c = clock_lookup(which);
+	struct timespec t;
+
+	if (c.src == SRC_NONE)
+		return -EINVAL;
+	if (!c.can_sleep)
+		return -EOPNOTSUPP;
+	if (copy_from_user(&t, req, sizeof(t)))
+		return -EFAULT;
+	if (!timespec_valid(&t))
+		return -EINVAL;
+	if (c.src == SRC_THREAD_CPU)
+		return -EINVAL;
+	/* Sleeping until other threads have used CPU time: not supported. */
+	if (c.src == SRC_PROCESS_CPU)
+		return -EOPNOTSUPP;
+	return sleep_on_clock(c.src, flags & TIMER_ABSTIME, &t, rem);
+}

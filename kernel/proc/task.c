@@ -1,0 +1,113 @@
+/*
+ * Task objects: allocation with a kernel stack, pid assignment, the list
+ * of all tasks, and the first two tasks (idle and init).
+ *
+ * proc_tree_lock guards the pid space, the all-tasks list and every
+ * task's parent/children links and exit status. Lock order:
+ * proc_tree_lock before any wait-queue lock before sched_lock.
+ */
+#include <proc/task.h>
+#include <proc/sched.h>
+#include "internal.h"
+#include <arch/trapframe.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <mm/kmalloc.h>
+#include <mm/page.h>
+#include <uapi/errno.h>
+
+#define PID_MAX 32768
+
+struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree");
+static LIST_HEAD(all_tasks);		/* guarded by proc_tree_lock */
+static pid_t last_pid;			/* guarded by proc_tree_lock */
+
+struct list_head *proc_all_tasks(void)
+{
+	return &all_tasks;
+}
+
+struct task *task_find(pid_t pid)
+{
+	struct task *t;
+
+	spin_assert_held(&proc_tree_lock);
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->tid == pid)
+			return t;
+	return NULL;
+}
+
+/* The next free pid after the last one given, wrapping like Linux. */
+static pid_t pid_alloc(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		if (++last_pid >= PID_MAX)
+			last_pid = 1;
+		if (!task_find(last_pid))
+			return last_pid;
+	}
+	return -EAGAIN;
+}
+
+struct task *task_alloc(void)
+{
+	struct task *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	struct page *stack = alloc_pages(KSTACK_ORDER);
+	if (!stack) {
+		kfree(t);
+		return NULL;
+	}
+	t->kstack = page_to_virt(stack);
+	list_init(&t->run_link);
+	list_init(&t->timer_link);
+	list_init(&t->wait_link);
+	list_init(&t->children);
+	list_init(&t->sibling);
+	waitq_init(&t->child_exit, "child_exit");
+
+	spin_lock(&proc_tree_lock);
+	pid_t pid = pid_alloc();
+	if (pid > 0) {
+		t->tid = t->tgid = pid;
+		list_add_tail(&t->all_link, &all_tasks);
+	}
+	spin_unlock(&proc_tree_lock);
+	if (pid < 0) {
+		free_pages(stack, KSTACK_ORDER);
+		kfree(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Caller has unlinked t from its parent; t no longer runs anywhere. */
+void task_free(struct task *t)
+{
+	spin_lock(&proc_tree_lock);
+	list_del(&t->all_link);
+	spin_unlock(&proc_tree_lock);
+	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
+	kfree(t);
+}
+
+/* The user register frame sits at the very top of the kernel stack. */
+struct trapframe *task_user_frame(struct task *t)
+{
+	return (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
+}
+
+/*
+ * Prepare t to start running at task_first_return, which leaves for
+ * user mode through the trapframe at the top of t's stack.
+ */
+void task_prepare_first_run(struct task *t)
+{
+	struct context *ctx = (struct context *)task_user_frame(t) - 1;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->rip = (uint64_t)task_first_return;
+	t->context = ctx;
+}

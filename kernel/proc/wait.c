@@ -1,0 +1,161 @@
+/*
+ * wait4 and waitid: find an exited child that matches, report its status
+ * and (unless WNOWAIT) reap it; otherwise sleep on our child_exit queue
+ * until a child exits. Stopped/continued children come with job control.
+ */
+#include <proc/task.h>
+#include "internal.h"
+#include <lib/string.h>
+#include <mm/uaccess.h>
+#include <syscall/syscall.h>
+#include <uapi/errno.h>
+#include <uapi/signal.h>
+#include <uapi/wait.h>
+
+struct wait_req {
+	int idtype;		/* P_ALL, P_PID, P_PGID */
+	pid_t id;
+	int options;
+};
+
+struct wait_result {
+	pid_t pid;
+	uid_t uid;
+	int status;		/* wait status word */
+};
+
+static bool wait_matches(const struct wait_req *w, const struct task *c)
+{
+	switch (w->idtype) {
+	case P_PID:
+		return c->tgid == w->id;
+	case P_PGID:
+		return c->pgid == w->id;
+	default:
+		return true;
+	}
+}
+
+/* 1 with *res filled, 0 for WNOHANG with nothing ready, or -errno. */
+static int do_wait(const struct wait_req *w, struct wait_result *res)
+{
+	struct task *self = current;
+
+	for (;;) {
+		struct task *c, *found = NULL;
+		bool any = false;
+
+		spin_lock(&proc_tree_lock);
+		list_for_each_entry(c, &self->children, sibling) {
+			if (!wait_matches(w, c))
+				continue;
+			any = true;
+			if (c->exited) {
+				found = c;
+				break;
+			}
+		}
+		if (found) {
+			res->pid = found->tgid;
+			res->uid = found->cred.uid;
+			res->status = found->exit_code;
+			bool reap = !(w->options & WNOWAIT);
+			if (reap)
+				list_del(&found->sibling);
+			spin_unlock(&proc_tree_lock);
+			if (reap)
+				task_reap(found);
+			return 1;
+		}
+		if (!any || (w->options & WNOHANG)) {
+			spin_unlock(&proc_tree_lock);
+			return any ? 0 : -ECHILD;
+		}
+		spin_lock(&self->child_exit.lock);
+		spin_unlock(&proc_tree_lock);
+		int err = waitq_sleep(&self->child_exit);
+		spin_unlock(&self->child_exit.lock);
+		if (err)
+			return err;
+	}
+}
+
+SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, wstatus, int, options,
+		void __user *, rusage)
+{
+	struct wait_req w = { .options = options | WEXITED };
+	struct wait_result res;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
+			__WCLONE | __WALL))
+		return -EINVAL;
+	if (pid == -1) {
+		w.idtype = P_ALL;
+	} else if (pid > 0) {
+		w.idtype = P_PID;
+		w.id = pid;
+	} else if (pid == 0) {
+		w.idtype = P_PGID;
+		w.id = current->pgid;
+	} else {
+		w.idtype = P_PGID;
+		w.id = -pid;
+	}
+	int r = do_wait(&w, &res);
+	if (r <= 0)
+		return r;
+	if (wstatus && put_user(res.status, wstatus))
+		return -EFAULT;
+	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+		return -EFAULT;
+	return res.pid;
+}
+
+static void fill_siginfo(struct siginfo_chld *si, const struct wait_result *r)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = SIGCHLD;
+	si->si_pid = r->pid;
+	si->si_uid = r->uid;
+	if ((r->status & 0x7f) == 0) {
+		si->si_code = CLD_EXITED;
+		si->si_status = (r->status >> 8) & 0xff;
+	} else {
+		si->si_code = (r->status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		si->si_status = r->status & 0x7f;
+	}
+}
+
+SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, void __user *, infop,
+		int, options, void __user *, rusage)
+{
+	struct wait_req w = { .idtype = idtype, .id = id, .options = options };
+	struct wait_result res;
+	struct siginfo_chld si;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+		return -EINVAL;
+	if (idtype == P_PGID && id == 0)
+		w.id = current->pgid;
+	if ((idtype == P_PID || idtype == P_PGID) && w.id <= 0)
+		return -EINVAL;
+	if (!(options & WEXITED))
+		return -ECHILD;	/* only exits exist without job control */
+	int r = do_wait(&w, &res);
+	if (r < 0)
+		return r;
+	if (r)
+		fill_siginfo(&si, &res);
+	else
+		memset(&si, 0, sizeof(si));
+	if (infop && copy_to_user(infop, &si, sizeof(si)))
+		return -EFAULT;
+	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+		return -EFAULT;
+	return 0;
+}

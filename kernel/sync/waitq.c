@@ -1,0 +1,88 @@
+/*
+ * Wait queues (sync/waitq.h). A sleeping task sits on wq->sleepers through
+ * its wait_link; waking puts it back on the run queue. Lock order:
+ * wq->lock before sched_lock.
+ */
+#include <sync/waitq.h>
+#include <proc/sched.h>
+#include <proc/task.h>
+#include <uapi/errno.h>
+#include <lib/printk.h>
+
+void waitq_init(struct waitq *wq, const char *name)
+{
+	spin_init(&wq->lock, name);
+	list_init(&wq->sleepers);
+}
+
+/*
+ * Sleep until woken, a signal arrives, or the deadline (0: none) passes.
+ * Called and returns with wq->lock held.
+ */
+static int waitq_sleep_until(struct waitq *wq, uint64_t deadline,
+			     bool interruptible)
+{
+	struct task *t = current;
+
+	spin_assert_held(&wq->lock);
+	if (interruptible && signal_pending())
+		return -EINTR;
+	spin_lock(&sched_lock);
+	t->state = TASK_SLEEPING;
+	t->timed_out = false;
+	t->wake_deadline_ns = deadline;
+	list_add_tail(&t->wait_link, &wq->sleepers);
+	spin_unlock(&wq->lock);
+	sched_switch();			/* returns with sched_lock held */
+	spin_unlock(&sched_lock);
+	spin_lock(&wq->lock);
+	/* Woken by a timeout or a signal: we may still be queued. */
+	if (!list_empty(&t->wait_link))
+		list_del(&t->wait_link);
+	if (t->timed_out)
+		return -ETIMEDOUT;
+	return interruptible && signal_pending() ? -EINTR : 0;
+}
+
+int waitq_sleep(struct waitq *wq)
+{
+	return waitq_sleep_until(wq, 0, true);
+}
+
+void waitq_sleep_uninterruptible(struct waitq *wq)
+{
+	waitq_sleep_until(wq, 0, false);
+}
+
+int waitq_sleep_timeout(struct waitq *wq, uint64_t timeout_ns)
+{
+	return waitq_sleep_until(wq, clock_monotonic_ns() + timeout_ns, true);
+}
+
+static void waitq_wake(struct waitq *wq, bool all)
+{
+	bool held = spin_held(&wq->lock);
+
+	if (!held)
+		spin_lock(&wq->lock);
+	while (!list_empty(&wq->sleepers)) {
+		struct task *t = list_first_entry(&wq->sleepers, struct task,
+						  wait_link);
+		list_del(&t->wait_link);
+		sched_wake(t);
+		if (!all)
+			break;
+	}
+	if (!held)
+		spin_unlock(&wq->lock);
+}
+
+void waitq_wake_all(struct waitq *wq)
+{
+	waitq_wake(wq, true);
+}
+
+void waitq_wake_one(struct waitq *wq)
+{
+	waitq_wake(wq, false);
+}

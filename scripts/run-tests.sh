@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Runs the in-VM test suite on one side and reports it, one line per test.
+# It builds nothing (make does): it boots SIDE with the test initramfs in
+# batch mode, reads the runner's protocol (tests/user/runner.c) from the
+# serial line as it arrives, and judges the boot as a whole.
+#
+# usage: scripts/run-tests.sh SIDE [INITRD]
+#   SIDE          basalt or linux
+#   INITRD        the test initramfs (default build/tests.cpio)
+#   TEST_TIMEOUT  environment: seconds allowed for the whole boot (300)
+#   TEST_LIST     environment: the host copy of /tests/LIST
+#                 (default build/tests/LIST), to name tests never run
+#
+# Output: "SIDE: PASS name" or "SIDE: FAIL name (why)" per test, a failed
+# test's own output indented below it, then problems with the boot, and
+# last the plain line "SIDE: N passed, N failed". The serial log is kept in
+# build/test-SIDE.log. Exit status 0 only when every test passed, the
+# runner printed its SUMMARY, no kernel panicked and QEMU exited cleanly.
+set -euo pipefail
+shopt -s lastpipe	# the parser below runs in this shell, not a subshell
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$root/build}
+side=${1:?usage: run-tests.sh basalt|linux [INITRD]}
+initrd=${2:-$build/tests.cpio}
+limit=${TEST_TIMEOUT:-300}
+list=${TEST_LIST:-$build/tests/LIST}
+log=$build/test-$side.log
+max_output=40		# lines of a failed test's output shown here
+
+passed=0 failed=0
+current=""		# the test whose RUN line came last
+verdict=""		# its result line, held until the next RUN or the end
+output=()		# its output lines
+summary="" panic="" memfree=""
+declare -A seen=()
+
+# Prints the held result of the current test and forgets it. Called when
+# the next test starts or the log ends: a result only counts once nothing
+# else of that test can follow it.
+finish_test() {
+	[ -n "$current" ] || return 0
+	[ -n "$verdict" ] || verdict="FAIL $current (did not finish)"
+	echo "$side: $verdict"
+	if [ "${verdict%% *}" = PASS ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		local n=${#output[@]} i=0
+		[ "$n" -gt "$max_output" ] && i=$((n - max_output)) &&
+			echo "    ... ($i earlier lines in $log)"
+		for ((; i < n; i++)); do echo "    ${output[i]}"; done
+	fi
+	current="" verdict="" output=()
+}
+
+parse_line() {
+	local line=${1%$'\r'}
+	case $line in
+	*"KERNEL PANIC"* | *"Kernel panic"*)
+		[ -n "$panic" ] || panic=$line ;;
+	esac
+	case $line in
+	"RUN "*)
+		finish_test
+		current=${line#RUN }
+		seen[$current]=1 ;;
+	"PASS $current" | "FAIL $current ("*)
+		[ -n "$current" ] && verdict=$line ;;
+	"SUMMARY passed="*)
+		finish_test
+		summary=$line ;;
+	"MEMFREE before="*)
+		finish_test
+		memfree=${line#MEMFREE } ;;
+	*)
+		[ -n "$current" ] && output+=("$line") ;;
+	esac
+	return 0
+}
+
+echo "$side: booting with $initrd (timeout ${limit}s, log $log)"
+start=$SECONDS
+set +e
+"$root/scripts/qemu.sh" --log "$log" --timeout "$limit" "$side" "$initrd" |
+	while IFS= read -r l || [ -n "$l" ]; do parse_line "$l"; done
+status=${PIPESTATUS[0]}
+set -e
+finish_test
+
+# Tests in the list that never started (the boot ended first) failed too.
+if [ -f "$list" ]; then
+	while read -r t; do
+		if [ -z "$t" ] || [ -n "${seen[$t]:-}" ]; then continue; fi
+		echo "$side: FAIL $t (not run)"
+		failed=$((failed + 1))
+	done < "$list"
+fi
+
+# Problems of the boot as a whole.
+problems=()
+[ -n "$panic" ] && problems+=("kernel panic: $panic")
+[ "$status" -eq 124 ] && problems+=("timed out after ${limit}s")
+[ "$status" -ne 0 ] && [ "$status" -ne 124 ] &&
+	problems+=("QEMU exit status $status")
+if [ -z "$summary" ]; then
+	problems+=("the runner printed no SUMMARY")
+elif [ "$summary" != "SUMMARY passed=$passed failed=$failed" ]; then
+	problems+=("runner says '$summary', the log shows $passed passed, $failed failed")
+fi
+for p in "${problems[@]}"; do echo "$side: error: $p"; done
+# A broken boot with no test to blame still counts as one failure.
+[ ${#problems[@]} -gt 0 ] && [ "$failed" -eq 0 ] && failed=1
+[ "$passed" -eq 0 ] && [ "$failed" -eq 0 ] && echo "$side: warning: no tests"
+
+[ -n "$memfree" ] && echo "$side: MemFree (kB) $memfree"
+echo "$side: boot took $((SECONDS - start))s"
+echo "$side: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

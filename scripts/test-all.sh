@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `make test`: every test there is, with one verdict at the end.
+#
+# Steps, in order: install dependencies, the host unit tests (`make unit`),
+# the in-VM suite on Basalt, the same suite on Linux. A failing step does
+# not stop the later ones: the Linux run tells whether a failure on Basalt
+# is Basalt's fault or the test's. Each step's closing line
+# "WORD: N passed, N failed" is added into the last line of all,
+# "total: N passed, N failed"; a step that fails without such a line
+# counts as one failure. Exit status is 0 only if every step succeeded.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+make=${MAKE:-make}
+build=${BUILD:-build}
+total_passed=0 total_failed=0 status=0
+
+scripts/deps.sh || exit 1
+mkdir -p "$build"
+
+for step in unit test-basalt test-linux; do
+	out=$build/step-$step.out
+	echo "== make $step"
+	$make --no-print-directory "$step" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" |
+		tail -n 1)
+	if [ -n "$line" ]; then
+		read -r p f < <(echo "$line" |
+			sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
+	else
+		p=0 f=0
+	fi
+	if [ "$rc" -ne 0 ]; then
+		status=1
+		[ "$f" -eq 0 ] && f=1 && echo "$step: failed (make exit status $rc)"
+	fi
+	total_passed=$((total_passed + p))
+	total_failed=$((total_failed + f))
+done
+
+echo "total: $total_passed passed, $total_failed failed"
+exit "$status"

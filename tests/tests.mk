@@ -1,0 +1,112 @@
+# The in-VM test suite (included by the top Makefile).
+#
+#   make test          deps, unit tests, the suite on Basalt, the suite on
+#                      Linux (always both), then `total: N passed, N failed`
+#   make test-basalt   build the kernel and the suite, boot Basalt with it
+#   make test-linux    fetch Debian's kernel, boot it with the same suite
+#   make tests         only build $(BUILD)/tests.cpio
+#
+# Every tests/user/NAME.c (except runner.c) becomes two static programs,
+# NAME-glibc (gcc) and NAME-musl (musl-gcc), each linked with the sources
+# in tests/user/lib/ compiled for that libc. They go into the test
+# initramfs with the runner as /init (see tests/user/runner.c for the
+# protocol and scripts/run-tests.sh for how the host reads it).
+#
+# Options: TESTS="a b" builds and runs only tests a and b;
+# TEST_TIMEOUT=seconds bounds each boot (default 300); TEST_DIR=dir takes
+# the tests (and dir/lib/) from elsewhere, to try the harness itself.
+
+TBUILD       := $(BUILD)/tests
+TESTS_CPIO   := $(BUILD)/tests.cpio
+MUSL_CC      := musl-gcc
+TEST_DIR     ?= tests/user
+TEST_CFLAGS  := -static -O2 -g -Wall -Wextra -I$(TEST_DIR) -I$(TEST_DIR)/lib \
+	-MMD -MP
+TEST_SRC     := $(filter-out %/runner.c,$(wildcard $(TEST_DIR)/*.c))
+TEST_NAMES   := $(sort $(basename $(notdir $(TEST_SRC))))
+ifneq ($(TESTS),)
+TEST_NAMES   := $(filter $(TESTS),$(TEST_NAMES))
+endif
+TEST_BINS    := $(foreach n,$(TEST_NAMES),$(TBUILD)/$(n)-glibc $(TBUILD)/$(n)-musl)
+TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
+TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
+TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
+RUNNER_BIN   := $(TBUILD)/runner
+# musl-gcc sees only musl's headers; this directory adds the kernel's
+# <linux/*.h> and <asm/*.h> (they do not depend on the C library).
+MUSL_INC     := $(TBUILD)/musl-include
+
+.PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build FORCE
+
+test:
+	@MAKE="$(MAKE)" scripts/test-all.sh
+
+# Dependencies are installed before anything is built, hence the inner make.
+test-basalt: deps
+	@$(MAKE) --no-print-directory test-basalt-build
+	scripts/run-tests.sh basalt $(TESTS_CPIO)
+
+test-linux: deps
+	@$(MAKE) --no-print-directory test-linux-build
+	scripts/run-tests.sh linux $(TESTS_CPIO)
+
+test-basalt-build: kernel $(TESTS_CPIO) ; @:
+test-linux-build: $(LINUX_KERNEL) $(TESTS_CPIO) ; @:
+
+tests: $(TESTS_CPIO)
+
+$(RUNNER_BIN): tests/user/runner.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -O2 -g -Wall -Wextra -o $@ $<
+
+# Kept after linking (make would delete them as intermediate files).
+.SECONDARY: $(TEST_LIB_GLIBC) $(TEST_LIB_MUSL)
+
+$(TBUILD)/lib-glibc/%.o: $(TEST_DIR)/lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -c -o $@ $<
+
+$(TBUILD)/lib-musl/%.o: $(TEST_DIR)/lib/%.c | $(MUSL_INC)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(TEST_CFLAGS) -isystem $(MUSL_INC) -c -o $@ $<
+
+$(TBUILD)/%-glibc: $(TEST_DIR)/%.c $(TEST_LIB_GLIBC)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB_GLIBC)
+
+$(TBUILD)/%-musl: $(TEST_DIR)/%.c $(TEST_LIB_MUSL) | $(MUSL_INC)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(TEST_CFLAGS) -isystem $(MUSL_INC) -o $@ $< $(TEST_LIB_MUSL)
+
+$(MUSL_INC):
+	@mkdir -p $@
+	ln -sfn /usr/include/linux $@/linux
+	ln -sfn /usr/include/asm-generic $@/asm-generic
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $@/asm
+
+# The list of test programs, rewritten only when it changes, so that the
+# archive is rebuilt when TESTS= or the set of sources changes.
+$(TBUILD)/LIST: FORCE
+	@mkdir -p $(dir $@)
+	@for t in $(notdir $(TEST_BINS)); do echo $$t; done | LC_ALL=C sort > $@.tmp
+	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
+
+$(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk
+	@{ \
+	  echo "dir /dev 0755 0 0"; \
+	  echo "nod /dev/console 0600 0 0 c 5 1"; \
+	  echo "nod /dev/null 0666 0 0 c 1 3"; \
+	  echo "dir /proc 0555 0 0"; \
+	  echo "dir /tmp 1777 0 0"; \
+	  echo "file /init $(RUNNER_BIN) 0755 0 0"; \
+	  echo "dir /tests 0755 0 0"; \
+	  echo "file /tests/LIST $(TBUILD)/LIST 0644 0 0"; \
+	  while read -r t; do \
+	    echo "file /tests/$$t $(TBUILD)/$$t 0755 0 0"; \
+	  done < $(TBUILD)/LIST; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(MKCPIO)
+	$(MKCPIO) $< > $@.tmp && mv $@.tmp $@
+
+-include $(TBUILD)/*.d $(TBUILD)/lib-*/*.d
