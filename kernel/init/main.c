@@ -20,7 +20,6 @@
 void mem_init(const struct boot_info *bi);
 void mem_release_initrd(const struct boot_info *bi);
 void uart_enable_rx(void);
-void random_init(void);
 
 static struct boot_info boot_info;
 static const char *init_path = "/init";

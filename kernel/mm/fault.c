@@ -14,7 +14,6 @@
  * the direct map.
  */
 #include <types.h>
-#include <arch/cpu.h>
 #include <arch/paging.h>
 #include <lib/printk.h>
 #include <lib/string.h>
@@ -101,7 +100,7 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 	if (!(access & FAULT_FORCE)) {
 		if (write && !(v->prot & PROT_WRITE))
 			return -EFAULT;
-		if ((access & FAULT_EXEC) && cpu_has_nx &&
+		if ((access & FAULT_EXEC) && pt_nx_bit() &&
 		    !(v->prot & PROT_EXEC))
 			return -EFAULT;
 		if (!(v->prot & PROT_ANY))

@@ -6,19 +6,15 @@
  * page tables.
  */
 #include <types.h>
-#include <arch/cpu.h>
 #include <arch/paging.h>
 #include <lib/printk.h>
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
-#include <proc/task.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
 
-/* Bytes mapped by one last-level page table. */
-#define PT_COVER	(PAGE_SIZE * 512)
 /* Above this many pages, one full TLB flush beats page-by-page. */
 #define FLUSH_PAGES_MAX	32
 
@@ -29,11 +25,25 @@ pte_t vma_pte_bits(const struct vma *v)
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return e | PTE_PROTNONE;	/* holds the frame, no access */
 	e |= PTE_P | PTE_U;
-	if (cpu_has_nx && !(v->prot & PROT_EXEC))
-		e |= PTE_NX;
+	if (!(v->prot & PROT_EXEC))
+		e |= pt_nx_bit();
 	if ((v->flags & VMA_SHARED) && (v->prot & PROT_WRITE))
 		e |= PTE_W;
 	return e;
+}
+
+struct pte_walk {
+	struct mm *mm;
+	void (*fn)(struct mm *mm, uint64_t va, pte_t *pte, void *arg);
+	void *arg;
+};
+
+static void pte_walk_one(pte_t *pte, uint64_t va, void *arg)
+{
+	struct pte_walk *w = arg;
+
+	if (pte_holds_frame(*pte))
+		w->fn(w->mm, va, pte, w->arg);
 }
 
 void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
@@ -41,21 +51,9 @@ void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
 				void *arg),
 		     void *arg)
 {
-	uint64_t va = start;
+	struct pte_walk w = { mm, fn, arg };
 
-	while (va < end) {
-		uint64_t block_end = MIN(ALIGN_DOWN(va, PT_COVER) + PT_COVER,
-					 end);
-		/* Entries of one page table are consecutive in memory. */
-		pte_t *pte = pt_walk(mm->root, va, false);
-
-		if (pte) {
-			for (; va < block_end; va += PAGE_SIZE, pte++)
-				if (pte_holds_frame(*pte))
-					fn(mm, va, pte, arg);
-		}
-		va = block_end;
-	}
+	pt_for_each_leaf(mm->root, start, end, pte_walk_one, &w);
 }
 
 void mm_flush_range(uint64_t start, uint64_t end)
@@ -101,14 +99,6 @@ int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
-/* Whether the caller may map below MMAP_MIN_ADDR (CAP_SYS_RAWIO). */
-static bool may_map_low(void)
-{
-	struct task *t = current;
-
-	return t && t->cred.euid == 0;
-}
-
 /* Linux's get_unmapped_area() for anonymous and object mappings. */
 static long mm_get_unmapped_area(struct mm *mm, const struct map_request *req)
 {
@@ -122,7 +112,7 @@ static long mm_get_unmapped_area(struct mm *mm, const struct map_request *req)
 			return -ENOMEM;
 		if (!IS_ALIGNED(addr, PAGE_SIZE))
 			return -EINVAL;
-		if (req->user && addr < MMAP_MIN_ADDR && !may_map_low())
+		if (req->check_min_addr && addr < MMAP_MIN_ADDR)
 			return -EPERM;
 		return addr;
 	}

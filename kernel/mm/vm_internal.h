@@ -15,8 +15,11 @@
 #include <arch/paging.h>
 #include <mm/layout.h>
 #include <mm/vm.h>
+#include <mm/vm_object.h>
 #include <sync/mutex.h>
 #include "vma.h"
+
+struct page;
 
 /* Lowest address mmap hands out or MAP_FIXED may use unprivileged. */
 #define MMAP_MIN_ADDR	0x10000UL
@@ -82,7 +85,7 @@ struct map_request {
 	uint64_t pgoff;
 	unsigned int map_flags;		/* VM_MAP_FIXED, VM_MAP_NOREPLACE */
 	bool map_32bit;			/* MAP_32BIT placement */
-	bool user;			/* from mmap(): MMAP_MIN_ADDR applies */
+	bool check_min_addr;		/* FIXED below MMAP_MIN_ADDR: -EPERM */
 };
 /*
  * Choose the address (Linux's get_unmapped_area rules: FIXED as given,
@@ -106,5 +109,18 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 		  unsigned int access, struct page **out);
 /* Prefault [start, end) (MAP_POPULATE, MADV_POPULATE_*); 0 or -errno. */
 int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write);
+
+/*
+ * The system calls on an explicit mm, with Linux's results; the
+ * SYSCALL_DEFINE wrappers in syscalls.c pass current->mm. privileged:
+ * the caller may map below MMAP_MIN_ADDR (CAP_SYS_RAWIO).
+ */
+long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
+	     unsigned long flags, int fd, uint64_t off, bool privileged);
+int vm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
+int vm_mprotect(struct mm *mm, uint64_t start, uint64_t len,
+		unsigned long prot);
+uint64_t vm_brk(struct mm *mm, uint64_t brk);
+int vm_madvise(struct mm *mm, uint64_t start, uint64_t len, int advice);
 
 #endif

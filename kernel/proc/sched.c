@@ -96,6 +96,9 @@ void sched_switch(void)
 	/* The interrupt-nesting state belongs to the thread, not the CPU. */
 	int depth = c->irq_depth;
 	bool was_on = c->irq_was_on;
+	uint64_t now = clock_monotonic_ns();
+	prev->cpu_ns += now - prev->run_start_ns;
+	next->run_start_ns = now;
 	switch_user_state(prev, next);
 	c->running = next;
 	c->prev = prev;

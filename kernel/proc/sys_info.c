@@ -15,6 +15,7 @@
 #include <mm/page.h>
 #include <mm/uaccess.h>
 #include <proc/sched.h>
+#include <proc/task.h>
 #include <syscall/syscall.h>
 
 static const struct utsname basalt_uts = {
@@ -32,12 +33,6 @@ SYSCALL_DEFINE1(uname, struct utsname __user *, name)
 		return -EFAULT;
 	return 0;
 }
-
-/*
- * The number of live threads, from the task code. Until it is provided
- * sysinfo() fails with -ENOSYS rather than invent a count.
- */
-unsigned long nr_threads(void) __attribute__((weak));
 
 #define NSEC_PER_SEC 1000000000ULL
 
@@ -63,8 +58,6 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, uinfo)
 {
 	struct sysinfo info;
 
-	if (!nr_threads)
-		return -ENOSYS;
 	sysinfo_fill(&info);
 	if (copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;

@@ -33,13 +33,6 @@
 #define NSEC_PER_USEC	1000ULL
 #define KTIME_MAX	((uint64_t)INT64_MAX)
 
-/*
- * CPU time consumed by t (or by t's whole thread group), in ns. Provided
- * by the scheduler's accounting; weak so this file works before it exists.
- */
-uint64_t task_cputime_ns(struct task *t, bool whole_group)
-	__attribute__((weak));
-
 enum clock_source {
 	SRC_NONE,		/* not a clock: EINVAL */
 	SRC_REAL,		/* wall clock */
@@ -115,8 +108,6 @@ static int clock_read(enum clock_source src, uint64_t *ns)
 		return 0;
 	case SRC_PROCESS_CPU:
 	case SRC_THREAD_CPU:
-		if (!task_cputime_ns)
-			return -EINVAL;
 		*ns = task_cputime_ns(current, src == SRC_PROCESS_CPU);
 		return 0;
 	default:
@@ -210,29 +201,34 @@ SYSCALL_DEFINE1(time, int64_t __user *, tloc)
  * with rem, the time left is written there (-EFAULT if that fails).
  * Sleeps use the monotonic source; the wall clock only moves with it
  * (no settimeofday), so an absolute REALTIME deadline converts once.
+ * An early wake-up without a signal just sleeps again.
  */
 static long sleep_on_clock(enum clock_source src, bool abs,
 			   const struct timespec *req,
 			   struct timespec __user *rem)
 {
-	uint64_t ns = timespec_to_ns(req), start, slept;
+	uint64_t ns = timespec_to_ns(req), deadline, now;
 
 	if (abs) {
-		uint64_t now = src == SRC_REAL ? clock_realtime_ns()
-					       : clock_monotonic_ns();
+		now = src == SRC_REAL ? clock_realtime_ns()
+				      : clock_monotonic_ns();
 		if (ns <= now)
 			return 0;
 		ns -= now;
 	}
-	start = clock_monotonic_ns();
-	if (sched_sleep_ns(ns) == 0)
-		return 0;
-	if (!abs && rem) {
-		slept = clock_monotonic_ns() - start;
-		if (put_timespec(rem, slept < ns ? ns - slept : 0))
-			return -EFAULT;
+	/* ns <= KTIME_MAX and uptime is far below 2^63: no overflow. */
+	deadline = clock_monotonic_ns() + ns;
+	while ((now = clock_monotonic_ns()) < deadline) {
+		if (sched_sleep_ns(deadline - now) == 0)
+			continue;
+		if (!abs && rem) {
+			now = clock_monotonic_ns();
+			if (put_timespec(rem, now < deadline ? deadline - now : 0))
+				return -EFAULT;
+		}
+		return -EINTR;
 	}
-	return -EINTR;
+	return 0;
 }
 
 SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, req,

@@ -27,6 +27,31 @@ struct list_head *proc_all_tasks(void)
 	return &all_tasks;
 }
 
+unsigned long nr_threads(void)
+{
+	struct list_head *pos;
+	unsigned long n = 0;
+
+	spin_lock(&proc_tree_lock);
+	list_for_each(pos, &all_tasks)
+		n++;
+	spin_unlock(&proc_tree_lock);
+	return n;
+}
+
+/* Without threads, a task is its whole group. */
+uint64_t task_cputime_ns(struct task *t, bool whole_group)
+{
+	uint64_t ns;
+
+	spin_lock(&sched_lock);
+	ns = t->cpu_ns;
+	if (t == current)
+		ns += clock_monotonic_ns() - t->run_start_ns;
+	spin_unlock(&sched_lock);
+	return ns;
+}
+
 struct task *task_find(pid_t pid)
 {
 	struct task *t;

@@ -89,7 +89,7 @@ boot_entry:
 	or $0x80010001, %eax		/* PG | WP | PE */
 	mov %eax, %cr0
 
-	lgdt PHYS(boot_gdt_ptr)
+	lgdt boot_gdt_ptr
 	ljmp $0x10, $boot_long_mode
 
 	.code64

@@ -57,9 +57,15 @@ void boot_info_parse(uint32_t magic, uint32_t info_phys, struct boot_info *bi)
 	memset(bi, 0, sizeof(*bi));
 	if (magic != MB_BOOTLOADER_MAGIC)
 		panic("not booted by a Multiboot loader (magic %x)", magic);
-	if (mbi->flags & MBI_CMDLINE)
-		strlcpy(bi->cmdline, phys_to_virt(mbi->cmdline),
-			sizeof(bi->cmdline));
+	if (mbi->flags & MBI_CMDLINE) {
+		/* Loaders put the kernel's own file name first: skip it. */
+		const char *c = phys_to_virt(mbi->cmdline);
+		while (*c && *c != ' ')
+			c++;
+		while (*c == ' ')
+			c++;
+		strlcpy(bi->cmdline, c, sizeof(bi->cmdline));
+	}
 	if (!(mbi->flags & MBI_MMAP))
 		panic("boot loader gave no memory map");
 	parse_mmap(mbi, bi);

@@ -1,5 +1,7 @@
 /*
- * x86-64 four-level page tables for the memory manager (arch/paging.h).
+ * x86-64 four-level page tables for the memory manager (arch/paging.h):
+ * creating, walking and freeing tables. The parts that touch the CPU
+ * (CR3, TLB, NX) are in mmu.c, so this file also runs in host tests.
  *
  * Table pages come from the page allocator and are reached through the
  * direct map. Every root shares the kernel half (PML4 entries 256..511)
@@ -9,7 +11,6 @@
  * decides what user code may do.
  */
 #include <types.h>
-#include <arch/cpu.h>
 #include <arch/paging.h>
 #include <lib/printk.h>
 #include <lib/string.h>
@@ -20,9 +21,6 @@
 #define PML4_USER_END	256		/* first kernel-half PML4 entry */
 #define PT_LEVELS	4		/* level 3 = PML4 ... level 0 = PT */
 #define USER_HALF_END	(1UL << 47)
-
-/* The boot stub's PML4, in the kernel image (arch/x86_64 boot code). */
-extern uint64_t boot_pml4[PT_ENTRIES];
 
 static inline pte_t *table_at(phys_addr_t pa)
 {
@@ -41,11 +39,6 @@ static inline uint64_t pt_span(int level)
 	return 1UL << (PAGE_SHIFT + 9 * level);
 }
 
-phys_addr_t pt_kernel_root(void)
-{
-	return (phys_addr_t)((uint64_t)boot_pml4 - KERNEL_BASE);
-}
-
 phys_addr_t pt_create(void)
 {
 	struct page *pg = alloc_page_zeroed();
@@ -54,7 +47,7 @@ phys_addr_t pt_create(void)
 	if (!pg)
 		return 0;
 	root = page_to_virt(pg);
-	memcpy(&root[PML4_USER_END], &boot_pml4[PML4_USER_END],
+	memcpy(&root[PML4_USER_END], &table_at(pt_kernel_root())[PML4_USER_END],
 	       (PT_ENTRIES - PML4_USER_END) * sizeof(pte_t));
 	return page_to_phys(pg);
 }
@@ -80,7 +73,7 @@ static void free_subtables(pte_t *table, int level, unsigned int n)
 void pt_destroy(phys_addr_t root)
 {
 	/* Never free the tables the CPU is walking. */
-	if ((read_cr3() & PTE_ADDR_MASK) == root)
+	if (pt_active(root))
 		pt_switch(pt_kernel_root());
 	free_subtables(table_at(root), PT_LEVELS - 1, PML4_USER_END);
 	table_page_free(root);
@@ -111,6 +104,52 @@ pte_t *pt_walk(phys_addr_t root, uint64_t va, bool create)
 	return &table[pt_index(va, 0)];
 }
 
+/* The entries [*first, *last] of a table of `level` at base that overlap
+ * [start, end). */
+static void index_range(int level, uint64_t base, uint64_t start,
+			uint64_t end, unsigned int *first, unsigned int *last)
+{
+	uint64_t span = pt_span(level);
+
+	*first = (MAX(start, base) - base) / span;
+	*last = (MIN(end, base + span * PT_ENTRIES) - 1 - base) / span;
+}
+
+struct leaf_walk {
+	uint64_t start, end;
+	void (*fn)(pte_t *pte, uint64_t va, void *arg);
+	void *arg;
+};
+
+static void walk_level(pte_t *table, int level, uint64_t base,
+		       const struct leaf_walk *w)
+{
+	unsigned int first, last;
+
+	index_range(level, base, w->start, w->end, &first, &last);
+	for (unsigned int i = first; i <= last; i++) {
+		uint64_t va = base + i * pt_span(level);
+
+		if (level == 0) {
+			if (table[i])
+				w->fn(&table[i], va, w->arg);
+		} else if (table[i] & PTE_P) {
+			walk_level(table_at(pte_phys(table[i])), level - 1, va,
+				   w);
+		}
+	}
+}
+
+void pt_for_each_leaf(phys_addr_t root, uint64_t start, uint64_t end,
+		      void (*fn)(pte_t *pte, uint64_t va, void *arg),
+		      void *arg)
+{
+	struct leaf_walk w = { start, MIN(end, USER_HALF_END), fn, arg };
+
+	if (w.start < w.end)
+		walk_level(table_at(root), PT_LEVELS - 1, 0, &w);
+}
+
 static bool table_empty(const pte_t *table)
 {
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
@@ -127,10 +166,9 @@ static unsigned int free_empty(pte_t *table, int level, uint64_t base,
 			       uint64_t start, uint64_t end)
 {
 	uint64_t span = pt_span(level);
-	unsigned int first = (MAX(start, base) - base) / span;
-	unsigned int last = (MIN(end, base + span * PT_ENTRIES) - 1 - base) / span;
-	unsigned int freed = 0;
+	unsigned int first, last, freed = 0;
 
+	index_range(level, base, start, end, &first, &last);
 	for (unsigned int i = first; i <= last; i++) {
 		pte_t *child;
 
@@ -156,31 +194,6 @@ void pt_free_range(phys_addr_t root, uint64_t start, uint64_t end)
 		return;
 	/* Freed tables may sit in the paging-structure caches: flush them. */
 	if (free_empty(table_at(root), PT_LEVELS - 1, 0, start, end) &&
-	    (read_cr3() & PTE_ADDR_MASK) == root)
+	    pt_active(root))
 		tlb_flush_all();
-}
-
-void pt_switch(phys_addr_t root)
-{
-	if ((read_cr3() & PTE_ADDR_MASK) != root)
-		write_cr3(root);
-}
-
-void tlb_flush_page(uint64_t va)
-{
-	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
-}
-
-void tlb_flush_all(void)
-{
-	write_cr3(read_cr3());
-}
-
-void paging_init(void)
-{
-	/* Every root copies the kernel half; user entries must not leak in. */
-	for (unsigned int i = 0; i < PML4_USER_END; i++)
-		if (boot_pml4[i])
-			pr_warn("paging: boot PML4 entry %u is not empty\n", i);
-	pr_info("paging: 4-level, NX %s\n", cpu_has_nx ? "on" : "off");
 }

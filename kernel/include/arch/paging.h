@@ -40,10 +40,20 @@ void pt_destroy(phys_addr_t root);
  * are allocated (NULL when out of memory); without, NULL if absent.
  */
 pte_t *pt_walk(phys_addr_t root, uint64_t va, bool create);
+/*
+ * Call fn for every non-zero leaf entry of root in [start, end) (user
+ * half), in address order, skipping absent tables at every level. fn may
+ * change or clear the entry, but not free tables of root.
+ */
+void pt_for_each_leaf(phys_addr_t root, uint64_t start, uint64_t end,
+		      void (*fn)(pte_t *pte, uint64_t va, void *arg),
+		      void *arg);
 /* Free intermediate tables covering only [start, end) that are now empty. */
 void pt_free_range(phys_addr_t root, uint64_t start, uint64_t end);
 
 void pt_switch(phys_addr_t root);		/* load CR3 */
+bool pt_active(phys_addr_t root);		/* this CPU runs on root */
+pte_t pt_nx_bit(void);		/* PTE_NX if the CPU has NX, else 0 */
 phys_addr_t pt_kernel_root(void);		/* the boot/kernel root */
 void tlb_flush_page(uint64_t va);		/* this CPU */
 void tlb_flush_all(void);			/* this CPU, non-global */

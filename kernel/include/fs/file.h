@@ -35,13 +35,14 @@ int iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n);
 int iobuf_clear(struct iobuf *io, size_t off, size_t n);
 
 /*
- * Directory listing: readdir calls emit() for each entry from ctx->pos on;
- * emit returns false when the caller's buffer is full (the entry was not
- * taken). readdir sets ctx->pos past every entry that was taken.
+ * Directory listing: readdir calls emit() for each entry from ctx->pos on,
+ * with next, the position just after the entry; emit returns false when
+ * the caller's buffer is full (the entry was not taken). readdir sets
+ * ctx->pos to next for every entry that was taken.
  */
 struct dir_context {
 	bool (*emit)(struct dir_context *ctx, const char *name, size_t len,
-		     uint64_t ino, unsigned int type);
+		     uint64_t ino, unsigned int type, off_t next);
 	off_t pos;
 };
 

@@ -37,6 +37,8 @@ void fsctx_put(struct fs_context *fs);
  */
 struct file *kernel_open(const char *path, int flags, bool exec);
 ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off);
+/* The size in bytes of the file f was opened on (execve's ELF checks). */
+off_t file_size(struct file *f);
 void file_put(struct file *f);
 
 /* Install /dev/console as descriptors 0, 1 and 2 of ft (for init). */

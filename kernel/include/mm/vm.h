@@ -36,6 +36,47 @@ int vm_write(struct mm *mm, uint64_t addr, const void *src, size_t len);
 int vm_zero(struct mm *mm, uint64_t addr, size_t len);
 /* The program break starts at brk (page-aligned end of the data segment). */
 void vm_set_brk(struct mm *mm, uint64_t brk);
+/* Copy out of user memory of mm (e.g. /proc/<pid>/cmdline); -EFAULT
+ * if a byte is not mapped. Pages are faulted in as needed. */
+int vm_read(struct mm *mm, uint64_t addr, void *dst, size_t len);
+
+/* One area of an address space, as /proc/<pid>/maps shows it. */
+struct vm_area_info {
+	uint64_t start, end;
+	int prot;			/* PROT_READ | PROT_WRITE | PROT_EXEC */
+	bool shared;
+	uint64_t offset;		/* bytes into the object */
+	const char *name;		/* "[heap]", "[stack]" or NULL */
+};
+/*
+ * Up to max areas, in address order, starting with the first one that
+ * ends above addr. Returns how many were stored; call again with the
+ * last end to continue.
+ */
+size_t mm_get_areas(struct mm *mm, uint64_t addr, struct vm_area_info *out,
+		    size_t max);
+
+struct mm_stats {
+	uint64_t vm_pages;		/* pages covered by areas (VmSize) */
+	uint64_t rss_pages;		/* frames mapped (VmRSS) */
+	uint64_t brk_start, brk;
+	unsigned int nr_areas;
+};
+void mm_get_stats(struct mm *mm, struct mm_stats *st);
+
+/*
+ * The identity of the futex word at addr for process-shared futexes:
+ * (mm, addr) in private memory, (object, offset) in shared memory, so
+ * processes mapping one object at different addresses meet. -EFAULT if
+ * addr is not mapped. The key stays meaningful while the caller's
+ * mapping does.
+ */
+struct vm_futex_key {
+	const void *base;		/* the mm or the memory object */
+	uint64_t offset;
+};
+int vm_futex_key(struct mm *mm, uint64_t addr, struct vm_futex_key *key);
+
 /* Where the user stack ends (exclusive); exec places it. */
 #define USER_STACK_TOP	0x00007ffffffde000UL
 #define USER_STACK_SIZE	(8UL << 20)

@@ -55,6 +55,8 @@ struct task {
 	bool timed_out;
 	uint32_t slice_ticks;		/* ticks left in this time slice */
 	bool on_cpu;			/* its stack is in use by a CPU */
+	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
+	uint64_t run_start_ns;		/* when it last got the CPU */
 
 	/* Guarded by the lock of the wait queue the task sleeps on. */
 	struct list_head wait_link;
@@ -99,6 +101,12 @@ noreturn void task_exit_group(int status);
 
 /* Look up a live task by pid; NULL if none. Caller holds proc_tree_lock. */
 struct task *task_find(pid_t pid);
+
+/* The number of tasks with a pid (sysinfo's procs). */
+unsigned long nr_threads(void);
+
+/* CPU time t has used, in ns; whole_group adds its thread group's. */
+uint64_t task_cputime_ns(struct task *t, bool whole_group);
 
 /* Allocate a task with a kernel stack and a fresh pid; NULL if no memory. */
 struct task *task_alloc(void);

@@ -1,0 +1,162 @@
+/*
+ * Address-space lifetime: creating an empty mm, the copy-on-write copy
+ * made by fork, reference counting, switching the CPU to an mm, and the
+ * teardown that gives every frame, area, object reference and page-table
+ * page back when the last reference goes.
+ */
+#include <types.h>
+#include <arch/paging.h>
+#include <lib/printk.h>
+#include <mm/kmalloc.h>
+#include <mm/page.h>
+#include <mm/vm.h>
+#include <mm/vm_object.h>
+#include <uapi/errno.h>
+#include "vm_internal.h"
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->root = pt_create();
+	if (!mm->root) {
+		kfree(mm);
+		return NULL;
+	}
+	mm->refcount = 1;
+	mutex_init(&mm->lock, "mm");
+	vma_set_init(&mm->vmas);
+	mm->mmap_base = MMAP_BASE;
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	uint32_t old = __atomic_fetch_add(&mm->refcount, 1, __ATOMIC_RELAXED);
+
+	BUG_ON(old == 0);
+}
+
+static void zap_one_noflush(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
+{
+	struct page *pg = phys_to_page(pte_phys(*pte));
+
+	*pte = 0;
+	mm->rss--;
+	page_put(pg);
+}
+
+/*
+ * Last reference: nobody else can reach mm, so no lock is needed. TLB
+ * entries need no flush page by page: pt_destroy leaves the root if this
+ * CPU is on it, which drops them all before any user code runs again.
+ */
+static void mm_destroy(struct mm *mm)
+{
+	struct vma *v, *n;
+
+	list_for_each_entry_safe(v, n, &mm->vmas.list, link) {
+		mm_for_each_pte(mm, v->start, v->end, zap_one_noflush, NULL);
+		list_del(&v->link);
+		vma_destroy(v);
+	}
+	BUG_ON(mm->rss != 0);
+	pt_destroy(mm->root);
+	kfree(mm);
+}
+
+void mm_put(struct mm *mm)
+{
+	uint32_t old = __atomic_fetch_sub(&mm->refcount, 1, __ATOMIC_ACQ_REL);
+
+	BUG_ON(old == 0);
+	if (old == 1)
+		mm_destroy(mm);
+}
+
+void mm_activate(struct mm *mm)
+{
+	pt_switch(mm ? mm->root : pt_kernel_root());
+}
+
+struct fork_ctx {
+	struct mm *child;
+	int err;
+	bool wrprotected;		/* parent PTEs lost PTE_W: flush */
+};
+
+/*
+ * Share one frame with the child. Private frames become read-only in
+ * both (the first write copies, see fault.c); object frames are shared
+ * as they are.
+ */
+static void fork_one(struct mm *parent, uint64_t va, pte_t *pte, void *arg)
+{
+	struct fork_ctx *ctx = arg;
+	pte_t *cpte, e = *pte;
+
+	if (ctx->err)
+		return;
+	cpte = pt_walk(ctx->child->root, va, true);
+	if (!cpte) {
+		ctx->err = -ENOMEM;
+		return;
+	}
+	if (!(e & PTE_SHARED)) {
+		if (e & PTE_W)
+			ctx->wrprotected = true;
+		e = (e & ~PTE_W) | PTE_COW;
+		*pte = e;
+	}
+	page_get(phys_to_page(pte_phys(e)));
+	*cpte = e;
+	ctx->child->rss++;
+}
+
+/* Give the child a copy of area v (its own object reference, its PTEs). */
+static int fork_area(struct mm *parent, struct vma *v, struct fork_ctx *ctx)
+{
+	struct vma *c = vma_create(v->start, v->end, v->prot, v->maxprot,
+				   v->flags, v->obj, v->pgoff);
+
+	if (!c)
+		return -ENOMEM;
+	/* Parent areas are sorted, so appending keeps the child sorted. */
+	list_add_tail(&c->link, &ctx->child->vmas.list);
+	ctx->child->vmas.count++;
+	if (!(v->flags & VMA_WIPEONFORK))
+		mm_for_each_pte(parent, v->start, v->end, fork_one, ctx);
+	return ctx->err;
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+	struct fork_ctx ctx = { .child = mm_create() };
+	struct vma *v;
+
+	if (!ctx.child)
+		return NULL;
+	mutex_lock(&parent->lock);
+	ctx.child->brk_start = parent->brk_start;
+	ctx.child->brk = parent->brk;
+	ctx.child->mmap_base = parent->mmap_base;
+	list_for_each_entry(v, &parent->vmas.list, link) {
+		if (v->flags & VMA_DONTFORK)
+			continue;
+		if (fork_area(parent, v, &ctx) < 0) {
+			ctx.err = -ENOMEM;
+			break;
+		}
+	}
+	/* The parent runs on: its writable TLB entries must go. */
+	if (ctx.wrprotected)
+		tlb_flush_all();
+	mutex_unlock(&parent->lock);
+	if (ctx.err) {
+		mm_put(ctx.child);
+		return NULL;
+	}
+	return ctx.child;
+}

@@ -1,0 +1,40 @@
+/*
+ * The memory-management system calls: thin entry points that pass the
+ * caller's address space to the vm_* functions (vm_internal.h), which
+ * hold the logic and run in host tests as well.
+ */
+#include <types.h>
+#include <proc/task.h>
+#include <syscall/syscall.h>
+#include "vm_internal.h"
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
+		unsigned long, prot, unsigned long, flags, unsigned long, fd,
+		unsigned long, off)
+{
+	/* Root stands in for CAP_SYS_RAWIO, as for Linux's default caps. */
+	return vm_mmap(current->mm, addr, len, prot, flags, (int)fd, off,
+		       current->cred.euid == 0);
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
+{
+	return vm_munmap(current->mm, addr, len);
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len,
+		unsigned long, prot)
+{
+	return vm_mprotect(current->mm, start, len, prot);
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	return (long)vm_brk(current->mm, brk);
+}
+
+SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len_in,
+		int, advice)
+{
+	return vm_madvise(current->mm, start, len_in, advice);
+}

@@ -1,0 +1,235 @@
+/*
+ * execve: replace the current program with a static ELF executable.
+ *
+ * Everything that can fail happens before the point of no return: the
+ * path is resolved, the headers validated (elf_parse), the strings copied
+ * in, and the complete new image built in a fresh address space that is
+ * not yet active. Only then is the old one dropped, so a failing execve
+ * leaves the caller untouched, as in Linux.
+ */
+#include <proc/task.h>
+#include <proc/elf.h>
+#include "internal.h"
+#include "exec.h"
+#include <arch/cpu.h>
+#include <arch/trapframe.h>
+#include <fs/fs.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <mm/kmalloc.h>
+#include <mm/layout.h>
+#include <mm/uaccess.h>
+#include <mm/vm.h>
+#include <syscall/syscall.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/mman.h>
+
+#define PATH_MAX 4096
+/* Where static-PIE programs go: Linux's ELF_ET_DYN_BASE, 2/3 of TASK_SIZE. */
+#define ET_DYN_BASE 0x555555554000UL
+#define COPY_CHUNK 4096
+
+extern uint8_t fpu_initial_state[512];
+void task_mm_release(struct task *t);
+void task_vfork_release(struct task *t);
+
+static ssize_t elf_read(void *ctx, void *buf, size_t len, uint64_t off)
+{
+	return kernel_read_at(ctx, buf, len, (off_t)off);
+}
+
+static int segment_prot(uint32_t flags)
+{
+	return ((flags & PF_R) ? PROT_READ : 0) |
+	       ((flags & PF_W) ? PROT_WRITE : 0) |
+	       ((flags & PF_X) ? PROT_EXEC : 0);
+}
+
+/* Copy p_filesz bytes of the segment from the file into mm. */
+static int load_segment_data(struct mm *mm, struct file *f,
+			     const struct elf64_phdr *ph, uint64_t bias,
+			     char *chunk)
+{
+	for (uint64_t done = 0; done < ph->p_filesz; done += COPY_CHUNK) {
+		size_t n = MIN(COPY_CHUNK, ph->p_filesz - done);
+		ssize_t got = kernel_read_at(f, chunk, n, ph->p_offset + done);
+		if (got != (ssize_t)n)
+			return got < 0 ? (int)got : -EIO;
+		int err = vm_write(mm, ph->p_vaddr + bias + done, chunk, n);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The next PT_LOAD after index i, or NULL. */
+static const struct elf64_phdr *next_load(const struct elf_image *img, int i)
+{
+	for (i++; i < img->phnum; i++)
+		if (img->phdrs[i].p_type == PT_LOAD && img->phdrs[i].p_memsz)
+			return &img->phdrs[i];
+	return NULL;
+}
+
+/*
+ * Map pages [start, end) of one segment. Two segments may share the page
+ * at their boundary: that page is mapped once, with the union of both
+ * protections, when the first of them is mapped.
+ */
+static int map_segment(struct mm *mm, uint64_t start, uint64_t end, int prot,
+		       const struct elf64_phdr *next, uint64_t bias)
+{
+	int err;
+
+	if (next && ALIGN_DOWN(next->p_vaddr + bias, PAGE_SIZE) < end) {
+		end -= PAGE_SIZE;
+		err = vm_map_anon(mm, end, PAGE_SIZE,
+				  prot | segment_prot(next->p_flags));
+		if (err)
+			return err;
+	}
+	return start < end ? vm_map_anon(mm, start, end - start, prot) : 0;
+}
+
+/* Map every PT_LOAD and fill it from the file; set the program break. */
+static int load_segments(struct mm *mm, struct file *f,
+			 const struct elf_image *img, uint64_t bias)
+{
+	char *chunk = kmalloc(COPY_CHUNK);
+	uint64_t mapped_end = 0;
+	int err = 0;
+
+	if (!chunk)
+		return -ENOMEM;
+	for (int i = 0; i < img->phnum && !err; i++) {
+		const struct elf64_phdr *ph = &img->phdrs[i];
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		uint64_t start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
+		uint64_t end = ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz,
+					PAGE_SIZE);
+		start = MAX(start, mapped_end);	/* shared page: done */
+		err = map_segment(mm, start, end, segment_prot(ph->p_flags),
+				  next_load(img, i), bias);
+		err = err ?: load_segment_data(mm, f, ph, bias, chunk);
+		mapped_end = end;
+	}
+	kfree(chunk);
+	if (!err)
+		vm_set_brk(mm, ALIGN_UP(img->load_hi + bias, PAGE_SIZE));
+	return err;
+}
+
+/* Build the complete new image in a fresh, not yet active mm. */
+static int build_image(struct file *f, const struct exec_args *args,
+		       struct mm **mm_out, uint64_t *sp, uint64_t *entry)
+{
+	struct elf_image *elf = kmalloc(sizeof(*elf));
+	struct exec_image img;
+	struct mm *mm = NULL;
+	int err = -ENOMEM;
+
+	if (!elf)
+		return -ENOMEM;
+	err = elf_parse(elf, file_size(f), elf_read, f);
+	if (err)
+		goto out;
+	uint64_t bias = elf->type == ET_DYN ?
+		ALIGN_DOWN(ET_DYN_BASE, elf->max_align) : 0;
+	err = -ENOMEM;
+	if (!(mm = mm_create()))
+		goto out;
+	err = load_segments(mm, f, elf, bias);
+	if (err)
+		goto out;
+	img.entry = elf->entry + bias;
+	img.phdr = elf->phdr_vaddr ? elf->phdr_vaddr + bias : 0;
+	img.phent = sizeof(struct elf64_phdr);
+	img.phnum = elf->phnum;
+	err = exec_build_stack(mm, args, &img, sp);
+	*entry = img.entry;
+out:
+	kfree(elf);
+	if (err && mm)
+		mm_put(mm);
+	else
+		*mm_out = mm;
+	return err;
+}
+
+/* The point of no return: become the new program. */
+static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
+			uint64_t sp)
+{
+	struct task *t = current;
+	struct mm *old = t->mm;
+
+	task_mm_release(t);		/* clear_child_tid in the old image */
+	t->mm = mm;
+	mm_activate(mm);
+	task_vfork_release(t);		/* the parent may run again */
+	if (old)
+		mm_put(old);
+	files_close_on_exec(t->files);
+
+	const char *base = strrchr(path, '/');
+	strlcpy(t->comm, base ? base + 1 : path, sizeof(t->comm));
+	for (int i = 0; i < NSIG; i++) {	/* handlers do not survive */
+		struct k_sigaction *sa = &t->sigactions[i];
+		if (sa->handler != 1 /* SIG_IGN */)
+			*sa = (struct k_sigaction){ 0 };
+	}
+	t->robust_list = t->robust_len = 0;
+	t->fs_base = 0;
+	wrmsr(MSR_FS_BASE, 0);
+	__asm__ volatile("fxrstor %0" :: "m"(*fpu_initial_state));
+
+	struct trapframe *tf = t->regs;
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = entry;
+	tf->rsp = sp;
+	tf->cs = USER_CS;
+	tf->ss = USER_DS;
+	tf->rflags = 0x202;		/* IF */
+}
+
+long do_execve(const char *path, const struct exec_strings *src)
+{
+	struct exec_args args = { 0 };
+	struct mm *mm;
+	uint64_t sp, entry;
+	int err;
+
+	struct file *f = kernel_open(path, O_RDONLY, true);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	err = exec_args_init(&args);
+	err = err ?: exec_args_collect(&args, src, path);
+	err = err ?: build_image(f, &args, &mm, &sp, &entry);
+	exec_args_free(&args);
+	file_put(f);
+	if (err)
+		return err;
+	exec_commit(path, mm, entry, sp);
+	return 0;
+}
+
+SYSCALL_DEFINE3(execve, const char __user *, upath,
+		const char __user *const __user *, argv,
+		const char __user *const __user *, envp)
+{
+	struct exec_strings src = {
+		.from_user = true, .user_argv = argv, .user_envp = envp,
+	};
+	char *path = kmalloc(PATH_MAX);
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	err = strncpy_from_user(path, upath, PATH_MAX);
+	if (err >= 0)
+		err = err == 0 ? -ENOENT : do_execve(path, &src);
+	kfree(path);
+	return err;
+}
