@@ -97,14 +97,14 @@ void dentry_link(struct dentry *parent, struct dentry *d)
 	dget(d);
 	d->flags |= DENTRY_LINKED;
 	d->pos = parent->inode->next_pos++;
-	list_add_tail(&d->sibling, &parent->children);
+	list_add(&d->sibling, &parent->children);	/* newest first */
 }
 
 void dentry_unlink(struct dentry *d)
 {
 	BUG_ON(!(d->flags & DENTRY_LINKED));
 	list_del(&d->sibling);
-	d->flags &= ~DENTRY_LINKED;
+	d->flags = (d->flags & ~DENTRY_LINKED) | DENTRY_DELETED;
 	dput(d);
 }
 

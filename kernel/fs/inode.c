@@ -46,6 +46,7 @@ struct inode *inode_alloc(struct super *sb, mode_t mode,
 		return NULL;
 	inode->refcount = 1;
 	inode->ino = __atomic_add_fetch(&sb->next_ino, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&sb->nr_inodes, 1, __ATOMIC_RELAXED);
 	inode->sb = sb;
 	inode->iops = iops;
 	inode->fops = fops;
@@ -69,6 +70,7 @@ void inode_put(struct inode *inode)
 		return;
 	if (inode->iops && inode->iops->evict)
 		inode->iops->evict(inode);
+	__atomic_sub_fetch(&inode->sb->nr_inodes, 1, __ATOMIC_RELAXED);
 	kfree(inode);
 }
 

@@ -87,7 +87,7 @@ struct inode_ops {
 		      const char *name, size_t len, struct dentry *target,
 		      unsigned int flags);
 	/* Symlinks: copy the target into buf (size bytes, not terminated);
-	 * return its full length or -errno. Called without any lock. */
+	 * return its full length or -errno. namespace_lock held. */
 	int (*get_link)(struct dentry *d, char *buf, size_t size);
 	/* Regular files: set the size; called with inode->lock held. */
 	int (*truncate)(struct inode *inode, off_t size);
@@ -123,6 +123,7 @@ struct inode {
 };
 
 #define DENTRY_LINKED	0x1	/* in parent's children; that holds a ref */
+#define DENTRY_DELETED	0x2	/* was unlinked: paths print " (deleted)" */
 #define DENTRY_INLINE_NAME 32
 
 struct dentry {
@@ -136,7 +137,7 @@ struct dentry {
 	size_t name_len;
 	struct list_head children;	/* tmpfs directory entries */
 	struct list_head sibling;	/* in parent->children */
-	uint64_t pos;			/* readdir position in the parent */
+	uint64_t pos;			/* creation number in the parent */
 	uint32_t mounts;		/* mounts whose mountpoint this is */
 	char inline_name[DENTRY_INLINE_NAME];
 };
@@ -156,6 +157,7 @@ struct super {
 	struct dentry *root;
 	dev_t dev;			/* anonymous device 0:n */
 	uint64_t next_ino;		/* atomic */
+	uint64_t nr_inodes;		/* atomic: live inodes */
 	uint64_t max_pages;		/* tmpfs size= limit, 0: none */
 	uint64_t used_pages;		/* atomic */
 	void *private;
@@ -256,6 +258,10 @@ long mounts_show(char *buf, size_t size);
 /* The /proc/filesystems text. */
 long filesystems_show(char *buf, size_t size);
 struct super *super_alloc(const struct fs_type *type);
+/* An instance of type for the kernel's own use, never attached (pipes);
+ * the caller holds the one reference. ERR_PTR on failure. */
+struct mount *mount_kernel(const struct fs_type *type);
+void pipe_init(void);
 
 /* ---- namei.c -------------------------------------------------------- */
 
@@ -279,6 +285,7 @@ struct nameidata {
 		const char *name;
 		size_t len;
 		int type;		/* enum comp_type, or -1: none ("/") */
+		bool slash;		/* followed by a trailing slash */
 	} last;
 };
 
@@ -297,6 +304,8 @@ int nd_start(struct nameidata *nd, int dfd, const char *name,
 int nd_walk(struct nameidata *nd);
 int nd_lookup_last(struct nameidata *nd, struct path *out);
 int nd_follow(struct nameidata *nd, struct dentry *link);
+/* The last (normal) component's dentry itself, mounts not crossed. */
+int nd_lookup_raw(struct nameidata *nd, struct dentry **out);
 void nd_end(struct nameidata *nd);
 
 /* Resolve name (relative to dfd) to a path with references. */
@@ -320,10 +329,21 @@ const char *path_to_string(const struct path *p, char *buf, size_t size);
 struct file *file_open_path(struct path *p, int flags);
 /* The file behind fd with a reference, or NULL. */
 struct file *fd_get(int fd);
+/* The same, but NULL for O_PATH files (which allow no I/O: -EBADF). */
+struct file *fd_get_io(int fd);
+/* -EMFILE when the table has no free descriptor (checked before open,
+ * as Linux reserves the descriptor first). */
+int fd_check_free(void);
 /* Install f (its reference moves into the table) at the lowest free fd
  * >= minfd; returns the fd or -EMFILE. */
 int fd_install(struct file *f, int minfd, bool cloexec);
-struct fs_context *fs_current(void);
+/* fcntl helpers: the close-on-exec bit of fd; dup to the lowest free
+ * descriptor >= minfd. */
+bool fd_cloexec(int fd);
+int fd_set_cloexec(int fd, bool on);
+int fd_dup_from(int oldfd, int minfd, bool cloexec);
+/* close(2) without the system call: -EBADF if fd is not open. */
+int fd_close(int fd);
 /* Copies of the task's root and cwd, with references. */
 void fsctx_root(struct path *out);
 void fsctx_cwd(struct path *out);
@@ -332,7 +352,8 @@ mode_t fsctx_umask(void);
 ssize_t vfs_read(struct file *f, struct iobuf *io, off_t *pos);
 ssize_t vfs_write(struct file *f, struct iobuf *io, off_t *pos);
 off_t generic_llseek(struct file *f, off_t off, int whence, off_t size);
-int vfs_truncate(struct path *p, off_t length);
+/* Set the size of f's regular file (permissions already checked). */
+int vfs_truncate_file(struct file *f, off_t length);
 int stat_fill(struct path *p, struct stat *st);
 
 /* ---- tmpfs.c, chrdev.c, procfs.c, pipe.c ---------------------------- */
@@ -347,9 +368,21 @@ extern const struct inode_ops tmpfs_file_iops;
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);
 
-/* Create name (mode, rdev, symlink target) under the directory at path;
- * used at boot by initramfs.c. */
-int vfs_mknod_kernel(const char *path, mode_t mode, dev_t rdev,
-		     const char *target);
+/* ---- dirops.c -------------------------------------------------------- */
+
+/*
+ * Create name (relative to dfd) with mode (type included; the umask is
+ * the caller's business), rdev for device nodes, target for symlinks,
+ * with Linux's checks and errors. out (may be NULL) gets the new path.
+ */
+int vfs_create_at(int dfd, const char *name, mode_t mode, dev_t rdev,
+		  const char *target, struct path *out);
+/* Remove name: a directory (rmdir) or anything else (unlink). */
+int vfs_unlink_at(int dfd, const char *name, bool dir);
+/* Linux's may_create and may_delete (namespace_lock held). */
+int may_create_entry(struct inode *dir);
+int may_delete_entry(struct inode *dir, struct dentry *victim, bool isdir);
+int vfs_link_at(int olddfd, const char *oldname, int newdfd,
+		const char *newname, unsigned int lookup);
 
 #endif

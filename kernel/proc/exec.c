@@ -181,8 +181,9 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 			*sa = (struct k_sigaction){ 0 };
 	}
 	t->robust_list = t->robust_len = 0;
-	t->fs_base = 0;
+	t->fs_base = t->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	__asm__ volatile("fxrstor %0" :: "m"(*fpu_initial_state));
 
 	struct trapframe *tf = t->regs;

@@ -70,6 +70,7 @@ static void copy_thread_state(struct task *child, unsigned long flags,
 		tf->rsp = newsp;
 	__asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
 	child->fs_base = (flags & CLONE_SETTLS) ? tls : p->fs_base;
+	child->gs_base = p->gs_base;
 	memcpy(child->comm, p->comm, sizeof(child->comm));
 	child->cred = p->cred;
 	child->sigmask = p->sigmask;

@@ -57,6 +57,7 @@ static void switch_user_state(struct task *prev, struct task *next)
 	if (next->mm) {
 		__asm__ volatile("fxrstor %0" :: "m"(next->fpu_state));
 		wrmsr(MSR_FS_BASE, next->fs_base);
+		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
 		if (next->mm != prev->mm)
 			mm_activate(next->mm);
 	}

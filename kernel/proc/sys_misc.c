@@ -66,10 +66,8 @@ SYSCALL_DEFINE0(sched_yield)
 /*
  * Linux refuses bases at or above TASK_SIZE_MAX (our USER_TOP) with EPERM.
  * The new FS base is live at once and kept in the task for the context
- * switch. Setting GS needs a per-task GS base the context switch does not
- * keep yet, so ARCH_SET_GS fails with EINVAL, as on a kernel without it.
- * The user GS base lives in MSR_KERNEL_GS_BASE while the kernel runs
- * (swapgs at entry), so ARCH_GET_GS reads it there. CPUID faulting is
+ * switch; the same holds for GS, except that while the kernel runs the
+ * user GS base lives in MSR_KERNEL_GS_BASE (swapgs at entry). CPUID faulting is
  * never enabled: ARCH_GET_CPUID says CPUID works, and ARCH_SET_CPUID
  * fails with ENODEV as on a CPU without the feature. Other options
  * (the AMX permission calls) are EINVAL.
@@ -85,14 +83,18 @@ SYSCALL_DEFINE2(arch_prctl, int, option, unsigned long, arg)
 		return 0;
 	case ARCH_GET_FS:
 		return put_user(current->fs_base, (uint64_t __user *)arg);
+	case ARCH_SET_GS:
+		if (arg >= USER_TOP)
+			return -EPERM;
+		current->gs_base = arg;
+		wrmsr(MSR_KERNEL_GS_BASE, arg);
+		return 0;
 	case ARCH_GET_GS:
-		return put_user(rdmsr(MSR_KERNEL_GS_BASE),
-				(uint64_t __user *)arg);
+		return put_user(current->gs_base, (uint64_t __user *)arg);
 	case ARCH_GET_CPUID:
 		return 1;
 	case ARCH_SET_CPUID:
 		return -ENODEV;
-	case ARCH_SET_GS:
 	default:
 		return -EINVAL;
 	}

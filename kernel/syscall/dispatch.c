@@ -24,8 +24,10 @@ static long syscall_enosys(unsigned long nr)
 	return -ENOSYS;
 }
 
-long syscall_dispatch(unsigned long nr, const struct syscall_args *args)
+long syscall_dispatch(unsigned long raw_nr, const struct syscall_args *args)
 {
+	/* Linux looks only at the low 32 bits of the number. */
+	unsigned long nr = (uint32_t)raw_nr;
 	long ret;
 
 	if (nr >= syscall_table_len || !syscall_table[nr].fn)

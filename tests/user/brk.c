@@ -163,6 +163,7 @@ static void case_overlap_refused(void)
 
 	/* So do the stack, the top of user space and the kernel half. */
 	CHECK_EQ(sys_brk(0x7ffffffff000UL), b);
+	CHECK_EQ(sys_brk((unsigned long)T_USER_END), b);
 	CHECK_EQ(sys_brk((unsigned long)T_NONCANONICAL), b);
 	CHECK_EQ(sys_brk((unsigned long)T_KERNEL_DIRECT), b);
 	CHECK_EQ(sys_brk((unsigned long)T_KERNEL_TEXT), b);

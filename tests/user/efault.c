@@ -2,11 +2,11 @@
  * efault.c - every system call handed a bad user pointer fails with EFAULT.
  *
  * "Bad" means: a low address no one maps, a PROT_NONE page, a page that was
- * just unmapped, a non-canonical address, two kernel addresses, and, where
- * the kernel writes, a read-only page (a kernel that checks only that the
- * page is present would write through it). Calls go through syscall() so
- * the C library never touches the pointer itself, and the process must
- * survive every one of them.
+ * just unmapped, the end of 47-bit user space, a non-canonical address, two
+ * kernel addresses, and, where the kernel writes, a read-only page (a
+ * kernel that checks only that the page is present would write through
+ * it). Calls go through syscall() so the C library never touches the
+ * pointer itself, and the process must survive every one of them.
  *
  * Where Linux does not fail (the /dev/null driver never touches the buffer,
  * nanosleep writes the remainder only when interrupted, set_tid_address only
@@ -33,8 +33,8 @@ struct bad {
 	const char *name;
 };
 
-static struct bad bad_in[8];	/* the kernel reads through these */
-static struct bad bad_out[9];	/* the kernel writes through these */
+static struct bad bad_in[16];	/* the kernel reads through these */
+static struct bad bad_out[16];	/* the kernel writes through these */
 static char tmpfile_path[64];
 
 /* Builds both pointer lists; the three pages come from one mapping. */
@@ -49,7 +49,8 @@ static void setup_bad(void)
 		{ (void *)1, "(void *)1" },
 		{ p, "PROT_NONE page" },
 		{ p + 2 * T_PAGE, "unmapped page" },
-		{ T_NONCANONICAL, "0x800000000000" },
+		{ T_USER_END, "0x800000000000" },
+		{ T_NONCANONICAL, "0x8000000000000000" },
 		{ T_KERNEL_DIRECT, "0xffff800000000000" },
 		{ T_KERNEL_TEXT, "0xffffffff80000000" },
 		{ NULL, NULL },
@@ -182,14 +183,14 @@ static void case_paths(void)
 		char *argv[] = { "x", NULL };
 
 		EXPECT_EFAULT(syscall(SYS_open, b->ptr, O_RDONLY));
-		EXPECT_EFAULT(syscall(SYS_openat, AT_FDCWD, b->ptr, O_RDONLY));
+		EXPECT_EFAULT(syscall(SYS_openat, (long)AT_FDCWD, b->ptr, O_RDONLY));
 		EXPECT_EFAULT(syscall(SYS_open, b->ptr, O_RDWR | O_CREAT, 0644));
 		EXPECT_EFAULT(syscall(SYS_stat, b->ptr, &st));
 		EXPECT_EFAULT(syscall(SYS_lstat, b->ptr, &st));
-		EXPECT_EFAULT(syscall(SYS_newfstatat, AT_FDCWD, b->ptr, &st, 0));
-		EXPECT_EFAULT(syscall(SYS_statx, AT_FDCWD, b->ptr, 0, 0x7ff, sx));
+		EXPECT_EFAULT(syscall(SYS_newfstatat, (long)AT_FDCWD, b->ptr, &st, 0));
+		EXPECT_EFAULT(syscall(SYS_statx, (long)AT_FDCWD, b->ptr, 0, 0x7ff, sx));
 		EXPECT_EFAULT(syscall(SYS_access, b->ptr, F_OK));
-		EXPECT_EFAULT(syscall(SYS_faccessat, AT_FDCWD, b->ptr, F_OK));
+		EXPECT_EFAULT(syscall(SYS_faccessat, (long)AT_FDCWD, b->ptr, F_OK));
 		EXPECT_EFAULT(syscall(SYS_readlink, b->ptr, buf, sizeof(buf)));
 		EXPECT_EFAULT(syscall(SYS_chdir, b->ptr));
 		EXPECT_EFAULT(syscall(SYS_unlink, b->ptr));
@@ -220,8 +221,8 @@ static void case_stat_buffers(void)
 		EXPECT_EFAULT(syscall(SYS_fstat, fd, b->ptr));
 		EXPECT_EFAULT(syscall(SYS_stat, "/tmp", b->ptr));
 		EXPECT_EFAULT(syscall(SYS_lstat, "/tmp", b->ptr));
-		EXPECT_EFAULT(syscall(SYS_newfstatat, AT_FDCWD, "/tmp", b->ptr, 0));
-		EXPECT_EFAULT(syscall(SYS_statx, AT_FDCWD, "/tmp", 0, 0x7ff, b->ptr));
+		EXPECT_EFAULT(syscall(SYS_newfstatat, (long)AT_FDCWD, "/tmp", b->ptr, 0));
+		EXPECT_EFAULT(syscall(SYS_statx, (long)AT_FDCWD, "/tmp", 0, 0x7ff, b->ptr));
 		EXPECT_EFAULT(syscall(SYS_getdents64, fd, b->ptr, 4096));
 		EXPECT_EFAULT(syscall(SYS_getcwd, b->ptr, 4096));
 		EXPECT_EFAULT(syscall(SYS_uname, b->ptr));

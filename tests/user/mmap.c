@@ -176,16 +176,16 @@ static void case_bad_args(void)
 
 	CHECK_ERR(syscall(SYS_munmap, p + 1, T_PAGE), EINVAL);	/* unaligned */
 	CHECK_ERR(syscall(SYS_munmap, p, 0), EINVAL);		/* empty */
-	CHECK_ERR(syscall(SYS_mmap, NULL, 0, RW, ANON, -1, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_mmap, NULL, 0, RW, ANON, (long)-1, 0), EINVAL);
 	/* Neither MAP_PRIVATE nor MAP_SHARED. */
-	CHECK_ERR(syscall(SYS_mmap, NULL, T_PAGE, RW, MAP_ANONYMOUS, -1, 0), EINVAL);
-	CHECK_ERR(syscall(SYS_mmap, p + 1, T_PAGE, RW, ANON | MAP_FIXED, -1, 0),
+	CHECK_ERR(syscall(SYS_mmap, NULL, T_PAGE, RW, MAP_ANONYMOUS, (long)-1, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_mmap, p + 1, T_PAGE, RW, ANON | MAP_FIXED, (long)-1, 0),
 		  EINVAL);
 	CHECK_ERR(syscall(SYS_mprotect, p + 1, T_PAGE, PROT_READ), EINVAL);
 	CHECK_ERR(syscall(SYS_mprotect, t_unmapped_page(), T_PAGE, PROT_READ),
 		  ENOMEM);
 	/* Larger than the whole user address space. */
-	CHECK_ERR(syscall(SYS_mmap, NULL, 1UL << 48, RW, ANON, -1, 0), ENOMEM);
+	CHECK_ERR(syscall(SYS_mmap, NULL, 1UL << 48, RW, ANON, (long)-1, 0), ENOMEM);
 	/* Kernel addresses cannot be unmapped. */
 	CHECK_ERR(syscall(SYS_munmap, T_KERNEL_TEXT, T_PAGE), EINVAL);
 	/* The mapping survived all of that. */

@@ -63,7 +63,7 @@ struct task {
 
 	/* Owned by the task itself (only it changes them). */
 	struct trapframe *regs;		/* user registers, top of kstack */
-	uint64_t fs_base;
+	uint64_t fs_base, gs_base;
 	uint8_t fpu_state[512] __attribute__((aligned(16)));
 	char comm[16];			/* executable name, for messages */
 	struct mm *mm;

@@ -232,6 +232,13 @@ long t_memfree_kb(void)
 	static char buf[8192];	/* static: the measurement must not allocate */
 	size_t used = 0;
 	ssize_t n;
+
+	/*
+	 * Fault the buffer in before asking: the kernel computes MemFree
+	 * before it copies the text out, so a first touch inside read()
+	 * would make the first reading one page too high.
+	 */
+	memset(buf, 0, sizeof(buf));
 	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)

@@ -43,10 +43,17 @@
 #define T_ARCH_GET_FS 0x1003
 #define T_ARCH_GET_GS 0x1004
 
-/* Addresses that are never valid user memory on x86-64. */
+/*
+ * Addresses that are never valid user memory on x86-64. T_USER_END is the
+ * first address above 47-bit user space: non-canonical with 4-level page
+ * tables, but canonical (and merely unmapped) with 5-level ones, which
+ * QEMU's "-cpu max" offers and Debian's Linux uses. T_NONCANONICAL is
+ * non-canonical either way.
+ */
 #define T_KERNEL_DIRECT ((void *)0xffff800000000000UL) /* kernel half */
 #define T_KERNEL_TEXT   ((void *)0xffffffff80000000UL) /* kernel image */
-#define T_NONCANONICAL  ((void *)0x0000800000000000UL) /* first non-canonical */
+#define T_USER_END      ((void *)0x0000800000000000UL)
+#define T_NONCANONICAL  ((void *)0x8000000000000000UL)
 
 struct t_case {
 	void (*fn)(void);
@@ -163,6 +170,10 @@ static inline long t_raw6(long nr, long a1, long a2, long a3, long a4,
 			 : "rcx", "r11", "memory");
 	return ret;
 }
-#define t_raw(nr, a1, a2, a3) t_raw6((nr), (long)(a1), (long)(a2), (long)(a3), 0, 0, 0)
+/* t_raw(nr, args...): up to six arguments, the missing ones zero. */
+#define t_raw(...) t_raw_pad_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+#define t_raw_pad_(nr, a1, a2, a3, a4, a5, a6, ...)                         \
+	t_raw6((nr), (long)(a1), (long)(a2), (long)(a3), (long)(a4),       \
+	       (long)(a5), (long)(a6))
 
 #endif

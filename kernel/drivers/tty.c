@@ -1,0 +1,637 @@
+/*
+ * The console terminal: Linux's N_TTY line discipline for /dev/console
+ * (5:1) and /dev/tty (5:0), on top of console_write() for output and the
+ * UART receive interrupt (tty_receive_char) for input.
+ *
+ * Input goes into a ring buffer. In canonical mode (ICANON) it is edited
+ * there (ERASE, KILL, WERASE, LNEXT, REPRINT) and becomes readable a line
+ * at a time, when NL, EOL, EOL2 or EOF arrives; a per-byte flag marks
+ * where lines end and which ends are EOF (not passed to the reader). In
+ * non-canonical mode every byte is readable at once and VMIN/VTIME decide
+ * when read() returns. ISIG characters send signals to the foreground
+ * process group, ECHO* echo the input, ICRNL/INLCR/IGNCR/ISTRIP translate
+ * it, and OPOST/ONLCR/OCRNL translate output.
+ *
+ * Locking: tty.wq.lock (a spinlock, taken with interrupts off) guards all
+ * of struct tty. The interrupt handler takes only that lock and writes
+ * echoes to the console under it, so console_write must be safe there.
+ * Readers sleep on tty.wq and copy to user space after dropping it.
+ *
+ * Sessions: the proc code has no controlling-terminal field yet, so the
+ * tty remembers the session that acquired it (TIOCSCTTY) and treats
+ * "current->sid == tty.session" as "this is my controlling terminal".
+ */
+#include <types.h>
+#include <fs/file.h>
+#include <fs/chrdev.h>
+#include <drivers/console.h>
+#include <lib/string.h>
+#include <mm/kmalloc.h>
+#include <mm/uaccess.h>
+#include <proc/task.h>
+#include <sync/waitq.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/signal.h>
+#include <uapi/termios.h>
+
+/*
+ * Signal delivery belongs to the proc code; until it provides these they
+ * resolve to NULL and ISIG characters, SIGWINCH and SIGTTOU are not sent.
+ * signal_kill_pgrp may be called from interrupt context.
+ */
+int signal_kill_pgrp(pid_t pgrp, int sig) __attribute__((weak));
+
+#define TTY_BUF		4096	/* N_TTY_BUF_SIZE */
+#define TTY_F_EOL	0x1	/* a line ends after this byte */
+#define TTY_F_EOF	0x2	/* ...and the byte is EOF: not returned */
+
+struct tty {
+	struct waitq wq;		/* wq.lock guards everything below */
+	struct termios termios;
+	struct winsize winsize;
+	char buf[TTY_BUF];
+	uint8_t flag[TTY_BUF];
+	/* Free-running indices: data is [tail, head), complete (canonical)
+	 * lines are [tail, canon). */
+	unsigned int head, tail, canon;
+	bool lnext;			/* the next byte is literal */
+	pid_t session;			/* 0: nobody's controlling tty */
+	pid_t pgrp;			/* foreground process group */
+	int signal;			/* to send once the lock is dropped */
+};
+
+static struct tty console_tty;
+
+static void tty_default_termios(struct termios *t)
+{
+	static const cc_t cc[NCCS] = {
+		[VINTR] = 003, [VQUIT] = 034, [VERASE] = 0177, [VKILL] = 025,
+		[VEOF] = 004, [VTIME] = 0, [VMIN] = 1, [VSTART] = 021,
+		[VSTOP] = 023, [VSUSP] = 032, [VREPRINT] = 022,
+		[VDISCARD] = 017, [VWERASE] = 027, [VLNEXT] = 026,
+	};
+
+	memset(t, 0, sizeof(*t));
+	t->c_iflag = ICRNL | IXON;
+	t->c_oflag = OPOST | ONLCR;
+	t->c_cflag = B38400 | CS8 | CREAD | HUPCL;
+	t->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE |
+		     IEXTEN;
+	memcpy(t->c_cc, cc, sizeof(cc));
+}
+
+/* ---- Output ---------------------------------------------------------- */
+
+/* OPOST translation of c into out (room for 2); returns the length. */
+static size_t tty_opost(tcflag_t oflag, char c, char *out)
+{
+	if (oflag & OPOST) {
+		if (c == '\n' && (oflag & ONLCR)) {
+			out[0] = '\r';
+			out[1] = '\n';
+			return 2;
+		}
+		if (c == '\r' && (oflag & OCRNL))
+			c = '\n';
+	}
+	out[0] = c;
+	return 1;
+}
+
+static void tty_put_raw(struct tty *t, char c)
+{
+	char out[2];
+
+	console_write(out, tty_opost(t->termios.c_oflag, c, out));
+}
+
+static bool is_ctl(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+}
+
+/* Echo c as the terminal shows it: control characters as ^X. */
+static void tty_echo(struct tty *t, unsigned char c)
+{
+	char caret[2] = { '^', (char)(c ^ 0100) };
+
+	if ((t->termios.c_lflag & ECHOCTL) && is_ctl(c))
+		console_write(caret, 2);
+	else
+		tty_put_raw(t, (char)c);
+}
+
+/* ---- Input ------------------------------------------------------------ */
+
+static unsigned int tty_count(const struct tty *t)
+{
+	return t->head - t->tail;
+}
+
+static void tty_put(struct tty *t, unsigned char c, uint8_t flag)
+{
+	t->buf[t->head % TTY_BUF] = (char)c;
+	t->flag[t->head % TTY_BUF] = flag;
+	t->head++;
+	if (flag)
+		t->canon = t->head;
+}
+
+static void tty_flush_input(struct tty *t)
+{
+	t->head = t->tail = t->canon = 0;
+	t->lnext = false;
+}
+
+/* Erase one column of echo for the byte c that is being removed. */
+static void tty_echo_erase(struct tty *t, unsigned char c)
+{
+	int cols = ((t->termios.c_lflag & ECHOCTL) && is_ctl(c)) ? 2 : 1;
+
+	if (!(t->termios.c_lflag & ECHO))
+		return;
+	while (cols--)
+		console_write("\b \b", 3);
+}
+
+/* ERASE, WERASE and KILL, within the line being typed. */
+static void tty_erase(struct tty *t, unsigned char c)
+{
+	tcflag_t lflag = t->termios.c_lflag;
+	bool kill = c == t->termios.c_cc[VKILL];
+	bool werase = c == t->termios.c_cc[VWERASE];
+	bool seen_word = false;
+
+	if (kill && (!(lflag & ECHOE) || !(lflag & ECHOK) ||
+		     !(lflag & ECHOKE))) {
+		t->head = t->canon;
+		if (lflag & ECHO) {
+			tty_echo(t, c);
+			if (lflag & ECHOK)
+				tty_put_raw(t, '\n');
+		}
+		return;
+	}
+	while (t->head != t->canon) {
+		unsigned char prev = (unsigned char)t->buf[(t->head - 1) %
+							   TTY_BUF];
+		bool space = prev == ' ' || prev == '\t';
+
+		if (werase && seen_word && space)
+			break;
+		seen_word |= !space;
+		t->head--;
+		if (lflag & ECHOE)
+			tty_echo_erase(t, prev);
+		else if (lflag & ECHO)
+			tty_echo(t, c);
+		if (!kill && !werase)
+			break;
+	}
+}
+
+/* ISIG characters; true if c was one (and is consumed). */
+static bool tty_isig(struct tty *t, unsigned char c)
+{
+	const cc_t *cc = t->termios.c_cc;
+	int sig = c == cc[VINTR] ? SIGINT : c == cc[VQUIT] ? SIGQUIT :
+		  c == cc[VSUSP] ? SIGTSTP : 0;
+
+	if (!sig)
+		return false;
+	if (!(t->termios.c_lflag & NOFLSH))
+		tty_flush_input(t);
+	if (t->termios.c_lflag & ECHO)
+		tty_echo(t, c);
+	t->signal = sig;
+	return true;
+}
+
+/* Canonical-mode special characters; true if c was consumed. */
+static bool tty_canon_special(struct tty *t, unsigned char c)
+{
+	const cc_t *cc = t->termios.c_cc;
+	bool iexten = t->termios.c_lflag & IEXTEN;
+
+	if (c == cc[VERASE] || c == cc[VKILL] ||
+	    (iexten && c == cc[VWERASE])) {
+		tty_erase(t, c);
+		return true;
+	}
+	if (iexten && c == cc[VLNEXT]) {
+		t->lnext = true;
+		if (t->termios.c_lflag & ECHO)
+			console_write("^\b", 2);
+		return true;
+	}
+	if (iexten && c == cc[VREPRINT]) {
+		if (t->termios.c_lflag & ECHO) {
+			tty_echo(t, c);
+			tty_put_raw(t, '\n');
+			for (unsigned int i = t->canon; i != t->head; i++)
+				tty_echo(t, (unsigned char)t->buf[i % TTY_BUF]);
+		}
+		return true;
+	}
+	if (c == cc[VEOF]) {
+		if (tty_count(t) < TTY_BUF)
+			tty_put(t, c, TTY_F_EOL | TTY_F_EOF);
+		return true;
+	}
+	return false;
+}
+
+/* Whether c ends a canonical line (and is passed to the reader). */
+static bool tty_is_eol(const struct tty *t, unsigned char c)
+{
+	const cc_t *cc = t->termios.c_cc;
+
+	return c == '\n' || (cc[VEOL] && c == cc[VEOL]) ||
+	       ((t->termios.c_lflag & IEXTEN) && cc[VEOL2] &&
+		c == cc[VEOL2]);
+}
+
+/* One received byte; wq.lock held. A c_cc value of 0 is disabled. */
+static void tty_input(struct tty *t, unsigned char c)
+{
+	tcflag_t iflag = t->termios.c_iflag, lflag = t->termios.c_lflag;
+	bool canon = lflag & ICANON, eol;
+
+	if (iflag & ISTRIP)
+		c &= 0x7f;
+	if (!t->lnext) {
+		if (c == '\r' && (iflag & IGNCR))
+			return;
+		if (c == '\r' && (iflag & ICRNL))
+			c = '\n';
+		else if (c == '\n' && (iflag & INLCR))
+			c = '\r';
+		if (c && (lflag & ISIG) && tty_isig(t, c))
+			return;
+		if (c && (iflag & IXON) && (c == t->termios.c_cc[VSTART] ||
+					    c == t->termios.c_cc[VSTOP]))
+			return;		/* flow control: consumed */
+		if (c && canon && tty_canon_special(t, c))
+			return;
+	}
+	eol = canon && !t->lnext && tty_is_eol(t, c);
+	if (t->lnext && (lflag & ECHO))
+		console_write("\b", 1);
+	t->lnext = false;
+	/* Keep the last byte of a full buffer for the end of the line. */
+	if (tty_count(t) >= TTY_BUF - (canon && !eol ? 1U : 0U))
+		return;
+	if ((lflag & ECHO) || (eol && c == '\n' && (lflag & ECHONL)))
+		tty_echo(t, c);
+	tty_put(t, c, eol ? TTY_F_EOL : 0);
+	if (!canon)
+		t->canon = t->head;
+}
+
+void tty_receive_char(char c)
+{
+	struct tty *t = &console_tty;
+
+	int sig;
+	pid_t pgrp;
+
+	spin_lock(&t->wq.lock);
+	tty_input(t, (unsigned char)c);
+	sig = t->signal;
+	pgrp = t->pgrp;
+	t->signal = 0;
+	spin_unlock(&t->wq.lock);
+	waitq_wake_all(&t->wq);
+	/* Outside the tty lock: signal code takes its own locks. */
+	if (sig && pgrp > 0 && signal_kill_pgrp)
+		signal_kill_pgrp(pgrp, sig);
+}
+
+/* ---- Reading ------------------------------------------------------------ */
+
+/* Bytes a read could take now: complete lines, or everything in raw. */
+static unsigned int tty_readable(const struct tty *t)
+{
+	if (t->termios.c_lflag & ICANON)
+		return t->canon - t->tail;
+	return tty_count(t);
+}
+
+/* Move up to len readable bytes into kbuf (one line at most in
+ * canonical mode, its EOF marker consumed but not copied). */
+static size_t tty_take(struct tty *t, char *kbuf, size_t len)
+{
+	bool canon = t->termios.c_lflag & ICANON;
+	size_t n = 0;
+
+	while (n < len && t->tail != (canon ? t->canon : t->head)) {
+		unsigned int i = t->tail % TTY_BUF;
+
+		t->tail++;
+		if (canon && (t->flag[i] & TTY_F_EOF))
+			break;
+		kbuf[n++] = t->buf[i];
+		if (canon && (t->flag[i] & TTY_F_EOL))
+			break;
+	}
+	return n;
+}
+
+/*
+ * Sleep until the read can complete, as VMIN/VTIME say in raw mode:
+ * MIN=0,TIME=0 never waits; MIN=0,TIME>0 waits up to TIME for one byte;
+ * MIN>0 waits for MIN bytes (or len), with TIME>0 as an inter-byte timer
+ * once the first byte came. wq.lock held; 0, -EAGAIN or -EINTR.
+ */
+static int tty_wait(struct tty *t, size_t len, bool nonblock)
+{
+	for (;;) {
+		bool canon = t->termios.c_lflag & ICANON;
+		unsigned int vmin = t->termios.c_cc[VMIN];
+		uint64_t vtime = t->termios.c_cc[VTIME] * 100000000ULL;
+		unsigned int have = tty_readable(t);
+		size_t need = canon ? 1 : MIN((size_t)vmin, len);
+		int err;
+
+		if (have >= need || (have && (canon || nonblock)))
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		if (!canon && vtime && (vmin == 0 || have > 0)) {
+			err = waitq_sleep_timeout(&t->wq, vtime);
+			if (err == -ETIMEDOUT)
+				return 0;
+		} else {
+			err = waitq_sleep(&t->wq);
+		}
+		if (err)
+			return err;
+	}
+}
+
+static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
+{
+	struct tty *t = f->private;
+	size_t len = MIN(io->len, (size_t)TTY_BUF);
+	char *kbuf = kmalloc(len);
+	ssize_t n;
+	int err;
+
+	if (!kbuf)
+		return -ENOMEM;
+	spin_lock(&t->wq.lock);
+	err = tty_wait(t, len, f->flags & O_NONBLOCK);
+	n = err ? err : (ssize_t)tty_take(t, kbuf, len);
+	spin_unlock(&t->wq.lock);
+	if (n > 0 && iobuf_copy_out(io, 0, kbuf, (size_t)n))
+		n = -EFAULT;
+	kfree(kbuf);
+	return n;
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
+{
+	struct tty *t = f->private;
+	char in[128], out[2 * sizeof(in)];
+	size_t done = 0;
+
+	while (done < io->len) {
+		size_t n = MIN(io->len - done, sizeof(in)), m = 0;
+		tcflag_t oflag;
+
+		if (iobuf_copy_in(in, io, done, n))
+			return done ? (ssize_t)done : -EFAULT;
+		spin_lock(&t->wq.lock);
+		oflag = t->termios.c_oflag;
+		spin_unlock(&t->wq.lock);
+		for (size_t i = 0; i < n; i++)
+			m += tty_opost(oflag, in[i], out + m);
+		console_write(out, m);
+		done += n;
+	}
+	return (ssize_t)done;
+}
+
+/* ---- ioctl ---------------------------------------------------------------- */
+
+/* Is t the caller's controlling terminal? (See the sessions note.) */
+static bool tty_is_ctty(struct tty *t)
+{
+	pid_t sid;
+
+	spin_lock(&proc_tree_lock);
+	sid = current->sid;
+	spin_unlock(&proc_tree_lock);
+	return sid && __atomic_load_n(&t->session, __ATOMIC_RELAXED) == sid;
+}
+
+static long tty_set_termios(struct tty *t, unsigned int cmd,
+			    const struct termios __user *arg)
+{
+	struct termios nt;
+	bool was_canon;
+
+	if (copy_from_user(&nt, arg, sizeof(nt)))
+		return -EFAULT;
+	spin_lock(&t->wq.lock);
+	was_canon = t->termios.c_lflag & ICANON;
+	t->termios = nt;
+	if (cmd == TCSETSF)
+		tty_flush_input(t);
+	if (was_canon && !(nt.c_lflag & ICANON)) {
+		t->canon = t->head;	/* a partial line becomes readable */
+	} else if (!was_canon && (nt.c_lflag & ICANON) && tty_count(t)) {
+		t->flag[(t->head - 1) % TTY_BUF] |= TTY_F_EOL;
+		t->canon = t->head;
+	}
+	spin_unlock(&t->wq.lock);
+	waitq_wake_all(&t->wq);
+	return 0;
+}
+
+/* FIONREAD: canonical mode counts complete lines, less EOF markers. */
+static int tty_inq(struct tty *t)
+{
+	unsigned int n = 0;
+
+	spin_lock(&t->wq.lock);
+	if (t->termios.c_lflag & ICANON) {
+		for (unsigned int i = t->tail; i != t->canon; i++)
+			n += !(t->flag[i % TTY_BUF] & TTY_F_EOF);
+	} else {
+		n = tty_count(t);
+	}
+	spin_unlock(&t->wq.lock);
+	return (int)n;
+}
+
+/* TIOCSCTTY: the calling session leader acquires the terminal. */
+static long tty_set_ctty(struct tty *t, unsigned long steal)
+{
+	pid_t sid, pgid, tgid = current->tgid;
+	long err = 0;
+
+	spin_lock(&proc_tree_lock);
+	sid = current->sid;
+	pgid = current->pgid;
+	spin_unlock(&proc_tree_lock);
+	spin_lock(&t->wq.lock);
+	if (t->session == sid)
+		err = 0;
+	else if (sid != tgid)
+		err = -EPERM;
+	else if (t->session && !(steal == 1 && current->cred.euid == 0))
+		err = -EPERM;
+	else {
+		t->session = sid;
+		t->pgrp = pgid;
+	}
+	spin_unlock(&t->wq.lock);
+	return err;
+}
+
+static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
+{
+	pid_t v;
+
+	if (!tty_is_ctty(t))
+		return -ENOTTY;
+	switch (cmd) {
+	case TIOCGPGRP:
+		return put_user(t->pgrp, p) ? -EFAULT : 0;
+	case TIOCGSID:
+		return put_user(t->session, p) ? -EFAULT : 0;
+	case TIOCSPGRP:
+		if (get_user(v, p))
+			return -EFAULT;
+		if (v < 0)
+			return -EINVAL;
+		spin_lock(&t->wq.lock);
+		t->pgrp = v;
+		spin_unlock(&t->wq.lock);
+		return 0;
+	default:		/* TIOCNOTTY */
+		spin_lock(&t->wq.lock);
+		if (current->tgid == t->session)
+			t->session = t->pgrp = 0;
+		spin_unlock(&t->wq.lock);
+		return 0;
+	}
+}
+
+static long tty_winsize(struct tty *t, unsigned int cmd,
+			struct winsize __user *p)
+{
+	struct winsize ws;
+	bool changed;
+	pid_t pgrp;
+
+	if (cmd == TIOCGWINSZ)
+		return copy_to_user(p, &t->winsize, sizeof(ws)) ? -EFAULT : 0;
+	if (copy_from_user(&ws, p, sizeof(ws)))
+		return -EFAULT;
+	spin_lock(&t->wq.lock);
+	changed = memcmp(&ws, &t->winsize, sizeof(ws)) != 0;
+	t->winsize = ws;
+	pgrp = t->pgrp;
+	spin_unlock(&t->wq.lock);
+	if (changed && pgrp > 0 && signal_kill_pgrp)
+		signal_kill_pgrp(pgrp, SIGWINCH);
+	return 0;
+}
+
+static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct tty *t = f->private;
+	void __user *p = (void __user *)arg;
+
+	switch (cmd) {
+	case TCGETS:
+		return copy_to_user(p, &t->termios, sizeof(t->termios)) ?
+			-EFAULT : 0;
+	case TCSETS:
+	case TCSETSW:		/* output is synchronous: nothing to drain */
+	case TCSETSF:
+		return tty_set_termios(t, cmd, p);
+	case TIOCGWINSZ:
+	case TIOCSWINSZ:
+		return tty_winsize(t, cmd, p);
+	case FIONREAD:
+		return put_user(tty_inq(t), (int __user *)p) ? -EFAULT : 0;
+	case TIOCOUTQ:
+		return put_user(0, (int __user *)p) ? -EFAULT : 0;
+	case TCFLSH:
+		if (arg > TCIOFLUSH)
+			return -EINVAL;
+		if (arg != TCOFLUSH) {
+			spin_lock(&t->wq.lock);
+			tty_flush_input(t);
+			spin_unlock(&t->wq.lock);
+		}
+		return 0;
+	case TCSBRK:
+		return 0;	/* drain: output is already on the wire */
+	case TIOCGETD:
+		return put_user(N_TTY, (int __user *)p) ? -EFAULT : 0;
+	case TIOCSCTTY:
+		return tty_set_ctty(t, arg);
+	case TIOCGPGRP:
+	case TIOCSPGRP:
+	case TIOCGSID:
+	case TIOCNOTTY:
+		return tty_pgrp_ioctl(t, cmd, p);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* ---- Opening ------------------------------------------------------------- */
+
+static int console_open(struct inode *inode, struct file *f)
+{
+	f->private = &console_tty;
+	file_nonseekable(f);
+	return 0;
+}
+
+/* /dev/tty is the caller's controlling terminal: -ENXIO without one. */
+static int dev_tty_open(struct inode *inode, struct file *f)
+{
+	if (!tty_is_ctty(&console_tty))
+		return -ENXIO;
+	return console_open(inode, f);
+}
+
+static off_t tty_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+static const struct file_ops console_ops = {
+	.open = console_open,
+	.read = tty_read,
+	.write = tty_write,
+	.llseek = tty_llseek,
+	.ioctl = tty_ioctl,
+};
+
+static const struct file_ops dev_tty_ops = {
+	.open = dev_tty_open,
+	.read = tty_read,
+	.write = tty_write,
+	.llseek = tty_llseek,
+	.ioctl = tty_ioctl,
+};
+
+void tty_init(void)
+{
+	struct tty *t = &console_tty;
+
+	waitq_init(&t->wq, "tty");
+	tty_default_termios(&t->termios);
+	chrdev_register(5, 1, &console_ops);
+	chrdev_register(5, 0, &dev_tty_ops);
+}

@@ -1,0 +1,198 @@
+/*
+ * Open-file descriptions (struct file): creation from a looked-up path,
+ * reference counting, and the checks every read and write goes through
+ * before reaching a file's operations. Also the iobuf helpers that let one
+ * read() implementation fill either a user or a kernel buffer.
+ */
+#include "vfs.h"
+#include <lib/string.h>
+#include <mm/kmalloc.h>
+#include <mm/uaccess.h>
+
+int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n)
+{
+	if (io->user)
+		return copy_to_user(io->base + off, src, n);
+	memcpy(io->base + off, src, n);
+	return 0;
+}
+
+int iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n)
+{
+	if (io->user)
+		return copy_from_user(dst, io->base + off, n);
+	memcpy(dst, io->base + off, n);
+	return 0;
+}
+
+int iobuf_clear(struct iobuf *io, size_t off, size_t n)
+{
+	if (io->user)
+		return clear_user(io->base + off, n);
+	memset(io->base + off, 0, n);
+	return 0;
+}
+
+/* What an O_PATH file can do: nothing. */
+static const struct file_ops path_only_ops;
+
+static unsigned int open_fmode(int flags, mode_t imode)
+{
+	unsigned int mode = FMODE_LSEEK | FMODE_PREAD;
+
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		mode |= FMODE_READ;
+		break;
+	case O_WRONLY:
+		mode |= FMODE_WRITE;
+		break;
+	case O_RDWR:
+		mode |= FMODE_READ | FMODE_WRITE;
+		break;
+	}
+	if (S_ISREG(imode) || S_ISDIR(imode))
+		mode |= FMODE_ATOMIC_POS;
+	return mode;
+}
+
+struct file *file_open_path(struct path *p, int flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	int err;
+
+	if (!f) {
+		path_put(p);
+		return ERR_PTR(-ENOMEM);
+	}
+	f->refcount = 1;
+	f->mnt = p->mnt;
+	f->dentry = p->dentry;
+	f->inode = p->dentry->inode;
+	mutex_init(&f->pos_lock, "file pos");
+	/* Linux keeps the status flags, always with O_LARGEFILE on 64-bit. */
+	f->flags = (unsigned int)(flags & ~(O_CREAT | O_EXCL | O_NOCTTY |
+					    O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
+	if (flags & O_PATH) {
+		f->flags = (unsigned int)flags & (O_PATH | O_DIRECTORY |
+						  O_NOFOLLOW);
+		f->mode = FMODE_PATH;
+		f->ops = &path_only_ops;
+		return f;
+	}
+	f->mode = open_fmode(flags, f->inode->mode);
+	f->ops = f->inode->fops ? f->inode->fops : &path_only_ops;
+	if (f->ops->open) {
+		err = f->ops->open(f->inode, f);
+		if (err) {
+			path_put(p);
+			kfree(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	ref_inc(&f->refcount);
+}
+
+void file_put(struct file *f)
+{
+	struct path p;
+
+	if (!f || !ref_dec(&f->refcount))
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	p.mnt = f->mnt;
+	p.dentry = f->dentry;
+	path_put(&p);
+	kfree(f);
+}
+
+void file_nonseekable(struct file *f)
+{
+	f->mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_ATOMIC_POS);
+}
+
+/* The checks of Linux's vfs_read/vfs_write, in their order. */
+static ssize_t rw_check(struct file *f, struct iobuf *io, const off_t *pos,
+			unsigned int need, bool have_op)
+{
+	if (!(f->mode & need))
+		return -EBADF;
+	if (!have_op)
+		return -EINVAL;
+	if (io->user && !user_range_ok((uint64_t)io->base, io->len))
+		return -EFAULT;
+	if (*pos < 0 || (off_t)io->len > INT64_MAX - *pos)
+		return -EINVAL;
+	if (io->len > MAX_RW_COUNT)
+		io->len = MAX_RW_COUNT;
+	return 0;
+}
+
+ssize_t vfs_read(struct file *f, struct iobuf *io, off_t *pos)
+{
+	ssize_t err = rw_check(f, io, pos, FMODE_READ, f->ops->read != NULL);
+
+	if (err)
+		return err;
+	if (io->len == 0 && !S_ISDIR(f->inode->mode))
+		return 0;
+	return f->ops->read(f, io, pos);
+}
+
+ssize_t vfs_write(struct file *f, struct iobuf *io, off_t *pos)
+{
+	ssize_t err = rw_check(f, io, pos, FMODE_WRITE, f->ops->write != NULL);
+
+	if (err)
+		return err;
+	if (io->len == 0 && S_ISREG(f->inode->mode))
+		return 0;
+	return f->ops->write(f, io, pos);
+}
+
+off_t generic_llseek(struct file *f, off_t off, int whence, off_t size)
+{
+	off_t base;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = size;
+		break;
+	case SEEK_DATA:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		return f->pos = off;
+	case SEEK_HOLE:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		return f->pos = size;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return f->pos;
+}
+
+off_t file_size(struct file *f)
+{
+	off_t size;
+
+	mutex_lock(&f->inode->lock);
+	size = f->inode->size;
+	mutex_unlock(&f->inode->lock);
+	return size;
+}

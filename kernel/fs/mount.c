@@ -1,0 +1,586 @@
+/*
+ * The mount namespace: super blocks, the list of mounts, crossing from a
+ * mountpoint to what is mounted on it, and mount(2)/umount2(2). There is
+ * one namespace; its root is a tmpfs ("rootfs") made by vfs_init().
+ *
+ * Lifetimes: a super is shared by its mounts (one reference each) and is
+ * killed with the last of them. A mount is referenced by the namespace
+ * while attached and by every path that points into it; umount detaches
+ * it (-EBUSY while anything else uses it, unless MNT_DETACH) and the last
+ * reference frees it. All of the shape is guarded by namespace_lock.
+ */
+#include "vfs.h"
+#include "path.h"
+#include <fs/chrdev.h>
+#include <lib/string.h>
+#include <lib/printk.h>
+#include <mm/kmalloc.h>
+#include <mm/uaccess.h>
+#include <uapi/mount.h>
+#include <syscall/syscall.h>
+
+struct mutex namespace_lock;
+static LIST_HEAD(mount_list);		/* attached mounts, newest first */
+static struct mount *root_mount;	/* fixed after vfs_init */
+static int mount_next_id = 1;		/* guarded by namespace_lock */
+static uint32_t anon_dev_next = 1;	/* atomic */
+
+static const struct fs_type *const mountable_types[] = {
+	&tmpfs_type,
+	&procfs_type,
+};
+
+struct super *super_alloc(const struct fs_type *type)
+{
+	struct super *sb = kzalloc(sizeof(*sb));
+
+	if (!sb)
+		return NULL;
+	sb->refcount = 1;
+	sb->type = type;
+	sb->dev = MKDEV(0, __atomic_fetch_add(&anon_dev_next, 1,
+					      __ATOMIC_RELAXED));
+	return sb;
+}
+
+static void super_put(struct super *sb)
+{
+	if (!ref_dec(&sb->refcount))
+		return;
+	if (sb->type->kill_super)
+		sb->type->kill_super(sb);
+	kfree(sb);
+}
+
+void mount_get(struct mount *m)
+{
+	ref_inc(&m->refcount);
+}
+
+void mount_put(struct mount *m)
+{
+	if (!m || !ref_dec(&m->refcount))
+		return;
+	dput(m->root);
+	super_put(m->sb);
+	kfree(m->source);
+	kfree(m);
+}
+
+/* A detached mount of sb rooted at root (references taken over). */
+static struct mount *mount_alloc(struct super *sb, struct dentry *root,
+				 const char *source, unsigned int flags)
+{
+	struct mount *m = kzalloc(sizeof(*m));
+	size_t len = strlen(source);
+
+	if (!m)
+		return NULL;
+	m->source = kmalloc(len + 1);
+	if (!m->source) {
+		kfree(m);
+		return NULL;
+	}
+	memcpy(m->source, source, len + 1);
+	m->refcount = 1;
+	m->sb = sb;
+	m->root = root;
+	m->flags = flags;
+	list_init(&m->link);
+	return m;
+}
+
+/* Graft m (holding the namespace's reference) on at. namespace_lock. */
+static void mount_attach(struct mount *m, const struct path *at)
+{
+	if (!m->id)
+		m->id = mount_next_id++;
+	m->parent = at->mnt;
+	m->mountpoint = at->dentry;
+	dget(at->dentry);
+	at->dentry->mounts++;
+	list_add(&m->link, &mount_list);
+}
+
+/* Undo mount_attach; the caller then drops the namespace's reference. */
+static void mount_detach(struct mount *m)
+{
+	list_del(&m->link);
+	m->mountpoint->mounts--;
+	dput(m->mountpoint);
+	m->mountpoint = NULL;
+	m->parent = NULL;
+}
+
+struct mount *mount_find(struct mount *mnt, struct dentry *d)
+{
+	struct mount *m;
+
+	if (d->mounts == 0)
+		return NULL;
+	list_for_each_entry(m, &mount_list, link)
+		if (m->parent == mnt && m->mountpoint == d)
+			return m;
+	return NULL;
+}
+
+void path_follow_mounts(struct path *p)
+{
+	struct mount *m;
+
+	while ((m = mount_find(p->mnt, p->dentry)) != NULL) {
+		mount_get(m);
+		dget(m->root);
+		path_put(p);
+		p->mnt = m;
+		p->dentry = m->root;
+	}
+}
+
+void vfs_root_path(struct path *out)
+{
+	out->mnt = root_mount;
+	out->dentry = root_mount->root;
+	path_get(out);
+}
+
+bool mount_readonly(const struct mount *m)
+{
+	return m && (m->flags & MNT_RDONLY);
+}
+
+struct mount *mount_kernel(const struct fs_type *type)
+{
+	struct super *sb = super_alloc(type);
+	struct mount *m;
+	int err;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	err = type->fill_super(sb, "");
+	if (err) {
+		kfree(sb);
+		return ERR_PTR(err);
+	}
+	dget(sb->root);
+	m = mount_alloc(sb, sb->root, type->name, 0);
+	if (!m) {
+		dput(sb->root);
+		super_put(sb);
+		return ERR_PTR(-ENOMEM);
+	}
+	m->id = mount_next_id++;
+	return m;
+}
+
+void vfs_init(void)
+{
+	struct super *sb;
+	int err;
+
+	mutex_init(&namespace_lock, "namespace");
+	sb = super_alloc(&rootfs_type);
+	BUG_ON(!sb);
+	err = rootfs_type.fill_super(sb, "");
+	if (err)
+		panic("vfs_init: cannot make the root file system (%d)", err);
+	dget(sb->root);
+	root_mount = mount_alloc(sb, sb->root, "rootfs", 0);
+	BUG_ON(!root_mount);
+	root_mount->id = mount_next_id++;
+	list_add(&root_mount->link, &mount_list);
+	pipe_init();
+	memdev_init();
+	tty_init();
+}
+
+/* ---- mount(2) ------------------------------------------------------- */
+
+static unsigned int ms_to_mnt_flags(unsigned long ms)
+{
+	unsigned int f = 0;
+
+	if (ms & MS_RDONLY)
+		f |= MNT_RDONLY;
+	if (ms & MS_NOSUID)
+		f |= MNT_NOSUID;
+	if (ms & MS_NODEV)
+		f |= MNT_NODEV;
+	if (ms & MS_NOEXEC)
+		f |= MNT_NOEXEC;
+	if (ms & MS_NOATIME)
+		f |= MNT_NOATIME;
+	if (ms & MS_NODIRATIME)
+		f |= MNT_NODIRATIME;
+	if (ms & MS_STRICTATIME)
+		f |= MNT_STRICTATIME;
+	if (ms & MS_NOSYMFOLLOW)
+		f |= MNT_NOSYMFOLLOW;
+	return f;
+}
+
+static const struct fs_type *fs_type_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(mountable_types); i++)
+		if (strcmp(mountable_types[i]->name, name) == 0)
+			return mountable_types[i];
+	return NULL;
+}
+
+/* A new instance of type mounted at the directory at. namespace_lock. */
+static int mount_new(const struct path *at, const char *type_name,
+		     const char *source, unsigned long flags,
+		     const char *options)
+{
+	const struct fs_type *type = fs_type_find(type_name);
+	struct super *sb;
+	struct mount *m;
+	int err;
+
+	if (!type)
+		return -ENODEV;
+	if (!S_ISDIR(at->dentry->inode->mode))
+		return -ENOTDIR;
+	sb = super_alloc(type);
+	if (!sb)
+		return -ENOMEM;
+	err = type->fill_super(sb, options);
+	if (err) {
+		kfree(sb);
+		return err;
+	}
+	dget(sb->root);
+	m = mount_alloc(sb, sb->root, source, ms_to_mnt_flags(flags));
+	if (!m) {
+		dput(sb->root);
+		super_put(sb);
+		return -ENOMEM;
+	}
+	mount_attach(m, at);
+	return 0;
+}
+
+/* Whether d lies inside (or is) the tree of dir. namespace_lock. */
+static bool dentry_is_under(struct dentry *d, struct dentry *dir)
+{
+	for (;;) {
+		if (d == dir)
+			return true;
+		if (d->parent == d)
+			return false;
+		d = d->parent;
+	}
+}
+
+/* Whether anything is mounted somewhere under (mnt, dir). */
+static bool has_submounts(struct mount *mnt, struct dentry *dir)
+{
+	struct mount *m;
+
+	list_for_each_entry(m, &mount_list, link)
+		if (m->parent == mnt && dentry_is_under(m->mountpoint, dir))
+			return true;
+	return false;
+}
+
+static int mount_bind(const struct path *at, const struct path *from,
+		      unsigned long flags)
+{
+	struct mount *m;
+
+	if ((flags & MS_REC) && has_submounts(from->mnt, from->dentry))
+		return -EINVAL;	/* recursive binds are not supported */
+	if (S_ISDIR(at->dentry->inode->mode) !=
+	    S_ISDIR(from->dentry->inode->mode))
+		return -ENOTDIR;
+	ref_inc(&from->mnt->sb->refcount);
+	dget(from->dentry);
+	m = mount_alloc(from->mnt->sb, from->dentry, from->mnt->source,
+			from->mnt->flags & ~MNT_RDONLY);
+	if (!m) {
+		dput(from->dentry);
+		super_put(from->mnt->sb);
+		return -ENOMEM;
+	}
+	mount_attach(m, at);
+	return 0;
+}
+
+static int mount_remount(const struct path *at, unsigned long flags)
+{
+	if (at->dentry != at->mnt->root)
+		return -EINVAL;
+	at->mnt->flags = ms_to_mnt_flags(flags);
+	return 0;
+}
+
+/* MS_MOVE: move the mount rooted at from onto at. */
+static int mount_move(const struct path *at, const struct path *from)
+{
+	struct mount *m = from->mnt, *p;
+
+	if (from->dentry != m->root || !m->parent)
+		return -EINVAL;
+	for (p = at->mnt; p; p = p->parent)
+		if (p == m)
+			return -ELOOP;
+	if (S_ISDIR(at->dentry->inode->mode) !=
+	    S_ISDIR(m->root->inode->mode))
+		return -ENOTDIR;
+	mount_detach(m);
+	mount_attach(m, at);
+	return 0;
+}
+
+/* The user's arguments to mount(2), copied in. */
+struct mount_args {
+	char *source;		/* "none" when NULL */
+	char *target;
+	char type[64];
+	char *options;		/* "" when NULL */
+};
+
+static void mount_args_free(struct mount_args *a)
+{
+	user_path_free(a->source);
+	user_path_free(a->target);
+	user_path_free(a->options);
+}
+
+static int mount_args_copy(struct mount_args *a, const char __user *source,
+			   const char __user *target, const char __user *type,
+			   const void __user *data, bool need_type)
+{
+	long n;
+
+	a->source = a->options = NULL;
+	a->type[0] = '\0';
+	a->target = user_path_copy(target);
+	if (IS_ERR(a->target))
+		return (int)PTR_ERR(a->target);
+	a->source = source ? user_path_copy(source) : NULL;
+	if (IS_ERR(a->source))
+		return (int)PTR_ERR(a->source);
+	if (!a->source && !(a->source = kmalloc(5)))
+		return -ENOMEM;
+	if (!source)
+		memcpy(a->source, "none", 5);
+	if (need_type) {
+		if (!type)
+			return -EFAULT;
+		n = strncpy_from_user(a->type, type, sizeof(a->type));
+		if (n < 0)
+			return n == -ENAMETOOLONG ? -ENODEV : (int)n;
+	}
+	a->options = kmalloc(PAGE_SIZE);
+	if (!a->options)
+		return -ENOMEM;
+	a->options[0] = '\0';
+	if (need_type && data) {
+		n = strncpy_from_user(a->options, data, PAGE_SIZE);
+		if (n < 0)
+			return n == -ENAMETOOLONG ? -EINVAL : (int)n;
+	}
+	return 0;
+}
+
+/* With a's strings copied in and namespace_lock held. */
+static int mount_dispatch(struct mount_args *a, unsigned long flags,
+			  const struct path *at)
+{
+	struct path from;
+	int err;
+
+	if (flags & MS_REMOUNT)
+		return mount_remount(at, flags);
+	if (flags & (MS_BIND | MS_MOVE)) {
+		err = path_lookup_locked(AT_FDCWD, a->source, LOOKUP_FOLLOW,
+					 &from);
+		if (err)
+			return err;
+		err = (flags & MS_BIND) ? mount_bind(at, &from, flags) :
+					  mount_move(at, &from);
+		path_put(&from);
+		return err;
+	}
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) {
+		/* Every mount here is private: that is already true of
+		 * private and slave (of nothing); sharing is unsupported. */
+		if (flags & (MS_SHARED | MS_UNBINDABLE))
+			return -EINVAL;
+		return 0;
+	}
+	return mount_new(at, a->type, a->source, flags, a->options);
+}
+
+SYSCALL_DEFINE5(mount, const char __user *, source, const char __user *,
+		target, const char __user *, type, unsigned long, flags,
+		const void __user *, data)
+{
+	struct mount_args a;
+	struct path at;
+	bool need_type;
+	int err;
+
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	need_type = !(flags & (MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED |
+			       MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE));
+	err = mount_args_copy(&a, source, target, type, data, need_type);
+	if (err)
+		goto out;
+	mutex_lock(&namespace_lock);
+	err = path_lookup_locked(AT_FDCWD, a.target, LOOKUP_FOLLOW, &at);
+	if (!err) {
+		err = fs_is_root() ? mount_dispatch(&a, flags, &at) : -EPERM;
+		path_put(&at);
+	}
+	mutex_unlock(&namespace_lock);
+out:
+	mount_args_free(&a);
+	return err;
+}
+
+/* ---- umount2(2) ----------------------------------------------------- */
+
+/* Detach m and everything mounted under it; namespace_lock held. */
+static void umount_tree(struct mount *m)
+{
+	struct mount *c, *n;
+
+	list_for_each_entry_safe(c, n, &mount_list, link)
+		if (c->parent == m)
+			umount_tree(c);
+	mount_detach(m);
+	mount_put(m);
+}
+
+static int do_umount(struct path *p, int flags)
+{
+	struct mount *m = p->mnt;
+	struct mount *c;
+
+	if (p->dentry != m->root || !m->parent)
+		return -EINVAL;
+	if (!(flags & MNT_DETACH)) {
+		list_for_each_entry(c, &mount_list, link)
+			if (c->parent == m)
+				return -EBUSY;
+		/* The namespace's reference and our lookup's. */
+		if (ref_read(&m->refcount) > 2)
+			return -EBUSY;
+	}
+	umount_tree(m);
+	return 0;
+}
+
+SYSCALL_DEFINE2(umount2, const char __user *, target, int, flags)
+{
+	unsigned int lookup = LOOKUP_FOLLOW;
+	struct path p;
+	char *name;
+	int err;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | UMOUNT_NOFOLLOW))
+		return -EINVAL;	/* MNT_EXPIRE is not supported */
+	if (flags & UMOUNT_NOFOLLOW)
+		lookup = 0;
+	name = user_path_copy(target);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	mutex_lock(&namespace_lock);
+	err = path_lookup_locked(AT_FDCWD, name, lookup, &p);
+	if (!err) {
+		err = fs_is_root() ? do_umount(&p, flags) : -EPERM;
+		path_put(&p);
+	}
+	mutex_unlock(&namespace_lock);
+	user_path_free(name);
+	return err;
+}
+
+/* ---- /proc/mounts and /proc/filesystems ---------------------------- */
+
+/* Append s to buf with Linux's octal escapes for space, tab, \n, \\. */
+static size_t show_escaped(char *buf, size_t size, size_t len, const char *s)
+{
+	for (; *s; s++) {
+		bool esc = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\\';
+
+		if (len + 4 >= size)
+			return size;
+		if (esc) {
+			buf[len++] = '\\';
+			buf[len++] = (char)('0' + ((*s >> 6) & 7));
+			buf[len++] = (char)('0' + ((*s >> 3) & 7));
+			buf[len++] = (char)('0' + (*s & 7));
+		} else {
+			buf[len++] = *s;
+		}
+	}
+	return len;
+}
+
+static size_t show_mount(char *buf, size_t size, size_t len, struct mount *m,
+			 char *tmp)
+{
+	static const struct { unsigned int flag; const char *name; } opts[] = {
+		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" },
+		{ MNT_NOEXEC, ",noexec" }, { MNT_NOATIME, ",noatime" },
+		{ MNT_NODIRATIME, ",nodiratime" },
+		{ MNT_NOSYMFOLLOW, ",nosymfollow" },
+	};
+	struct path mp = { m->parent, m->mountpoint };
+	const char *where = "/";
+
+	if (m->parent)
+		where = path_to_string(&mp, tmp, PATH_MAX);
+	if (IS_ERR(where))
+		return len;
+	len = show_escaped(buf, size, len, m->source);
+	len = show_escaped(buf, size, len, " ");
+	len = show_escaped(buf, size, len, where);
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, " %s %s",
+			m->sb->type->name,
+			(m->flags & MNT_RDONLY) ? "ro" : "rw");
+	for (size_t i = 0; i < ARRAY_SIZE(opts) && len < size; i++)
+		if (m->flags & opts[i].flag)
+			len += (size_t)snprintf(buf + len, size - len, "%s",
+						opts[i].name);
+	if (len < size && !(m->flags & (MNT_NOATIME | MNT_STRICTATIME)))
+		len += (size_t)snprintf(buf + len, size - len, ",relatime");
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, " 0 0\n");
+	return MIN(len, size);
+}
+
+long mounts_show(char *buf, size_t size)
+{
+	char *tmp = kmalloc(PATH_MAX);
+	struct mount *m;
+	size_t len = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	mutex_lock(&namespace_lock);
+	/* Oldest first, as Linux lists them. */
+	for (m = list_entry(mount_list.prev, struct mount, link);
+	     &m->link != &mount_list;
+	     m = list_entry(m->link.prev, struct mount, link))
+		len = show_mount(buf, size, len, m, tmp);
+	mutex_unlock(&namespace_lock);
+	kfree(tmp);
+	return len >= size ? -ENOMEM : (long)len;
+}
+
+long filesystems_show(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(mountable_types) && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s\t%s\n",
+			mountable_types[i]->nodev ? "nodev" : "",
+			mountable_types[i]->name);
+	return len >= size ? -ENOMEM : (long)len;
+}

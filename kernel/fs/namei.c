@@ -1,0 +1,381 @@
+/*
+ * Path lookup: turning a name into a (mount, dentry) with Linux's rules.
+ *
+ * The walk keeps a stack of strings: the caller's path at the bottom and,
+ * above it, the target of every symlink being followed (at most
+ * MAXSYMLINKS per lookup, then -ELOOP). Components come from the top
+ * string; when it runs out the walk continues with the one below, so a
+ * symlink in the middle of a path is expanded in place. The last
+ * component of the whole path is left to the caller (nd_walk stops before
+ * it), because what to do with it depends on the system call: follow it
+ * or not, create it, remove it. A trailing slash makes the last component
+ * behave like a directory lookup (follow, must be a directory).
+ *
+ * Everything here runs with namespace_lock held, which keeps the tree
+ * still while it is walked.
+ */
+#include "vfs.h"
+#include "path.h"
+#include <lib/string.h>
+#include <lib/printk.h>
+#include <mm/kmalloc.h>
+#include <mm/uaccess.h>
+
+/* The path of descriptor dfd (AT_FDCWD: the cwd), with references. */
+static int dfd_path(int dfd, struct path *out)
+{
+	struct file *f;
+
+	if (dfd == AT_FDCWD) {
+		fsctx_cwd(out);
+		return 0;
+	}
+	f = fd_get(dfd);
+	if (!f)
+		return -EBADF;
+	out->mnt = f->mnt;
+	out->dentry = f->dentry;
+	path_get(out);
+	file_put(f);
+	return 0;
+}
+
+int nd_start(struct nameidata *nd, int dfd, const char *name,
+	     unsigned int flags)
+{
+	int err;
+
+	nd->flags = flags;
+	nd->nlinks = 0;
+	nd->depth = 1;
+	nd->stack[0].buf = NULL;
+	nd->stack[0].p = name;
+	nd->last.type = -1;
+	nd->last.slash = false;
+	nd->cur.mnt = NULL;
+	nd->cur.dentry = NULL;
+	nd->root.mnt = NULL;
+	nd->root.dentry = NULL;
+	if (name[0] == '\0')
+		return -ENOENT;
+	fsctx_root(&nd->root);
+	if (name[0] == '/') {
+		nd->cur = nd->root;
+		path_get(&nd->cur);
+		return 0;
+	}
+	err = dfd_path(dfd, &nd->cur);
+	if (err)
+		return err;
+	if (!S_ISDIR(nd->cur.dentry->inode->mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+void nd_end(struct nameidata *nd)
+{
+	while (nd->depth > 0) {
+		kfree(nd->stack[nd->depth - 1].buf);
+		nd->depth--;
+	}
+	path_put(&nd->cur);
+	path_put(&nd->root);
+}
+
+/* May the walk look names up in nd->cur? */
+static int nd_may_search(struct nameidata *nd)
+{
+	struct inode *dir = nd->cur.dentry->inode;
+
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	return inode_permission(dir, MAY_EXEC);
+}
+
+/* ".." from p, never above root, crossing mounts both ways. */
+static void path_dotdot(const struct path *root, struct path *p)
+{
+	for (;;) {
+		struct path up;
+
+		if (path_equal(p, root))
+			return;
+		if (p->dentry != p->mnt->root) {
+			struct dentry *parent = p->dentry->parent;
+
+			dget(parent);
+			dput(p->dentry);
+			p->dentry = parent;
+			break;
+		}
+		if (!p->mnt->parent)
+			return;		/* namespace root, or detached */
+		up.mnt = p->mnt->parent;
+		up.dentry = p->mnt->mountpoint;
+		path_get(&up);
+		path_put(p);
+		*p = up;
+	}
+	path_follow_mounts(p);
+}
+
+/* Component name/type in nd->cur, as a path with references. */
+static int nd_lookup_comp(struct nameidata *nd, const char *name, size_t len,
+			  int type, struct path *out)
+{
+	struct dentry *d;
+
+	if (type == COMP_DOT || type == COMP_DOTDOT) {
+		*out = nd->cur;
+		path_get(out);
+		if (type == COMP_DOTDOT)
+			path_dotdot(&nd->root, out);
+		return 0;
+	}
+	d = dentry_lookup(nd->cur.dentry, name, len);
+	if (IS_ERR(d))
+		return (int)PTR_ERR(d);
+	if (!d)
+		return -ENOENT;
+	out->mnt = nd->cur.mnt;
+	out->dentry = d;
+	mount_get(out->mnt);
+	path_follow_mounts(out);
+	return 0;
+}
+
+int nd_follow(struct nameidata *nd, struct dentry *link)
+{
+	struct nd_frame *f;
+	char *buf;
+	int len;
+
+	if (nd->cur.mnt->flags & MNT_NOSYMFOLLOW)
+		return -ELOOP;
+	if (++nd->nlinks > MAXSYMLINKS)
+		return -ELOOP;
+	BUG_ON(nd->depth >= (int)ARRAY_SIZE(nd->stack));
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	len = link->inode->iops->get_link(link, buf, PATH_MAX - 1);
+	if (len <= 0 || len >= PATH_MAX) {
+		kfree(buf);
+		return len < 0 ? len : len == 0 ? -ENOENT : -ENAMETOOLONG;
+	}
+	buf[len] = '\0';
+	f = &nd->stack[nd->depth++];
+	f->buf = buf;
+	f->p = buf;
+	nd->last.type = -1;
+	nd->last.slash = false;
+	if (buf[0] == '/') {
+		path_put(&nd->cur);
+		nd->cur = nd->root;
+		path_get(&nd->cur);
+	}
+	return 0;
+}
+
+/* Resolve one non-final component: move nd->cur, or enter a symlink. */
+static int nd_step(struct nameidata *nd, const struct path_comp *c)
+{
+	struct path next;
+	int err = nd_may_search(nd);
+
+	if (err)
+		return err;
+	err = nd_lookup_comp(nd, c->name, c->len, (int)c->type, &next);
+	if (err)
+		return err;
+	if (S_ISLNK(next.dentry->inode->mode)) {
+		err = nd_follow(nd, next.dentry);
+		path_put(&next);
+		return err;
+	}
+	path_put(&nd->cur);
+	nd->cur = next;
+	return 0;
+}
+
+/* Whether nothing follows the component just read, in any string. */
+static bool nd_at_end(const struct nameidata *nd)
+{
+	for (int i = 0; i < nd->depth; i++)
+		if (!path_at_end(nd->stack[i].p))
+			return false;
+	return true;
+}
+
+int nd_walk(struct nameidata *nd)
+{
+	for (;;) {
+		struct nd_frame *top = &nd->stack[nd->depth - 1];
+		struct path_comp c;
+		int r = path_next_comp(&top->p, &c);
+
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			if (nd->depth == 1) {
+				nd->last.type = -1;
+				nd->last.slash = false;
+				return 0;
+			}
+			kfree(top->buf);
+			nd->depth--;
+			continue;
+		}
+		if (nd_at_end(nd)) {
+			nd->last.name = c.name;
+			nd->last.len = c.len;
+			nd->last.type = (int)c.type;
+			nd->last.slash = *top->p == '/';
+			if (nd->last.slash)
+				nd->flags |= LOOKUP_FOLLOW | LOOKUP_DIRECTORY;
+			return 0;
+		}
+		r = nd_step(nd, &c);
+		if (r)
+			return r;
+	}
+}
+
+int nd_lookup_last(struct nameidata *nd, struct path *out)
+{
+	int err;
+
+	if (nd->last.type < 0) {
+		*out = nd->cur;
+		path_get(out);
+		return 0;
+	}
+	err = nd_may_search(nd);
+	if (err)
+		return err;
+	return nd_lookup_comp(nd, nd->last.name, nd->last.len, nd->last.type,
+			      out);
+}
+
+int nd_lookup_raw(struct nameidata *nd, struct dentry **out)
+{
+	struct dentry *d;
+	int err = nd_may_search(nd);
+
+	if (err)
+		return err;
+	d = dentry_lookup(nd->cur.dentry, nd->last.name, nd->last.len);
+	if (IS_ERR(d))
+		return (int)PTR_ERR(d);
+	if (!d)
+		return -ENOENT;
+	*out = d;
+	return 0;
+}
+
+int path_lookup_locked(int dfd, const char *name, unsigned int flags,
+		       struct path *out)
+{
+	struct nameidata nd;
+	int err;
+
+	if (name[0] == '\0')
+		return (flags & LOOKUP_EMPTY) ? dfd_path(dfd, out) : -ENOENT;
+	err = nd_start(&nd, dfd, name, flags);
+	while (!err) {
+		err = nd_walk(&nd);
+		if (err)
+			break;
+		err = nd_lookup_last(&nd, out);
+		if (err)
+			break;
+		if (S_ISLNK(out->dentry->inode->mode) &&
+		    (nd.flags & LOOKUP_FOLLOW)) {
+			err = nd_follow(&nd, out->dentry);
+			path_put(out);
+			continue;
+		}
+		if ((nd.flags & LOOKUP_DIRECTORY) &&
+		    !S_ISDIR(out->dentry->inode->mode)) {
+			path_put(out);
+			err = -ENOTDIR;
+		}
+		break;
+	}
+	nd_end(&nd);
+	return err;
+}
+
+int path_lookup(int dfd, const char *name, unsigned int flags,
+		struct path *out)
+{
+	int err;
+
+	mutex_lock(&namespace_lock);
+	err = path_lookup_locked(dfd, name, flags, out);
+	mutex_unlock(&namespace_lock);
+	return err;
+}
+
+char *user_path_copy(const char __user *uname)
+{
+	char *buf = kmalloc(PATH_MAX);
+	long n;
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	n = strncpy_from_user(buf, uname, PATH_MAX);
+	if (n < 0) {
+		kfree(buf);
+		return ERR_PTR(n);
+	}
+	return buf;
+}
+
+void user_path_free(char *name)
+{
+	if (!IS_ERR(name))
+		kfree(name);
+}
+
+int user_path_lookup(int dfd, const char __user *uname, unsigned int flags,
+		     struct path *out)
+{
+	char *name = user_path_copy(uname);
+	int err;
+
+	if (IS_ERR(name))
+		return (int)PTR_ERR(name);
+	err = path_lookup(dfd, name, flags, out);
+	user_path_free(name);
+	return err;
+}
+
+const char *path_to_string(const struct path *p, char *buf, size_t size)
+{
+	struct path root, cur = *p;
+	struct pathbuf pb;
+	const char *s;
+
+	pathbuf_init(&pb, buf, size);
+	if (p->dentry->flags & DENTRY_DELETED)
+		pathbuf_prepend(&pb, " (deleted)", 10);
+	fsctx_root(&root);
+	while (!path_equal(&cur, &root)) {
+		if (cur.dentry == cur.mnt->root) {
+			if (!cur.mnt->parent)
+				break;
+			cur.dentry = cur.mnt->mountpoint;
+			cur.mnt = cur.mnt->parent;
+			continue;
+		}
+		if (cur.dentry->parent == cur.dentry)
+			break;		/* a detached object (a pipe) */
+		pathbuf_prepend_comp(&pb, cur.dentry->name,
+				     cur.dentry->name_len);
+		cur.dentry = cur.dentry->parent;
+	}
+	path_put(&root);
+	s = pathbuf_str(&pb);
+	return s ? s : ERR_PTR(-ENAMETOOLONG);
+}

@@ -1,0 +1,358 @@
+/*
+ * procfs, mounted by user space on /proc: a tree described by static
+ * tables of struct proc_entry (procfs_files.c), made into dentries and
+ * inodes on demand by lookup and freed when unused; nothing is cached, so
+ * every lookup sees the current state. Directories are the root (fixed
+ * entries, then one directory per process), /proc/<pid> and
+ * /proc/<pid>/fd. A file's contents are generated whole at open (like
+ * Linux's single_open), so one read sequence sees one snapshot.
+ */
+#include "procfs.h"
+#include "path.h"
+#include <lib/string.h>
+#include <lib/printk.h>
+#include <mm/kmalloc.h>
+#include <mm/layout.h>
+#include <proc/task.h>
+
+/* inode->private of a procfs inode. */
+struct proc_inode {
+	const struct proc_entry *entry;
+	pid_t pid;			/* of the pid directory it is under */
+	int fd;				/* /proc/<pid>/fd/<fd> */
+};
+
+/* An open procfs file: its generated contents. */
+struct proc_buf {
+	char *data;
+	size_t len;
+};
+
+static const struct inode_ops proc_dir_iops, proc_link_iops, proc_file_iops;
+static const struct file_ops proc_dir_ops, proc_file_ops;
+
+static struct proc_inode *proc_i(struct inode *inode)
+{
+	return inode->private;
+}
+
+static void proc_evict(struct inode *inode)
+{
+	kfree(inode->private);
+}
+
+/* Stable inode numbers: 1 for the root, 2.. for its entries, and
+ * (pid << 32) | index below a pid directory. */
+static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
+{
+	const struct proc_entry *root = proc_root_dir.children;
+	const struct proc_entry *pidents = proc_pid_dir.children;
+	uint64_t idx = 0;
+
+	if (e == &proc_root_dir)
+		return 1;
+	if (e >= root && e < root + proc_root_dir.nchildren)
+		return 2 + (ino_t)(e - root);
+	if (e >= pidents && e < pidents + proc_pid_dir.nchildren)
+		idx = 1 + (uint64_t)(e - pidents);
+	else if (e == &proc_fd_link)
+		idx = 64 + (uint64_t)fd;
+	return ((uint64_t)pid << 32) | idx;
+}
+
+static struct inode *proc_inode_new(struct super *sb,
+				    const struct proc_entry *e, pid_t pid,
+				    int fd)
+{
+	const struct inode_ops *iops = &proc_file_iops;
+	const struct file_ops *fops = &proc_file_ops;
+	struct proc_inode *pi = kmalloc(sizeof(*pi));
+	struct inode *inode;
+
+	if (!pi)
+		return NULL;
+	if (S_ISDIR(e->mode)) {
+		iops = &proc_dir_iops;
+		fops = &proc_dir_ops;
+	} else if (S_ISLNK(e->mode)) {
+		iops = &proc_link_iops;
+		fops = NULL;
+	}
+	inode = inode_alloc(sb, e->mode, iops, fops);
+	if (!inode) {
+		kfree(pi);
+		return NULL;
+	}
+	*pi = (struct proc_inode){ e, pid, fd };
+	inode->private = pi;
+	inode->ino = proc_ino(e, pid, fd);
+	inode->uid = 0;
+	inode->gid = 0;
+	if (S_ISDIR(e->mode))
+		inode->nlink = 2;
+	return inode;
+}
+
+/* A dentry for entry e under dir, or ERR_PTR. */
+static struct dentry *proc_make(struct dentry *dir, const char *name,
+				size_t len, const struct proc_entry *e,
+				pid_t pid, int fd)
+{
+	struct inode *inode = proc_inode_new(dir->sb, e, pid, fd);
+	struct dentry *d;
+
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	d = dentry_alloc(dir, name, len, inode);
+	if (!d) {
+		inode_put(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	return d;
+}
+
+/* A decimal number without sign or leading zeros; -1 otherwise. */
+static long proc_number(const char *name, size_t len)
+{
+	long v = 0;
+
+	if (len == 0 || len > 9 || (name[0] == '0' && len > 1))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}
+
+static bool pid_alive(pid_t pid)
+{
+	bool alive;
+
+	if (pid == proc_self_tgid())
+		return true;
+	spin_lock(&proc_tree_lock);
+	alive = task_find(pid) != NULL;
+	spin_unlock(&proc_tree_lock);
+	return alive;
+}
+
+static bool fd_alive(int fd)
+{
+	struct file *f = fd_get(fd);
+
+	file_put(f);
+	return f != NULL;
+}
+
+static struct dentry *proc_lookup(struct dentry *dir, const char *name,
+				  size_t len)
+{
+	struct proc_inode *pi = proc_i(dir->inode);
+	const struct proc_entry *e = pi->entry;
+	long n;
+
+	for (size_t i = 0; i < e->nchildren; i++) {
+		const struct proc_entry *c = &e->children[i];
+
+		if (strlen(c->name) != len || memcmp(c->name, name, len))
+			continue;
+		if (c->self_only && pi->pid != proc_self_tgid())
+			return NULL;
+		return proc_make(dir, name, len, c, pi->pid, 0);
+	}
+	n = proc_number(name, len);
+	if (n < 0)
+		return NULL;
+	if (e->numbered == PROC_NUM_PIDS && pid_alive((pid_t)n))
+		return proc_make(dir, name, len, &proc_pid_dir, (pid_t)n, 0);
+	if (e->numbered == PROC_NUM_FDS && fd_alive((int)n))
+		return proc_make(dir, name, len, &proc_fd_link, pi->pid,
+				 (int)n);
+	return NULL;
+}
+
+/* The next numbered entry at or after n: the caller's pid in /proc,
+ * open descriptors in fd/; -1 when there is none. */
+static long proc_next_number(const struct proc_entry *e, long n)
+{
+	long self = proc_self_tgid();
+
+	if (e->numbered == PROC_NUM_PIDS)
+		return n <= self ? self : -1;
+	for (; e->numbered == PROC_NUM_FDS && n < 65536; n++)
+		if (fd_alive((int)n))
+			return n;
+	return -1;
+}
+
+/* ".", "..", the table, then numbered entries at 2 + nchildren + n. */
+static int proc_readdir(struct file *f, struct dir_context *ctx)
+{
+	struct dentry *dir = f->dentry;
+	struct proc_inode *pi = proc_i(dir->inode);
+	const struct proc_entry *e = pi->entry, *c;
+	off_t base = 2 + (off_t)e->nchildren;
+	char num[16];
+	long n;
+
+	if (ctx->pos == 0 && ctx->emit(ctx, ".", 1, dir->inode->ino, 4, 1))
+		ctx->pos = 1;
+	if (ctx->pos == 1 && ctx->emit(ctx, "..", 2, dir->parent->inode->ino,
+				       4, 2))
+		ctx->pos = 2;
+	for (off_t i = ctx->pos - 2; ctx->pos >= 2 && i < base - 2; i++) {
+		c = &e->children[i];
+		if (!(c->self_only && pi->pid != proc_self_tgid()) &&
+		    !ctx->emit(ctx, c->name, strlen(c->name),
+			       proc_ino(c, pi->pid, 0), (c->mode >> 12) & 15,
+			       i + 3))
+			return 0;
+		ctx->pos = i + 3;
+	}
+	if (ctx->pos < base)
+		return 0;
+	c = e->numbered == PROC_NUM_PIDS ? &proc_pid_dir : &proc_fd_link;
+	while ((n = proc_next_number(e, ctx->pos - base)) >= 0) {
+		pid_t pid = e->numbered == PROC_NUM_PIDS ? (pid_t)n : pi->pid;
+		int len = snprintf(num, sizeof(num), "%ld", n);
+
+		if (!ctx->emit(ctx, num, (size_t)len, proc_ino(c, pid, (int)n),
+			       (c->mode >> 12) & 15, base + n + 1))
+			return 0;
+		ctx->pos = base + n + 1;
+	}
+	return 0;
+}
+
+static int proc_get_link(struct dentry *d, char *buf, size_t size)
+{
+	struct proc_inode *pi = proc_i(d->inode);
+
+	return pi->entry->link(buf, size, pi->pid, pi->fd);
+}
+
+/* Generate the contents, growing the buffer until they fit. */
+static int proc_file_open(struct inode *inode, struct file *f)
+{
+	struct proc_inode *pi = proc_i(inode);
+	struct proc_buf *pb = kmalloc(sizeof(*pb));
+	size_t size = PAGE_SIZE;
+	long len = -ENOMEM;
+
+	if (!pb)
+		return -ENOMEM;
+	for (; size <= 64 * PAGE_SIZE; size *= 4) {
+		pb->data = kmalloc(size);
+		if (!pb->data)
+			break;
+		len = pi->entry->show(pb->data, size, pi->pid);
+		if (len != -ENOMEM)
+			break;
+		kfree(pb->data);
+		pb->data = NULL;
+	}
+	if (len < 0) {
+		kfree(pb->data);
+		kfree(pb);
+		return (int)len;
+	}
+	pb->len = (size_t)len;
+	f->private = pb;
+	return 0;
+}
+
+static void proc_file_release(struct file *f)
+{
+	struct proc_buf *pb = f->private;
+
+	kfree(pb->data);
+	kfree(pb);
+}
+
+static ssize_t proc_file_read(struct file *f, struct iobuf *io, off_t *pos)
+{
+	struct proc_buf *pb = f->private;
+	size_t n;
+
+	if (*pos >= (off_t)pb->len)
+		return 0;
+	n = MIN(io->len, pb->len - (size_t)*pos);
+	if (iobuf_copy_out(io, 0, pb->data + *pos, n))
+		return -EFAULT;
+	*pos += (off_t)n;
+	return (ssize_t)n;
+}
+
+/* seq_lseek: SEEK_SET and SEEK_CUR only. */
+static off_t proc_file_llseek(struct file *f, off_t off, int whence)
+{
+	if (whence == SEEK_CUR)
+		off += f->pos;
+	else if (whence != SEEK_SET)
+		return -EINVAL;
+	if (off < 0)
+		return -EINVAL;
+	return f->pos = off;
+}
+
+static const struct file_ops proc_file_ops = {
+	.open = proc_file_open,
+	.release = proc_file_release,
+	.read = proc_file_read,
+	.llseek = proc_file_llseek,
+};
+
+static ssize_t proc_dir_read(struct file *f, struct iobuf *io, off_t *pos)
+{
+	return -EISDIR;
+}
+
+static const struct file_ops proc_dir_ops = {
+	.read = proc_dir_read,
+	.readdir = proc_readdir,
+};
+
+static const struct inode_ops proc_dir_iops = {
+	.lookup = proc_lookup,
+	.evict = proc_evict,
+};
+
+static const struct inode_ops proc_link_iops = {
+	.get_link = proc_get_link,
+	.evict = proc_evict,
+};
+
+static const struct inode_ops proc_file_iops = {
+	.evict = proc_evict,
+};
+
+static int proc_fill_super(struct super *sb, const char *options)
+{
+	struct inode *root;
+
+	if (options[0] != '\0')
+		return -EINVAL;		/* hidepid= etc. are not supported */
+	root = proc_inode_new(sb, &proc_root_dir, 0, 0);
+	if (!root)
+		return -ENOMEM;
+	sb->root = dentry_alloc(NULL, "/", 1, root);
+	if (!sb->root) {
+		inode_put(root);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void proc_kill_super(struct super *sb)
+{
+	dput(sb->root);
+}
+
+const struct fs_type procfs_type = {
+	.name = "proc",
+	.fill_super = proc_fill_super,
+	.kill_super = proc_kill_super,
+	.nodev = true,
+};

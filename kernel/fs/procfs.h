@@ -1,0 +1,32 @@
+/*
+ * procfs internals shared by procfs.c (the file system) and
+ * procfs_files.c (what the files say). See docs/files.md for the tree.
+ */
+#ifndef BASALT_FS_PROCFS_H
+#define BASALT_FS_PROCFS_H
+
+#include "vfs.h"
+
+/* One name in a procfs directory. */
+struct proc_entry {
+	const char *name;
+	mode_t mode;			/* S_IFREG/S_IFLNK/S_IFDIR | perms */
+	/* Files: write the contents into buf; return the length, or
+	 * -ENOMEM when size is too small (the caller retries larger). */
+	long (*show)(char *buf, size_t size, pid_t pid);
+	/* Symlinks (namespace_lock held): the target, as get_link. */
+	int (*link)(char *buf, size_t size, pid_t pid, int fd);
+	const struct proc_entry *children;	/* directories */
+	size_t nchildren;
+	enum { PROC_NUM_NONE, PROC_NUM_PIDS, PROC_NUM_FDS } numbered;
+	bool self_only;			/* only in the caller's own pid dir */
+};
+
+extern const struct proc_entry proc_root_dir;	/* /proc itself */
+extern const struct proc_entry proc_pid_dir;	/* /proc/<pid> */
+extern const struct proc_entry proc_fd_link;	/* /proc/<pid>/fd/<n> */
+
+/* The current thread group, whose pid directory has everything. */
+pid_t proc_self_tgid(void);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * Moving data: read, write, their positioned (pread64/pwrite64) and
+ * vectored (readv/writev/preadv/pwritev) forms, lseek, and the kernel's
+ * own kernel_read_at. Files whose position is shared (regular files and
+ * directories: FMODE_ATOMIC_POS) hold pos_lock across the whole call so
+ * concurrent readers of one description never get the same bytes.
+ */
+#include "vfs.h"
+#include <mm/kmalloc.h>
+#include <mm/uaccess.h>
+#include <uapi/uio.h>
+#include <syscall/syscall.h>
+
+typedef ssize_t (*rw_fn)(struct file *f, struct iobuf *io, off_t *pos);
+
+/* Run one segment list through fn at *pos; stop at a short transfer. */
+static ssize_t rw_segments(struct file *f, rw_fn fn, struct iobuf *segs,
+			   int n, off_t *pos)
+{
+	ssize_t total = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t want = segs[i].len;
+		ssize_t r;
+
+		if (want == 0 && n > 1)
+			continue;
+		r = fn(f, &segs[i], pos);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((size_t)r < want)
+			break;
+	}
+	return total;
+}
+
+/* The shared-position dance around rw_segments (ppos NULL: f->pos). */
+static ssize_t rw_file(struct file *f, rw_fn fn, struct iobuf *segs, int n,
+		       off_t *ppos)
+{
+	ssize_t r;
+	off_t pos;
+
+	if (ppos)
+		return rw_segments(f, fn, segs, n, ppos);
+	if (f->mode & FMODE_ATOMIC_POS)
+		mutex_lock(&f->pos_lock);
+	pos = f->pos;
+	r = rw_segments(f, fn, segs, n, &pos);
+	if (r >= 0)
+		f->pos = pos;
+	if (f->mode & FMODE_ATOMIC_POS)
+		mutex_unlock(&f->pos_lock);
+	return r;
+}
+
+static ssize_t do_rw(int fd, rw_fn fn, void __user *buf, size_t count,
+		     off_t *ppos)
+{
+	struct iobuf io = { .base = buf, .len = count, .user = true };
+	struct file *f;
+	ssize_t r;
+
+	if (ppos && *ppos < 0)
+		return -EINVAL;
+	f = fd_get_io(fd);
+	if (!f)
+		return -EBADF;
+	if (ppos && !(f->mode & FMODE_PREAD))
+		r = -ESPIPE;
+	else
+		r = rw_file(f, fn, &io, 1, ppos);
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE3(read, int, fd, char __user *, buf, size_t, count)
+{
+	return do_rw(fd, vfs_read, buf, count, NULL);
+}
+
+SYSCALL_DEFINE3(write, int, fd, const char __user *, buf, size_t, count)
+{
+	return do_rw(fd, vfs_write, (void __user *)buf, count, NULL);
+}
+
+SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count,
+		off_t, pos)
+{
+	return do_rw(fd, vfs_read, buf, count, &pos);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, const char __user *, buf, size_t, count,
+		off_t, pos)
+{
+	return do_rw(fd, vfs_write, (void __user *)buf, count, &pos);
+}
+
+/*
+ * Copy in an iovec array as iobufs (Linux's import_iovec): at most
+ * UIO_MAXIOV entries, no negative lengths, the total capped at
+ * MAX_RW_COUNT. Returns the array (kmalloc'd) or ERR_PTR.
+ */
+static struct iobuf *iovec_import(const struct iovec __user *uvec, int n)
+{
+	struct iovec *vec;
+	struct iobuf *segs;
+	size_t total = 0;
+	long err = 0;
+
+	if (n < 0 || n > UIO_MAXIOV)
+		return ERR_PTR(-EINVAL);
+	vec = kmalloc(sizeof(*vec) * (size_t)n + 1);
+	segs = kmalloc(sizeof(*segs) * (size_t)n + 1);
+	if (!vec || !segs)
+		err = -ENOMEM;
+	else if (copy_from_user(vec, uvec, sizeof(*vec) * (size_t)n))
+		err = -EFAULT;
+	for (int i = 0; !err && i < n; i++) {
+		size_t len = vec[i].iov_len;
+
+		if ((ssize_t)len < 0)
+			err = -EINVAL;
+		else if (!user_range_ok((uint64_t)vec[i].iov_base, len))
+			err = -EFAULT;
+		len = MIN(len, MAX_RW_COUNT - total);
+		total += len;
+		segs[i] = (struct iobuf){ vec[i].iov_base, len, true };
+	}
+	kfree(vec);
+	if (err) {
+		kfree(segs);
+		return ERR_PTR(err);
+	}
+	return segs;
+}
+
+static ssize_t do_rwv(int fd, rw_fn fn, const struct iovec __user *uvec,
+		      int n, off_t *ppos)
+{
+	struct iobuf *segs;
+	struct file *f;
+	ssize_t r;
+
+	if (ppos && *ppos < 0)
+		return -EINVAL;
+	f = fd_get_io(fd);
+	if (!f)
+		return -EBADF;
+	segs = iovec_import(uvec, n);
+	if (IS_ERR(segs)) {
+		file_put(f);
+		return PTR_ERR(segs);
+	}
+	if (!(f->mode & (fn == vfs_read ? FMODE_READ : FMODE_WRITE)))
+		r = -EBADF;
+	else if (ppos && !(f->mode & FMODE_PREAD))
+		r = -ESPIPE;
+	else
+		r = rw_file(f, fn, segs, n, ppos);
+	kfree(segs);
+	file_put(f);
+	return r;
+}
+
+SYSCALL_DEFINE3(readv, int, fd, const struct iovec __user *, vec, int, n)
+{
+	return do_rwv(fd, vfs_read, vec, n, NULL);
+}
+
+SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, vec, int, n)
+{
+	return do_rwv(fd, vfs_write, vec, n, NULL);
+}
+
+/* On 64-bit Linux the position is pos_l alone; pos_h is ignored. */
+SYSCALL_DEFINE5(preadv, int, fd, const struct iovec __user *, vec, int, n,
+		unsigned long, pos_l, unsigned long, pos_h)
+{
+	off_t pos = (off_t)pos_l;
+
+	return do_rwv(fd, vfs_read, vec, n, &pos);
+}
+
+SYSCALL_DEFINE5(pwritev, int, fd, const struct iovec __user *, vec, int, n,
+		unsigned long, pos_l, unsigned long, pos_h)
+{
+	off_t pos = (off_t)pos_l;
+
+	return do_rwv(fd, vfs_write, vec, n, &pos);
+}
+
+SYSCALL_DEFINE3(lseek, int, fd, off_t, off, unsigned int, whence)
+{
+	struct file *f = fd_get_io(fd);
+	off_t r;
+
+	if (!f)
+		return -EBADF;
+	if (!(f->mode & FMODE_LSEEK)) {
+		file_put(f);
+		return -ESPIPE;
+	}
+	if (whence > SEEK_HOLE) {
+		file_put(f);
+		return -EINVAL;
+	}
+	if (f->mode & FMODE_ATOMIC_POS)
+		mutex_lock(&f->pos_lock);
+	if (f->ops->llseek)
+		r = f->ops->llseek(f, off, (int)whence);
+	else
+		r = generic_llseek(f, off, (int)whence, f->inode->size);
+	if (f->mode & FMODE_ATOMIC_POS)
+		mutex_unlock(&f->pos_lock);
+	file_put(f);
+	return r;
+}
+
+ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off)
+{
+	struct iobuf io = { .base = buf, .len = len, .user = false };
+
+	return vfs_read(f, &io, &off);
+}
