@@ -75,7 +75,8 @@ static void tty_default_termios(struct termios *t)
 	memset(t, 0, sizeof(*t));
 	t->c_iflag = ICRNL | IXON;
 	t->c_oflag = OPOST | ONLCR;
-	t->c_cflag = B38400 | CS8 | CREAD | HUPCL;
+	/* What Linux's 8250 console gives ttyS0 (console=ttyS0: 9600n8). */
+	t->c_cflag = B9600 | CS8 | CREAD | HUPCL | CLOCAL;
 	t->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE |
 		     IEXTEN;
 	memcpy(t->c_cc, cc, sizeof(cc));

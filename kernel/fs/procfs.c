@@ -60,6 +60,22 @@ static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
 	return ((uint64_t)pid << 32) | idx;
 }
 
+/* Linux shows an fd link's open mode in its permissions, size 64. */
+static void proc_fd_link_attrs(struct inode *inode, int fd)
+{
+	struct file *f = fd_get(fd);
+
+	inode->mode = S_IFLNK | S_IXUSR;
+	inode->size = 64;
+	if (!f)
+		return;
+	if (f->mode & FMODE_READ)
+		inode->mode |= S_IRUSR;
+	if (f->mode & FMODE_WRITE)
+		inode->mode |= S_IWUSR;
+	file_put(f);
+}
+
 static struct inode *proc_inode_new(struct super *sb,
 				    const struct proc_entry *e, pid_t pid,
 				    int fd)
@@ -90,6 +106,8 @@ static struct inode *proc_inode_new(struct super *sb,
 	inode->gid = 0;
 	if (S_ISDIR(e->mode))
 		inode->nlink = 2;
+	if (e == &proc_fd_link)
+		proc_fd_link_attrs(inode, fd);
 	return inode;
 }
 

@@ -224,3 +224,79 @@ ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off)
 
 	return vfs_read(f, &io, &off);
 }
+
+/* sendfile's copy loop: in at *pos into out at out's position. */
+static ssize_t sendfile_copy(struct file *out, struct file *in, off_t *pos,
+			     size_t count)
+{
+	size_t chunk = MIN(count, (size_t)(16 * 4096)), total = 0;
+	char *buf = kmalloc(chunk ? chunk : 1);
+	ssize_t r = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (total < count) {
+		struct iobuf io = { buf, MIN(chunk, count - total), false };
+		ssize_t w;
+
+		r = vfs_read(in, &io, pos);
+		if (r <= 0)
+			break;
+		io.len = (size_t)r;
+		w = rw_file(out, vfs_write, &io, 1, NULL);
+		if (w < 0) {
+			*pos -= r;	/* nothing of this chunk went out */
+			r = w;
+			break;
+		}
+		total += (size_t)w;
+		if (w < r) {
+			*pos -= r - w;
+			break;
+		}
+	}
+	kfree(buf);
+	return total ? (ssize_t)total : r;
+}
+
+static ssize_t sendfile_files(struct file *out, struct file *in,
+			      off_t __user *uoff, size_t count)
+{
+	off_t pos;
+	ssize_t r;
+
+	if (!(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE))
+		return -EBADF;
+	if (uoff && copy_from_user(&pos, uoff, sizeof(pos)))
+		return -EFAULT;
+	if (!(in->mode & FMODE_PREAD) || !in->ops->read)
+		return uoff ? -ESPIPE : -EINVAL;	/* no splice_read */
+	if (out->flags & O_APPEND)
+		return -EINVAL;
+	/* Like Linux, in's offset is used without its pos_lock (which out,
+	 * possibly the same file, may take while writing). */
+	if (!uoff)
+		pos = in->pos;
+	r = (pos < 0) ? -EINVAL : sendfile_copy(out, in, &pos, MIN(count,
+							  MAX_RW_COUNT));
+	if (!uoff && r >= 0)
+		in->pos = pos;
+	if (uoff && r >= 0 && copy_to_user(uoff, &pos, sizeof(pos)))
+		r = -EFAULT;
+	return r;
+}
+
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, off_t __user *, offset,
+		size_t, count)
+{
+	struct file *in = fd_get_io(in_fd), *out;
+	ssize_t r;
+
+	if (!in)
+		return -EBADF;
+	out = fd_get_io(out_fd);
+	r = out ? sendfile_files(out, in, offset, count) : -EBADF;
+	file_put(out);
+	file_put(in);
+	return r;
+}

@@ -79,6 +79,7 @@ _Static_assert(sizeof(struct winsize) == 8, "struct winsize size");
 
 /* c_cflag */
 #define CBAUD	0010017
+#define B9600	0000015
 #define B38400	0000017
 #define B115200	0010002
 #define CSIZE	0000060
