@@ -34,6 +34,7 @@
 #include <uapi/fcntl.h>
 #include <uapi/signal.h>
 #include <uapi/termios.h>
+#include <uapi/poll.h>
 
 /*
  * Signal delivery belongs to the proc code; until it provides these they
@@ -82,7 +83,7 @@ static void tty_default_termios(struct termios *t)
 	memcpy(t->c_cc, cc, sizeof(cc));
 }
 
-/* ---- Output ---------------------------------------------------------- */
+/* ---- Output ------------------------------------------------------------ */
 
 /* OPOST translation of c into out (room for 2); returns the length. */
 static size_t tty_opost(tcflag_t oflag, char c, char *out)
@@ -123,7 +124,7 @@ static void tty_echo(struct tty *t, unsigned char c)
 		tty_put_raw(t, (char)c);
 }
 
-/* ---- Input ------------------------------------------------------------ */
+/* ---- Input ------------------------------------------------------------- */
 
 static unsigned int tty_count(const struct tty *t)
 {
@@ -277,9 +278,7 @@ static void tty_input(struct tty *t, unsigned char c)
 			return;
 	}
 	eol = canon && !t->lnext && tty_is_eol(t, c);
-	if (t->lnext && (lflag & ECHO))
-		console_write("\b", 1);
-	t->lnext = false;
+	t->lnext = false;	/* its "^\b" is overwritten by c's echo */
 	/* Keep the last byte of a full buffer for the end of the line. */
 	if (tty_count(t) >= TTY_BUF - (canon && !eol ? 1U : 0U))
 		return;
@@ -304,12 +303,13 @@ void tty_receive_char(char c)
 	t->signal = 0;
 	spin_unlock(&t->wq.lock);
 	waitq_wake_all(&t->wq);
+	poll_wake();
 	/* Outside the tty lock: signal code takes its own locks. */
 	if (sig && pgrp > 0 && signal_kill_pgrp)
 		signal_kill_pgrp(pgrp, sig);
 }
 
-/* ---- Reading ------------------------------------------------------------ */
+/* ---- Reading ----------------------------------------------------------- */
 
 /* Bytes a read could take now: complete lines, or everything in raw. */
 static unsigned int tty_readable(const struct tty *t)
@@ -391,7 +391,7 @@ static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
 	return n;
 }
 
-/* ---- Writing ------------------------------------------------------------ */
+/* ---- Writing ----------------------------------------------------------- */
 
 static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 {
@@ -416,7 +416,7 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 	return (ssize_t)done;
 }
 
-/* ---- ioctl ---------------------------------------------------------------- */
+/* ---- ioctl ------------------------------------------------------------- */
 
 /* Is t the caller's controlling terminal? (See the sessions note.) */
 static bool tty_is_ctty(struct tty *t)
@@ -450,6 +450,7 @@ static long tty_set_termios(struct tty *t, unsigned int cmd,
 	}
 	spin_unlock(&t->wq.lock);
 	waitq_wake_all(&t->wq);
+	poll_wake();
 	return 0;
 }
 
@@ -589,7 +590,24 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	}
 }
 
-/* ---- Opening ------------------------------------------------------------- */
+/* Readable as read() would see it: in raw mode with VTIME 0, only once
+ * VMIN bytes are in (Linux's input_available_p for poll). */
+static unsigned int tty_poll(struct file *f)
+{
+	struct tty *t = f->private;
+	unsigned int mask = POLLOUT | POLLWRNORM, need = 1;
+
+	spin_lock(&t->wq.lock);
+	if (!(t->termios.c_lflag & ICANON) && !t->termios.c_cc[VTIME] &&
+	    t->termios.c_cc[VMIN])
+		need = t->termios.c_cc[VMIN];
+	if (tty_readable(t) >= need)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&t->wq.lock);
+	return mask;
+}
+
+/* ---- Opening ----------------------------------------------------------- */
 
 static int console_open(struct inode *inode, struct file *f)
 {
@@ -617,6 +635,7 @@ static const struct file_ops console_ops = {
 	.write = tty_write,
 	.llseek = tty_llseek,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 };
 
 static const struct file_ops dev_tty_ops = {
@@ -625,6 +644,7 @@ static const struct file_ops dev_tty_ops = {
 	.write = tty_write,
 	.llseek = tty_llseek,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 };
 
 void tty_init(void)

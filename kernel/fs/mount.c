@@ -16,6 +16,7 @@
 #include <lib/printk.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
+#include <lib/random.h>
 #include <uapi/mount.h>
 #include <syscall/syscall.h>
 
@@ -40,6 +41,7 @@ struct super *super_alloc(const struct fs_type *type)
 	sb->type = type;
 	sb->dev = MKDEV(0, __atomic_fetch_add(&anon_dev_next, 1,
 					      __ATOMIC_RELAXED));
+	random_bytes(sb->fsid, sizeof(sb->fsid));
 	return sb;
 }
 
@@ -189,6 +191,7 @@ void vfs_init(void)
 	BUG_ON(!root_mount);
 	root_mount->id = mount_next_id++;
 	list_add(&root_mount->link, &mount_list);
+	poll_init();
 	pipe_init();
 	memdev_init();
 	tty_init();
@@ -538,7 +541,8 @@ static size_t show_mount(char *buf, size_t size, size_t len, struct mount *m,
 	if (IS_ERR(where))
 		return len;
 	len = show_escaped(buf, size, len, m->source);
-	len = show_escaped(buf, size, len, " ");
+	if (len < size)
+		buf[len++] = ' ';
 	len = show_escaped(buf, size, len, where);
 	if (len < size)
 		len += (size_t)snprintf(buf + len, size - len, " %s %s",

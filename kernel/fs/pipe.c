@@ -22,6 +22,7 @@
 #include <proc/task.h>
 #include <uapi/signal.h>
 #include <uapi/termios.h>
+#include <uapi/poll.h>
 #include <syscall/syscall.h>
 
 #define PIPE_PAGES	16
@@ -112,6 +113,7 @@ static ssize_t pipe_read(struct file *f, struct iobuf *io, off_t *pos)
 	}
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
+	poll_wake();
 	if (!err && n && iobuf_copy_out(io, 0, bounce, n))
 		err = -EFAULT;
 	kfree(bounce);
@@ -149,6 +151,8 @@ static ssize_t pipe_put(struct file *f, struct pipe *p, char *bounce,
 			break;
 	}
 	spin_unlock(&p->wq.lock);
+	if (done)
+		poll_wake();
 	return done ? (ssize_t)done : err;
 }
 
@@ -180,6 +184,28 @@ static ssize_t pipe_write(struct file *f, struct iobuf *io, off_t *pos)
 	return done ? (ssize_t)done : r;
 }
 
+static unsigned int pipe_poll(struct file *f)
+{
+	struct pipe *p = f->private;
+	unsigned int mask = 0;
+
+	spin_lock(&p->wq.lock);
+	if (f->mode & FMODE_READ) {
+		if (p->head != p->tail)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers)
+			mask |= POLLHUP;
+	}
+	if (f->mode & FMODE_WRITE) {
+		if (PIPE_SIZE - (p->head - p->tail) >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	spin_unlock(&p->wq.lock);
+	return mask;
+}
+
 static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct pipe *p = f->private;
@@ -206,6 +232,7 @@ static void pipe_release_end(struct file *f, struct pipe *p)
 	last = !p->readers && !p->writers;
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
+	poll_wake();
 	if (last)
 		pipe_free(p);
 }
@@ -220,6 +247,7 @@ static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 };
 
 /* ---- FIFOs ------------------------------------------------------------ */
@@ -245,6 +273,7 @@ static const struct file_ops fifo_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 };
 
 /* Register this open as a reader and/or writer; fifo_lock held. */
@@ -268,6 +297,7 @@ static int fifo_join(struct pipe *p, struct file *f)
 	}
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
+	poll_wake();
 	return err;
 }
 

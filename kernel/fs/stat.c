@@ -165,7 +165,7 @@ static void statx_fill(const struct kstat *ks, struct statx *sx)
 				  STATX_ATTR_DAX;
 	if (ks->tmpfs)
 		sx->stx_attributes_mask |= STATX_ATTR_IMMUTABLE |
-					   STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
+			STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
 	sx->stx_nlink = ks->nlink;
 	sx->stx_uid = ks->uid;
 	sx->stx_gid = ks->gid;

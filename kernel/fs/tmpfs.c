@@ -16,6 +16,7 @@
 #include <lib/printk.h>
 #include <mm/kmalloc.h>
 #include <mm/layout.h>
+#include <mm/page.h>
 
 #define BOGO_DIRENT_SIZE 20
 
@@ -414,28 +415,38 @@ static bool parse_num(const char *s, size_t len, int base, uint64_t *out,
 	return i == len;
 }
 
+static bool opt_is(const char *key, size_t klen, const char *name)
+{
+	return klen == strlen(name) && memcmp(key, name, klen) == 0;
+}
+
 /* One "key=value" mount option. */
 static int tmpfs_option(struct tmpfs_options *o, const char *opt, size_t len)
 {
-	const char *eq = opt;
+	const char *eq = opt, *val;
+	size_t klen, vlen;
 	uint64_t v;
 
 	while (eq < opt + len && *eq != '=')
 		eq++;
 	if (eq == opt + len)
 		return -EINVAL;
-	size_t klen = (size_t)(eq - opt), vlen = len - klen - 1;
-	const char *val = eq + 1;
-
-	if (klen == 4 && !memcmp(opt, "mode", 4) && parse_num(val, vlen, 8, &v, false))
+	klen = (size_t)(eq - opt);
+	vlen = len - klen - 1;
+	val = eq + 1;
+	if (opt_is(opt, klen, "mode") && parse_num(val, vlen, 8, &v, false))
 		o->mode = (mode_t)v & 07777;
-	else if (klen == 3 && !memcmp(opt, "uid", 3) && parse_num(val, vlen, 10, &v, false))
+	else if (opt_is(opt, klen, "uid") &&
+		 parse_num(val, vlen, 10, &v, false))
 		o->uid = (uid_t)v;
-	else if (klen == 3 && !memcmp(opt, "gid", 3) && parse_num(val, vlen, 10, &v, false))
+	else if (opt_is(opt, klen, "gid") &&
+		 parse_num(val, vlen, 10, &v, false))
 		o->gid = (gid_t)v;
-	else if (klen == 4 && !memcmp(opt, "size", 4) && parse_num(val, vlen, 10, &v, true))
+	else if (opt_is(opt, klen, "size") &&
+		 parse_num(val, vlen, 10, &v, true))
 		o->max_pages = ALIGN_UP(v, PAGE_SIZE) / PAGE_SIZE;
-	else if (klen == 9 && !memcmp(opt, "nr_inodes", 9) && parse_num(val, vlen, 10, &v, true))
+	else if (opt_is(opt, klen, "nr_inodes") &&
+		 parse_num(val, vlen, 10, &v, true))
 		o->max_inodes = v;
 	else
 		return -EINVAL;
@@ -469,6 +480,10 @@ static int tmpfs_fill(struct super *sb, const char *options, mode_t mode)
 	if (!o)
 		return -ENOMEM;
 	o->mode = mode;
+	/* Linux's defaults: half of RAM, as many inodes as that has pages;
+	 * size=0 or nr_inodes=0 mean no limit. */
+	o->max_pages = page_count_total() / 2;
+	o->max_inodes = page_count_total() / 2;
 	err = tmpfs_parse(o, options);
 	if (err) {
 		kfree(o);
@@ -492,6 +507,14 @@ static int tmpfs_fill(struct super *sb, const char *options, mode_t mode)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+void tmpfs_statfs(struct super *sb, uint64_t *blocks, uint64_t *files)
+{
+	struct tmpfs_options *o = sb->private;
+
+	*blocks = o->max_pages;
+	*files = o->max_inodes;
 }
 
 static int tmpfs_fill_super(struct super *sb, const char *options)

@@ -172,7 +172,7 @@ static ssize_t tmpfs_read(struct file *f, struct iobuf *io, off_t *pos)
 
 		if (slot && *slot)
 			err = iobuf_copy_out(io, done,
-					     (char *)page_to_virt(*slot) + off, n);
+				(char *)page_to_virt(*slot) + off, n);
 		else
 			err = iobuf_clear(io, done, n);
 		if (err)
@@ -220,7 +220,8 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 			err = (int)PTR_ERR(pg);
 			break;
 		}
-		err = iobuf_copy_in((char *)page_to_virt(pg) + off, io, done, n);
+		err = iobuf_copy_in((char *)page_to_virt(pg) + off, io, done,
+				    n);
 		if (err)
 			break;
 		done += n;
@@ -266,7 +267,8 @@ static off_t tmpfs_llseek(struct file *f, off_t off, int whence)
 static int tmpfs_truncate(struct inode *inode, off_t size)
 {
 	if (size < inode->size) {
-		uint64_t first = ALIGN_UP((uint64_t)size, PAGE_SIZE) / PAGE_SIZE;
+		uint64_t first = ALIGN_UP((uint64_t)size, PAGE_SIZE) /
+				 PAGE_SIZE;
 		struct page **slot;
 
 		pt_truncate(inode, first);

@@ -160,6 +160,7 @@ struct super {
 	uint64_t nr_inodes;		/* atomic: live inodes */
 	uint64_t max_pages;		/* tmpfs size= limit, 0: none */
 	uint64_t used_pages;		/* atomic */
+	uint32_t fsid[2];		/* statfs f_fsid: random, as tmpfs's */
 	void *private;
 };
 
@@ -262,6 +263,7 @@ struct super *super_alloc(const struct fs_type *type);
  * the caller holds the one reference. ERR_PTR on failure. */
 struct mount *mount_kernel(const struct fs_type *type);
 void pipe_init(void);
+void poll_init(void);
 
 /* ---- namei.c -------------------------------------------------------- */
 
@@ -367,6 +369,8 @@ extern const struct inode_ops tmpfs_file_iops;
 /* Free every page of a tmpfs file (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);
+/* A tmpfs instance's limits: pages of data and inodes. */
+void tmpfs_statfs(struct super *sb, uint64_t *blocks, uint64_t *files);
 
 /* ---- dirops.c -------------------------------------------------------- */
 

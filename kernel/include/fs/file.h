@@ -67,7 +67,17 @@ struct file_ops {
 	/* arg is a user pointer or value; -ENOTTY for unknown commands. */
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	int (*readdir)(struct file *f, struct dir_context *ctx);
+	/* POLL* events ready now; NULL means always readable and writable
+	 * (Linux's DEFAULT_POLLMASK). Must not sleep. */
+	unsigned int (*poll)(struct file *f);
 };
+
+/*
+ * Readiness changed somewhere (data arrived, room appeared, an end was
+ * closed): wake every task sleeping in poll/select so it looks again.
+ * May be called from interrupt context.
+ */
+void poll_wake(void);
 
 struct file {
 	uint32_t refcount;		/* atomic */
