@@ -17,8 +17,28 @@ KASFLAGS := -Ikernel/include -D__ASSEMBLY__ -MMD -MP -g
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld
 
-KSRCS := $(shell find kernel -name '*.c' -o -name '*.S' | grep -v '^kernel/include/' | sort)
-KOBJS := $(patsubst kernel/%,$(KBUILD)/%.o,$(KSRCS)) $(KBUILD)/gen/syscall_table.c.o
+KSRCS := $(shell find kernel -name '*.c' -o -name '*.S' | \
+	grep -v -e '^kernel/include/' -e '^kernel/vdso/' | sort)
+KOBJS := $(patsubst kernel/%,$(KBUILD)/%.o,$(KSRCS)) \
+	$(KBUILD)/gen/syscall_table.c.o $(KBUILD)/vdso/vdso_image.S.o
+
+# The vDSO is user code: built as a tiny shared object with user-mode
+# flags, then embedded in the kernel image as bytes (vdso_image.S).
+VDSO_CFLAGS := -std=gnu11 -O2 -fPIC -ffreestanding -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -Ikernel/include \
+	-Wall -Wextra -Werror -nostdlib -shared -Wl,-T,kernel/vdso/vdso.lds \
+	-Wl,-soname=linux-vdso.so.1 -Wl,--hash-style=both \
+	-Wl,--build-id=none -Wl,-z,noexecstack
+
+$(KBUILD)/vdso/vdso.so: kernel/vdso/vdso.c kernel/vdso/vdso.lds \
+		kernel/include/arch/vdso_data.h
+	@mkdir -p $(dir $@)
+	$(CC) $(VDSO_CFLAGS) -o $@ kernel/vdso/vdso.c
+	@if readelf -r $@ | grep -q 'Relocation section'; then \
+		echo "vdso: the image must need no relocations" >&2; exit 1; fi
+
+$(KBUILD)/vdso/vdso_image.S: $(KBUILD)/vdso/vdso.so
+	printf '\t.section .rodata\n\t.balign 4096\n\t.global vdso_image_start, vdso_image_end\nvdso_image_start:\n\t.incbin "%s"\nvdso_image_end:\n' $< > $@
 
 $(KBUILD)/%.c.o: kernel/%.c
 	@mkdir -p $(dir $@)
@@ -48,6 +68,7 @@ $(KBUILD)/ksyms.S: $(KBUILD)/pass1.elf scripts/gen-ksyms.sh
 	scripts/gen-ksyms.sh $< > $@
 
 $(KBUILD)/%.S.o: $(KBUILD)/%.S
+	@mkdir -p $(dir $@)
 	$(CC) $(KASFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KBUILD)/pass1.elf $(KBUILD)/ksyms.S.o

@@ -20,6 +20,7 @@
 void mem_init(const struct boot_info *bi);
 void mem_release_initrd(const struct boot_info *bi);
 void uart_enable_rx(void);
+void vdso_init(void);
 
 static struct boot_info boot_info;
 static const char *init_path = "/init";
@@ -97,6 +98,7 @@ void kmain(uint32_t magic, uint32_t info)
 	rtc_init();
 	syscall_init();
 	random_init();
+	vdso_init();
 	vfs_init();
 	unpack_initramfs();
 	uart_enable_rx();

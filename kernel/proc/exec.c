@@ -147,6 +147,11 @@ static int build_image(struct file *f, const struct exec_args *args,
 	img.phdr = elf->phdr_vaddr ? elf->phdr_vaddr + bias : 0;
 	img.phent = sizeof(struct elf64_phdr);
 	img.phnum = elf->phnum;
+	img.vdso = vdso_map(mm);
+	if (IS_ERR((void *)img.vdso)) {
+		err = (int)img.vdso;
+		goto out;
+	}
 	err = exec_build_stack(mm, args, &img, sp);
 	*entry = img.entry;
 out:

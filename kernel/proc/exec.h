@@ -19,6 +19,7 @@ struct exec_image {
 	uint64_t entry;
 	uint64_t phdr;		/* user address of the program headers */
 	uint64_t phent, phnum;
+	uint64_t vdso;		/* AT_SYSINFO_EHDR */
 };
 
 int exec_args_init(struct exec_args *a);

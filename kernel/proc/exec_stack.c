@@ -33,7 +33,8 @@
 #define AT_RANDOM	25
 #define AT_HWCAP2	26
 #define AT_EXECFN	31
-#define NAUXV		19	/* pairs written below, AT_NULL included */
+#define AT_SYSINFO_EHDR	33
+#define NAUXV		20	/* pairs written below, AT_NULL included */
 
 static uint64_t cpu_hwcap(void)
 {
@@ -48,7 +49,7 @@ static uint64_t *put_auxv(uint64_t *v, const struct exec_image *img,
 {
 	const struct cred *c = &current->cred;
 	const uint64_t pairs[][2] = {
-		{ AT_HWCAP, cpu_hwcap() }, { AT_PAGESZ, PAGE_SIZE },
+		{ AT_SYSINFO_EHDR, img->vdso }, { AT_HWCAP, cpu_hwcap() }, { AT_PAGESZ, PAGE_SIZE },
 		{ AT_CLKTCK, 100 }, { AT_PHDR, img->phdr },
 		{ AT_PHENT, img->phent }, { AT_PHNUM, img->phnum },
 		{ AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },

@@ -25,6 +25,11 @@ struct exec_strings {
 /* Replace the current program; on success the user frame is rewritten. */
 long do_execve(const char *path, const struct exec_strings *src);
 
+/* The vDSO: made at boot; mapped into mm by execve (its address or -errno). */
+struct mm;
+void vdso_init(void);
+uint64_t vdso_map(struct mm *mm);
+
 /* Reap a zombie: free what remains once it is off every CPU. */
 void task_reap(struct task *t);
 

@@ -12,6 +12,8 @@
 #define _GNU_SOURCE
 #include "t.h"
 
+#include <sys/auxv.h>
+
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -67,6 +69,20 @@ static void case_clock_monotonic(void)
 			       ns(&prev), ns(&now));
 		prev = now;
 	}
+}
+
+/*
+ * Programs find the vDSO through AT_SYSINFO_EHDR: an ELF image whose
+ * clock_gettime the C library calls instead of the system call.
+ */
+static void case_vdso(void)
+{
+	const unsigned char *ehdr = (const void *)getauxval(AT_SYSINFO_EHDR);
+
+	CHECK(ehdr != NULL);
+	CHECK(memcmp(ehdr, "\177ELF", 4) == 0);
+	CHECK_EQ(ehdr[4], 2);		/* ELFCLASS64 */
+	CHECK_EQ(((const uint16_t *)ehdr)[8], 3);	/* e_type ET_DYN */
 }
 
 static void case_realtime(void)
@@ -441,6 +457,7 @@ static void case_set_tid_address(void)
 static const struct t_case cases[] = {
 	{ case_uname, "uname" },
 	{ case_clock_monotonic, "clock_monotonic" },
+	{ case_vdso, "vdso" },
 	{ case_realtime, "realtime" },
 	{ case_clock_bad_id, "clock_bad_id" },
 	{ case_nanosleep, "nanosleep" },

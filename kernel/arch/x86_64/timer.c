@@ -5,6 +5,7 @@
  */
 #include <types.h>
 #include <arch/cpu.h>
+#include <arch/vdso_data.h>
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
 #include <proc/sched.h>
@@ -42,9 +43,15 @@ uint64_t clock_monotonic_ns(void)
 {
 	if (!tsc_khz)
 		return 0;
-	uint64_t d = rdtsc() - tsc_at_boot;
-	/* d * 1e6 / khz without overflowing for centuries of uptime. */
-	return (d / tsc_khz) * 1000000 + (d % tsc_khz) * 1000000 / tsc_khz;
+	return vdso_cycles_to_ns(rdtsc() - tsc_at_boot, tsc_khz);
+}
+
+/* What the vDSO needs to read the same clocks in user mode. */
+void timer_fill_vdso_data(struct vdso_data *d)
+{
+	d->tsc_at_boot = tsc_at_boot;
+	d->tsc_khz = tsc_khz;
+	d->realtime_at_boot_ns = realtime_at_boot_ns;
 }
 
 uint64_t clock_realtime_ns(void)

@@ -1,0 +1,124 @@
+/*
+ * The vDSO: a tiny shared object the kernel maps into every process, so
+ * that reading the clock costs a function call instead of a system call,
+ * as on Linux (glibc and musl look these symbols up through
+ * AT_SYSINFO_EHDR, even in static programs). It runs in user mode: it
+ * reads the TSC and the kernel's clock data page (mapped read-only one
+ * page below this image) and falls back to the real system call for
+ * anything it does not handle.
+ *
+ * Built as user code with its own flags (kernel/kernel.mk), not as part
+ * of the kernel.
+ */
+#include <arch/vdso_data.h>
+
+#define SYS_gettimeofday	96
+#define SYS_time		201
+#define SYS_clock_gettime	228
+#define SYS_clock_getres	229
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_MONOTONIC_RAW	4
+#define CLOCK_REALTIME_COARSE	5
+#define CLOCK_MONOTONIC_COARSE	6
+#define CLOCK_BOOTTIME		7
+
+struct timespec { int64_t tv_sec, tv_nsec; };
+struct timeval { int64_t tv_sec, tv_usec; };
+struct timezone { int tz_minuteswest, tz_dsttime; };
+
+/* Defined by the linker script: the data page just below the image. */
+extern const volatile struct vdso_data vdso_data
+	__attribute__((visibility("hidden")));
+
+static long syscall2(long nr, long a, long b)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	return vdso_cycles_to_ns(vdso_rdtsc() - vdso_data.tsc_at_boot,
+				 vdso_data.tsc_khz);
+}
+
+static uint64_t realtime_ns(void)
+{
+	return vdso_data.realtime_at_boot_ns + monotonic_ns();
+}
+
+int __vdso_clock_gettime(int clock, struct timespec *ts)
+{
+	uint64_t ns;
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		ns = realtime_ns();
+		break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		ns = monotonic_ns();
+		break;
+	default:
+		return (int)syscall2(SYS_clock_gettime, clock, (long)ts);
+	}
+	ts->tv_sec = (int64_t)(ns / 1000000000);
+	ts->tv_nsec = (int64_t)(ns % 1000000000);
+	return 0;
+}
+
+int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz)
+{
+	if (tv) {
+		uint64_t ns = realtime_ns();
+		tv->tv_sec = (int64_t)(ns / 1000000000);
+		tv->tv_usec = (int64_t)(ns % 1000000000 / 1000);
+	}
+	if (tz) {
+		tz->tz_minuteswest = 0;
+		tz->tz_dsttime = 0;
+	}
+	return 0;
+}
+
+int64_t __vdso_time(int64_t *t)
+{
+	int64_t s = (int64_t)(realtime_ns() / 1000000000);
+
+	if (t)
+		*t = s;
+	return s;
+}
+
+int __vdso_clock_getres(int clock, struct timespec *res)
+{
+	return (int)syscall2(SYS_clock_getres, clock, (long)res);
+}
+
+long __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused)
+{
+	(void)unused;
+	if (cpu)
+		*cpu = 0;	/* one CPU for now */
+	if (node)
+		*node = 0;
+	return 0;
+}
+
+int clock_gettime(int, struct timespec *)
+	__attribute__((weak, alias("__vdso_clock_gettime")));
+int gettimeofday(struct timeval *, struct timezone *)
+	__attribute__((weak, alias("__vdso_gettimeofday")));
+int64_t time(int64_t *) __attribute__((weak, alias("__vdso_time")));
+int clock_getres(int, struct timespec *)
+	__attribute__((weak, alias("__vdso_clock_getres")));
+long getcpu(unsigned *, unsigned *, void *)
+	__attribute__((weak, alias("__vdso_getcpu")));
