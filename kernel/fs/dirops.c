@@ -156,6 +156,22 @@ int vfs_unlink_at(int dfd, const char *name, bool isdir)
 	return err;
 }
 
+/*
+ * fs.protected_hardlinks (on in Linux distributions and the oracle):
+ * without CAP_FOWNER one may only hard-link a file one owns, or a plain
+ * regular file one can read and write.
+ */
+static int may_linkat(struct inode *inode)
+{
+	if (fs_is_root() || fs_current_uid() == inode->uid)
+		return 0;
+	if (!S_ISREG(inode->mode) || (inode->mode & S_ISUID) ||
+	    (inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) ||
+	    inode_permission(inode, MAY_READ | MAY_WRITE))
+		return -EPERM;
+	return 0;
+}
+
 int vfs_link_at(int olddfd, const char *oldname, int newdfd,
 		const char *newname, unsigned int lookup)
 {
@@ -178,6 +194,8 @@ int vfs_link_at(int olddfd, const char *oldname, int newdfd,
 		err = create_prepare(&nd, false);
 	if (!err && old.mnt != nd.cur.mnt)
 		err = -EXDEV;
+	if (!err)
+		err = may_linkat(inode);
 	if (err)
 		goto out;
 	dir = nd.cur.dentry->inode;

@@ -178,6 +178,17 @@ struct file *fd_get(int fd)
 	return f;
 }
 
+int fd_table_size(void)
+{
+	struct files_table *ft = files_current();
+	int cap;
+
+	spin_lock(&ft->lock);
+	cap = ft->cap;
+	spin_unlock(&ft->lock);
+	return cap;
+}
+
 struct file *fd_get_io(int fd)
 {
 	struct file *f = fd_get(fd);

@@ -7,8 +7,9 @@
  * with one of them); modes are applied exactly (no umask), and owners and
  * modification times are kept, directories' times being set at the end
  * because creating their entries changes them. Unlike Linux, missing
- * parent directories are created (mode 0755). Afterwards /dev gets the
- * basic device nodes that the archive did not provide.
+ * parent directories are created (mode 0755). Afterwards /root and /dev
+ * with the basic device nodes are made if the archive did not provide
+ * them (Linux has /root and /dev/console from its built-in archive).
  */
 #include "vfs.h"
 #include "cpio.h"
@@ -238,7 +239,11 @@ static void unpack_dir_times(struct unpack *u)
 	}
 }
 
-/* The nodes every system needs, unless the archive made them. */
+/*
+ * What Linux's built-in initramfs (usr/default_cpio_list: /dev,
+ * /dev/console, /root 0700) provides under every archive, plus the
+ * basic device nodes; nothing the archive made is touched.
+ */
 static void populate_dev(void)
 {
 	static const struct { const char *name; mode_t mode; int ma, mi; }
@@ -249,6 +254,7 @@ static void populate_dev(void)
 		{ "/dev/urandom", 0666, 1, 9 },
 	};
 
+	vfs_create_at(AT_FDCWD, "/root", S_IFDIR | 0700, 0, NULL, NULL);
 	vfs_create_at(AT_FDCWD, "/dev", S_IFDIR | 0755, 0, NULL, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++)
 		vfs_create_at(AT_FDCWD, nodes[i].name,

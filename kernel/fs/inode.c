@@ -118,9 +118,9 @@ static bool time_le(struct fs_time a, struct fs_time b)
 	return a.sec < b.sec || (a.sec == b.sec && a.nsec <= b.nsec);
 }
 
-/* relatime, Linux's default unless strictatime: update atime only when
- * it is older than mtime or ctime, or more than a day old. Called with
- * inode->lock held. */
+/* With relatime (user mounts' default) atime moves only when it is older
+ * than mtime or ctime, or a day old; without (rootfs, strictatime) on
+ * every access. Called with inode->lock held. */
 void inode_touch_atime(struct inode *inode, struct mount *mnt)
 {
 	struct fs_time now;
@@ -130,7 +130,7 @@ void inode_touch_atime(struct inode *inode, struct mount *mnt)
 	if (mnt && (mnt->flags & MNT_NODIRATIME) && S_ISDIR(inode->mode))
 		return;
 	now = fs_now();
-	if (!(mnt && (mnt->flags & MNT_STRICTATIME)) &&
+	if (mnt && (mnt->flags & MNT_RELATIME) &&
 	    !time_le(inode->atime, inode->mtime) &&
 	    !time_le(inode->atime, inode->ctime) &&
 	    now.sec - inode->atime.sec < 24 * 60 * 60)

@@ -215,8 +215,9 @@ static unsigned int ms_to_mnt_flags(unsigned long ms)
 		f |= MNT_NOATIME;
 	if (ms & MS_NODIRATIME)
 		f |= MNT_NODIRATIME;
-	if (ms & MS_STRICTATIME)
-		f |= MNT_STRICTATIME;
+	/* Linux's path_mount: relatime unless noatime or strictatime. */
+	if (!(ms & (MS_NOATIME | MS_STRICTATIME)))
+		f |= MNT_RELATIME;
 	if (ms & MS_NOSYMFOLLOW)
 		f |= MNT_NOSYMFOLLOW;
 	return f;
@@ -552,7 +553,7 @@ static size_t show_mount(char *buf, size_t size, size_t len, struct mount *m,
 		if (m->flags & opts[i].flag)
 			len += (size_t)snprintf(buf + len, size - len, "%s",
 						opts[i].name);
-	if (len < size && !(m->flags & (MNT_NOATIME | MNT_STRICTATIME)))
+	if (len < size && (m->flags & MNT_RELATIME))
 		len += (size_t)snprintf(buf + len, size - len, ",relatime");
 	if (len < size)
 		len += (size_t)snprintf(buf + len, size - len, " 0 0\n");

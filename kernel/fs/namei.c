@@ -144,6 +144,23 @@ static int nd_lookup_comp(struct nameidata *nd, const char *name, size_t len,
 	return 0;
 }
 
+/*
+ * fs.protected_symlinks (on in Linux distributions and the oracle): in a
+ * sticky world-writable directory a symlink is followed only by its
+ * owner, or when it belongs to the directory's owner. Root included.
+ */
+static int may_follow_link(struct dentry *link)
+{
+	struct inode *dir = link->parent->inode;
+	uid_t owner = link->inode->uid;
+
+	if ((dir->mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
+		return 0;
+	if (fs_current_uid() == owner || dir->uid == owner)
+		return 0;
+	return -EACCES;
+}
+
 int nd_follow(struct nameidata *nd, struct dentry *link)
 {
 	struct nd_frame *f;
@@ -152,6 +169,9 @@ int nd_follow(struct nameidata *nd, struct dentry *link)
 
 	if (nd->cur.mnt->flags & MNT_NOSYMFOLLOW)
 		return -ELOOP;
+	len = may_follow_link(link);
+	if (len)
+		return len;
 	if (++nd->nlinks > MAXSYMLINKS)
 		return -ELOOP;
 	BUG_ON(nd->depth >= (int)ARRAY_SIZE(nd->stack));

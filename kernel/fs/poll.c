@@ -112,8 +112,10 @@ static long do_poll(struct pollfd __user *ufds, unsigned int n,
 		if (r || deadline == 1)
 			break;
 		r = poll_sleep(seq, deadline);
-		if (r == -ETIMEDOUT)
+		if (r == -ETIMEDOUT) {
 			r = 0;
+			break;
+		}
 		if (r)
 			break;
 	}
@@ -281,8 +283,8 @@ static long do_select(int n, uint64_t __user **usets, uint64_t deadline)
 
 	if (n < 0)
 		return -EINVAL;
-	if ((uint64_t)n > current->rlimits[RLIMIT_NOFILE][0])
-		n = (int)current->rlimits[RLIMIT_NOFILE][0];
+	if (n > fd_table_size())
+		n = fd_table_size();
 	s.words = ((size_t)n + 63) / 64;
 	mem = kzalloc(6 * s.words * 8 + 1);
 	if (!mem)

@@ -23,7 +23,7 @@ static int64_t statfs_flags(const struct mount *m)
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (m->flags & map[i].mnt)
 			f |= map[i].st;
-	if (!(m->flags & (MNT_NOATIME | MNT_STRICTATIME)))
+	if (m->flags & MNT_RELATIME)
 		f |= ST_RELATIME;
 	return f;
 }

@@ -524,7 +524,7 @@ static int tmpfs_fill_super(struct super *sb, const char *options)
 
 static int rootfs_fill_super(struct super *sb, const char *options)
 {
-	return tmpfs_fill(sb, options, 0755);
+	return tmpfs_fill(sb, options, 01777);
 }
 
 const struct fs_type tmpfs_type = {

@@ -170,7 +170,7 @@ struct super {
 #define MNT_NOEXEC	0x8
 #define MNT_NOATIME	0x10
 #define MNT_NODIRATIME	0x20
-#define MNT_STRICTATIME	0x40
+#define MNT_RELATIME	0x40	/* user mounts' default; rootfs: strict */
 #define MNT_NOSYMFOLLOW	0x80
 
 struct mount {
@@ -336,6 +336,9 @@ struct file *fd_get_io(int fd);
 /* -EMFILE when the table has no free descriptor (checked before open,
  * as Linux reserves the descriptor first). */
 int fd_check_free(void);
+/* Descriptors the table has room for now (select ignores bits beyond,
+ * as Linux's max_fds). */
+int fd_table_size(void);
 /* Install f (its reference moves into the table) at the lowest free fd
  * >= minfd; returns the fd or -EMFILE. */
 int fd_install(struct file *f, int minfd, bool cloexec);
