@@ -30,9 +30,6 @@
 #define ET_DYN_BASE 0x555555554000UL
 #define COPY_CHUNK 4096
 
-extern uint8_t fpu_initial_state[512];
-void task_mm_release(struct task *t);
-void task_vfork_release(struct task *t);
 
 static ssize_t elf_read(void *ctx, void *buf, size_t len, uint64_t off)
 {

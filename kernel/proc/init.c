@@ -15,7 +15,6 @@
 #include <mm/layout.h>
 
 extern char boot_stack[], boot_stack_top[];
-extern uint8_t fpu_initial_state[512];
 
 static const char *const *init_argv, *const *init_envp;
 

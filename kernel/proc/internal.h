@@ -30,6 +30,14 @@ struct mm;
 void vdso_init(void);
 uint64_t vdso_map(struct mm *mm);
 
+/* What exit and exec do to the old image: clear_child_tid, vfork parent. */
+void task_mm_release(struct task *t);
+/* Wake a vfork parent: the child no longer borrows its memory. */
+void task_vfork_release(struct task *t);
+
+/* FPU/SSE state of a fresh program (arch/x86_64/cpu.c). */
+extern uint8_t fpu_initial_state[512];
+
 /* Reap a zombie: free what remains once it is off every CPU. */
 void task_reap(struct task *t);
 

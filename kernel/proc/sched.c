@@ -27,10 +27,6 @@ static LIST_HEAD(run_queue);		/* guarded by sched_lock */
 static LIST_HEAD(timed_sleepers);	/* guarded by sched_lock */
 static bool need_resched;		/* guarded by sched_lock */
 
-void sched_init(void)
-{
-}
-
 static void sched_wake_locked(struct task *t)
 {
 	spin_assert_held(&sched_lock);

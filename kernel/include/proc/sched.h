@@ -12,7 +12,6 @@ struct task;
 
 extern struct spinlock sched_lock;
 
-void sched_init(void);
 /* Make t runnable. */
 void sched_wake(struct task *t);
 /* Give up the CPU; called with sched_lock held and current's state set. */
