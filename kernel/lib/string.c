@@ -1,15 +1,25 @@
 /*
  * Freestanding string and memory routines. The compiler may emit calls to
  * memcpy/memset/memmove/memcmp on its own, so these exact names must exist.
+ *
+ * memcpy and memset move eight bytes per iteration (rep movsq/stosq) and
+ * the tail byte by byte: on real CPUs with fast strings rep movsb would do
+ * as well, but under emulation (QEMU's TCG) each iteration costs about the
+ * same whatever its width, so quadwords make page copies and clears about
+ * eight times cheaper.
  */
 #include <lib/string.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t quads = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep movsb"
-			 : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
+	__asm__ volatile("rep movsq\n\t"
+			 "mov %3, %%rcx\n\t"
+			 "rep movsb"
+			 : "+D"(dst), "+S"(src), "+c"(quads) : "r"(tail)
+			 : "memory");
 	return ret;
 }
 
@@ -28,9 +38,14 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
+	size_t quads = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep stosb"
-			 : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq\n\t"
+			 "mov %3, %%rcx\n\t"
+			 "rep stosb"
+			 : "+D"(dst), "+c"(quads), "+a"(pattern) : "r"(tail)
+			 : "memory");
 	return ret;
 }
 

@@ -21,12 +21,19 @@
 .endm
 
 	.text
-/* long arch_copy_user(void *dst, const void *src, size_t n): 0 or -EFAULT */
+/*
+ * long arch_copy_user(void *dst, const void *src, size_t n): 0 or -EFAULT.
+ * Quadwords first, then the tail bytes (see lib/string.c for why).
+ */
 	.global arch_copy_user
 arch_copy_user:
 	SMAP_OPEN
 	mov %rdx, %rcx
-1:	rep movsb
+	shr $3, %rcx
+1:	rep movsq
+	mov %rdx, %rcx
+	and $7, %rcx
+7:	rep movsb
 	SMAP_CLOSE
 	xor %eax, %eax
 	ret
@@ -35,9 +42,13 @@ arch_copy_user:
 	.global arch_clear_user
 arch_clear_user:
 	SMAP_OPEN
-	mov %rsi, %rcx
 	xor %eax, %eax
-2:	rep stosb
+	mov %rsi, %rcx
+	shr $3, %rcx
+2:	rep stosq
+	mov %rsi, %rcx
+	and $7, %rcx
+8:	rep stosb
 	SMAP_CLOSE
 	ret
 
@@ -69,5 +80,7 @@ uaccess_fault:
 	.section __ex_table, "a"
 	.align 8
 	.quad 1b, uaccess_fault
+	.quad 7b, uaccess_fault
 	.quad 2b, uaccess_fault
+	.quad 8b, uaccess_fault
 	.quad 3b, uaccess_fault
