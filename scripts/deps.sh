@@ -4,6 +4,7 @@
 # Debian 12 (bookworm) is the reference host; packages come from apt.
 #
 #   gcc, make, binutils   the kernel, host tools and user programs
+#   g++                   C++ programs on libbasalt (user/bin/list)
 #   libc6-dev             libc.a for `gcc -static` (test programs, init)
 #   musl-tools            musl-gcc: every test is also built against musl
 #   linux-libc-dev        <linux/*.h>, also offered to musl builds
@@ -14,7 +15,7 @@
 # scripts/fetch-linux.sh, because only the tests need it.
 set -euo pipefail
 
-packages=(gcc make binutils libc6-dev linux-libc-dev musl-tools
+packages=(gcc g++ make binutils libc6-dev linux-libc-dev musl-tools
 	qemu-system-x86 busybox-static)
 
 # A package counts as present only when dpkg says it is fully installed.

@@ -35,6 +35,8 @@ PIE_NAMES    := $(filter hello misc proc,$(TEST_NAMES))
 TEST_BINS    := $(foreach n,$(TEST_NAMES),$(TBUILD)/$(n)-glibc $(TBUILD)/$(n)-musl) \
 	$(foreach n,$(PIE_NAMES),$(TBUILD)/$(n)-pie-glibc)
 TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
+# Tests built against libbasalt: NAME-basalt (see the file for details).
+include tests/libbasalt/libbasalt.mk
 TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
 TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
 RUNNER_BIN   := $(TBUILD)/runner

@@ -12,9 +12,11 @@
 # greets and powers off, so the command always ends.
 #
 # The initramfs holds /init (user/init), busybox with a link for each of
-# its applets, /dev/console and /dev/null, and empty /proc, /tmp, /root.
+# its applets, the libbasalt demonstration /bin/list (MISSION.md §2),
+# /dev/console and /dev/null, and empty /proc, /tmp, /root.
 
 include tools/tools.mk
+include user/lib/lib.mk
 
 INIT_BIN      := $(BUILD)/user/init
 INITRAMFS     := $(BUILD)/initramfs.cpio
@@ -64,9 +66,11 @@ $(BUILD)/user/initramfs.list: user/user.mk $(BUSYBOX)
 	  echo "dir /tmp 1777 0 0"; \
 	  echo "file /init $(INIT_BIN) 0755 0 0"; \
 	  echo "file /bin/busybox $(BUSYBOX) 0755 0 0"; \
+	  echo "file /bin/list $(BUILD)/user/bin/list 0755 0 0"; \
 	  $(BUSYBOX) --list-full | grep / | grep -vx bin/busybox | sort | \
 	    sed 's|.*|slink /& /bin/busybox 0777 0 0|'; \
 	} > $@.tmp && mv $@.tmp $@
 
-$(INITRAMFS): $(BUILD)/user/initramfs.list $(INIT_BIN) $(BUSYBOX) $(MKCPIO)
+$(INITRAMFS): $(BUILD)/user/initramfs.list $(INIT_BIN) $(BUSYBOX) $(MKCPIO) \
+		$(BASALT_BINS)
 	$(MKCPIO) $< > $@.tmp && mv $@.tmp $@

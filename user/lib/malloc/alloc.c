@@ -1,0 +1,87 @@
+/*
+ * alloc.c - malloc, free and malloc_usable_size at the heart of the
+ * allocator (user/lib/malloc/api/ holds the public wrappers), and the
+ * core of calloc.
+ *
+ * malloc: requests of mmap_threshold bytes or more get a mapping of their
+ * own (large.c); the rest take the best-fitting free chunk from the bins,
+ * or new memory from a pool, and split off what they do not need.
+ */
+#include "heap.h"
+
+void *heap_malloc(size_t n)
+{
+	if (n > REQUEST_MAX)
+		return NULL;
+	heap_lock();
+	if (n >= heap.mmap_threshold) {
+		heap_unlock();
+		return large_alloc(n, CHUNK_ALIGN);
+	}
+	size_t size = request_size(n);
+	struct chunk *c = bin_take_best(size);
+	void *p = NULL;
+
+	if (!c)
+		c = pool_grow(size);
+	if (c) {
+		chunk_use(c, size);
+		heap.live_blocks++;
+		heap.live_bytes += chunk_size(c) - CHUNK_HEADER;
+		p = chunk_payload(c);
+	}
+	heap_unlock();
+	return p;
+}
+
+void heap_free(void *p)
+{
+	if (!p)
+		return;
+	heap_lock();
+	struct chunk *c = chunk_checked(p, "free");
+
+	heap.live_blocks--;
+	heap.live_bytes -= chunk_size(c) - CHUNK_HEADER;
+	if (c->head & C_LARGE) {
+		void *base;
+		size_t len;
+
+		large_unlink(c, &base, &len);
+		heap_unlock();
+		glue_munmap(base, len);
+		return;
+	}
+	chunk_release(c);
+	heap_unlock();
+}
+
+size_t heap_usable(void *p)
+{
+	if (!p)
+		return 0;
+	heap_lock();
+	size_t n = chunk_size(chunk_checked(p, "malloc_usable_size")) -
+		   CHUNK_HEADER;
+	heap_unlock();
+	return n;
+}
+
+/*
+ * calloc's core (the count is already multiplied, overflow-checked): fresh
+ * mappings are zero already, so only pool memory is cleared.
+ */
+void *heap_calloc(size_t n)
+{
+	if (n > REQUEST_MAX)
+		return NULL;
+	heap_lock();
+	bool large = n >= heap.mmap_threshold;
+	heap_unlock();
+	if (large)
+		return large_alloc(n, CHUNK_ALIGN);
+	void *p = heap_malloc(n);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}

@@ -1,0 +1,147 @@
+/*
+ * glue.h - the one file of the allocator that knows where it runs.
+ *
+ * Everything else in user/lib/malloc/ is plain C over the few services
+ * declared here: the program break, anonymous mappings, a futex to sleep
+ * on, a way to complain and die, and a secret. Two environments use the
+ * same core unchanged (as musl's mallocng does with its glue.h):
+ *
+ *   Linux ABI (the default)  raw system calls and the C library's abort()
+ *                            and getauxval(): libbasalt itself, and the
+ *                            standalone library that `make bench-malloc`
+ *                            links into glibc programs on the host.
+ *   UNIT_TEST                tests/unit/test_malloc.c: the memory services
+ *                            are the test's own (a simulated break that can
+ *                            be made to fail, mmap and munmap that count
+ *                            bytes), so the core runs under ASan/UBSan and
+ *                            the test can see every byte go back.
+ *
+ * The futex and the error output are real system calls everywhere, so the
+ * lock is exercised by real threads in the host test and the benchmark.
+ */
+#ifndef BASALT_MALLOC_GLUE_H
+#define BASALT_MALLOC_GLUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GLUE_PAGE	4096UL
+
+static inline long glue_syscall(long nr, long a1, long a2, long a3, long a4,
+				long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10),
+			   "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+enum {
+	GLUE_SYS_WRITE = 1, GLUE_SYS_MMAP = 9, GLUE_SYS_MUNMAP = 11,
+	GLUE_SYS_BRK = 12, GLUE_SYS_SCHED_YIELD = 24, GLUE_SYS_MREMAP = 25,
+	GLUE_SYS_FUTEX = 202,
+};
+#define GLUE_ENOSYS		38
+#define GLUE_FUTEX_WAIT_PRIVATE	128
+#define GLUE_FUTEX_WAKE_PRIVATE	129
+
+/*
+ * Sleeps while *addr == val. Without a futex (Basalt before threads) it
+ * yields instead: a lock can only be contended once threads exist.
+ */
+static inline void glue_futex_wait(int *addr, int val)
+{
+	long r = glue_syscall(GLUE_SYS_FUTEX, (long)addr,
+			      GLUE_FUTEX_WAIT_PRIVATE, val, 0, 0, 0);
+	if (r == -GLUE_ENOSYS)
+		glue_syscall(GLUE_SYS_SCHED_YIELD, 0, 0, 0, 0, 0, 0);
+}
+
+/* Wakes one sleeper on addr. */
+static inline void glue_futex_wake(int *addr)
+{
+	glue_syscall(GLUE_SYS_FUTEX, (long)addr, GLUE_FUTEX_WAKE_PRIVATE, 1,
+		     0, 0, 0);
+}
+
+/* Writes an error message to standard error, without stdio or malloc. */
+static inline void glue_write_error(const char *s, size_t len)
+{
+	glue_syscall(GLUE_SYS_WRITE, 2, (long)s, (long)len, 0, 0, 0);
+}
+
+/* Ends the process after a detected heap error. */
+static inline _Noreturn void glue_abort(void)
+{
+	abort();
+}
+
+#ifdef UNIT_TEST
+/* Provided by tests/unit/test_malloc.c. */
+void *glue_brk(void *want);
+void *glue_mmap(size_t len);
+void glue_munmap(void *addr, size_t len);
+void *glue_mremap(void *addr, size_t old_len, size_t new_len);
+size_t glue_secret(void);
+#else
+#include <sys/auxv.h>
+
+/*
+ * Moves the break to want (0: just asks) and returns the break after the
+ * call: the old one when the kernel refused, as the raw brk call does.
+ */
+static inline void *glue_brk(void *want)
+{
+	return (void *)glue_syscall(GLUE_SYS_BRK, (long)want, 0, 0, 0, 0, 0);
+}
+
+static inline bool glue_failed(long r)
+{
+	return (unsigned long)r > -4096UL;
+}
+
+/* len bytes of fresh zeroed memory, or NULL. */
+static inline void *glue_mmap(size_t len)
+{
+	long r = glue_syscall(GLUE_SYS_MMAP, 0, (long)len,
+			      3 /* PROT_READ|PROT_WRITE */,
+			      0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0);
+	return glue_failed(r) ? NULL : (void *)r;
+}
+
+static inline void glue_munmap(void *addr, size_t len)
+{
+	glue_syscall(GLUE_SYS_MUNMAP, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+/* Grows or shrinks a mapping, moving it if needed; NULL when impossible. */
+static inline void *glue_mremap(void *addr, size_t old_len, size_t new_len)
+{
+	long r = glue_syscall(GLUE_SYS_MREMAP, (long)addr, (long)old_len,
+			      (long)new_len, 1 /* MREMAP_MAYMOVE */, 0, 0);
+	return glue_failed(r) ? NULL : (void *)r;
+}
+
+/* Per-process random bits from the kernel (AT_RANDOM), for header checks. */
+static inline size_t glue_secret(void)
+{
+	const unsigned char *r = (const unsigned char *)getauxval(AT_RANDOM);
+	size_t s = 0;
+
+	if (r)
+		memcpy(&s, r + 8, sizeof(s));	/* glibc uses the first 8 */
+	return s;
+}
+#endif
+
+#endif

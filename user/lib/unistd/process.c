@@ -1,0 +1,93 @@
+/*
+ * process.c - process wrappers: fork, execve, execv, execvp, the ids,
+ * sessions and groups, wait, waitpid, wait4. (vfork is in vfork.S: the
+ * child borrows the parent's stack, so it cannot be a C function.)
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../internal/syscall.h"
+
+pid_t fork(void)
+{
+	return (pid_t)__syscall_ret(sys_call0(SYS_fork));
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)__syscall_ret(sys_call3(SYS_execve, (long)path,
+					    (long)argv, (long)envp));
+}
+
+int execv(const char *path, char *const argv[])
+{
+	return execve(path, argv, environ);
+}
+
+/* Tries each directory of $PATH (or /bin:/usr/bin) for a bare name. */
+int execvp(const char *file, char *const argv[])
+{
+	if (strchr(file, '/'))
+		return execv(file, argv);
+	const char *path = NULL;
+	for (char **e = environ; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (!path)
+		path = "/bin:/usr/bin";
+
+	char buf[4096];
+	size_t flen = strlen(file);
+	int err = ENOENT;
+	while (*path) {
+		size_t dlen = strcspn(path, ":");
+
+		if (dlen + flen + 2 <= sizeof(buf)) {
+			memcpy(buf, path, dlen);
+			buf[dlen] = '/';
+			memcpy(buf + dlen + 1, file, flen + 1);
+			execv(dlen ? buf : file, argv);
+			if (errno != ENOENT && errno != ENOTDIR)
+				err = errno;
+		}
+		path += dlen + (path[dlen] == ':');
+	}
+	errno = err;
+	return -1;
+}
+
+pid_t getpid(void) { return (pid_t)sys_call0(SYS_getpid); }
+pid_t getppid(void) { return (pid_t)sys_call0(SYS_getppid); }
+pid_t gettid(void) { return (pid_t)sys_call0(SYS_gettid); }
+uid_t getuid(void) { return (uid_t)sys_call0(SYS_getuid); }
+uid_t geteuid(void) { return (uid_t)sys_call0(SYS_geteuid); }
+gid_t getgid(void) { return (gid_t)sys_call0(SYS_getgid); }
+gid_t getegid(void) { return (gid_t)sys_call0(SYS_getegid); }
+pid_t getpgrp(void) { return (pid_t)sys_call1(SYS_getpgid, 0); }
+
+pid_t setsid(void)
+{
+	return (pid_t)__syscall_ret(sys_call0(SYS_setsid));
+}
+
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return (int)__syscall_ret(sys_call2(SYS_setpgid, pid, pgid));
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	return (pid_t)__syscall_ret(sys_call4(SYS_wait4, pid, (long)status,
+					      options, (long)ru));
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return wait4(pid, status, options, NULL);
+}
+
+pid_t wait(int *status)
+{
+	return wait4(-1, status, 0, NULL);
+}
