@@ -196,3 +196,11 @@ off_t file_size(struct file *f)
 	mutex_unlock(&f->inode->lock);
 	return size;
 }
+
+int file_get_pages(struct file *f, uint64_t index, size_t n,
+		   struct page **pages)
+{
+	if (f->ops != &tmpfs_file_ops)
+		return -ENODEV;
+	return tmpfs_get_pages(f, index, n, pages);
+}

@@ -151,6 +151,33 @@ static struct page *tmpfs_page_get(struct inode *inode, uint64_t index)
 	return pg;
 }
 
+/* file_get_pages for tmpfs (see fs/fs.h). */
+int tmpfs_get_pages(struct file *f, uint64_t index, size_t n,
+		    struct page **pages)
+{
+	struct inode *inode = f->inode;
+	int err = 0;
+	size_t i;
+
+	mutex_lock(&inode->lock);
+	if (index + n > ALIGN_UP((uint64_t)inode->size, PAGE_SIZE) / PAGE_SIZE)
+		err = -EINVAL;
+	for (i = 0; i < n && !err; i++) {
+		struct page *pg = tmpfs_page_get(inode, index + i);
+		if (IS_ERR(pg)) {
+			err = (int)PTR_ERR(pg);
+			break;
+		}
+		page_get(pg);
+		pages[i] = pg;
+	}
+	mutex_unlock(&inode->lock);
+	if (err)
+		while (i--)
+			page_put(pages[i]);
+	return err;
+}
+
 static ssize_t tmpfs_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct inode *inode = f->inode;

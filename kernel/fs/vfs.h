@@ -66,6 +66,7 @@ struct fs_time {
 struct super;
 struct dentry;
 struct inode;
+struct page;
 
 struct inode_ops {
 	/* Directories (all called with namespace_lock held). */
@@ -368,6 +369,8 @@ extern const struct fs_type tmpfs_type, rootfs_type, procfs_type;
 extern const struct file_ops chrdev_open_ops;
 extern const struct file_ops fifo_open_ops;
 extern const struct file_ops tmpfs_file_ops;
+int tmpfs_get_pages(struct file *f, uint64_t index, size_t n,
+		    struct page **pages);
 extern const struct inode_ops tmpfs_file_iops;
 /* Free every page of a tmpfs file (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);

@@ -220,3 +220,36 @@ int vm_read(struct mm *mm, uint64_t addr, void *dst, size_t len)
 {
 	return vm_copy(mm, addr, dst, len, VM_COPY_OUT);
 }
+
+int vm_install_pages(struct mm *mm, uint64_t addr, struct page *const *pages,
+		     size_t n)
+{
+	int err = 0;
+
+	mutex_lock(&mm->lock);
+	for (size_t i = 0; i < n && !err; i++, addr += PAGE_SIZE) {
+		struct vma *v = vma_find(&mm->vmas, addr);
+		pte_t *pte;
+
+		if (!v || v->start > addr || (v->flags & VMA_SHARED)) {
+			err = -EINVAL;
+			break;
+		}
+		pte = pt_walk(mm->root, addr, true);
+		if (!pte) {
+			err = -ENOMEM;
+			break;
+		}
+		if (pte_holds_frame(*pte)) {	/* replace what was there */
+			page_put(phys_to_page(pte_phys(*pte)));
+			mm->rss--;
+		}
+		page_get(pages[i]);
+		*pte = page_to_phys(pages[i]) | (vma_pte_bits(v) & ~PTE_W) |
+		       PTE_COW;
+		mm->rss++;
+		tlb_flush_page(addr);
+	}
+	mutex_unlock(&mm->lock);
+	return err;
+}

@@ -18,6 +18,7 @@
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/layout.h>
+#include <mm/page.h>
 #include <mm/uaccess.h>
 #include <mm/vm.h>
 #include <syscall/syscall.h>
@@ -28,7 +29,7 @@
 #define PATH_MAX 4096
 /* Where static-PIE programs go: Linux's ELF_ET_DYN_BASE, 2/3 of TASK_SIZE. */
 #define ET_DYN_BASE 0x555555554000UL
-#define COPY_CHUNK 4096
+#define MAP_BATCH 32
 
 
 static ssize_t elf_read(void *ctx, void *buf, size_t len, uint64_t off)
@@ -43,21 +44,82 @@ static int segment_prot(uint32_t flags)
 	       ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Copy p_filesz bytes of the segment from the file into mm. */
-static int load_segment_data(struct mm *mm, struct file *f,
-			     const struct elf64_phdr *ph, uint64_t bias,
-			     char *chunk)
+/* Copy len bytes at file offset off into mm at addr (which copies the page). */
+static int copy_from_file(struct mm *mm, struct file *f, uint64_t addr,
+			  uint64_t off, size_t len)
 {
-	for (uint64_t done = 0; done < ph->p_filesz; done += COPY_CHUNK) {
-		size_t n = MIN(COPY_CHUNK, ph->p_filesz - done);
-		ssize_t got = kernel_read_at(f, chunk, n, ph->p_offset + done);
+	char *chunk = kmalloc(PAGE_SIZE);
+	int err = 0;
+
+	if (!chunk)
+		return -ENOMEM;
+	for (size_t done = 0; done < len && !err; done += PAGE_SIZE) {
+		size_t n = MIN(PAGE_SIZE, len - done);
+		ssize_t got = kernel_read_at(f, chunk, n, off + done);
 		if (got != (ssize_t)n)
-			return got < 0 ? (int)got : -EIO;
-		int err = vm_write(mm, ph->p_vaddr + bias + done, chunk, n);
+			err = got < 0 ? (int)got : -EIO;
+		else
+			err = vm_write(mm, addr + done, chunk, n);
+	}
+	kfree(chunk);
+	return err;
+}
+
+/* Map n of the file's own pages, from page index, at addr. */
+static int map_file_pages(struct mm *mm, struct file *f, uint64_t addr,
+			  uint64_t index, size_t n)
+{
+	struct page *pages[MAP_BATCH];
+
+	while (n) {
+		size_t k = MIN(n, (size_t)MAP_BATCH);
+		int err = file_get_pages(f, index, k, pages);
 		if (err)
 			return err;
+		err = vm_install_pages(mm, addr, pages, k);
+		for (size_t i = 0; i < k; i++)
+			page_put(pages[i]);
+		if (err)
+			return err;
+		addr += k * PAGE_SIZE;
+		index += k;
+		n -= k;
 	}
 	return 0;
+}
+
+/*
+ * Fill a mapped segment from the file. Its whole pages are the file's own
+ * pages, mapped copy-on-write, as Linux maps them from the page cache:
+ * nothing is copied, and every run of the program shares one copy of its
+ * text (which also keeps QEMU's translated code valid from run to run). A
+ * first page already filled by the previous segment gets its bytes
+ * copied in; the rest of the last file page after p_filesz is zeroed when
+ * the segment has a BSS, as Linux's padzero does.
+ */
+static int load_segment_data(struct mm *mm, struct file *f,
+			     const struct elf64_phdr *ph, uint64_t bias,
+			     bool first_page_shared)
+{
+	uint64_t vaddr = ph->p_vaddr + bias, file_end = vaddr + ph->p_filesz;
+	uint64_t page = ALIGN_DOWN(vaddr, PAGE_SIZE);
+	uint64_t index = ph->p_offset / PAGE_SIZE;
+	int err = 0;
+
+	if (ph->p_filesz == 0)
+		return 0;
+	if (first_page_shared) {
+		size_t n = MIN(file_end, page + PAGE_SIZE) - vaddr;
+		err = copy_from_file(mm, f, vaddr, ph->p_offset, n);
+		page += PAGE_SIZE;
+		index++;
+	}
+	uint64_t end = ALIGN_UP(file_end, PAGE_SIZE);
+	if (!err && page < end)
+		err = map_file_pages(mm, f, page, index, (end - page) / PAGE_SIZE);
+	if (!err && ph->p_memsz > ph->p_filesz && file_end < end)
+		err = vm_zero(mm, file_end, end - file_end);
+	return err;
 }
 
 /* The next PT_LOAD after index i, or NULL. */
@@ -93,12 +155,9 @@ static int map_segment(struct mm *mm, uint64_t start, uint64_t end, int prot,
 static int load_segments(struct mm *mm, struct file *f,
 			 const struct elf_image *img, uint64_t bias)
 {
-	char *chunk = kmalloc(COPY_CHUNK);
 	uint64_t mapped_end = 0;
 	int err = 0;
 
-	if (!chunk)
-		return -ENOMEM;
 	for (int i = 0; i < img->phnum && !err; i++) {
 		const struct elf64_phdr *ph = &img->phdrs[i];
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
@@ -106,13 +165,13 @@ static int load_segments(struct mm *mm, struct file *f,
 		uint64_t start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
 		uint64_t end = ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz,
 					PAGE_SIZE);
-		start = MAX(start, mapped_end);	/* shared page: done */
-		err = map_segment(mm, start, end, segment_prot(ph->p_flags),
-				  next_load(img, i), bias);
-		err = err ?: load_segment_data(mm, f, ph, bias, chunk);
+		bool shared = start < mapped_end;	/* mapped already */
+		err = map_segment(mm, shared ? start + PAGE_SIZE : start, end,
+				  segment_prot(ph->p_flags), next_load(img, i),
+				  bias);
+		err = err ?: load_segment_data(mm, f, ph, bias, shared);
 		mapped_end = end;
 	}
-	kfree(chunk);
 	if (!err)
 		vm_set_brk(mm, ALIGN_UP(img->load_hi + bias, PAGE_SIZE));
 	return err;

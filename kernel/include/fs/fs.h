@@ -9,6 +9,7 @@
 #include <types.h>
 
 struct file;
+struct page;
 struct files_table;
 struct fs_context;
 
@@ -39,6 +40,16 @@ struct file *kernel_open(const char *path, int flags, bool exec);
 ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off);
 /* The size in bytes of the file f was opened on (execve's ELF checks). */
 off_t file_size(struct file *f);
+/*
+ * The file's own pages [index, index + n), each with a reference for the
+ * caller (page_put when done), so execve can map them copy-on-write
+ * instead of copying them: every run of a program then shares one copy
+ * of its text, as with Linux's page cache. Holes are filled with zeroed
+ * pages. -EINVAL past the end of the file; -ENODEV if the file system
+ * keeps no pages (only tmpfs does).
+ */
+int file_get_pages(struct file *f, uint64_t index, size_t n,
+		   struct page **pages);
 void file_put(struct file *f);
 
 /* Install /dev/console as descriptors 0, 1 and 2 of ft (for init). */

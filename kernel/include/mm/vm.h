@@ -9,6 +9,7 @@
 #include <types.h>
 
 struct mm;
+struct page;
 
 struct mm *mm_create(void);			/* empty; NULL if no memory */
 struct mm *mm_fork(struct mm *parent);		/* copy-on-write copy */
@@ -31,6 +32,14 @@ int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags);
  * Linux values); addr and len page-aligned; replaces what was there.
  */
 int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot);
+/*
+ * Map pages[0..n) at addr, which lies in a private area made by
+ * vm_map_anon, read-only and copy-on-write: the first write to one of
+ * them copies it. Each PTE takes its own reference. For execve, which maps
+ * a program's file pages instead of copying them.
+ */
+int vm_install_pages(struct mm *mm, uint64_t addr, struct page *const *pages,
+		     size_t n);
 /* Copy into / zero user memory of mm (pages faulted in as needed). */
 int vm_write(struct mm *mm, uint64_t addr, const void *src, size_t len);
 int vm_zero(struct mm *mm, uint64_t addr, size_t len);
