@@ -14,6 +14,7 @@ include kernel/kernel.mk
 -include user/user.mk
 -include tests/tests.mk
 -include tests/unit/unit.mk
+-include bench/bench.mk
 
 .PHONY: all kernel deps clean
 kernel: $(KERNEL_ELF)

@@ -44,8 +44,8 @@ int bench_main(const struct bench *b);
 /* CLOCK_MONOTONIC in nanoseconds. */
 int64_t bench_now_ns(void);
 
-/* Prints "BENCH name=... error=WHAT: ERRNAME (message)" from errno, and
- * exits with status 1. */
+/* Prints "BENCH name=... error=WHAT: ERRNAME (message)" from errno (only
+ * WHAT when errno is 0) and exits with status 1. */
 void bench_fail(const char *what) __attribute__((noreturn));
 
 #endif
