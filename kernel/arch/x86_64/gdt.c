@@ -21,6 +21,8 @@ struct tss {
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 static struct tss tss0 __attribute__((aligned(16)));
+/* A double fault often means the kernel stack is gone: give it its own. */
+static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
 
 static uint64_t gdt[10] __attribute__((aligned(16))) = {
 	[2] = 0x00af9a000000ffff,	/* 0x10 kernel code, 64-bit */
@@ -50,6 +52,7 @@ void gdt_init(void)
 	} __packed ptr = { sizeof(gdt) - 1, (uint64_t)gdt };
 
 	tss0.iomap_base = sizeof(tss0);	/* no I/O bitmap */
+	tss0.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
 	gdt_set_tss();
 	__asm__ volatile(
 		"lgdt %0\n\t"
@@ -70,10 +73,4 @@ void gdt_init(void)
 void tss_set_kernel_stack(uint64_t top)
 {
 	tss0.rsp[0] = top;
-}
-
-/* A separate known-good stack for double faults (IST1). */
-void tss_set_ist(int n, uint64_t top)
-{
-	tss0.ist[n - 1] = top;
 }

@@ -8,7 +8,6 @@ struct trapframe;
 
 void gdt_init(void);
 void tss_set_kernel_stack(uint64_t top);
-void tss_set_ist(int n, uint64_t top);
 void idt_init(void);
 void syscall_init(void);
 void cpu_init(void);
