@@ -195,10 +195,8 @@ static struct dentry *proc_lookup(struct dentry *dir, const char *name,
  * open descriptors in fd/; -1 when there is none. */
 static long proc_next_number(const struct proc_entry *e, long n)
 {
-	long self = proc_self_tgid();
-
 	if (e->numbered == PROC_NUM_PIDS)
-		return n <= self ? self : -1;
+		return task_next_pid((pid_t)MIN(n, (long)INT32_MAX));
 	for (; e->numbered == PROC_NUM_FDS && n < 65536; n++)
 		if (fd_alive((int)n))
 			return n;

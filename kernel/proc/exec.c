@@ -227,7 +227,9 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 	struct mm *old = t->mm;
 
 	task_mm_release(t);		/* clear_child_tid in the old image */
+	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */
 	t->mm = mm;
+	spin_unlock(&proc_tree_lock);
 	mm_activate(mm);
 	task_vfork_release(t);		/* the parent may run again */
 	if (old)

@@ -50,8 +50,11 @@ static void release_resources(struct task *t)
 	fsctx_put(t->fs);
 	t->fs = NULL;
 	pt_switch(pt_kernel_root());	/* stop using the tables we free */
-	mm_put(t->mm);
+	struct mm *mm = t->mm;
+	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */
 	t->mm = NULL;
+	spin_unlock(&proc_tree_lock);
+	mm_put(mm);
 }
 
 /* Hand t's children to init; wake init if one of them already exited. */

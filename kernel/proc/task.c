@@ -27,6 +27,20 @@ struct list_head *proc_all_tasks(void)
 	return &all_tasks;
 }
 
+pid_t task_next_pid(pid_t from)
+{
+	struct task *t;
+	pid_t best = -1;
+
+	spin_lock(&proc_tree_lock);
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->tid == t->tgid && t->tgid >= from &&
+		    (best < 0 || t->tgid < best))
+			best = t->tgid;
+	spin_unlock(&proc_tree_lock);
+	return best;
+}
+
 unsigned long nr_threads(void)
 {
 	struct list_head *pos;
@@ -86,6 +100,7 @@ struct task *task_alloc(void)
 		return NULL;
 	}
 	t->kstack = page_to_virt(stack);
+	t->start_ns = clock_monotonic_ns();
 	list_init(&t->run_link);
 	list_init(&t->timer_link);
 	list_init(&t->wait_link);

@@ -57,6 +57,7 @@ struct task {
 	bool on_cpu;			/* its stack is in use by a CPU */
 	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
 	uint64_t run_start_ns;		/* when it last got the CPU */
+	uint64_t start_ns;		/* when it was created */
 
 	/* Guarded by the lock of the wait queue the task sleeps on. */
 	struct list_head wait_link;
@@ -66,7 +67,7 @@ struct task {
 	uint64_t fs_base, gs_base;
 	uint8_t fpu_state[512] __attribute__((aligned(16)));
 	char comm[16];			/* executable name, for messages */
-	struct mm *mm;
+	struct mm *mm;			/* changed under proc_tree_lock */
 	struct files_table *files;
 	struct fs_context *fs;
 	struct cred cred;
@@ -101,6 +102,9 @@ noreturn void task_exit_group(int status);
 
 /* Look up a live task by pid; NULL if none. Caller holds proc_tree_lock. */
 struct task *task_find(pid_t pid);
+
+/* The lowest process id >= from, or -1 (procfs lists /proc/<pid>). */
+pid_t task_next_pid(pid_t from);
 
 /* The number of tasks with a pid (sysinfo's procs). */
 unsigned long nr_threads(void);
