@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -630,6 +631,35 @@ static void case_lowest_fd(void)
 	CHECK_OK(close(b));
 }
 
+/*
+ * /proc/<pid>/stat, what ps reads: "pid (comm) state ppid pgrp ...", and
+ * the parent's directory is listed in /proc.
+ */
+static void case_proc_stat(void)
+{
+	char path[64], buf[512], comm[32], state;
+	int pid, ppid, fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)getpid());
+	fd = CHECK_OK(open(path, O_RDONLY | O_CLOEXEC));
+	n = CHECK_OK(read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	buf[n] = '\0';
+	CHECK_EQ(sscanf(buf, "%d (%31[^)]) %c %d", &pid, comm, &state, &ppid), 4);
+	CHECK_EQ(pid, (int)getpid());
+	CHECK_EQ(ppid, (int)getppid());
+	CHECK(state == 'R');
+	DIR *d = opendir("/proc");
+	CHECK(d != NULL);
+	bool found = false;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (atoi(e->d_name) == (int)getppid())
+			found = true;
+	closedir(d);
+	CHECK(found);
+}
+
 static void case_dev_null_and_proc(void)
 {
 	static char buf[8192];
@@ -739,6 +769,7 @@ static const struct t_case cases[] = {
 	{ case_openat, "openat" },
 	{ case_lowest_fd, "lowest_fd" },
 	{ case_dev_null_and_proc, "dev_null_and_proc" },
+	{ case_proc_stat, "proc_stat" },
 	{ case_cloexec_across_exec, "cloexec_across_exec" },
 	{ case_fd_table_across_fork, "fd_table_across_fork" },
 };
