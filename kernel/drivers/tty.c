@@ -343,7 +343,7 @@ static size_t tty_take(struct tty *t, char *kbuf, size_t len)
  * Sleep until the read can complete, as VMIN/VTIME say in raw mode:
  * MIN=0,TIME=0 never waits; MIN=0,TIME>0 waits up to TIME for one byte;
  * MIN>0 waits for MIN bytes (or len), with TIME>0 as an inter-byte timer
- * once the first byte came. wq.lock held; 0, -EAGAIN or -EINTR.
+ * once the first byte came. wq.lock held; 0, -EAGAIN or -ERESTARTSYS.
  */
 static int tty_wait(struct tty *t, size_t len, bool nonblock)
 {

@@ -14,6 +14,7 @@
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
 #include <proc/sched.h>
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <uapi/poll.h>
 #include <uapi/time.h>
@@ -59,7 +60,10 @@ static unsigned int poll_fd(int fd, unsigned int want)
 
 /*
  * Sleep until the next poll_wake after sequence seq, the deadline
- * (absolute monotonic ns; 0: none) or a signal. 0, -ETIMEDOUT, -EINTR.
+ * (absolute monotonic ns; 0: none) or a signal. 0, -ETIMEDOUT, or
+ * -ERESTARTNOHAND: Linux's poll and select fail with EINTR when a handler
+ * runs, even with SA_RESTART, and restart otherwise (Linux then shortens
+ * the timeout by the time slept; here the full timeout starts again).
  */
 static int poll_sleep(uint64_t seq, uint64_t deadline)
 {
@@ -73,7 +77,7 @@ static int poll_sleep(uint64_t seq, uint64_t deadline)
 		err = deadline ? waitq_sleep_timeout(&poll_wq, deadline - now)
 			       : waitq_sleep(&poll_wq);
 	spin_unlock(&poll_wq.lock);
-	return err;
+	return err == -ERESTARTSYS ? -ERESTARTNOHAND : err;
 }
 
 /* One pass over the pollfds: fill revents, return how many are ready. */

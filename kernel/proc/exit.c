@@ -16,6 +16,8 @@
 #include <mm/vm.h>
 #include <syscall/syscall.h>
 #include <uapi/errno.h>
+#include <uapi/wait.h>
+#include <proc/signal.h>
 
 /* Tell a vfork parent that we no longer use its memory (exit or exec). */
 void task_vfork_release(struct task *t)
@@ -74,6 +76,22 @@ static void reparent_children(struct task *t)
 		waitq_wake_all(&init->child_exit);
 }
 
+/* Tell the parent: SIGCHLD with the child's wait status (CLD_*). */
+static void notify_parent(struct task *t, int status)
+{
+	struct ksiginfo info = { .pid = t->tgid, .uid = t->cred.uid };
+
+	spin_assert_held(&proc_tree_lock);
+	if ((status & 0x7f) == 0) {
+		info.code = CLD_EXITED;
+		info.status = (status >> 8) & 0xff;
+	} else {
+		info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		info.status = status & 0x7f;
+	}
+	signal_send_locked(t->parent, SIGCHLD, &info);
+}
+
 noreturn void task_exit_group(int status)
 {
 	struct task *t = current;
@@ -89,6 +107,7 @@ noreturn void task_exit_group(int status)
 	t->exit_code = status;
 	t->exited = true;
 	waitq_wake_all(&t->parent->child_exit);
+	notify_parent(t, status);
 	spin_unlock(&proc_tree_lock);
 
 	spin_lock(&sched_lock);

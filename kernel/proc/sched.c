@@ -10,6 +10,8 @@
  */
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <proc/signal.h>
+#include "internal.h"
 #include <arch/cpu.h>
 #include <arch/paging.h>
 #include <arch/trapframe.h>
@@ -27,7 +29,7 @@ static LIST_HEAD(run_queue);		/* guarded by sched_lock */
 static LIST_HEAD(timed_sleepers);	/* guarded by sched_lock */
 static bool need_resched;		/* guarded by sched_lock */
 
-static void sched_wake_locked(struct task *t)
+void sched_wake_locked(struct task *t)
 {
 	spin_assert_held(&sched_lock);
 	if (t->state != TASK_SLEEPING)
@@ -153,13 +155,28 @@ void sched_tick(void)
 	spin_unlock(&sched_lock);
 }
 
-/* Last stop before user mode, with interrupts off (entry.S). */
+/*
+ * Last stop before user mode, with interrupts off (entry.S): give up the
+ * CPU if the slice ran out, then deliver signals (with interrupts on,
+ * since building a frame touches user memory) until none is left to act
+ * on. A system call's result is settled here too (restart or EINTR).
+ */
 void exit_to_user_checks(void)
 {
-	if (need_resched)
-		sched_yield();
-	if (current->pending & (1UL << (SIGKILL - 1)))
-		task_exit_group(SIGKILL);
+	struct task *t = current;
+	struct trapframe *tf = task_user_frame(t);
+
+	for (;;) {
+		if (need_resched)
+			sched_yield();
+		if (!signal_pending() && !signal_restart_pending(tf)) {
+			t->syscall_nr = -1;
+			return;
+		}
+		irq_enable();
+		signal_deliver(tf);
+		irq_disable();
+	}
 }
 
 int sched_sleep_ns(uint64_t ns)

@@ -1,8 +1,8 @@
 /*
- * Signal state shared by the rest of the kernel. Handlers and masks are
- * stored by rt_sigaction/rt_sigprocmask (sys_signal_state.c); delivery to
- * user handlers comes with the signals issue. Until then the only signal
- * that is ever sent is a fatal one from a CPU fault.
+ * Signal helpers shared by the rest of the kernel: names for messages and
+ * the "should this sleep end" test. Sending is in signal_send.c, delivery
+ * in signal_deliver.c and signal_frame.c, the per-task state calls in
+ * sys_signal_state.c.
  */
 #include <proc/task.h>
 #include <proc/signal.h>

@@ -4,39 +4,19 @@
  * signal number - 1) and its blocked mask (current->sigmask, bit n-1 for
  * signal n).
  *
- * This file only keeps the state, with Linux's exact validation; sending
- * and delivering signals (and discarding a pending signal whose action
- * becomes "ignore", which Linux does inside rt_sigaction) belong to the
- * signal-delivery code. The state is per task and only the task itself
- * changes it, so no lock is needed. (Linux shares dispositions between
- * the threads of a CLONE_SIGHAND group; that sharing arrives with the
- * delivery code.)
+ * Linux's exact validation. Setting an action to "ignore" discards that
+ * signal if it is pending, as Linux does. The actions and mask are per
+ * task and only the task itself changes them; senders read them
+ * (signal_send.c) to decide whether a signal is ignored. Without
+ * CLONE_THREAD there is no CLONE_SIGHAND sharing to worry about.
  */
 #include <types.h>
 #include <uapi/errno.h>
 #include <uapi/signal.h>
 #include <mm/uaccess.h>
 #include <proc/task.h>
+#include <proc/signal.h>
 #include <syscall/syscall.h>
-
-/*
- * Linux x86-64 ABI values (asm/signal.h, asm-generic/signal-defs.h) that
- * uapi/signal.h does not carry yet; they belong there once delivery needs
- * them too.
- */
-#define SIG_BLOCK	0
-#define SIG_UNBLOCK	1
-#define SIG_SETMASK	2
-
-#define SA_NOCLDSTOP	0x00000001UL
-#define SA_NOCLDWAIT	0x00000002UL
-#define SA_SIGINFO	0x00000004UL
-#define SA_EXPOSE_TAGBITS 0x00000800UL
-#define SA_RESTORER	0x04000000UL
-#define SA_ONSTACK	0x08000000UL
-#define SA_RESTART	0x10000000UL
-#define SA_NODEFER	0x40000000UL
-#define SA_RESETHAND	0x80000000UL
 
 /*
  * Linux clears every other flag bit (UAPI_SA_FLAGS) in both the new and
@@ -47,14 +27,6 @@
 			 SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 
 #define SIGSET_SIZE	8	/* sizeof(sigset_t) in the kernel ABI */
-
-static inline uint64_t sig_bit(int sig)
-{
-	return 1ULL << (sig - 1);
-}
-
-/* Signals that can be neither caught, ignored nor blocked. */
-#define UNBLOCKABLE	(sig_bit(SIGKILL) | sig_bit(SIGSTOP))
 
 /*
  * Install *act (if any) as the action for sig, after returning the old
@@ -78,6 +50,8 @@ static long do_sigaction(int sig, struct k_sigaction *act,
 		act->flags &= UAPI_SA_FLAGS;
 		act->mask &= ~UNBLOCKABLE;
 		*k = *act;
+		if (signal_is_ignored(current, sig))
+			signal_discard(current, sig);
 	}
 	return 0;
 }

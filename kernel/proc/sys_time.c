@@ -219,6 +219,12 @@ static long sleep_on_clock(enum clock_source src, bool abs,
 	/* ns <= KTIME_MAX and uptime is far below 2^63: no overflow. */
 	deadline = clock_monotonic_ns() + ns;
 	while ((now = clock_monotonic_ns()) < deadline) {
+		/*
+		 * Only a signal that will be handled (or kill us) ends the
+		 * sleep. Linux restarts nanosleep through restart_syscall when
+		 * no handler runs; here a handled signal is the only case that
+		 * returns, and then Linux too fails with EINTR.
+		 */
 		if (sched_sleep_ns(deadline - now) == 0)
 			continue;
 		if (!abs && rem) {

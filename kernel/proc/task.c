@@ -107,6 +107,8 @@ struct task *task_alloc(void)
 	list_init(&t->children);
 	list_init(&t->sibling);
 	waitq_init(&t->child_exit, "child_exit");
+	spin_init(&t->sig_lock, "sig");
+	t->syscall_nr = -1;
 
 	spin_lock(&proc_tree_lock);
 	pid_t pid = pid_alloc();

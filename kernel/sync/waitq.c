@@ -6,6 +6,7 @@
 #include <sync/waitq.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <proc/signal.h>
 #include <uapi/errno.h>
 #include <lib/printk.h>
 
@@ -25,10 +26,18 @@ static int waitq_sleep_until(struct waitq *wq, uint64_t deadline,
 	struct task *t = current;
 
 	spin_assert_held(&wq->lock);
-	if (interruptible && signal_pending())
-		return -EINTR;
 	spin_lock(&sched_lock);
+	/*
+	 * Tested under sched_lock: a sender sets the pending bit before it
+	 * takes sched_lock to look at our state, so either we see its signal
+	 * here or it sees us asleep and wakes us.
+	 */
+	if (interruptible && signal_pending()) {
+		spin_unlock(&sched_lock);
+		return -ERESTARTSYS;
+	}
 	t->state = TASK_SLEEPING;
+	t->interruptible = interruptible;
 	t->timed_out = false;
 	t->wake_deadline_ns = deadline;
 	list_add_tail(&t->wait_link, &wq->sleepers);
@@ -41,7 +50,7 @@ static int waitq_sleep_until(struct waitq *wq, uint64_t deadline,
 		list_del(&t->wait_link);
 	if (t->timed_out)
 		return -ETIMEDOUT;
-	return interruptible && signal_pending() ? -EINTR : 0;
+	return interruptible && signal_pending() ? -ERESTARTSYS : 0;
 }
 
 int waitq_sleep(struct waitq *wq)

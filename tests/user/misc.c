@@ -1,7 +1,8 @@
 /*
  * misc.c - the small system calls every C library calls at start-up or on
  * the side: uname, clocks, nanosleep, sched_yield, getrandom, credentials,
- * resource limits, the signal mask and actions (stored, never delivered),
+ * resource limits, the signal mask and actions (as state; delivery is
+ * tested in signal.c),
  * arch_prctl and set_tid_address.
  *
  * Clocks are checked for order only ("time did not go backwards"), never

@@ -112,7 +112,10 @@ task_first_return:
  * SYSCALL: RCX = user RIP, R11 = user RFLAGS, interrupts masked by SFMASK.
  * Build a trapframe on the kernel stack, dispatch, and leave with SYSRET
  * when the return address is a canonical user address (else IRET, since
- * SYSRET to a non-canonical RIP faults in kernel mode on Intel CPUs).
+ * SYSRET to a non-canonical RIP faults in kernel mode on Intel CPUs) and
+ * the frame still has rcx == rip and r11 == rflags, which SYSRET restores
+ * from rcx and r11. Otherwise (rt_sigreturn, a signal handler's start, a
+ * restarted call, execve) the frame was rewritten: IRET restores it all.
  */
 	.global syscall_entry
 syscall_entry:
@@ -134,6 +137,11 @@ syscall_entry:
 	cli
 	call exit_to_user_checks
 	mov 17 * 8(%rsp), %rcx	/* rip */
+	cmp %rcx, 12 * 8(%rsp)	/* saved rcx */
+	jne 2f
+	mov 19 * 8(%rsp), %r11	/* rflags */
+	cmp %r11, 4 * 8(%rsp)	/* saved r11 */
+	jne 2f
 	mov %rcx, %r11
 	sar $47, %r11
 	jnz 2f			/* not a user-half canonical address */

@@ -28,5 +28,6 @@ void syscall_handler(struct trapframe *tf)
 	};
 
 	current->regs = tf;
+	current->syscall_nr = (long)tf->rax;	/* for a restart */
 	tf->rax = syscall_dispatch(tf->rax, &args);
 }

@@ -1,6 +1,7 @@
 /*
- * CPU exceptions. A fault in user mode becomes a signal for the process
- * (for now: death by that signal, with a one-line kernel message); a
+ * CPU exceptions. A fault in user mode becomes a signal for the process,
+ * delivered on the way back to user mode (a handler may run; if the
+ * process dies of it, a one-line kernel message says why); a
  * fault in the kernel is either a user-memory access with an exception
  * table entry, which resumes at its fixup, or a bug, which panics.
  */
@@ -31,23 +32,36 @@ static const int exception_signal[32] = {
 	[19] = SIGFPE,	/* SIMD */
 };
 
-static noreturn void user_fault_kill(struct trapframe *tf, int sig,
-				     uint64_t addr)
+/* si_code and si_addr as Linux reports them for each exception. */
+static void user_exception(struct trapframe *tf)
 {
-	struct task *t = current;
+	int sig = exception_signal[tf->vector];
+	int code = SI_KERNEL;
+	uint64_t addr = 0;
 
-	pr_info("%s[%d]: %s at %lx ip %lx sp %lx error %lx (vector %lu)",
-		t->comm, t->tid, signal_name(sig), (unsigned long)addr,
-		(unsigned long)tf->rip, (unsigned long)tf->rsp,
-		(unsigned long)tf->error, (unsigned long)tf->vector);
-	task_exit_group(sig);
+	switch (tf->vector) {
+	case 0:
+		code = FPE_INTDIV;
+		addr = tf->rip;
+		break;
+	case 6:
+		code = ILL_ILLOPN;
+		addr = tf->rip;
+		break;
+	case 1: case 3:
+		code = TRAP_BRKPT;
+		addr = tf->rip;
+		break;
+	}
+	signal_force_fault(sig ? sig : SIGSEGV, code, addr, tf->vector,
+			   tf->error);
 }
 
 void handle_exception(struct trapframe *tf)
 {
 	if (trapframe_from_user(tf)) {
-		int sig = exception_signal[tf->vector];
-		user_fault_kill(tf, sig ? sig : SIGSEGV, tf->rip);
+		user_exception(tf);
+		return;
 	}
 	uint64_t fix = extable_fixup(tf->rip);
 	if (fix && tf->vector == 13) {	/* e.g. a non-canonical user pointer */
@@ -94,8 +108,11 @@ void handle_page_fault(struct trapframe *tf)
 		if (err == 0)
 			return;
 	}
-	if (user)
-		user_fault_kill(tf, SIGSEGV, addr);
+	if (user) {
+		signal_force_fault(SIGSEGV, (tf->error & 1) ? SEGV_ACCERR :
+				   SEGV_MAPERR, addr, 14, tf->error);
+		return;
+	}
 	if (fix) {
 		tf->rip = fix;
 		return;

@@ -14,6 +14,8 @@ extern struct spinlock sched_lock;
 
 /* Make t runnable. */
 void sched_wake(struct task *t);
+/* The same, with sched_lock held. */
+void sched_wake_locked(struct task *t);
 /* Give up the CPU; called with sched_lock held and current's state set. */
 void sched_switch(void);
 void sched_yield(void);
@@ -21,7 +23,7 @@ void sched_yield(void);
 void sched_tick(void);
 /* A new task releases the scheduler lock taken by whoever switched to it. */
 void sched_finish_switch(void);
-/* Sleep for ns nanoseconds; -EINTR if a signal arrives first. */
+/* Sleep for ns nanoseconds; -ERESTARTSYS if a signal arrives first. */
 int sched_sleep_ns(uint64_t ns);
 
 /* Monotonic time since boot, in nanoseconds (arch timer). */

@@ -1,13 +1,89 @@
 /*
- * Signals as the rest of the kernel sees them. Delivery to user handlers
- * comes in a later issue; for now a fatal signal ends the thread group.
+ * Signals as the rest of the kernel sees them (kernel/proc/signal*.c).
+ * Sending sets a bit in the target's pending set (one signal of each
+ * number, with its siginfo: standard signals do not queue) and wakes the
+ * target if it sleeps interruptibly; delivery happens on the target's way
+ * back to user mode (signal_deliver, from exit_to_user_checks).
  */
 #ifndef BASALT_PROC_SIGNAL_H
 #define BASALT_PROC_SIGNAL_H
 
+#include <types.h>
 #include <uapi/signal.h>
+
+struct task;
+struct k_sigaction;
+struct trapframe;
+
+/*
+ * Kernel-internal results of an interrupted system call (never seen by
+ * user space; Linux's values). signal_deliver turns them into -EINTR or
+ * a restart of the call, following Linux's rule:
+ *   ERESTARTSYS:    restart unless a handler without SA_RESTART runs;
+ *   ERESTARTNOINTR: always restart;
+ *   ERESTARTNOHAND: restart only if no handler runs.
+ */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+
+static inline uint64_t sig_bit(int sig)
+{
+	return 1ULL << (sig - 1);
+}
+
+/* Signals that can be neither caught, ignored nor blocked. */
+#define UNBLOCKABLE	(sig_bit(SIGKILL) | sig_bit(SIGSTOP))
+
+/* What the kernel remembers about a pending signal (one per number). */
+struct ksiginfo {
+	int code;		/* si_code */
+	pid_t pid;		/* SI_USER, SI_TKILL, SIGCHLD: the sender */
+	uid_t uid;
+	int status;		/* SIGCHLD: si_status */
+	uint64_t addr;		/* faults: si_addr */
+	bool fault;		/* from a CPU fault: say so if it kills */
+};
 
 /* "SIGSEGV" etc., for kernel messages. */
 const char *signal_name(int sig);
+
+/*
+ * Make sig pending for t with info, unless t would ignore it; wake t if
+ * it sleeps interruptibly. Caller holds proc_tree_lock (keeps t alive).
+ */
+void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info);
+
+/* Whether t's action for sig (1..64) discards it on arrival. */
+bool signal_is_ignored(struct task *t, int sig);
+
+/* Drop sig from t's pending set (its action became "ignore"). */
+void signal_discard(struct task *t, int sig);
+
+/*
+ * A CPU fault in user mode: sig for the current task, which must not be
+ * blocked or ignored (else it is reset to the default action, which kills).
+ * trapno/err are reported in the handler's sigcontext.
+ */
+void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,
+			uint64_t err);
+
+/* Take one deliverable signal of current off its pending set; 0 if none. */
+int signal_dequeue(struct ksiginfo *info);
+
+/* Whether tf ends a system call that returned an ERESTART* code. */
+bool signal_restart_pending(const struct trapframe *tf);
+
+/* Handle the current task's pending signals before it returns to tf. */
+void signal_deliver(struct trapframe *tf);
+
+/* Build the rt_sigframe for a handler of sig; false if it cannot. */
+bool signal_frame_setup(struct trapframe *tf, int sig,
+			const struct ksiginfo *info,
+			const struct k_sigaction *ka);
+
+/* Pipes call this for SIGPIPE; the tty for ^C and friends. */
+void signal_raise(int sig);
+int signal_kill_pgrp(pid_t pgrp, int sig);
 
 #endif

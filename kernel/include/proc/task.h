@@ -12,6 +12,7 @@
 #include <sync/waitq.h>
 #include <arch/cpu.h>
 #include <sync/spinlock.h>
+#include <proc/signal.h>
 
 struct mm;
 struct files_table;
@@ -53,6 +54,7 @@ struct task {
 	struct context *context;	/* saved kernel registers */
 	uint64_t wake_deadline_ns;	/* timed sleeps: 0 if none */
 	bool timed_out;
+	bool interruptible;		/* a signal may end this sleep */
 	uint32_t slice_ticks;		/* ticks left in this time slice */
 	bool on_cpu;			/* its stack is in use by a CPU */
 	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
@@ -75,6 +77,8 @@ struct task {
 	uint64_t robust_list, robust_len;
 	uint64_t sigmask;		/* blocked signals */
 	struct k_sigaction sigactions[NSIG];
+	long syscall_nr;		/* the call being made, or -1 */
+	uint64_t fault_trapno, fault_err, fault_cr2; /* last fault (sigcontext) */
 	uint64_t rlimits[16][2];	/* RLIMIT_*: cur, max */
 
 	/* Guarded by proc_tree_lock. */
@@ -87,7 +91,14 @@ struct task {
 	int exit_code;			/* wait status word once exited */
 	struct waitq child_exit;	/* the parent sleeps here in wait4 */
 	struct waitq *vfork_done;	/* a vfork parent waits for exec/exit */
-	uint64_t pending;		/* pending signals, bit n-1 (atomic) */
+
+	/*
+	 * Guarded by sig_lock (pending is also read without it, atomically).
+	 * Lock order: proc_tree_lock, wait queue locks, sig_lock, sched_lock.
+	 */
+	struct spinlock sig_lock;
+	uint64_t pending;		/* pending signals, bit n-1 */
+	struct ksiginfo siginfo[NSIG];	/* of each pending signal */
 };
 
 extern struct spinlock proc_tree_lock;

@@ -5,7 +5,7 @@
  *
  *	spin_lock(&wq->lock);
  *	while (!condition)
- *		if (waitq_sleep(wq) < 0) { ...interrupted... }
+ *		if (waitq_sleep(wq) < 0) { ...interrupted: return it... }
  *	spin_unlock(&wq->lock);
  *
  * waitq_sleep() drops wq->lock while asleep and retakes it before return.
@@ -23,7 +23,10 @@ struct waitq {
 };
 
 void waitq_init(struct waitq *wq, const char *name);
-/* Called with wq->lock held; returns 0, or -EINTR if a signal is pending. */
+/*
+ * Called with wq->lock held; returns 0, or -ERESTARTSYS if a signal is
+ * pending (signal delivery turns that into -EINTR or a restart).
+ */
 int waitq_sleep(struct waitq *wq);
 /* Like waitq_sleep, but signals do not end the sleep. */
 void waitq_sleep_uninterruptible(struct waitq *wq);

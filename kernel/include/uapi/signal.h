@@ -1,4 +1,8 @@
-/* Linux x86-64 signal numbers. */
+/*
+ * Linux x86-64 signal ABI: numbers, actions, flags, siginfo and the
+ * rt_sigframe a handler runs on (arch/x86/include/uapi/asm/sigcontext.h,
+ * asm/ucontext.h, arch/x86/include/asm/sigframe.h).
+ */
 #ifndef BASALT_UAPI_SIGNAL_H
 #define BASALT_UAPI_SIGNAL_H
 
@@ -33,5 +37,103 @@
 #define SIGIO		29
 #define SIGPWR		30
 #define SIGSYS		31
+
+
+#ifndef __ASSEMBLER__
+#include <types.h>
+
+#define SIG_DFL		0
+#define SIG_IGN		1
+
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+
+#define SA_NOCLDSTOP	0x00000001UL
+#define SA_NOCLDWAIT	0x00000002UL
+#define SA_SIGINFO	0x00000004UL
+#define SA_EXPOSE_TAGBITS 0x00000800UL
+#define SA_RESTORER	0x04000000UL
+#define SA_ONSTACK	0x08000000UL
+#define SA_RESTART	0x10000000UL
+#define SA_NODEFER	0x40000000UL
+#define SA_RESETHAND	0x80000000UL
+
+/* si_code values. */
+#define SI_USER		0	/* kill */
+#define SI_KERNEL	0x80
+#define SI_TKILL	(-6)	/* tkill, tgkill */
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define BUS_ADRERR	2
+#define ILL_ILLOPN	2
+#define FPE_INTDIV	1
+#define TRAP_BRKPT	1
+
+struct siginfo {
+	int32_t si_signo;
+	int32_t si_errno;
+	int32_t si_code;
+	int32_t pad0;
+	union {
+		struct { int32_t pid; uint32_t uid; } kill;
+		struct { uint64_t addr; } fault;
+		struct {
+			int32_t pid; uint32_t uid; int32_t status;
+			int32_t pad; int64_t utime, stime;
+		} chld;
+		uint8_t bytes[112];
+	} u;
+};
+_Static_assert(sizeof(struct siginfo) == 128, "siginfo_t");
+_Static_assert(offsetof(struct siginfo, u.kill.pid) == 16, "si_pid");
+_Static_assert(offsetof(struct siginfo, u.chld.status) == 24, "si_status");
+
+/* struct sigcontext (64-bit). */
+struct sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip;
+	uint64_t eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;	/* user address of the 512-byte fxsave area */
+	uint64_t reserved1[8];
+};
+_Static_assert(sizeof(struct sigcontext) == 256, "sigcontext");
+_Static_assert(offsetof(struct sigcontext, rip) == 128, "sc.rip");
+_Static_assert(offsetof(struct sigcontext, eflags) == 136, "sc.eflags");
+_Static_assert(offsetof(struct sigcontext, fpstate) == 184, "sc.fpstate");
+
+struct user_stack {		/* stack_t */
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
+
+#define UC_SIGCONTEXT_SS	0x2
+#define UC_STRICT_RESTORE_SS	0x4
+
+struct ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct user_stack uc_stack;
+	struct sigcontext uc_mcontext;
+	uint64_t uc_sigmask;
+};
+_Static_assert(sizeof(struct ucontext) == 304, "ucontext");
+_Static_assert(offsetof(struct ucontext, uc_mcontext) == 40, "uc_mcontext");
+_Static_assert(offsetof(struct ucontext, uc_sigmask) == 296, "uc_sigmask");
+
+/* What a handler finds at its rsp: the return address, then uc, info. */
+struct rt_sigframe {
+	uint64_t pretcode;	/* sa_restorer, which calls rt_sigreturn */
+	struct ucontext uc;
+	struct siginfo info;
+};
+_Static_assert(offsetof(struct rt_sigframe, uc) == 8, "frame.uc");
+_Static_assert(offsetof(struct rt_sigframe, info) == 312, "frame.info");
+_Static_assert(sizeof(struct rt_sigframe) == 440, "rt_sigframe");
+#endif
 
 #endif

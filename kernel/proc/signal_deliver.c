@@ -1,0 +1,187 @@
+/*
+ * Delivering signals, on the way back to user mode (exit_to_user_checks):
+ * take the pending signals the task does not block, lowest first (fault
+ * signals before the rest, as Linux does), and for each one ignore it,
+ * apply its default action, or start its handler (signal_frame.c). A
+ * system call cut short by a signal is restarted or fails with EINTR here,
+ * following Linux's rule (see ERESTARTSYS in proc/signal.h).
+ */
+#include <proc/signal.h>
+#include <proc/task.h>
+#include <arch/trapframe.h>
+#include <lib/printk.h>
+#include <uapi/errno.h>
+
+/* Synchronous (fault) signals go first, like Linux's SYNCHRONOUS_MASK. */
+#define SYNCHRONOUS (sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) | \
+		     sig_bit(SIGTRAP) | sig_bit(SIGFPE) | sig_bit(SIGSYS))
+
+int signal_dequeue(struct ksiginfo *info)
+{
+	struct task *t = current;
+	int sig = 0;
+
+	spin_lock(&t->sig_lock);
+	uint64_t ready = t->pending & ~(t->sigmask & ~UNBLOCKABLE);
+	if (ready & sig_bit(SIGKILL))
+		ready = sig_bit(SIGKILL);
+	else if (ready & SYNCHRONOUS)
+		ready &= SYNCHRONOUS;
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		*info = t->siginfo[sig - 1];
+		__atomic_and_fetch(&t->pending, ~sig_bit(sig),
+				   __ATOMIC_RELAXED);
+	}
+	spin_unlock(&t->sig_lock);
+	return sig;
+}
+
+void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,
+			uint64_t err)
+{
+	struct task *t = current;
+	struct k_sigaction *ka = &t->sigactions[sig - 1];
+
+	t->fault_trapno = trapno;
+	t->fault_err = err;
+	if (sig == SIGSEGV && code > 0)
+		t->fault_cr2 = addr;
+	/* Linux force_sig_info: a blocked or ignored fault kills. */
+	if ((t->sigmask & sig_bit(sig)) || ka->handler == SIG_IGN) {
+		ka->handler = SIG_DFL;
+		t->sigmask &= ~sig_bit(sig);
+	}
+	spin_lock(&t->sig_lock);
+	t->siginfo[sig - 1] = (struct ksiginfo){
+		.code = code, .addr = addr, .fault = trapno != 0 || err != 0 ||
+		code != SI_KERNEL || addr != 0,
+	};
+	__atomic_or_fetch(&t->pending, sig_bit(sig), __ATOMIC_RELAXED);
+	spin_unlock(&t->sig_lock);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+/* SIG_DFL: ignore, or end the process with wait status sig (no core). */
+static void default_action(struct trapframe *tf, int sig,
+			   const struct ksiginfo *info)
+{
+	struct task *t = current;
+
+	if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
+	    sig == SIGCONT)
+		return;
+	if (is_stop_signal(sig)) {
+		/* Job control is not implemented: we cannot stop, so say so. */
+		pr_warn("%s[%d]: %d (stop) ignored: job control not implemented",
+			t->comm, t->tid, sig);
+		return;
+	}
+	if (info->fault)
+		pr_info("%s[%d]: %s at %lx ip %lx sp %lx error %lx (vector %lu)",
+			t->comm, t->tid, signal_name(sig),
+			(unsigned long)info->addr, (unsigned long)tf->rip,
+			(unsigned long)tf->rsp, (unsigned long)t->fault_err,
+			(unsigned long)t->fault_trapno);
+	task_exit_group(sig);
+}
+
+/* A handler is about to run: does the interrupted call fail or restart? */
+static void restart_for_handler(struct trapframe *tf,
+				const struct k_sigaction *ka)
+{
+	switch ((long)tf->rax) {
+	case -ERESTARTNOHAND:
+		tf->rax = -EINTR;
+		break;
+	case -ERESTARTSYS:
+		if (!(ka->flags & SA_RESTART)) {
+			tf->rax = -EINTR;
+			break;
+		}
+		/* fall through */
+	case -ERESTARTNOINTR:
+		tf->rax = current->syscall_nr;
+		tf->rip -= 2;		/* back onto the SYSCALL instruction */
+		break;
+	}
+}
+
+static bool is_restart_code(long r)
+{
+	return r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND;
+}
+
+bool signal_restart_pending(const struct trapframe *tf)
+{
+	return tf->vector == TF_VECTOR_SYSCALL && current->syscall_nr >= 0 &&
+	       is_restart_code((long)tf->rax);
+}
+
+/* No handler ran: every kind of interrupted call restarts. */
+static void restart_silently(struct trapframe *tf)
+{
+	if (is_restart_code((long)tf->rax)) {
+		tf->rax = current->syscall_nr;
+		tf->rip -= 2;
+	}
+}
+
+/* Run ka's handler for sig; a frame that cannot be built is a SIGSEGV. */
+static void handle_signal(struct trapframe *tf, int sig,
+			  const struct ksiginfo *info, struct k_sigaction *ka)
+{
+	struct task *t = current;
+
+	if (!(ka->flags & SA_RESTORER) ||
+	    !signal_frame_setup(tf, sig, info, ka)) {
+		if (sig == SIGSEGV)
+			ka->handler = SIG_DFL;
+		signal_force_fault(SIGSEGV, SI_KERNEL, 0, 0, 0);
+		return;
+	}
+	t->sigmask |= ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		t->sigmask |= sig_bit(sig);
+	t->sigmask &= ~UNBLOCKABLE;
+	if (ka->flags & SA_RESETHAND)
+		ka->handler = SIG_DFL;
+}
+
+/*
+ * Deliver at most one handler (the caller loops while signals remain, so
+ * several handlers stack their frames as on Linux). Interrupts are on.
+ */
+void signal_deliver(struct trapframe *tf)
+{
+	struct task *t = current;
+	bool in_syscall = tf->vector == TF_VECTOR_SYSCALL && t->syscall_nr >= 0;
+	struct ksiginfo info;
+	int sig;
+
+	while ((sig = signal_dequeue(&info)) != 0) {
+		struct k_sigaction *ka = &t->sigactions[sig - 1];
+
+		if (sig == SIGKILL)
+			task_exit_group(SIGKILL);
+		if (ka->handler == SIG_IGN)
+			continue;
+		if (ka->handler == SIG_DFL) {
+			default_action(tf, sig, &info);
+			continue;
+		}
+		if (in_syscall)
+			restart_for_handler(tf, ka);
+		t->syscall_nr = -1;
+		handle_signal(tf, sig, &info, ka);
+		return;
+	}
+	if (in_syscall)
+		restart_silently(tf);
+	t->syscall_nr = -1;
+}
