@@ -72,9 +72,85 @@ static int64_t arg_signed(va_list *ap, int lmod)
 	return va_arg(*ap, int);
 }
 
+/* A conversion's flags, width, precision and length modifier. */
+struct spec {
+	bool left;		/* '-' */
+	char pad;		/* '0' or ' ' */
+	int width, prec;	/* prec -1: none */
+	int lmod;		/* 0 = int, 1 = l or z, 2 = ll */
+};
+
+/* Parse what follows '%' up to the conversion character; return it. */
+static const char *parse_spec(const char *fmt, struct spec *sp)
+{
+	*sp = (struct spec){ .pad = ' ', .prec = -1 };
+	for (; *fmt == '-' || *fmt == '0'; fmt++) {
+		if (*fmt == '-')
+			sp->left = true;
+		else
+			sp->pad = '0';
+	}
+	for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+		sp->width = sp->width * 10 + (*fmt - '0');
+	if (*fmt == '.') {
+		sp->prec = 0;
+		for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
+			sp->prec = sp->prec * 10 + (*fmt - '0');
+	}
+	for (; *fmt == 'l' || *fmt == 'z' || *fmt == 'h'; fmt++)
+		if (*fmt != 'h')
+			sp->lmod++;
+	return fmt;
+}
+
+static void convert(struct out *o, char conv, const struct spec *sp,
+		    va_list *ap)
+{
+	switch (conv) {
+	case 'd':
+	case 'i': {
+		int64_t v = arg_signed(ap, sp->lmod);
+		put_number(o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10,
+			   false, sp->width, sp->left, sp->pad);
+		break;
+	}
+	case 'u':
+	case 'x':
+	case 'X':
+	case 'o':
+		put_number(o, arg_unsigned(ap, sp->lmod), false,
+			   conv == 'u' ? 10 : conv == 'o' ? 8 : 16, conv == 'X',
+			   sp->width, sp->left, sp->pad);
+		break;
+	case 'p':
+		put(o, '0');
+		put(o, 'x');
+		put_number(o, (uint64_t)va_arg(*ap, void *), false, 16, false,
+			   16, false, '0');
+		break;
+	case 's': {
+		const char *str = va_arg(*ap, const char *);
+		if (!str)
+			str = "(null)";
+		size_t n = sp->prec >= 0 ? strnlen(str, sp->prec) : strlen(str);
+		put_padded(o, str, n, sp->width, sp->left, ' ');
+		break;
+	}
+	case 'c': {
+		char c = (char)va_arg(*ap, int);
+		put_padded(o, &c, 1, sp->width, sp->left, ' ');
+		break;
+	}
+	default:		/* '%' and unknown conversions print themselves */
+		put(o, conv);
+		break;
+	}
+}
+
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 {
 	struct out o = { buf, size, 0 };
+	struct spec sp;
 	va_list ap;
 
 	va_copy(ap, ap_in);
@@ -83,73 +159,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put(&o, *fmt);
 			continue;
 		}
-		bool left = false;
-		char pad = ' ';
-		int width = 0, prec = -1, lmod = 0;
-
-		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++) {
-			if (*fmt == '-')
-				left = true;
-			else
-				pad = '0';
-		}
-		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-			width = width * 10 + (*fmt - '0');
-		if (*fmt == '.') {
-			prec = 0;
-			for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
-				prec = prec * 10 + (*fmt - '0');
-		}
-		for (; *fmt == 'l' || *fmt == 'z' || *fmt == 'h'; fmt++)
-			if (*fmt != 'h')
-				lmod++;
-		switch (*fmt) {
-		case 'd':
-		case 'i': {
-			int64_t v = arg_signed(&ap, lmod);
-			put_number(&o, v < 0 ? -(uint64_t)v : (uint64_t)v,
-				   v < 0, 10, false, width, left, pad);
+		fmt = parse_spec(fmt + 1, &sp);
+		if (!*fmt)
 			break;
-		}
-		case 'u':
-			put_number(&o, arg_unsigned(&ap, lmod), false, 10,
-				   false, width, left, pad);
-			break;
-		case 'x':
-		case 'X':
-			put_number(&o, arg_unsigned(&ap, lmod), false, 16,
-				   *fmt == 'X', width, left, pad);
-			break;
-		case 'o':
-			put_number(&o, arg_unsigned(&ap, lmod), false, 8,
-				   false, width, left, pad);
-			break;
-		case 'p':
-			put(&o, '0');
-			put(&o, 'x');
-			put_number(&o, (uint64_t)va_arg(ap, void *), false, 16,
-				   false, 16, false, '0');
-			break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			if (!s)
-				s = "(null)";
-			size_t n = prec >= 0 ? strnlen(s, prec) : strlen(s);
-			put_padded(&o, s, n, width, left, ' ');
-			break;
-		}
-		case 'c': {
-			char c = (char)va_arg(ap, int);
-			put_padded(&o, &c, 1, width, left, ' ');
-			break;
-		}
-		case '\0':
-			fmt--;
-			break;
-		default:
-			put(&o, *fmt);
-			break;
-		}
+		convert(&o, *fmt, &sp, &ap);
 	}
 	va_end(ap);
 	if (size)
