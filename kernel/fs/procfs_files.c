@@ -9,6 +9,7 @@
  *   /proc/self         -> the caller's pid
  *   /proc/<pid>/comm   any live process
  *   /proc/<pid>/stat   any live process (what ps and top read)
+ *   /proc/<pid>/cmdline  any live process
  *   /proc/<pid>/{cwd,root,fd/<n>,mounts}  the caller's own process only
  *                      (other processes' file tables are not reachable
  *                      safely yet)
@@ -166,6 +167,30 @@ static long stat_show(char *buf, size_t size, pid_t pid)
 	return show_done(len, size);
 }
 
+/*
+ * The argv strings, NUL-separated, read from the process's memory as
+ * Linux does (a process may overwrite them). Empty once it has no memory.
+ */
+static long cmdline_show(char *buf, size_t size, pid_t pid)
+{
+	struct stat_snapshot s;
+	struct mm_stats ms;
+	int err = stat_snapshot(pid, &s);
+
+	if (err)
+		return err;
+	if (!s.mm)
+		return 0;
+	mm_get_stats(s.mm, &ms);
+	size_t len = ms.arg_end - ms.arg_start;
+	if (len > size)
+		len = (size_t)-1;	/* ask for a bigger buffer */
+	else if (len && vm_read(s.mm, ms.arg_start, buf, len))
+		len = 0;
+	mm_put(s.mm);
+	return len == (size_t)-1 ? -ENOMEM : (long)len;
+}
+
 /* Symlink targets: copy s to buf, return its full length. */
 static int link_copy(char *buf, size_t size, const char *s)
 {
@@ -244,6 +269,7 @@ static int fd_link(char *buf, size_t size, pid_t pid, int fd)
 }
 
 static const struct proc_entry pid_entries[] = {
+	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0644, .show = comm_show },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link,
 	  .self_only = true },

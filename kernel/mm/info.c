@@ -52,7 +52,17 @@ void mm_get_stats(struct mm *mm, struct mm_stats *st)
 	st->rss_pages = mm->rss;
 	st->brk_start = mm->brk_start;
 	st->brk = mm->brk;
+	st->arg_start = mm->arg_start;
+	st->arg_end = mm->arg_end;
 	st->nr_areas = mm->vmas.count;
+	mutex_unlock(&mm->lock);
+}
+
+void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	mutex_lock(&mm->lock);
+	mm->arg_start = start;
+	mm->arg_end = end;
 	mutex_unlock(&mm->lock);
 }
 

@@ -37,6 +37,7 @@ struct mm {
 	struct vma_set vmas;
 	uint64_t brk_start;		/* program break set by exec */
 	uint64_t brk;			/* current break, as the program set it */
+	uint64_t arg_start, arg_end;	/* argv strings, set by exec */
 	uint64_t mmap_base;		/* top of the top-down mmap area */
 	uint64_t rss;			/* frames held by this mm's PTEs */
 };

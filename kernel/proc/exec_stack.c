@@ -63,6 +63,16 @@ static uint64_t *put_auxv(uint64_t *v, const struct exec_image *img,
 	return v + 2 * NAUXV;
 }
 
+/* How many bytes the argv strings take, NULs included. */
+static size_t argv_bytes(const struct exec_args *a)
+{
+	const char *s = a->buf;
+
+	for (long i = 0; i < a->argc; i++)
+		s += strlen(s) + 1;
+	return (size_t)(s - a->buf);
+}
+
 /* Point count consecutive vector entries at consecutive strings. */
 static uint64_t *put_vector(uint64_t *t, long count, const char **s,
 			    uint64_t *uaddr)
@@ -105,6 +115,7 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a,
 		return err;
 	sp -= a->used;
 	uint64_t strings = sp;
+	mm_set_arg_range(mm, strings, strings + argv_bytes(a));
 	sp -= sizeof(platform);
 	uint64_t platform_at = sp;
 	sp = (sp - sizeof(rnd)) & ~15UL;

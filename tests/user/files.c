@@ -632,7 +632,7 @@ static void case_lowest_fd(void)
 }
 
 /*
- * /proc/<pid>/stat, what ps reads: "pid (comm) state ppid pgrp ...", and
+ * /proc/<pid>/stat and cmdline, what ps reads: "pid (comm) state ppid ...", and
  * the parent's directory is listed in /proc.
  */
 static void case_proc_stat(void)
@@ -658,6 +658,13 @@ static void case_proc_stat(void)
 			found = true;
 	closedir(d);
 	CHECK(found);
+
+	/* cmdline: the argv strings, each with its NUL. */
+	fd = CHECK_OK(open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC));
+	n = CHECK_OK(read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	CHECK_EQ((size_t)n, strlen(program_invocation_name) + 1);
+	CHECK(strcmp(buf, program_invocation_name) == 0);
 }
 
 static void case_dev_null_and_proc(void)

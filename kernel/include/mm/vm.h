@@ -69,9 +69,12 @@ struct mm_stats {
 	uint64_t vm_pages;		/* pages covered by areas (VmSize) */
 	uint64_t rss_pages;		/* frames mapped (VmRSS) */
 	uint64_t brk_start, brk;
+	uint64_t arg_start, arg_end;	/* the argv strings (cmdline) */
 	unsigned int nr_areas;
 };
 void mm_get_stats(struct mm *mm, struct mm_stats *st);
+/* execve records where it put the argv strings, for /proc/<pid>/cmdline. */
+void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end);
 
 /*
  * The identity of the futex word at addr for process-shared futexes:
