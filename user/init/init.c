@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static char *const shell_argv[] = { "sh", NULL };
@@ -86,7 +87,13 @@ static void run_shell(void)
 		return;
 	}
 	if (pid == 0) {
+		/*
+		 * A session of its own with the console as its controlling
+		 * terminal, so the shell gets job control and ^C reaches the
+		 * foreground job (without it, as on Linux, ^C reaches nobody).
+		 */
 		setsid();
+		ioctl(0, TIOCSCTTY, 0);
 		execve("/bin/sh", shell_argv, shell_envp);
 		printf("init: cannot exec /bin/sh: %s\n", strerror(errno));
 		fflush(stdout);
