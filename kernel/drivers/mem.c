@@ -9,6 +9,7 @@
 #include <fs/file.h>
 #include <fs/chrdev.h>
 #include <lib/random.h>
+#include <mm/vm_object.h>
 #include <proc/task.h>
 #include <uapi/errno.h>
 
@@ -76,12 +77,28 @@ static off_t random_llseek(struct file *f, off_t off, int whence)
 	return f->pos;
 }
 
+/*
+ * Mapping /dev/zero gives zero-filled memory: MAP_SHARED a new shared
+ * object, exactly like MAP_SHARED|MAP_ANONYMOUS (Linux's
+ * shmem_zero_setup); MAP_PRIVATE plain private anonymous memory.
+ */
+static int zero_mmap(struct file *f, bool shared, uint64_t len,
+		     struct vm_object **obj)
+{
+	*obj = NULL;
+	if (!shared)
+		return 0;
+	*obj = vm_object_create(len);
+	return *obj ? 0 : -ENOMEM;
+}
+
 static const struct file_ops null_ops = {
 	.read = null_read, .write = null_write, .llseek = null_llseek,
 };
 
 static const struct file_ops zero_ops = {
 	.read = zero_read, .write = null_write, .llseek = null_llseek,
+	.mmap = zero_mmap,
 };
 
 static const struct file_ops full_ops = {

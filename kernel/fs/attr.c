@@ -257,7 +257,11 @@ SYSCALL_DEFINE2(truncate, const char __user *, name, off_t, length)
 	else
 		err = inode_permission(inode, MAY_WRITE);
 	if (!err)
+		err = inode_get_write_access(inode);
+	if (!err) {
 		err = truncate_inode(inode, length);
+		inode_put_write_access(inode);
+	}
 	path_put(&p);
 	return err;
 }

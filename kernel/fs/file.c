@@ -8,6 +8,7 @@
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
+#include <mm/vm_object.h>
 
 int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n)
 {
@@ -31,6 +32,69 @@ int iobuf_clear(struct iobuf *io, size_t off, size_t n)
 		return clear_user(io->base + off, n);
 	memset(io->base + off, 0, n);
 	return 0;
+}
+
+/*
+ * Writers and running programs exclude each other (ETXTBSY): a regular
+ * file's writecount counts open files that may write (> 0), or programs
+ * running from it (< 0, one per address space), as Linux's i_writecount.
+ */
+static int inode_write_access(struct inode *inode, int delta)
+{
+	int32_t old = __atomic_load_n(&inode->writecount, __ATOMIC_RELAXED);
+
+	do {
+		if ((delta > 0 && old < 0) || (delta < 0 && old > 0))
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&inode->writecount, &old,
+					      old + delta, false,
+					      __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return 0;
+}
+
+static bool counts_as_writer(const struct file *f)
+{
+	return (f->mode & FMODE_WRITE) && S_ISREG(f->inode->mode);
+}
+
+int file_get_write_access(struct file *f)
+{
+	return counts_as_writer(f) ? inode_write_access(f->inode, 1) : 0;
+}
+
+void file_put_write_access(struct file *f)
+{
+	if (counts_as_writer(f))
+		__atomic_sub_fetch(&f->inode->writecount, 1, __ATOMIC_RELEASE);
+}
+
+int inode_get_write_access(struct inode *inode)
+{
+	return inode_write_access(inode, 1);
+}
+
+void inode_put_write_access(struct inode *inode)
+{
+	__atomic_sub_fetch(&inode->writecount, 1, __ATOMIC_RELEASE);
+}
+
+int file_deny_write(struct file *f)
+{
+	return inode_write_access(f->inode, -1);
+}
+
+struct file *file_exe_dup(struct file *f)
+{
+	__atomic_sub_fetch(&f->inode->writecount, 1, __ATOMIC_RELAXED);
+	file_get(f);
+	return f;
+}
+
+void file_exe_release(struct file *f)
+{
+	__atomic_add_fetch(&f->inode->writecount, 1, __ATOMIC_RELEASE);
+	file_put(f);
 }
 
 /* What an O_PATH file can do: nothing. */
@@ -82,13 +146,16 @@ struct file *file_open_path(struct path *p, int flags)
 	}
 	f->mode = open_fmode(flags, f->inode->mode);
 	f->ops = f->inode->fops ? f->inode->fops : &path_only_ops;
-	if (f->ops->open) {
+	err = file_get_write_access(f);
+	if (!err && f->ops->open) {
 		err = f->ops->open(f->inode, f);
-		if (err) {
-			path_put(p);
-			kfree(f);
-			return ERR_PTR(err);
-		}
+		if (err)
+			file_put_write_access(f);
+	}
+	if (err) {
+		path_put(p);
+		kfree(f);
+		return ERR_PTR(err);
 	}
 	return f;
 }
@@ -106,6 +173,7 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	file_put_write_access(f);
 	p.mnt = f->mnt;
 	p.dentry = f->dentry;
 	path_put(&p);
@@ -197,10 +265,27 @@ off_t file_size(struct file *f)
 	return size;
 }
 
-int file_get_pages(struct file *f, uint64_t index, size_t n,
-		   struct page **pages)
+int file_mmap_object(struct file *f, bool shared, uint64_t len,
+		     bool write_shared, struct vm_object **obj)
 {
-	if (f->ops != &tmpfs_file_ops)
+	int err;
+
+	if (!f->ops->mmap)
 		return -ENODEV;
-	return tmpfs_get_pages(f, index, n, pages);
+	err = f->ops->mmap(f, shared, len, obj);
+	if (err || !*obj)
+		return err;
+	/* Linux 6.1 refuses any shared mapping of a writable open file
+	 * once it is write-sealed (mapping_map_writable). */
+	if (write_shared && (vm_object_seals(*obj) & F_SEAL_WRITE)) {
+		vm_object_put(*obj);
+		*obj = NULL;
+		return -EPERM;
+	}
+	return 0;
+}
+
+bool file_noexec(struct file *f)
+{
+	return f->mnt && (f->mnt->flags & MNT_NOEXEC);
 }

@@ -116,6 +116,9 @@ static struct inode *tmpfs_new_inode(struct super *sb, struct inode *dir,
 		}
 		memcpy(inode->link, target, len + 1);
 		inode->size = (off_t)len;
+	} else if (S_ISREG(mode) && tmpfs_file_init(inode) < 0) {
+		inode_put(inode);
+		return ERR_PTR(-ENOMEM);
 	}
 	return inode;
 }

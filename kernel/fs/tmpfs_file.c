@@ -1,23 +1,25 @@
 /*
- * tmpfs regular files: their data lives in whole page frames from the page
- * allocator, found by page index through a small radix tree (512 slots a
- * node, like a page table, grown in height as the file grows). Pages are
- * allocated on first write, so a file with holes only pays for what was
- * written; reading a hole gives zeros. Truncation and the last reference
- * to the inode give every page and node back, which is what lets
- * /proc/meminfo's MemFree return to where it was after a file is removed.
+ * tmpfs regular files: their data lives in a memory object (mm/vm_object.h),
+ * the same pages that every mapping of the file maps, so read(2), write(2)
+ * and mmap(2) are coherent by construction: this is tmpfs's page cache.
+ * Pages are allocated on first write (or first touch through a mapping),
+ * so a file with holes only pays for what was written; reading a hole
+ * gives zeros. Truncation and the last reference to the inode give every
+ * page back, which is what lets /proc/meminfo's MemFree return to where
+ * it was after a file is removed.
  *
- * inode->lock guards the tree, size and times.
+ * inode->lock guards size and times and serializes writers and
+ * truncation; the object has its own lock for its page tree. The file's
+ * size is kept in both: inode->size for the VFS, the object's for faults
+ * (which must not take inode->lock: mm->lock ranks below it).
  */
 #include "vfs.h"
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
+#include <mm/vm_object.h>
 #include <proc/task.h>
 
-#define PT_SHIFT	9
-#define PT_SLOTS	(1U << PT_SHIFT)
-#define PT_MAX_HEIGHT	6		/* 54 bits of page index */
 #define MAX_LFS_FILESIZE INT64_MAX
 
 static uint64_t tmpfs_pages;		/* atomic: all tmpfs data pages */
@@ -27,155 +29,52 @@ uint64_t tmpfs_pages_total(void)
 	return __atomic_load_n(&tmpfs_pages, __ATOMIC_RELAXED);
 }
 
-/* Pages below 512^height are reachable; height 0 is the empty tree. */
-static bool pt_fits(const struct page_tree *t, uint64_t index)
-{
-	return t->height > 0 && (t->height >= PT_MAX_HEIGHT ||
-				 index < (1ULL << (PT_SHIFT * t->height)));
-}
-
 /*
- * The slot of page index, or NULL if absent (create false) or out of
- * memory (create true). Creating grows the tree and its interior nodes.
+ * The object's charge hook: pages join or leave a file. The size= limit
+ * of the file system is enforced here, so a write(2) and a fault through
+ * a shared mapping are refused alike (ENOSPC; SIGBUS for the fault).
  */
-static struct page **pt_slot(struct page_tree *t, uint64_t index,
-			     bool create)
+static int tmpfs_charge(struct vm_object *obj, long npages)
 {
-	void **slot;
+	struct inode *inode = vm_object_priv(obj);
+	struct super *sb = inode->sb;
 
-	while (!pt_fits(t, index)) {
-		void **node;
-
-		if (!create)
-			return NULL;
-		node = kzalloc(PT_SLOTS * sizeof(void *));
-		if (!node)
-			return NULL;
-		node[0] = t->root;
-		t->root = node;
-		t->height++;
-	}
-	slot = &t->root;
-	for (unsigned int level = t->height; level > 0; level--) {
-		void **node = *slot;
-
-		if (!node) {
-			if (!create)
-				return NULL;
-			node = kzalloc(PT_SLOTS * sizeof(void *));
-			if (!node)
-				return NULL;
-			*slot = node;
-		}
-		slot = &node[(index >> (PT_SHIFT * (level - 1))) &
-			     (PT_SLOTS - 1)];
-	}
-	return (struct page **)slot;
+	if (npages > 0 && sb->max_pages &&
+	    __atomic_load_n(&sb->used_pages, __ATOMIC_RELAXED) + npages >
+	    sb->max_pages)
+		return -ENOSPC;
+	__atomic_add_fetch(&sb->used_pages, npages, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&tmpfs_pages, npages, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&inode->blocks, npages * (long)(PAGE_SIZE / 512),
+			   __ATOMIC_RELAXED);
+	return 0;
 }
 
-static void tmpfs_page_free(struct inode *inode, struct page *pg)
+static const struct vm_object_ops tmpfs_object_ops = {
+	.charge = tmpfs_charge,
+};
+
+int tmpfs_file_init(struct inode *inode)
 {
-	page_put(pg);
-	inode->blocks -= PAGE_SIZE / 512;
-	__atomic_sub_fetch(&inode->sb->used_pages, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&tmpfs_pages, 1, __ATOMIC_RELAXED);
-}
-
-/* Free the pages of node (at level, first index base) from index `from`
- * on, and the nodes that become empty; true if node is now empty. */
-static bool pt_trim(struct inode *inode, void **node, unsigned int level,
-		    uint64_t base, uint64_t from)
-{
-	uint64_t span = 1ULL << (PT_SHIFT * (level - 1));
-	bool empty = true;
-
-	for (unsigned int i = 0; i < PT_SLOTS; i++) {
-		uint64_t start = base + i * span;
-
-		if (!node[i])
-			continue;
-		if (start + span <= from) {
-			empty = false;
-		} else if (level == 1) {
-			tmpfs_page_free(inode, node[i]);
-			node[i] = NULL;
-		} else if (pt_trim(inode, node[i], level - 1, start, from)) {
-			kfree(node[i]);
-			node[i] = NULL;
-		} else {
-			empty = false;
-		}
-	}
-	return empty;
-}
-
-static void pt_truncate(struct inode *inode, uint64_t from)
-{
-	struct page_tree *t = &inode->pages;
-
-	if (t->height == 0)
-		return;
-	if (pt_trim(inode, t->root, t->height, 0, from)) {
-		kfree(t->root);
-		t->root = NULL;
-		t->height = 0;
-	}
+	inode->obj = vm_object_create(0);
+	if (!inode->obj)
+		return -ENOMEM;
+	vm_object_set_ops(inode->obj, &tmpfs_object_ops, inode);
+	return 0;
 }
 
 void tmpfs_pages_free(struct inode *inode)
 {
-	pt_truncate(inode, 0);
+	if (inode->obj)
+		vm_object_put(inode->obj);
+	inode->obj = NULL;
 }
 
-/* The page at index for writing, allocated if absent; ERR_PTR. */
-static struct page *tmpfs_page_get(struct inode *inode, uint64_t index)
+/* Set the size in the inode and the object; inode->lock held. */
+static void tmpfs_set_size(struct inode *inode, off_t size)
 {
-	struct super *sb = inode->sb;
-	struct page **slot = pt_slot(&inode->pages, index, true);
-	struct page *pg;
-
-	if (!slot)
-		return ERR_PTR(-ENOMEM);
-	if (*slot)
-		return *slot;
-	if (sb->max_pages &&
-	    __atomic_load_n(&sb->used_pages, __ATOMIC_RELAXED) >= sb->max_pages)
-		return ERR_PTR(-ENOSPC);
-	pg = alloc_page_zeroed();
-	if (!pg)
-		return ERR_PTR(-ENOSPC);	/* shmem says ENOSPC too */
-	*slot = pg;
-	inode->blocks += PAGE_SIZE / 512;
-	__atomic_add_fetch(&sb->used_pages, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&tmpfs_pages, 1, __ATOMIC_RELAXED);
-	return pg;
-}
-
-/* file_get_pages for tmpfs (see fs/fs.h). */
-int tmpfs_get_pages(struct file *f, uint64_t index, size_t n,
-		    struct page **pages)
-{
-	struct inode *inode = f->inode;
-	int err = 0;
-	size_t i;
-
-	mutex_lock(&inode->lock);
-	if (index + n > ALIGN_UP((uint64_t)inode->size, PAGE_SIZE) / PAGE_SIZE)
-		err = -EINVAL;
-	for (i = 0; i < n && !err; i++) {
-		struct page *pg = tmpfs_page_get(inode, index + i);
-		if (IS_ERR(pg)) {
-			err = (int)PTR_ERR(pg);
-			break;
-		}
-		page_get(pg);
-		pages[i] = pg;
-	}
-	mutex_unlock(&inode->lock);
-	if (err)
-		while (i--)
-			page_put(pages[i]);
-	return err;
+	vm_object_set_size(inode->obj, (uint64_t)size);
+	inode->size = size;
 }
 
 static ssize_t tmpfs_read(struct file *f, struct iobuf *io, off_t *pos)
@@ -194,14 +93,15 @@ static ssize_t tmpfs_read(struct file *f, struct iobuf *io, off_t *pos)
 		uint64_t at = (uint64_t)*pos + done;
 		size_t off = at % PAGE_SIZE;
 		size_t n = MIN(PAGE_SIZE - off, want - done);
-		struct page **slot = pt_slot(&inode->pages, at / PAGE_SIZE,
-					     false);
+		struct page *pg;
 
-		if (slot && *slot)
+		if (vm_object_page(inode->obj, at / PAGE_SIZE, 0, &pg) == 0) {
 			err = iobuf_copy_out(io, done,
-				(char *)page_to_virt(*slot) + off, n);
-		else
-			err = iobuf_clear(io, done, n);
+				(char *)page_to_virt(pg) + off, n);
+			page_put(pg);
+		} else {
+			err = iobuf_clear(io, done, n);	/* a hole */
+		}
 		if (err)
 			break;
 		done += n;
@@ -225,6 +125,7 @@ static void tmpfs_kill_suid(struct inode *inode)
 static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct inode *inode = f->inode;
+	unsigned int seals = vm_object_seals(inode->obj);
 	size_t done = 0;
 	int err = 0;
 
@@ -235,46 +136,58 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 		mutex_unlock(&inode->lock);
 		return -EFBIG;
 	}
+	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
+		mutex_unlock(&inode->lock);
+		return -EPERM;
+	}
 	tmpfs_kill_suid(inode);
 	inode_touch_mtime(inode);
 	while (done < io->len) {
 		uint64_t at = (uint64_t)*pos + done;
 		size_t off = at % PAGE_SIZE;
 		size_t n = MIN(PAGE_SIZE - off, io->len - done);
-		struct page *pg = tmpfs_page_get(inode, at / PAGE_SIZE);
+		struct page *pg;
 
-		if (IS_ERR(pg)) {
-			err = (int)PTR_ERR(pg);
+		if ((seals & F_SEAL_GROW) && at + n > (uint64_t)inode->size) {
+			err = -EPERM;
 			break;
 		}
+
+		err = vm_object_page(inode->obj, at / PAGE_SIZE, VMO_ALLOC, &pg);
+		if (err == -ENOMEM)
+			err = -ENOSPC;		/* shmem says ENOSPC too */
+		if (err)
+			break;
 		err = iobuf_copy_in((char *)page_to_virt(pg) + off, io, done,
 				    n);
+		page_put(pg);
 		if (err)
 			break;
 		done += n;
 	}
 	if (*pos + (off_t)done > inode->size)
-		inode->size = *pos + (off_t)done;
+		tmpfs_set_size(inode, *pos + (off_t)done);
 	mutex_unlock(&inode->lock);
 	*pos += (off_t)done;
 	return done ? (ssize_t)done : err;
 }
 
-/* SEEK_DATA/SEEK_HOLE: data is where pages were written. inode->lock. */
+/*
+ * SEEK_DATA/SEEK_HOLE: data is where pages exist. The object's tree is
+ * walked, so a huge sparse file answers at once. inode->lock held.
+ */
 static off_t tmpfs_seek_hole_data(struct file *f, off_t off, bool data)
 {
 	struct inode *inode = f->inode;
 	uint64_t last = ((uint64_t)inode->size + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint64_t i;
 
 	if (off < 0 || off >= inode->size)
 		return -ENXIO;
-	for (uint64_t i = (uint64_t)off / PAGE_SIZE; i < last; i++) {
-		struct page **slot = pt_slot(&inode->pages, i, false);
-
-		if ((slot && *slot) == data)
-			return f->pos = MAX(off, (off_t)(i * PAGE_SIZE));
-	}
-	return data ? -ENXIO : (f->pos = inode->size);
+	i = vm_object_seek(inode->obj, (uint64_t)off / PAGE_SIZE, last, data);
+	if (i >= last)
+		return data ? -ENXIO : (f->pos = inode->size);
+	return f->pos = MIN(MAX(off, (off_t)(i * PAGE_SIZE)), inode->size);
 }
 
 static off_t tmpfs_llseek(struct file *f, off_t off, int whence)
@@ -293,21 +206,22 @@ static off_t tmpfs_llseek(struct file *f, off_t off, int whence)
 /* Called with inode->lock held. */
 static int tmpfs_truncate(struct inode *inode, off_t size)
 {
-	if (size < inode->size) {
-		uint64_t first = ALIGN_UP((uint64_t)size, PAGE_SIZE) /
-				 PAGE_SIZE;
-		struct page **slot;
+	unsigned int seals = vm_object_seals(inode->obj);
 
-		pt_truncate(inode, first);
-		/* Zero the tail of the last page: growing again reads 0s. */
-		slot = pt_slot(&inode->pages, (uint64_t)size / PAGE_SIZE,
-			       false);
-		if (slot && *slot && size % PAGE_SIZE)
-			memset((char *)page_to_virt(*slot) + size % PAGE_SIZE,
-			       0, PAGE_SIZE - size % PAGE_SIZE);
-	}
-	inode->size = size;
+	if ((size < inode->size && (seals & F_SEAL_SHRINK)) ||
+	    (size > inode->size && (seals & F_SEAL_GROW)))
+		return -EPERM;
+	tmpfs_set_size(inode, size);
 	inode_touch_mtime(inode);
+	return 0;
+}
+
+/* mmap: every mapping maps the file's own object. */
+static int tmpfs_mmap(struct file *f, bool shared, uint64_t len,
+		      struct vm_object **obj)
+{
+	vm_object_get(f->inode->obj);
+	*obj = f->inode->obj;
 	return 0;
 }
 
@@ -315,6 +229,7 @@ const struct file_ops tmpfs_file_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.llseek = tmpfs_llseek,
+	.mmap = tmpfs_mmap,
 };
 
 const struct inode_ops tmpfs_file_iops = {

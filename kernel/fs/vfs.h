@@ -112,11 +112,10 @@ struct inode {
 	off_t size;
 	uint64_t blocks;		/* 512-byte blocks of data held */
 	struct fs_time atime, mtime, ctime;
+	int32_t writecount;		/* atomic: > 0 writers, < 0 running
+					 * programs (ETXTBSY both ways) */
 	union {
-		struct page_tree {	/* tmpfs regular file (tmpfs_file.c) */
-			void *root;
-			unsigned int height;
-		} pages;
+		struct vm_object *obj;	/* tmpfs regular file: its data */
 		char *link;		/* tmpfs symlink target, fixed */
 		uint64_t next_pos;	/* tmpfs directory (namespace_lock) */
 	};
@@ -330,10 +329,13 @@ const char *path_to_string(const struct path *p, char *buf, size_t size);
 /* A new file for path (references taken over) opened with flags; calls
  * the open op. ERR_PTR on failure (the path is then released). */
 struct file *file_open_path(struct path *p, int flags);
-/* The file behind fd with a reference, or NULL. */
-struct file *fd_get(int fd);
-/* The same, but NULL for O_PATH files (which allow no I/O: -EBADF). */
-struct file *fd_get_io(int fd);
+/* The ETXTBSY rule (file.c): an open file that may write a regular file
+ * counts as a writer from open to the last put; truncate(2) by name
+ * counts as one while it works. -ETXTBSY while a program runs from it. */
+int file_get_write_access(struct file *f);
+void file_put_write_access(struct file *f);
+int inode_get_write_access(struct inode *inode);
+void inode_put_write_access(struct inode *inode);
 /* -EMFILE when the table has no free descriptor (checked before open,
  * as Linux reserves the descriptor first). */
 int fd_check_free(void);
@@ -369,10 +371,10 @@ extern const struct fs_type tmpfs_type, rootfs_type, procfs_type;
 extern const struct file_ops chrdev_open_ops;
 extern const struct file_ops fifo_open_ops;
 extern const struct file_ops tmpfs_file_ops;
-int tmpfs_get_pages(struct file *f, uint64_t index, size_t n,
-		    struct page **pages);
 extern const struct inode_ops tmpfs_file_iops;
-/* Free every page of a tmpfs file (tmpfs_file.c). */
+/* Give a new tmpfs regular file its (empty) memory object; -ENOMEM. */
+int tmpfs_file_init(struct inode *inode);
+/* Drop a tmpfs file's memory object (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);
 /* A tmpfs instance's limits: pages of data and inodes. */

@@ -4,10 +4,12 @@
  * Memory is filled lazily: an area gets frames only when touched. A fault
  * finds the area, checks the access against its protection, and then
  * either maps a new frame (a zeroed private page, or the object's page for
- * a shared area), or resolves a write to a read-only private page: the
- * copy-on-write case. A private page whose frame is referenced by one PTE
- * only is simply made writable; otherwise it is copied and the shared
- * frame loses one reference.
+ * a shared area or a private file mapping), or resolves a write to a
+ * read-only private page: the copy-on-write case. A page of a file at or
+ * beyond its end cannot be mapped: that fault is -EIO, SIGBUS. A
+ * private page whose frame is referenced by one PTE only (and that is
+ * no object's page) is simply made writable; otherwise it is copied and
+ * the shared frame loses one reference.
  *
  * vm_write/vm_zero/vm_read use the same path with FAULT_FORCE, so execve
  * can fill a read-only text segment of an mm that is not running, through
@@ -31,30 +33,62 @@ static uint32_t page_refs(struct page *pg)
 	return __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE);
 }
 
-/* Map a frame at a PTE that holds none. */
+/*
+ * The object's page for a fault at addr in v, with a reference: -EIO
+ * (SIGBUS) beyond the end of the object, as Linux's filemap_fault.
+ */
+static int fault_object_page(struct vma *v, uint64_t addr, struct page **pg)
+{
+	uint64_t index = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+	int err = vm_object_page(v->obj, index, VMO_ALLOC | VMO_IN_SIZE, pg);
+
+	return err == -ENXIO || err == -ENOSPC ? -EIO : err;
+}
+
+/* A private copy of the object page src: the first write to it. */
+static struct page *copy_page_of(struct page *src)
+{
+	struct page *copy = alloc_pages(0);
+
+	if (copy)
+		memcpy(page_to_virt(copy), page_to_virt(src), PAGE_SIZE);
+	return copy;
+}
+
+/*
+ * Map a frame at a PTE that holds none: a zeroed page (private
+ * anonymous), the object's page (shared, or a private file mapping read:
+ * read-only, so a later write copies it), or a copy of the object's page
+ * (a private file mapping written).
+ */
 static int fault_new_page(struct mm *mm, struct vma *v, uint64_t addr,
-			  pte_t *pte, struct page **out)
+			  pte_t *pte, bool write, struct page **out)
 {
 	pte_t bits = vma_pte_bits(v);
+	bool writable = (bits & PTE_P) && (v->prot & PROT_WRITE);
 	struct page *pg;
 
-	if (v->flags & VMA_SHARED) {
-		uint64_t index = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+	if (v->obj) {
+		int err = fault_object_page(v, addr, &pg);
 
-		if (index >= vm_object_size(v->obj) >> PAGE_SHIFT)
-			return -EFAULT;		/* beyond the object: SIGBUS */
-		pg = vm_object_get_page(v->obj, index);
-		if (!pg)
-			return -ENOMEM;
-		page_get(pg);			/* the PTE's reference */
+		if (err)
+			return err;
+		if (!(v->flags & VMA_SHARED) && write) {
+			struct page *copy = copy_page_of(pg);
+
+			page_put(pg);
+			if (!copy)
+				return -ENOMEM;
+			pg = copy;
+			bits |= writable ? PTE_W : 0;
+		}
 	} else {
 		pg = alloc_page_zeroed();
 		if (!pg)
 			return -ENOMEM;
-		if ((bits & PTE_P) && (v->prot & PROT_WRITE))
-			bits |= PTE_W;
+		bits |= writable ? PTE_W : 0;
 	}
-	*pte = page_to_phys(pg) | bits;
+	*pte = page_to_phys(pg) | bits;	/* the reference moves to the PTE */
 	mm->rss++;
 	*out = pg;
 	return 0;
@@ -72,11 +106,11 @@ static int fault_unshare(struct vma *v, uint64_t addr, pte_t *pte,
 	struct page *copy;
 
 	if (!(*pte & PTE_SHARED)) {
-		if (page_refs(pg) > 1) {
-			copy = alloc_pages(0);
+		/* An object's page is never written through a private map. */
+		if (page_refs(pg) > 1 || pg->owner) {
+			copy = copy_page_of(pg);
 			if (!copy)
 				return -ENOMEM;
-			memcpy(page_to_virt(copy), page_to_virt(pg), PAGE_SIZE);
 			*pte = page_to_phys(copy) | (*pte & ~PTE_ADDR_MASK);
 			page_put(pg);
 			pg = copy;
@@ -112,7 +146,7 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 	if (!out)
 		out = &pg;
 	if (!pte_holds_frame(*pte))
-		return fault_new_page(mm, v, addr, pte, out);
+		return fault_new_page(mm, v, addr, pte, write, out);
 	if (write && !(*pte & PTE_W))
 		return fault_unshare(v, addr, pte, out);
 	/* Already satisfied (a stale TLB entry, or FORCE on a mapped page). */
@@ -219,37 +253,4 @@ int vm_zero(struct mm *mm, uint64_t addr, size_t len)
 int vm_read(struct mm *mm, uint64_t addr, void *dst, size_t len)
 {
 	return vm_copy(mm, addr, dst, len, VM_COPY_OUT);
-}
-
-int vm_install_pages(struct mm *mm, uint64_t addr, struct page *const *pages,
-		     size_t n)
-{
-	int err = 0;
-
-	mutex_lock(&mm->lock);
-	for (size_t i = 0; i < n && !err; i++, addr += PAGE_SIZE) {
-		struct vma *v = vma_find(&mm->vmas, addr);
-		pte_t *pte;
-
-		if (!v || v->start > addr || (v->flags & VMA_SHARED)) {
-			err = -EINVAL;
-			break;
-		}
-		pte = pt_walk(mm->root, addr, true);
-		if (!pte) {
-			err = -ENOMEM;
-			break;
-		}
-		if (pte_holds_frame(*pte)) {	/* replace what was there */
-			page_put(phys_to_page(pte_phys(*pte)));
-			mm->rss--;
-		}
-		page_get(pages[i]);
-		*pte = page_to_phys(pages[i]) | (vma_pte_bits(v) & ~PTE_W) |
-		       PTE_COW;
-		mm->rss++;
-		tlb_flush_page(addr);
-	}
-	mutex_unlock(&mm->lock);
-	return err;
 }

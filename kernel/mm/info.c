@@ -75,7 +75,7 @@ int vm_futex_key(struct mm *mm, uint64_t addr, struct vm_futex_key *key)
 	v = vma_find(&mm->vmas, addr);
 	if (!v || v->start > addr) {
 		err = -EFAULT;
-	} else if (v->obj) {
+	} else if (v->flags & VMA_SHARED) {
 		key->base = v->obj;
 		key->offset = (v->pgoff << PAGE_SHIFT) + (addr - v->start);
 	} else {

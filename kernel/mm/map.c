@@ -11,6 +11,7 @@
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <fs/fs.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
@@ -143,6 +144,8 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
 		       req->vma_flags, req->obj, req->pgoff);
 	if (!v)
 		return -ENOMEM;
+	v->mm = mm;
+	vma_set_file(v, req->file);
 	/* Made before unmapping, so a failure leaves the old mapping. */
 	if (req->map_flags & VM_MAP_FIXED) {
 		err = mm_unmap(mm, addr, addr + req->len);
@@ -192,6 +195,33 @@ int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 	mutex_lock(&mm->lock);
 	r = mm_map(mm, &req);
 	mutex_unlock(&mm->lock);
+	return r < 0 ? (int)r : 0;
+}
+
+int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		struct file *f, uint64_t pgoff)
+{
+	struct map_request req = {
+		.addr = addr, .len = len,
+		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
+		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.file = f, .pgoff = pgoff,
+		.map_flags = VM_MAP_FIXED,
+	};
+	long r;
+
+	if (!IS_ALIGNED(addr | len, PAGE_SIZE) || len == 0)
+		return -EINVAL;
+	r = file_mmap_object(f, false, len, false, &req.obj);
+	if (r)
+		return (int)r;
+	if (!req.obj)
+		req.file = NULL;
+	mutex_lock(&mm->lock);
+	r = mm_map(mm, &req);
+	mutex_unlock(&mm->lock);
+	if (req.obj)
+		vm_object_put(req.obj);
 	return r < 0 ? (int)r : 0;
 }
 

@@ -11,6 +11,8 @@
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <fs/fs.h>
+#include <fs/file.h>
 #include <uapi/errno.h>
 #include "vm_internal.h"
 
@@ -39,6 +41,19 @@ void mm_get(struct mm *mm)
 	BUG_ON(old == 0);
 }
 
+bool mm_tryget(struct mm *mm)
+{
+	uint32_t old = __atomic_load_n(&mm->refcount, __ATOMIC_RELAXED);
+
+	do {
+		if (old == 0)
+			return false;	/* being torn down */
+	} while (!__atomic_compare_exchange_n(&mm->refcount, &old, old + 1,
+					      false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
 static void zap_one_noflush(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 {
 	struct page *pg = phys_to_page(pte_phys(*pte));
@@ -63,6 +78,8 @@ static void mm_destroy(struct mm *mm)
 		vma_destroy(v);
 	}
 	BUG_ON(mm->rss != 0);
+	if (mm->exe_file)
+		file_exe_release(mm->exe_file);
 	pt_destroy(mm->root);
 	kfree(mm);
 }
@@ -74,6 +91,17 @@ void mm_put(struct mm *mm)
 	BUG_ON(old == 0);
 	if (old == 1)
 		mm_destroy(mm);
+}
+
+int mm_set_exe_file(struct mm *mm, struct file *f)
+{
+	int err = file_deny_write(f);
+
+	if (err)
+		return err;
+	file_get(f);
+	mm->exe_file = f;
+	return 0;
 }
 
 void mm_activate(struct mm *mm)
@@ -118,11 +146,11 @@ static void fork_one(struct mm *parent, uint64_t va, pte_t *pte, void *arg)
 /* Give the child a copy of area v (its own object reference, its PTEs). */
 static int fork_area(struct mm *parent, struct vma *v, struct fork_ctx *ctx)
 {
-	struct vma *c = vma_create(v->start, v->end, v->prot, v->maxprot,
-				   v->flags, v->obj, v->pgoff);
+	struct vma *c = vma_clone(v, v->start, v->end);
 
 	if (!c)
 		return -ENOMEM;
+	c->mm = ctx->child;
 	/* Parent areas are sorted, so appending keeps the child sorted. */
 	list_add_tail(&c->link, &ctx->child->vmas.list);
 	ctx->child->vmas.count++;
@@ -139,6 +167,9 @@ struct mm *mm_fork(struct mm *parent)
 	if (!ctx.child)
 		return NULL;
 	mutex_lock(&parent->lock);
+	/* Held so that rmap_zap, which may find the child through an
+	 * object as soon as its areas exist, waits for the copied PTEs. */
+	mutex_lock(&ctx.child->lock);
 	ctx.child->brk_start = parent->brk_start;
 	ctx.child->brk = parent->brk;
 	ctx.child->arg_start = parent->arg_start;
@@ -155,6 +186,9 @@ struct mm *mm_fork(struct mm *parent)
 	/* The parent runs on: its writable TLB entries must go. */
 	if (ctx.wrprotected)
 		tlb_flush_all();
+	if (parent->exe_file)
+		ctx.child->exe_file = file_exe_dup(parent->exe_file);
+	mutex_unlock(&ctx.child->lock);
 	mutex_unlock(&parent->lock);
 	if (ctx.err) {
 		mm_put(ctx.child);

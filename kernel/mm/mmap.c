@@ -1,20 +1,27 @@
 /*
- * mmap(2) and munmap(2) with Linux's argument checks, in Linux's order,
- * so every errno matches.
+ * mmap(2) and munmap(2) with Linux's argument checks, in Linux's order
+ * (ksys_mmap_pgoff, then do_mmap), so every errno matches.
  *
- * Anonymous mappings only for now: private ones are filled with zeroed
- * frames on first touch and copied on write after fork; shared ones get a
- * fresh memory object (mm/vm_object.h) which every area mapping it, in
- * this process or a forked child, keeps alive. File mappings return
- * -ENODEV until the VFS offers an mmap operation (-EBADF for a negative
- * descriptor, as fget would). MAP_GROWSDOWN areas are recorded but do not
- * grow automatically; MAP_HUGETLB fails with -ENOMEM as on a Linux
+ * Private anonymous mappings are filled with zeroed frames on first touch
+ * and copied on write after fork; shared anonymous ones get a fresh memory
+ * object (mm/vm_object.h) which every area mapping it, in this process or
+ * a forked child, keeps alive. A file mapping maps the file's own memory
+ * object, which the file system hands over through its mmap operation
+ * (fs: file_mmap_object): shared, its pages are written in place and seen
+ * by read(2) and every other mapping; private, they are mapped read-only
+ * and copied on the first write. /dev/zero hands over a new object for
+ * MAP_SHARED and none (private anonymous memory) for MAP_PRIVATE.
+ * MAP_GROWSDOWN areas are recorded but do not grow automatically;
+ * MAP_HUGETLB fails with -ENOMEM (-EINVAL on a file) as on a Linux
  * without reserved huge pages.
  */
 #include <types.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <fs/file.h>
+#include <fs/fs.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
 
@@ -54,9 +61,91 @@ static long mmap_anon_at(struct mm *mm, struct map_request *req,
 	return r;
 }
 
-static long mmap_anon(struct mm *mm, uint64_t addr, uint64_t len,
-		      unsigned long prot, unsigned long flags, uint64_t pgoff,
-		      bool privileged)
+/* Flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED |		\
+	MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | \
+	MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |	\
+	MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_32BIT | (0x3fUL << 26))
+
+/*
+ * The file half of do_mmap once the address is known: Linux's checks on
+ * the open file in its order, then the object to map. On success req
+ * holds the object (a reference the caller drops) or none (/dev/zero
+ * private), the file, maxprot and the area flags.
+ */
+static long mmap_file_prepare(struct map_request *req, struct file *f,
+			      unsigned long flags)
+{
+	bool shared = false, noexec = file_noexec(f);
+	struct vm_object *obj = NULL;
+	long err;
+
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		__attribute__((fallthrough));
+	case MAP_SHARED:
+		if ((req->prot & PROT_WRITE) && !(f->mode & FMODE_WRITE))
+			return -EACCES;
+		shared = true;
+		/* Read-only open: shared, but never writable. */
+		if (!(f->mode & FMODE_WRITE))
+			req->maxprot &= ~PROT_WRITE;
+		__attribute__((fallthrough));
+	case MAP_PRIVATE:
+		if (!(f->mode & FMODE_READ))
+			return -EACCES;
+		if (noexec) {
+			if (req->prot & PROT_EXEC)
+				return -EPERM;
+			req->maxprot &= ~PROT_EXEC;
+		}
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	err = file_mmap_object(f, shared, req->len,
+			       shared && (f->mode & FMODE_WRITE), &obj);
+	if (err)
+		return err;
+	if (obj && shared && (vm_object_seals(obj) & F_SEAL_FUTURE_WRITE)) {
+		if (req->prot & PROT_WRITE) {
+			vm_object_put(obj);
+			return -EPERM;
+		}
+		req->maxprot &= ~PROT_WRITE;
+	}
+	req->obj = obj;
+	req->file = obj ? f : NULL;
+	if (obj && shared)
+		req->vma_flags |= VMA_SHARED;
+	return 0;
+}
+
+static long mmap_file_at(struct mm *mm, struct map_request *req,
+			 struct file *f, unsigned long flags, uint64_t addr)
+{
+	long r = mmap_file_prepare(req, f, flags);
+
+	if (r < 0)
+		return r;
+	r = mm_map_at(mm, req, addr);
+	if (req->obj)
+		vm_object_put(req->obj);	/* the area holds its own */
+	if (r >= 0 && (flags & (MAP_POPULATE | MAP_LOCKED)) &&
+	    !(flags & MAP_NONBLOCK))
+		mm_populate(mm, addr, addr + req->len,	/* best effort */
+			    (req->prot & PROT_WRITE) &&
+			    !(req->vma_flags & VMA_SHARED));
+	return r;
+}
+
+static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len,
+		    unsigned long prot, unsigned long flags, struct file *f,
+		    uint64_t pgoff, bool privileged)
 {
 	struct map_request req = {
 		.addr = addr,
@@ -86,23 +175,28 @@ static long mmap_anon(struct mm *mm, uint64_t addr, uint64_t len,
 	if (r >= 0 && (flags & MAP_FIXED_NOREPLACE) &&
 	    vma_find_intersection(&mm->vmas, r, r + req.len))
 		r = -EEXIST;
-	if (r >= 0)
+	if (r >= 0 && f) {
+		req.pgoff = pgoff;
+		r = mmap_file_at(mm, &req, f, flags, r);
+	} else if (r >= 0) {
 		r = mmap_anon_at(mm, &req, flags, r);
+	}
 	mutex_unlock(&mm->lock);
 	return r;
 }
 
 long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
-	     unsigned long flags, int fd, uint64_t off, bool privileged)
+	     unsigned long flags, struct file *f, uint64_t off,
+	     bool privileged)
 {
 	if (off & ~PAGE_MASK)
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return fd < 0 ? -EBADF : -ENODEV;
-	if (flags & MAP_HUGETLB)
+	if (f && (flags & MAP_HUGETLB))
+		return -EINVAL;
+	if (!f && (flags & MAP_HUGETLB))
 		return -ENOMEM;
-	return mmap_anon(mm, addr, len, prot, flags, off >> PAGE_SHIFT,
-			 privileged);
+	return do_mmap(mm, addr, len, prot, flags, f, off >> PAGE_SHIFT,
+		       privileged);
 }
 
 int vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)

@@ -22,7 +22,7 @@ static void protect_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 
 	/* A private page may be written directly only if it is ours alone. */
 	if ((bits & PTE_P) && !(v->flags & VMA_SHARED) &&
-	    (v->prot & PROT_WRITE) &&
+	    (v->prot & PROT_WRITE) && !pg->owner &&
 	    __atomic_load_n(&pg->refcount, __ATOMIC_ACQUIRE) == 1) {
 		bits |= PTE_W;
 		e &= ~PTE_COW;

@@ -5,16 +5,31 @@
  */
 #include <types.h>
 #include <proc/task.h>
+#include <fs/fs.h>
 #include <syscall/syscall.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
 #include "vm_internal.h"
 
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 		unsigned long, prot, unsigned long, flags, unsigned long, fd,
 		unsigned long, off)
 {
+	struct file *f = NULL;
+	long r;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fd_get_io((int)fd);
+		if (!f)
+			return -EBADF;
+	}
 	/* Root stands in for CAP_SYS_RAWIO, as for Linux's default caps. */
-	return vm_mmap(current->mm, addr, len, prot, flags, (int)fd, off,
-		       current->cred.euid == 0);
+	r = vm_mmap(current->mm, addr, len, prot, flags, f, off,
+		    current->cred.euid == 0);
+	file_put(f);
+	return r;
 }
 
 SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)

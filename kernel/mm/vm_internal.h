@@ -17,6 +17,7 @@
 #include <mm/vm.h>
 #include <mm/vm_object.h>
 #include <sync/mutex.h>
+#include <sync/spinlock.h>
 #include "vma.h"
 
 struct page;
@@ -40,7 +41,39 @@ struct mm {
 	uint64_t arg_start, arg_end;	/* argv strings, set by exec */
 	uint64_t mmap_base;		/* top of the top-down mmap area */
 	uint64_t rss;			/* frames held by this mm's PTEs */
+	struct file *exe_file;		/* the program: writes denied */
 };
+
+/* A reference unless mm is already being torn down (the reverse map). */
+bool mm_tryget(struct mm *mm);
+
+/* A memory object (mm/vm_object.h; the page tree is vm_object.c's). */
+struct vm_object {
+	uint32_t refcount;		/* atomic */
+	uint32_t nattach;		/* atomic: VMAs mapping the object */
+	uint32_t nr_writable;		/* atomic: shared VMAs with maxprot W */
+	uint32_t seals;			/* atomic: F_SEAL_* */
+	const struct vm_object_ops *ops;	/* fixed once mapped */
+	void *priv;
+	const char *name;		/* fixed: "[vdso]", or NULL */
+	struct mutex lock;		/* guards the fields below */
+	uint64_t size;			/* bytes; read atomically without lock */
+	unsigned int height;		/* tree levels; 0: empty */
+	void *root;			/* struct obj_node, or NULL */
+	uint64_t nr_resident;		/* pages in the tree */
+	struct spinlock map_lock;	/* guards mappings and zap_gen */
+	struct list_head mappings;	/* struct vma, by obj_link */
+	uint32_t zap_gen;		/* rmap_zap's pass number */
+};
+
+/*
+ * Remove pages [first, last) of obj (page indices) from every mapping of
+ * it: shared ones, and private ones where the entry still maps the
+ * object's own page; with even_cows, private copies too. Takes each
+ * mapping mm's lock in turn: the caller holds no mm lock nor obj->lock.
+ */
+void rmap_zap(struct vm_object *obj, uint64_t first, uint64_t last,
+	      bool even_cows);
 
 /* Software access flag for fault_resolve: ignore the area's protection
  * (the kernel writing an exec image into a read-only segment). */
@@ -83,6 +116,7 @@ struct map_request {
 	uint64_t addr, len;		/* len page-aligned, > 0 */
 	unsigned int prot, maxprot, vma_flags;
 	struct vm_object *obj;		/* NULL: private anonymous */
+	struct file *file;		/* the file mapped, or NULL */
 	uint64_t pgoff;
 	unsigned int map_flags;		/* VM_MAP_FIXED, VM_MAP_NOREPLACE */
 	bool map_32bit;			/* MAP_32BIT placement */
@@ -114,10 +148,12 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write);
 /*
  * The system calls on an explicit mm, with Linux's results; the
  * SYSCALL_DEFINE wrappers in syscalls.c pass current->mm. privileged:
- * the caller may map below MMAP_MIN_ADDR (CAP_SYS_RAWIO).
+ * the caller may map below MMAP_MIN_ADDR (CAP_SYS_RAWIO). vm_mmap maps
+ * f (NULL: anonymous memory; syscalls.c looks the descriptor up).
  */
 long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
-	     unsigned long flags, int fd, uint64_t off, bool privileged);
+	     unsigned long flags, struct file *f, uint64_t off,
+	     bool privileged);
 int vm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
 int vm_mprotect(struct mm *mm, uint64_t start, uint64_t len,
 		unsigned long prot);

@@ -1,13 +1,19 @@
 /*
  * Memory objects: refcounted, lazily filled arrays of pages indexed by
- * page offset (see mm/vm_object.h for the lifetime rules).
+ * page offset (see mm/vm_object.h for the lifetime rules). One object
+ * holds a tmpfs file's data, a shared anonymous mapping or a shm segment.
  *
- * The pages hang off a small radix tree of 64-slot nodes, so a sparse
- * object (a large MAP_SHARED|MAP_NORESERVE area, a big shm segment of
- * which a few pages are touched) costs memory only for what is used.
- * Interior nodes point to nodes; the bottom level points to struct page.
- * Every page in the tree holds one page reference owned by the object;
+ * The pages hang off a radix tree of 64-slot nodes that grows in height
+ * as higher indices are used, so a sparse object (a 1 TiB file with a few
+ * pages written, a big shm segment of which a few pages are touched)
+ * costs memory only for what is used. Interior nodes point to nodes; the
+ * bottom level points to struct page. Every page in the tree holds one
+ * page reference owned by the object and has page->owner set to it;
  * page-table entries that map it hold their own.
+ *
+ * obj->lock guards the tree, size and resident count; obj->map_lock (a
+ * spinlock, innermost) guards the list of VMAs mapping the object, which
+ * rmap.c walks to take pages out of every mapping.
  */
 #include <types.h>
 #include <lib/printk.h>
@@ -15,45 +21,39 @@
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <mm/vm_object.h>
-#include <sync/mutex.h>
-#include "vma.h"
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include "vm_internal.h"
 
 #define NODE_SHIFT	6
 #define NODE_SLOTS	(1U << NODE_SHIFT)
+#define MAX_HEIGHT	9		/* 54 bits of page index */
 
 struct obj_node {
 	void *slot[NODE_SLOTS];		/* struct obj_node *, or struct page * */
 };
 
-struct vm_object {
-	uint32_t refcount;		/* atomic */
-	uint32_t nattach;		/* atomic: VMAs mapping the object */
-	uint64_t npages;		/* size in pages, fixed */
-	unsigned int height;		/* tree levels; root covers 64^height */
-	const struct vm_object_ops *ops;	/* fixed once mapped */
-	void *priv;
-	struct mutex lock;		/* guards root and nr_resident */
-	struct obj_node *root;
-	uint64_t nr_resident;
-};
+/* Indices below 64^height fit; height 0 is the empty tree. */
+static bool tree_fits(const struct vm_object *obj, uint64_t index)
+{
+	return obj->height >= MAX_HEIGHT || (obj->height > 0 &&
+	       index < (1ULL << (NODE_SHIFT * obj->height)));
+}
 
 struct vm_object *vm_object_create(uint64_t size)
 {
 	struct vm_object *obj;
-	uint64_t npages = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
-	if (size == 0 || npages == 0 || npages > (1UL << 52))
+	if (size > (uint64_t)INT64_MAX)
 		return NULL;
 	obj = kzalloc(sizeof(*obj));
 	if (!obj)
 		return NULL;
 	obj->refcount = 1;
-	obj->npages = npages;
-	obj->height = 1;
-	while (obj->height * NODE_SHIFT < 64 &&
-	       (npages - 1) >> (obj->height * NODE_SHIFT))
-		obj->height++;
+	obj->size = size;
 	mutex_init(&obj->lock, "vm_object");
+	spin_init(&obj->map_lock, "vm_object_maps");
+	list_init(&obj->mappings);
 	return obj;
 }
 
@@ -81,6 +81,13 @@ void vm_object_get(struct vm_object *obj)
 	BUG_ON(old == 0);
 }
 
+/* The page leaves the object: its owner and the object's reference go. */
+static void object_page_release(struct page *pg)
+{
+	pg->owner = NULL;
+	page_put(pg);
+}
+
 /* Free a subtree at `level` (0: its slots are pages) and its pages. */
 static void node_free(struct obj_node *n, unsigned int level)
 {
@@ -88,7 +95,7 @@ static void node_free(struct obj_node *n, unsigned int level)
 		if (!n->slot[i])
 			continue;
 		if (level == 0)
-			page_put(n->slot[i]);
+			object_page_release(n->slot[i]);
 		else
 			node_free(n->slot[i], level - 1);
 	}
@@ -105,20 +112,42 @@ void vm_object_put(struct vm_object *obj)
 	BUG_ON(obj->nattach != 0);
 	if (obj->root)
 		node_free(obj->root, obj->height - 1);
+	if (obj->nr_resident && obj->ops && obj->ops->charge)
+		obj->ops->charge(obj, -(long)obj->nr_resident);
 	if (obj->ops && obj->ops->release)
 		obj->ops->release(obj);
 	kfree(obj);
 }
 
-/* The bottom-level slot for index, creating nodes; NULL without memory. */
-static void **object_slot(struct vm_object *obj, uint64_t index)
+/*
+ * The bottom-level slot for index. With create, missing nodes (and tree
+ * height) are added; NULL then means out of memory. Without, NULL means
+ * the page is absent. Caller holds obj->lock.
+ */
+static void **object_slot(struct vm_object *obj, uint64_t index, bool create)
 {
-	void **slot = (void **)&obj->root;
+	void **slot;
 
-	for (int level = obj->height - 1; level >= 0; level--) {
+	while (!tree_fits(obj, index)) {
+		if (!create)
+			return NULL;
+		if (obj->root) {	/* the old tree becomes slot 0 */
+			struct obj_node *n = kzalloc(sizeof(*n));
+
+			if (!n)
+				return NULL;
+			n->slot[0] = obj->root;
+			obj->root = n;
+		}
+		obj->height++;
+	}
+	slot = (void **)&obj->root;
+	for (int level = (int)obj->height - 1; level >= 0; level--) {
 		struct obj_node *n = *slot;
 
 		if (!n) {
+			if (!create)
+				return NULL;
 			n = kzalloc(sizeof(*n));
 			if (!n)
 				return NULL;
@@ -130,32 +159,235 @@ static void **object_slot(struct vm_object *obj, uint64_t index)
 	return slot;
 }
 
-struct page *vm_object_get_page(struct vm_object *obj, uint64_t index)
+/* A zeroed page for slot, charged to the owner; 0 or -errno. obj->lock. */
+static int object_fill(struct vm_object *obj, void **slot)
 {
-	struct page *pg = NULL;
-	void **slot;
+	struct page *pg;
+	int err;
 
-	if (index >= obj->npages)
-		return NULL;
-	mutex_lock(&obj->lock);
-	slot = object_slot(obj, index);
-	if (slot) {
-		pg = *slot;
-		if (!pg) {
-			pg = alloc_page_zeroed();
-			if (pg) {
-				*slot = pg;
-				obj->nr_resident++;
-			}
-		}
+	if (obj->ops && obj->ops->charge) {
+		err = obj->ops->charge(obj, 1);
+		if (err)
+			return err;
 	}
+	pg = alloc_page_zeroed();
+	if (!pg) {
+		if (obj->ops && obj->ops->charge)
+			obj->ops->charge(obj, -1);
+		return -ENOMEM;
+	}
+	pg->owner = obj;
+	*slot = pg;
+	obj->nr_resident++;
+	return 0;
+}
+
+int vm_object_page(struct vm_object *obj, uint64_t index, unsigned int flags,
+		   struct page **out)
+{
+	void **slot;
+	int err = 0;
+
+	mutex_lock(&obj->lock);
+	if ((flags & VMO_IN_SIZE) &&
+	    index >= ALIGN_UP(obj->size, PAGE_SIZE) >> PAGE_SHIFT) {
+		err = -ENXIO;
+		goto out;
+	}
+	slot = object_slot(obj, index, flags & VMO_ALLOC);
+	if (!slot) {
+		err = (flags & VMO_ALLOC) ? -ENOMEM : -ENOENT;
+		goto out;
+	}
+	if (!*slot) {
+		if (!(flags & VMO_ALLOC))
+			err = -ENOENT;
+		else
+			err = object_fill(obj, slot);
+	}
+	if (!err) {
+		*out = *slot;
+		page_get(*out);
+	}
+out:
 	mutex_unlock(&obj->lock);
-	return pg;
+	return err;
 }
 
 uint64_t vm_object_size(const struct vm_object *obj)
 {
-	return obj->npages << PAGE_SHIFT;
+	return __atomic_load_n(&obj->size, __ATOMIC_RELAXED);
+}
+
+/*
+ * Take the pages of [first, last) out of the subtree n (at level, first
+ * index base) onto list `gone`, freeing nodes that become empty; true if
+ * n is now empty. Caller holds obj->lock.
+ */
+static bool node_cut(struct vm_object *obj, struct obj_node *n,
+		     unsigned int level, uint64_t base, uint64_t first,
+		     uint64_t last, struct list_head *gone)
+{
+	uint64_t span = 1ULL << (NODE_SHIFT * level);
+	bool empty = true;
+
+	for (unsigned int i = 0; i < NODE_SLOTS; i++) {
+		uint64_t start = base + i * span;
+
+		if (!n->slot[i])
+			continue;
+		if (start + span <= first || start >= last) {
+			empty = false;
+		} else if (level == 0) {
+			struct page *pg = n->slot[i];
+
+			list_add_tail(&pg->list, gone);
+			n->slot[i] = NULL;
+			obj->nr_resident--;
+		} else if (node_cut(obj, n->slot[i], level - 1, start, first,
+				    last, gone)) {
+			kfree(n->slot[i]);
+			n->slot[i] = NULL;
+		} else {
+			empty = false;
+		}
+	}
+	return empty;
+}
+
+/* Remove pages [first, last) from the tree onto `gone`. obj->lock held. */
+static void object_cut(struct vm_object *obj, uint64_t first, uint64_t last,
+		       struct list_head *gone)
+{
+	long before = (long)obj->nr_resident;
+
+	if (!obj->root || first >= last)
+		return;
+	if (node_cut(obj, obj->root, obj->height - 1, 0, first, last, gone)) {
+		kfree(obj->root);
+		obj->root = NULL;
+		obj->height = 0;
+	}
+	if (obj->ops && obj->ops->charge && before != (long)obj->nr_resident)
+		obj->ops->charge(obj, (long)obj->nr_resident - before);
+}
+
+/* Zero bytes [from, to) of page index if present (within one page). */
+static void object_zero_part(struct vm_object *obj, uint64_t index,
+			     size_t from, size_t to)
+{
+	void **slot = object_slot(obj, index, false);
+
+	if (slot && *slot && from < to)
+		memset((char *)page_to_virt(*slot) + from, 0, to - from);
+}
+
+/* Drop the object's hold on pages cut out, after mappings let go. */
+static void release_list(struct list_head *gone)
+{
+	struct page *pg, *n;
+
+	list_for_each_entry_safe(pg, n, gone, list) {
+		list_del(&pg->list);
+		object_page_release(pg);
+	}
+}
+
+void vm_object_set_size(struct vm_object *obj, uint64_t size)
+{
+	uint64_t first = ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT;
+	LIST_HEAD(gone);
+	bool shrink;
+
+	mutex_lock(&obj->lock);
+	shrink = size < obj->size;
+	if (shrink) {
+		object_cut(obj, first, UINT64_MAX, &gone);
+		if (size % PAGE_SIZE)
+			object_zero_part(obj, size >> PAGE_SHIFT,
+					 size % PAGE_SIZE, PAGE_SIZE);
+	}
+	__atomic_store_n(&obj->size, size, __ATOMIC_RELAXED);
+	mutex_unlock(&obj->lock);
+	/* Faults now see the new size; take out what is still mapped. */
+	if (shrink)
+		rmap_zap(obj, first, UINT64_MAX, true);
+	release_list(&gone);
+}
+
+void vm_object_punch(struct vm_object *obj, uint64_t start, uint64_t end)
+{
+	uint64_t first = ALIGN_UP(start, PAGE_SIZE) >> PAGE_SHIFT;
+	uint64_t last = end >> PAGE_SHIFT;
+	LIST_HEAD(gone);
+
+	if (start >= end)
+		return;
+	mutex_lock(&obj->lock);
+	if (start % PAGE_SIZE)
+		object_zero_part(obj, start >> PAGE_SHIFT, start % PAGE_SIZE,
+				 MIN(PAGE_SIZE, start % PAGE_SIZE + end - start));
+	if (end % PAGE_SIZE && (end >> PAGE_SHIFT) >= first)
+		object_zero_part(obj, end >> PAGE_SHIFT, 0, end % PAGE_SIZE);
+	object_cut(obj, first, last, &gone);
+	mutex_unlock(&obj->lock);
+	if (first < last)
+		rmap_zap(obj, first, last, false);
+	release_list(&gone);
+}
+
+/* vm_object_seek in subtree n (at level, first index base). obj->lock. */
+static uint64_t node_seek(struct obj_node *n, unsigned int level,
+			  uint64_t base, uint64_t index, uint64_t end, bool data)
+{
+	uint64_t span = 1ULL << (NODE_SHIFT * level);
+
+	for (unsigned int i = 0; i < NODE_SLOTS && base + i * span < end;
+	     i++) {
+		uint64_t start = base + i * span, r;
+
+		if (start + span <= index)
+			continue;
+		if (!n->slot[i]) {
+			if (!data)
+				return MAX(start, index);
+			continue;
+		}
+		if (level == 0) {
+			if (data)
+				return MAX(start, index);
+			continue;
+		}
+		r = node_seek(n->slot[i], level - 1, start, index, end, data);
+		if (r < end)
+			return r;
+	}
+	return end;
+}
+
+uint64_t vm_object_seek(struct vm_object *obj, uint64_t index, uint64_t end,
+			bool data)
+{
+	uint64_t r;
+
+	if (index >= end)
+		return end;
+	mutex_lock(&obj->lock);
+	if (!obj->root)
+		r = data ? end : index;
+	else if (!tree_fits(obj, index))
+		r = data ? end : index;
+	else
+		r = node_seek(obj->root, obj->height - 1, 0, index, end, data);
+	/* Indices beyond the tree's reach are holes. */
+	if (!data && r == end && obj->height < MAX_HEIGHT) {
+		uint64_t reach = 1ULL << (NODE_SHIFT * obj->height);
+
+		if (reach < end)
+			r = MAX(reach, index);
+	}
+	mutex_unlock(&obj->lock);
+	return MIN(r, end);
 }
 
 unsigned int vm_object_nattach(const struct vm_object *obj)
@@ -163,22 +395,63 @@ unsigned int vm_object_nattach(const struct vm_object *obj)
 	return __atomic_load_n(&obj->nattach, __ATOMIC_RELAXED);
 }
 
+unsigned int vm_object_writable_maps(const struct vm_object *obj)
+{
+	return __atomic_load_n(&obj->nr_writable, __ATOMIC_RELAXED);
+}
+
 uint64_t vm_object_resident(const struct vm_object *obj)
 {
 	return __atomic_load_n(&obj->nr_resident, __ATOMIC_RELAXED);
 }
 
+void vm_object_set_name(struct vm_object *obj, const char *name)
+{
+	obj->name = name;
+}
+
+const char *vm_object_name(const struct vm_object *obj)
+{
+	return obj->name;
+}
+
+unsigned int vm_object_seals(const struct vm_object *obj)
+{
+	return __atomic_load_n(&obj->seals, __ATOMIC_RELAXED);
+}
+
+void vm_object_set_seals(struct vm_object *obj, unsigned int seals)
+{
+	__atomic_store_n(&obj->seals, seals, __ATOMIC_RELAXED);
+}
+
+/* Shared and writable through mprotect: counts against F_SEAL_WRITE. */
+static bool vma_writable_shared(const struct vma *v)
+{
+	return (v->flags & VMA_SHARED) && (v->maxprot & PROT_WRITE);
+}
+
 /* A new VMA maps obj: it owns one reference and counts as an attachment. */
-void vm_object_attach(struct vm_object *obj)
+void vm_object_attach(struct vm_object *obj, struct vma *v)
 {
 	vm_object_get(obj);
 	__atomic_fetch_add(&obj->nattach, 1, __ATOMIC_RELAXED);
+	if (vma_writable_shared(v))
+		__atomic_fetch_add(&obj->nr_writable, 1, __ATOMIC_RELAXED);
+	spin_lock(&obj->map_lock);
+	list_add_tail(&v->obj_link, &obj->mappings);
+	spin_unlock(&obj->map_lock);
 	if (obj->ops && obj->ops->open)
 		obj->ops->open(obj);
 }
 
-void vm_object_detach(struct vm_object *obj)
+void vm_object_detach(struct vm_object *obj, struct vma *v)
 {
+	spin_lock(&obj->map_lock);
+	list_del(&v->obj_link);
+	spin_unlock(&obj->map_lock);
+	if (vma_writable_shared(v))
+		__atomic_fetch_sub(&obj->nr_writable, 1, __ATOMIC_RELAXED);
 	__atomic_fetch_sub(&obj->nattach, 1, __ATOMIC_RELAXED);
 	if (obj->ops && obj->ops->close)
 		obj->ops->close(obj);

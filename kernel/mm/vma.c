@@ -10,6 +10,7 @@
 #include <mm/kmalloc.h>
 #include <mm/layout.h>
 #include <mm/vm_object.h>
+#include <fs/file.h>
 #include <uapi/errno.h>
 #include "vma.h"
 
@@ -36,16 +37,39 @@ struct vma *vma_create(uint64_t start, uint64_t end, unsigned int prot,
 	v->flags = flags;
 	v->obj = obj;
 	v->pgoff = pgoff;
+	list_init(&v->obj_link);
 	if (obj)
-		vm_object_attach(obj);
+		vm_object_attach(obj, v);
 	return v;
+}
+
+struct vma *vma_clone(const struct vma *v, uint64_t start, uint64_t end)
+{
+	struct vma *n = vma_create(start, end, v->prot, v->maxprot, v->flags,
+				   v->obj, v->pgoff +
+				   ((start - v->start) >> PAGE_SHIFT));
+
+	if (n) {
+		n->mm = v->mm;
+		vma_set_file(n, v->file);
+	}
+	return n;
+}
+
+void vma_set_file(struct vma *v, struct file *f)
+{
+	if (f)
+		file_get(f);
+	file_put(v->file);
+	v->file = f;
 }
 
 void vma_destroy(struct vma *v)
 {
 	BUG_ON(!list_empty(&v->link));
 	if (v->obj)
-		vm_object_detach(v->obj);
+		vm_object_detach(v->obj, v);
+	file_put(v->file);
 	kfree(v);
 }
 
@@ -109,8 +133,7 @@ struct vma *vma_split(struct vma_set *s, struct vma *v, uint64_t addr)
 	BUG_ON(addr <= v->start || addr >= v->end || !IS_ALIGNED(addr, PAGE_SIZE));
 	if (s->count >= VMA_MAX_COUNT)
 		return NULL;
-	n = vma_create(addr, v->end, v->prot, v->maxprot, v->flags, v->obj,
-		       v->pgoff + ((addr - v->start) >> PAGE_SHIFT));
+	n = vma_clone(v, addr, v->end);
 	if (!n)
 		return NULL;
 	v->end = addr;
@@ -139,7 +162,7 @@ static bool vma_compatible(const struct vma *a, const struct vma *b)
 
 	if (a->end != b->start || a->prot != b->prot ||
 	    a->maxprot != b->maxprot || a->flags != b->flags ||
-	    a->obj != b->obj)
+	    a->obj != b->obj || a->file != b->file)
 		return false;
 	if (!a->obj)
 		return true;

@@ -20,6 +20,8 @@
 #include <lib/list.h>
 
 struct vm_object;
+struct file;
+struct mm;
 
 /* vma->flags */
 #define VMA_SHARED	0x1	/* maps obj shared: writes reach the object */
@@ -36,8 +38,19 @@ struct vma {
 	unsigned int prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
 	unsigned int maxprot;		/* what mprotect may grant */
 	unsigned int flags;		/* VMA_* */
-	struct vm_object *obj;		/* VMA_SHARED: the object; else NULL */
+	/*
+	 * The object mapped: with VMA_SHARED its pages are mapped and
+	 * written in place; without, it is a private file mapping that maps
+	 * the object's pages read-only and copies one on the first write.
+	 * NULL: private anonymous memory.
+	 */
+	struct vm_object *obj;
 	uint64_t pgoff;			/* page of obj mapped at start */
+	struct file *file;		/* what was mapped (for /proc maps and
+					 * the name); holds a reference */
+	struct mm *mm;			/* the owner, once inserted */
+	struct list_head obj_link;	/* in obj->mappings (obj->map_lock) */
+	uint32_t zap_gen;		/* obj->map_lock: rmap_zap's pass */
 };
 
 struct vma_set {
@@ -55,7 +68,12 @@ void vma_set_init(struct vma_set *s);
 struct vma *vma_create(uint64_t start, uint64_t end, unsigned int prot,
 		       unsigned int maxprot, unsigned int flags,
 		       struct vm_object *obj, uint64_t pgoff);
-/* Free a detached area, dropping its object reference. */
+/* A detached copy of v's mapping (object, file, owner) for [start, end),
+ * at the matching object offset. NULL when out of memory. */
+struct vma *vma_clone(const struct vma *v, uint64_t start, uint64_t end);
+/* Record the file v maps (takes a reference). */
+void vma_set_file(struct vma *v, struct file *f);
+/* Free a detached area, dropping its object and file references. */
 void vma_destroy(struct vma *v);
 
 /* The first area with end > addr (it may start above addr), or NULL. */
@@ -119,7 +137,7 @@ bool vma_find_gap(struct vma_set *s, uint64_t len, uint64_t low,
 		  uint64_t high, uint64_t *addr);
 
 /* Implemented in vm_object.c: a VMA starts / stops mapping obj. */
-void vm_object_attach(struct vm_object *obj);
-void vm_object_detach(struct vm_object *obj);
+void vm_object_attach(struct vm_object *obj, struct vma *v);
+void vm_object_detach(struct vm_object *obj, struct vma *v);
 
 #endif

@@ -29,7 +29,6 @@
 #define PATH_MAX 4096
 /* Where static-PIE programs go: Linux's ELF_ET_DYN_BASE, 2/3 of TASK_SIZE. */
 #define ET_DYN_BASE 0x555555554000UL
-#define MAP_BATCH 32
 
 
 static ssize_t elf_read(void *ctx, void *buf, size_t len, uint64_t off)
@@ -44,133 +43,50 @@ static int segment_prot(uint32_t flags)
 	       ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Copy len bytes at file offset off into mm at addr (which copies the page). */
-static int copy_from_file(struct mm *mm, struct file *f, uint64_t addr,
-			  uint64_t off, size_t len)
-{
-	char *chunk = kmalloc(PAGE_SIZE);
-	int err = 0;
-
-	if (!chunk)
-		return -ENOMEM;
-	for (size_t done = 0; done < len && !err; done += PAGE_SIZE) {
-		size_t n = MIN(PAGE_SIZE, len - done);
-		ssize_t got = kernel_read_at(f, chunk, n, off + done);
-		if (got != (ssize_t)n)
-			err = got < 0 ? (int)got : -EIO;
-		else
-			err = vm_write(mm, addr + done, chunk, n);
-	}
-	kfree(chunk);
-	return err;
-}
-
-/* Map n of the file's own pages, from page index, at addr. */
-static int map_file_pages(struct mm *mm, struct file *f, uint64_t addr,
-			  uint64_t index, size_t n)
-{
-	struct page *pages[MAP_BATCH];
-
-	while (n) {
-		size_t k = MIN(n, (size_t)MAP_BATCH);
-		int err = file_get_pages(f, index, k, pages);
-		if (err)
-			return err;
-		err = vm_install_pages(mm, addr, pages, k);
-		for (size_t i = 0; i < k; i++)
-			page_put(pages[i]);
-		if (err)
-			return err;
-		addr += k * PAGE_SIZE;
-		index += k;
-		n -= k;
-	}
-	return 0;
-}
-
 /*
- * Fill a mapped segment from the file. Its whole pages are the file's own
- * pages, mapped copy-on-write, as Linux maps them from the page cache:
- * nothing is copied, and every run of the program shares one copy of its
- * text (which also keeps QEMU's translated code valid from run to run). A
- * first page already filled by the previous segment gets its bytes
- * copied in; the rest of the last file page after p_filesz is zeroed when
- * the segment has a BSS, as Linux's padzero does.
+ * Map one PT_LOAD segment as Linux's elf_map does: the pages holding
+ * file bytes as a private mapping of the file (its own pages, read-only
+ * until written: every run of a program shares one copy of its text, and
+ * QEMU's translated code stays valid from run to run), the rest of the
+ * memory size as anonymous memory, and the tail of the last file page
+ * after p_filesz zeroed when there is a BSS (padzero). A later segment
+ * mapped over a shared boundary page replaces it, as MAP_FIXED does.
  */
-static int load_segment_data(struct mm *mm, struct file *f,
-			     const struct elf64_phdr *ph, uint64_t bias,
-			     bool first_page_shared)
+static int load_segment(struct mm *mm, struct file *f,
+			const struct elf64_phdr *ph, uint64_t bias)
 {
 	uint64_t vaddr = ph->p_vaddr + bias, file_end = vaddr + ph->p_filesz;
-	uint64_t page = ALIGN_DOWN(vaddr, PAGE_SIZE);
-	uint64_t index = ph->p_offset / PAGE_SIZE;
-	int err = 0;
+	uint64_t start = ALIGN_DOWN(vaddr, PAGE_SIZE);
+	uint64_t file_top = ALIGN_UP(file_end, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(vaddr + ph->p_memsz, PAGE_SIZE);
+	int prot = segment_prot(ph->p_flags), err = 0;
 
-	if (ph->p_filesz == 0)
-		return 0;
-	if (first_page_shared) {
-		size_t n = MIN(file_end, page + PAGE_SIZE) - vaddr;
-		err = copy_from_file(mm, f, vaddr, ph->p_offset, n);
-		page += PAGE_SIZE;
-		index++;
+	if ((vaddr - ph->p_offset) % PAGE_SIZE)
+		return -EINVAL;		/* vm_mmap would refuse the offset */
+	if (ph->p_filesz) {
+		err = vm_map_file(mm, start, file_top - start, prot, f,
+				  (ph->p_offset - (vaddr - start)) / PAGE_SIZE);
+		if (!err && ph->p_memsz > ph->p_filesz && file_end < file_top)
+			err = vm_zero(mm, file_end, file_top - file_end);
+	} else {
+		file_top = start;
 	}
-	uint64_t end = ALIGN_UP(file_end, PAGE_SIZE);
-	if (!err && page < end)
-		err = map_file_pages(mm, f, page, index, (end - page) / PAGE_SIZE);
-	if (!err && ph->p_memsz > ph->p_filesz && file_end < end)
-		err = vm_zero(mm, file_end, end - file_end);
+	if (!err && file_top < end)
+		err = vm_map_anon(mm, file_top, end - file_top, prot);
 	return err;
 }
 
-/* The next PT_LOAD after index i, or NULL. */
-static const struct elf64_phdr *next_load(const struct elf_image *img, int i)
-{
-	for (i++; i < img->phnum; i++)
-		if (img->phdrs[i].p_type == PT_LOAD && img->phdrs[i].p_memsz)
-			return &img->phdrs[i];
-	return NULL;
-}
-
-/*
- * Map pages [start, end) of one segment. Two segments may share the page
- * at their boundary: that page is mapped once, with the union of both
- * protections, when the first of them is mapped.
- */
-static int map_segment(struct mm *mm, uint64_t start, uint64_t end, int prot,
-		       const struct elf64_phdr *next, uint64_t bias)
-{
-	int err;
-
-	if (next && ALIGN_DOWN(next->p_vaddr + bias, PAGE_SIZE) < end) {
-		end -= PAGE_SIZE;
-		err = vm_map_anon(mm, end, PAGE_SIZE,
-				  prot | segment_prot(next->p_flags));
-		if (err)
-			return err;
-	}
-	return start < end ? vm_map_anon(mm, start, end - start, prot) : 0;
-}
-
-/* Map every PT_LOAD and fill it from the file; set the program break. */
+/* Map every PT_LOAD from the file; set the program break. */
 static int load_segments(struct mm *mm, struct file *f,
 			 const struct elf_image *img, uint64_t bias)
 {
-	uint64_t mapped_end = 0;
 	int err = 0;
 
 	for (int i = 0; i < img->phnum && !err; i++) {
 		const struct elf64_phdr *ph = &img->phdrs[i];
-		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
-			continue;
-		uint64_t start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
-		uint64_t end = ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz,
-					PAGE_SIZE);
-		bool shared = start < mapped_end;	/* mapped already */
-		err = map_segment(mm, shared ? start + PAGE_SIZE : start, end,
-				  segment_prot(ph->p_flags), next_load(img, i),
-				  bias);
-		err = err ?: load_segment_data(mm, f, ph, bias, shared);
-		mapped_end = end;
+
+		if (ph->p_type == PT_LOAD && ph->p_memsz)
+			err = load_segment(mm, f, ph, bias);
 	}
 	if (!err)
 		vm_set_brk(mm, ALIGN_UP(img->load_hi + bias, PAGE_SIZE));
@@ -188,14 +104,17 @@ static int build_image(struct file *f, const struct exec_args *args,
 
 	if (!elf)
 		return -ENOMEM;
+	if (!(mm = mm_create()))
+		goto out;
+	/* While the program runs, its file cannot be written (ETXTBSY). */
+	err = mm_set_exe_file(mm, f);
+	if (err)
+		goto out;
 	err = elf_parse(elf, file_size(f), elf_read, f);
 	if (err)
 		goto out;
 	uint64_t bias = elf->type == ET_DYN ?
 		ALIGN_DOWN(ET_DYN_BASE, elf->max_align) : 0;
-	err = -ENOMEM;
-	if (!(mm = mm_create()))
-		goto out;
 	err = load_segments(mm, f, elf, bias);
 	if (err)
 		goto out;

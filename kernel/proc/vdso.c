@@ -28,17 +28,21 @@ void timer_fill_vdso_data(struct vdso_data *d);
 static struct vm_object *vdso_obj, *vvar_obj;	/* set once at boot */
 static uint64_t vdso_len;
 
-static struct vm_object *object_from_bytes(const char *src, uint64_t len)
+static struct vm_object *object_from_bytes(const char *src, uint64_t len,
+					   const char *name)
 {
 	struct vm_object *obj = vm_object_create(ALIGN_UP(len, PAGE_SIZE));
 
 	if (!obj)
 		panic("vdso: no memory");
+	vm_object_set_name(obj, name);
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		struct page *pg = vm_object_get_page(obj, off / PAGE_SIZE);
-		if (!pg)
+		struct page *pg;
+
+		if (vm_object_page(obj, off / PAGE_SIZE, VMO_ALLOC, &pg))
 			panic("vdso: no memory");
 		memcpy(page_to_virt(pg), src + off, MIN(PAGE_SIZE, len - off));
+		page_put(pg);
 	}
 	return obj;
 }
@@ -48,9 +52,10 @@ void vdso_init(void)
 	struct vdso_data data = { 0 };
 
 	vdso_len = ALIGN_UP(vdso_image_end - vdso_image_start, PAGE_SIZE);
-	vdso_obj = object_from_bytes(vdso_image_start, vdso_len);
+	vdso_obj = object_from_bytes(vdso_image_start, vdso_len, "[vdso]");
 	timer_fill_vdso_data(&data);
-	vvar_obj = object_from_bytes((const char *)&data, sizeof(data));
+	vvar_obj = object_from_bytes((const char *)&data, sizeof(data),
+				     "[vvar]");
 	_Static_assert(VDSO_ADDR + 4 * PAGE_SIZE <= USER_TOP, "vDSO fits");
 }
 

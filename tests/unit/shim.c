@@ -36,6 +36,42 @@ void irq_restore(void);
 uint64_t clock_monotonic_ns(void);
 bool signal_pending(void);
 
+/*
+ * The file system as mm/ sees it (fs/fs.h, fs/file.h): unit tests map no
+ * files, so every file pointer they meet is NULL and nothing can be
+ * mapped from one. rmap_zap is mm/rmap.c's; tests that do not link it
+ * (the VMA tests) get this empty one.
+ */
+struct file;
+struct vm_object;
+void file_get(struct file *f);
+void file_put(struct file *f);
+int file_mmap_object(struct file *f, bool shared, uint64_t len,
+		     bool write_shared, struct vm_object **obj);
+bool file_noexec(struct file *f);
+int file_deny_write(struct file *f);
+struct file *file_exe_dup(struct file *f);
+void file_exe_release(struct file *f);
+void rmap_zap(struct vm_object *obj, uint64_t first, uint64_t last,
+	      bool even_cows);
+
+void file_get(struct file *f) { (void)f; }
+void file_put(struct file *f) { (void)f; }
+int file_mmap_object(struct file *f, bool shared, uint64_t len,
+		     bool write_shared, struct vm_object **obj)
+{
+	*obj = NULL;
+	return -ENODEV;
+}
+bool file_noexec(struct file *f) { return false; }
+int file_deny_write(struct file *f) { return 0; }
+struct file *file_exe_dup(struct file *f) { return f; }
+void file_exe_release(struct file *f) { (void)f; }
+__attribute__((weak)) void rmap_zap(struct vm_object *obj, uint64_t first,
+				    uint64_t last, bool even_cows)
+{
+}
+
 #define UNIT_PANIC_STATUS	86	/* exit status of an expected panic */
 #define UNIT_CASE_TIMEOUT	120	/* seconds per case */
 

@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/info.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/rmap.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/info.c kernel/mm/page_alloc.c
 /*
  * Address spaces end to end on the host: the real page-table code
  * (arch/x86_64/paging.c) over fake physical memory, with a fake CR3/TLB.
@@ -68,7 +68,7 @@ static struct page *frame_of(struct mm *mm, uint64_t va)
 static uint64_t xmmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		      int flags)
 {
-	long r = vm_mmap(mm, addr, len, prot, flags, -1, 0, false);
+	long r = vm_mmap(mm, addr, len, prot, flags, NULL, 0, false);
 
 	UT_ASSERT(r > 0);
 	return r;
@@ -267,8 +267,6 @@ static void test_mmap_errors(void)
 		{ "shared_validate", 0, 4096, RW,
 		  MAP_ANONYMOUS | MAP_SHARED_VALIDATE, -1, 0, -EINVAL },
 		{ "offset", 0, 4096, RW, ANON_PRIV, -1, 100, -EINVAL },
-		{ "file", 0, 4096, RW, MAP_PRIVATE, 3, 0, -ENODEV },
-		{ "bad fd", 0, 4096, RW, MAP_PRIVATE, -1, 0, -EBADF },
 		{ "fixed unaligned", 0x10000123, 4096, RW,
 		  ANON_PRIV | MAP_FIXED, -1, 0, -EINVAL },
 		{ "fixed beyond top", USER_TOP - 4096, 8192, RW,
@@ -297,7 +295,7 @@ static void test_mmap_errors(void)
 	xmmap(mm, 0x20000000, 4096, RW, ANON_PRIV | MAP_FIXED);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct mmap_case *c = &cases[i];
-		long r = vm_mmap(mm, c->addr, c->len, c->prot, c->flags, c->fd,
+		long r = vm_mmap(mm, c->addr, c->len, c->prot, c->flags, NULL,
 				 c->off, false);
 
 		if (r != c->want)
@@ -305,7 +303,7 @@ static void test_mmap_errors(void)
 				  c->what, r, c->want);
 	}
 	/* Root may map low. */
-	UT_ASSERT_EQ(vm_mmap(mm, 0x1000, 4096, RW, ANON_PRIV | MAP_FIXED, -1,
+	UT_ASSERT_EQ(vm_mmap(mm, 0x1000, 4096, RW, ANON_PRIV | MAP_FIXED, NULL,
 			     0, true), 0x1000);
 	UT_ASSERT_EQ(vma_find(&mm->vmas, 0x20003000)->prot, RW);
 	mm_put(mm);
@@ -679,7 +677,7 @@ static void random_op(struct mm **mms, int *n)
 	switch (unit_rand_below(9)) {
 	case 0:
 		vm_mmap(mm, a, rand_len(), prot, MAP_FIXED |
-			(unit_rand_below(3) ? ANON_PRIV : ANON_SHARED), -1, 0,
+			(unit_rand_below(3) ? ANON_PRIV : ANON_SHARED), NULL, 0,
 			false);
 		break;
 	case 1:
@@ -741,6 +739,82 @@ static void test_random_spaces(void)
 	teardown();
 }
 
+/* Map obj private (a MAP_PRIVATE file mapping) at a, fixed. */
+static void map_private_object(struct mm *mm, uint64_t a, uint64_t len,
+			       struct vm_object *obj)
+{
+	struct map_request req = {
+		.addr = a, .len = len, .prot = RW, .maxprot = RW | PROT_EXEC,
+		.obj = obj, .map_flags = VM_MAP_FIXED,
+	};
+
+	mutex_lock(&mm->lock);
+	UT_ASSERT_EQ(mm_map(mm, &req), (long)a);
+	mutex_unlock(&mm->lock);
+}
+
+/*
+ * A file's object mapped shared in one address space and private in
+ * another: faults see the object's pages, a private write copies, and
+ * shrinking the object takes every page beyond the end out of both
+ * (private copies too), while a punched hole keeps private copies.
+ */
+static void test_object_rmap(void)
+{
+	uint64_t a = 0x40000000, free0;
+	struct vm_object *obj;
+	struct mm *mm, *other;
+	struct page *pg;
+
+	setup(512);
+	mm = mm_create();
+	other = mm_create();
+	free0 = page_count_free();
+	obj = vm_object_create(8 * PAGE_SIZE);
+	UT_ASSERT_EQ(vm_map_object(mm, a, 8 * PAGE_SIZE, RW, obj, 0,
+				   VM_MAP_FIXED), a);
+	map_private_object(other, a, 8 * PAGE_SIZE, obj);
+	for (uint64_t i = 0; i < 8; i++) {
+		UT_ASSERT_EQ(vm_fault(mm, a + i * PAGE_SIZE, UFAULT_W), 0);
+		UT_ASSERT_EQ(vm_fault(other, a + i * PAGE_SIZE, FAULT_USER), 0);
+		UT_ASSERT(frame_of(mm, a + i * PAGE_SIZE) ==
+			  frame_of(other, a + i * PAGE_SIZE));
+	}
+	/* A private write copies; the object's page is untouched. */
+	UT_ASSERT_EQ(vm_fault(other, a + 6 * PAGE_SIZE,
+			      UFAULT_W | FAULT_PRESENT), 0);
+	pg = frame_of(other, a + 6 * PAGE_SIZE);
+	UT_ASSERT(pg != frame_of(mm, a + 6 * PAGE_SIZE) && !pg->owner);
+	UT_ASSERT(pte_of(other, a + 6 * PAGE_SIZE) & PTE_W);
+	/* A hole: shared and uncopied private entries go, the copy stays. */
+	vm_object_punch(obj, 5 * PAGE_SIZE, 7 * PAGE_SIZE);
+	UT_ASSERT(!pte_of(mm, a + 5 * PAGE_SIZE));
+	UT_ASSERT(!pte_of(other, a + 5 * PAGE_SIZE));
+	UT_ASSERT(frame_of(other, a + 6 * PAGE_SIZE) == pg);
+	UT_ASSERT(pte_of(mm, a + 7 * PAGE_SIZE));
+	/* Shrinking: everything beyond the end goes, from both; a fault
+	 * there is SIGBUS (-EIO). */
+	vm_object_set_size(obj, 2 * PAGE_SIZE);
+	for (uint64_t i = 2; i < 8; i++) {
+		UT_ASSERT(!pte_of(mm, a + i * PAGE_SIZE));
+		UT_ASSERT(!pte_of(other, a + i * PAGE_SIZE));
+	}
+	UT_ASSERT(pte_of(mm, a + PAGE_SIZE) && pte_of(other, a + PAGE_SIZE));
+	UT_ASSERT_EQ(vm_fault(mm, a + 3 * PAGE_SIZE, FAULT_USER), -EIO);
+	UT_ASSERT_EQ(vm_fault(other, a + 3 * PAGE_SIZE, UFAULT_W), -EIO);
+	UT_ASSERT_EQ(vm_object_resident(obj), 2);
+	/* Growing makes the pages reachable again, as zeros. */
+	vm_object_set_size(obj, 8 * PAGE_SIZE);
+	UT_ASSERT_EQ(vm_fault(other, a + 3 * PAGE_SIZE, FAULT_USER), 0);
+	UT_ASSERT_EQ(((char *)page_to_virt(frame_of(other,
+					a + 3 * PAGE_SIZE)))[0], 0);
+	vm_object_put(obj);
+	mm_put(other);
+	mm_put(mm);
+	UT_ASSERT_EQ(page_count_free(), free0 + 2);	/* the two roots */
+	teardown();
+}
+
 UNIT_MAIN(UNIT_CASE(test_create_destroy), UNIT_CASE(test_fault_lazy),
 	  UNIT_CASE(test_fault_refused), UNIT_CASE(test_fork_cow),
 	  UNIT_CASE(test_fork_exit_cycles), UNIT_CASE(test_shared_across_fork),
@@ -748,5 +822,6 @@ UNIT_MAIN(UNIT_CASE(test_create_destroy), UNIT_CASE(test_fault_lazy),
 	  UNIT_CASE(test_munmap_frees), UNIT_CASE(test_mprotect),
 	  UNIT_CASE(test_brk), UNIT_CASE(test_madvise),
 	  UNIT_CASE(test_populate), UNIT_CASE(test_object_attach),
+	  UNIT_CASE(test_object_rmap),
 	  UNIT_CASE(test_areas_info), UNIT_CASE(test_sparse_huge),
 	  UNIT_CASE(test_random_spaces))

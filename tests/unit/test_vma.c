@@ -381,22 +381,36 @@ static const struct vm_object_ops watched_ops = {
 	.open = obj_open, .close = obj_close, .release = obj_release,
 };
 
+/* The page at index with VMO_ALLOC (the test holds no extra reference). */
+static struct page *obj_page(struct vm_object *obj, uint64_t index)
+{
+	struct page *pg;
+
+	if (vm_object_page(obj, index, VMO_ALLOC | VMO_IN_SIZE, &pg))
+		return NULL;
+	page_put(pg);			/* the object keeps its own */
+	return pg;
+}
+
 static void test_object_pages(void)
 {
 	struct vm_object *obj;
-	struct page *a, *b;
+	struct page *a, *b, *pg;
 	uint64_t free0;
 
 	unit_mem_init(256);
 	free0 = page_count_free();
-	obj = vm_object_create(P(100) + 1);	/* rounds up to 101 pages */
-	UT_ASSERT_EQ(vm_object_size(obj), P(101));
-	a = vm_object_get_page(obj, 0);
-	b = vm_object_get_page(obj, 100);
+	obj = vm_object_create(P(100) + 1);	/* 101 pages reachable */
+	UT_ASSERT_EQ(vm_object_size(obj), P(100) + 1);
+	a = obj_page(obj, 0);
+	b = obj_page(obj, 100);
 	UT_ASSERT(a && b && a != b);
-	UT_ASSERT(vm_object_get_page(obj, 0) == a);	/* same page again */
-	UT_ASSERT(vm_object_get_page(obj, 101) == NULL);
+	UT_ASSERT(obj_page(obj, 0) == a);	/* same page again */
+	UT_ASSERT(obj_page(obj, 101) == NULL);	/* beyond the size */
+	UT_ASSERT_EQ(vm_object_page(obj, 101, VMO_IN_SIZE, &pg), -ENXIO);
+	UT_ASSERT_EQ(vm_object_page(obj, 50, 0, &pg), -ENOENT);
 	UT_ASSERT_EQ(vm_object_resident(obj), 2);
+	UT_ASSERT(a->owner == obj);
 	for (size_t i = 0; i < PAGE_SIZE; i++)
 		UT_ASSERT(((char *)page_to_virt(b))[i] == 0);
 	UT_ASSERT_EQ(page_count_free(), free0 - 2);
@@ -405,7 +419,59 @@ static void test_object_pages(void)
 	UT_ASSERT_EQ(page_count_free(), free0 - 2);
 	vm_object_put(obj);			/* last: pages go back */
 	UT_ASSERT_EQ(page_count_free(), free0);
-	UT_ASSERT(vm_object_create(0) == NULL);
+}
+
+/* A file's object: it grows, shrinks, gets holes, and is searched. */
+static void test_object_resize(void)
+{
+	struct vm_object *obj = NULL;
+	struct page *pg;
+	uint64_t free0;
+
+	unit_mem_init(256);
+	free0 = page_count_free();
+	obj = vm_object_create(0);
+	UT_ASSERT(obj);
+	/* Pages beyond the size may be filled (a write extending a file). */
+	for (uint64_t i = 0; i < 8; i++) {
+		UT_ASSERT_EQ(vm_object_page(obj, i, VMO_ALLOC, &pg), 0);
+		memset(page_to_virt(pg), 'x', PAGE_SIZE);
+		page_put(pg);
+	}
+	UT_ASSERT_EQ(vm_object_page(obj, 1000000, VMO_ALLOC, &pg), 0);
+	page_put(pg);
+	vm_object_set_size(obj, P(1000001));
+	UT_ASSERT_EQ(vm_object_resident(obj), 9);
+	/* Shrinking frees what lies beyond and zeroes the last page's tail. */
+	vm_object_set_size(obj, P(5) + 10);
+	UT_ASSERT_EQ(vm_object_resident(obj), 6);
+	UT_ASSERT_EQ(vm_object_page(obj, 5, 0, &pg), 0);
+	UT_ASSERT(((char *)page_to_virt(pg))[9] == 'x');
+	UT_ASSERT(((char *)page_to_virt(pg))[10] == 0);
+	page_put(pg);
+	/* Punching keeps partial pages (zeroed) and frees whole ones. */
+	vm_object_punch(obj, P(1) + 100, P(4) + 7);
+	UT_ASSERT_EQ(vm_object_resident(obj), 4);	/* 0, 1, 4, 5 */
+	UT_ASSERT_EQ(vm_object_page(obj, 1, 0, &pg), 0);
+	UT_ASSERT(((char *)page_to_virt(pg))[99] == 'x');
+	UT_ASSERT(((char *)page_to_virt(pg))[100] == 0);
+	page_put(pg);
+	UT_ASSERT_EQ(vm_object_page(obj, 4, 0, &pg), 0);
+	UT_ASSERT(((char *)page_to_virt(pg))[6] == 0);
+	UT_ASSERT(((char *)page_to_virt(pg))[7] == 'x');
+	page_put(pg);
+	/* Seeking data and holes walks the tree. */
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 6, true), 0);
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 6, false), 2);
+	UT_ASSERT_EQ(vm_object_seek(obj, 2, 6, true), 4);
+	UT_ASSERT_EQ(vm_object_seek(obj, 4, 6, false), 6);
+	UT_ASSERT_EQ(vm_object_seek(obj, 6, 1ULL << 40, true), 1ULL << 40);
+	UT_ASSERT_EQ(vm_object_seek(obj, 6, 1ULL << 40, false), 6);
+	vm_object_set_size(obj, 0);
+	UT_ASSERT_EQ(vm_object_resident(obj), 0);
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 1ULL << 50, true), 1ULL << 50);
+	vm_object_put(obj);
+	UT_ASSERT_EQ(page_count_free(), free0);
 }
 
 static void test_object_lifetime(void)
@@ -422,7 +488,7 @@ static void test_object_lifetime(void)
 	vma_set_init(&s);
 	v = vma_insert(&s, vma_create(P(10), P(18), RW, RWX, VMA_SHARED,
 				      obj, 0));
-	UT_ASSERT(vm_object_get_page(obj, 3));
+	UT_ASSERT(obj_page(obj, 3));
 	vm_object_put(obj);		/* like IPC_RMID: only the VMA is left */
 	UT_ASSERT_EQ(released, 0);
 	UT_ASSERT_EQ(opens, 1);
@@ -500,5 +566,6 @@ UNIT_MAIN(UNIT_CASE(test_insert_find), UNIT_CASE(test_insert_merges),
 	  UNIT_CASE(test_detach_many), UNIT_CASE(test_map_fixed_replace),
 	  UNIT_CASE(test_protect_split_merge), UNIT_CASE(test_protect_errors),
 	  UNIT_CASE(test_gap_topdown), UNIT_CASE(test_split_limit),
-	  UNIT_CASE(test_object_pages), UNIT_CASE(test_object_lifetime),
+	  UNIT_CASE(test_object_pages), UNIT_CASE(test_object_resize),
+	  UNIT_CASE(test_object_lifetime),
 	  UNIT_CASE(test_random_model))

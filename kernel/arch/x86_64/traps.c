@@ -12,6 +12,7 @@
 #include <lib/printk.h>
 #include <mm/layout.h>
 #include <mm/vm.h>
+#include <uapi/errno.h>
 #include <proc/task.h>
 #include <proc/signal.h>
 
@@ -100,13 +101,19 @@ void handle_page_fault(struct trapframe *tf)
 	uint64_t fix = user ? 0 : extable_fixup(tf->rip);
 	struct task *t = current;
 
+	int err = -EFAULT;
+
 	if (addr < USER_TOP && t && t->mm && (user || fix)) {
 		if (tf->rflags & (1 << 9))
 			irq_enable();
-		int err = vm_fault(t->mm, addr, fault_flags(tf));
+		err = vm_fault(t->mm, addr, fault_flags(tf));
 		irq_disable();
 		if (err == 0)
 			return;
+	}
+	if (user && err == -EIO) {	/* a file page past the end */
+		signal_force_fault(SIGBUS, BUS_ADRERR, addr, 14, tf->error);
+		return;
 	}
 	if (user) {
 		signal_force_fault(SIGSEGV, (tf->error & 1) ? SEGV_ACCERR :

@@ -15,6 +15,7 @@ struct inode;
 struct dentry;
 struct mount;
 struct file;
+struct vm_object;
 
 /*
  * A buffer that is either in the kernel or in user space; file operations
@@ -70,6 +71,13 @@ struct file_ops {
 	/* POLL* events ready now; NULL means always readable and writable
 	 * (Linux's DEFAULT_POLLMASK). Must not sleep. */
 	unsigned int (*poll)(struct file *f);
+	/*
+	 * mmap: the memory object a mapping of len bytes maps (shared:
+	 * MAP_SHARED), with a reference for the caller; *obj = NULL maps
+	 * private anonymous memory instead (/dev/zero). NULL op: -ENODEV.
+	 */
+	int (*mmap)(struct file *f, bool shared, uint64_t len,
+		    struct vm_object **obj);
 };
 
 /*

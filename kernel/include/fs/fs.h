@@ -11,6 +11,7 @@
 struct file;
 struct page;
 struct files_table;
+struct vm_object;
 struct fs_context;
 
 /* Boot: make an empty tmpfs root, then fill it from a newc cpio archive. */
@@ -40,16 +41,32 @@ struct file *kernel_open(const char *path, int flags, bool exec);
 ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off);
 /* The size in bytes of the file f was opened on (execve's ELF checks). */
 off_t file_size(struct file *f);
+/* The file behind fd with a reference, or NULL. */
+struct file *fd_get(int fd);
+/* The same, but NULL for O_PATH files (which allow no I/O: -EBADF). */
+struct file *fd_get_io(int fd);
+
 /*
- * The file's own pages [index, index + n), each with a reference for the
- * caller (page_put when done), so execve can map them copy-on-write
- * instead of copying them: every run of a program then shares one copy
- * of its text, as with Linux's page cache. Holes are filled with zeroed
- * pages. -EINVAL past the end of the file; -ENODEV if the file system
- * keeps no pages (only tmpfs does).
+ * For mmap(2): the memory object behind f for a mapping of len bytes
+ * (shared: MAP_SHARED; write_shared: MAP_SHARED of a file open for
+ * writing), with a reference for the caller, or *obj = NULL for private
+ * anonymous memory (/dev/zero). -ENODEV if f cannot be mapped, -EPERM if
+ * a seal forbids the mapping.
  */
-int file_get_pages(struct file *f, uint64_t index, size_t n,
-		   struct page **pages);
+int file_mmap_object(struct file *f, bool shared, uint64_t len,
+		     bool write_shared, struct vm_object **obj);
+/* Whether f lies on a noexec mount (PROT_EXEC mappings: -EPERM). */
+bool file_noexec(struct file *f);
+
+/*
+ * A running program's file may not be opened for writing, nor a file
+ * open for writing run (ETXTBSY). execve calls file_deny_write on the
+ * program; the mm keeps the file until it dies (file_exe_release), and
+ * fork's copy takes its own hold (file_exe_dup).
+ */
+int file_deny_write(struct file *f);
+struct file *file_exe_dup(struct file *f);
+void file_exe_release(struct file *f);
 void file_put(struct file *f);
 
 /* Install /dev/console as descriptors 0, 1 and 2 of ft (for init). */

@@ -10,6 +10,7 @@
 
 struct mm;
 struct page;
+struct file;
 
 struct mm *mm_create(void);			/* empty; NULL if no memory */
 struct mm *mm_fork(struct mm *parent);		/* copy-on-write copy */
@@ -23,7 +24,8 @@ void mm_activate(struct mm *mm);		/* switch this CPU to mm */
 #define FAULT_USER	0x4	/* fault happened in user mode */
 #define FAULT_PRESENT	0x8	/* protection violation, not a missing page */
 /* 0 when the fault was resolved; -EFAULT (no mapping / bad access, the
- * caller raises SIGSEGV or takes the exception fixup) or -ENOMEM. */
+ * caller raises SIGSEGV or takes the exception fixup), -EIO (a file page
+ * beyond the end of the file: SIGBUS, or the fixup) or -ENOMEM. */
 int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags);
 
 /*
@@ -33,13 +35,17 @@ int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags);
  */
 int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 /*
- * Map pages[0..n) at addr, which lies in a private area made by
- * vm_map_anon, read-only and copy-on-write: the first write to one of
- * them copies it. Each PTE takes its own reference. For execve, which maps
- * a program's file pages instead of copying them.
+ * Map [addr, addr+len) private from file f, page pgoff on (the file's own
+ * pages, copied on the first write), replacing what was there: a
+ * program's segments. 0 or -ENODEV (f cannot be mapped), -ENOMEM.
  */
-int vm_install_pages(struct mm *mm, uint64_t addr, struct page *const *pages,
-		     size_t n);
+int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
+		struct file *f, uint64_t pgoff);
+/*
+ * The program mm runs: writes to its file are refused while mm lives
+ * (-ETXTBSY now if f is open for writing). mm takes a reference to f.
+ */
+int mm_set_exe_file(struct mm *mm, struct file *f);
 /* Copy into / zero user memory of mm (pages faulted in as needed). */
 int vm_write(struct mm *mm, uint64_t addr, const void *src, size_t len);
 int vm_zero(struct mm *mm, uint64_t addr, size_t len);

@@ -57,6 +57,15 @@
 #define AT_STATX_FORCE_SYNC	0x2000
 #define AT_STATX_DONT_SYNC	0x4000
 
+/* File seals (fcntl F_ADD_SEALS / F_GET_SEALS; memfd_create). */
+#define F_ADD_SEALS		1033
+#define F_GET_SEALS		1034
+#define F_SEAL_SEAL		0x0001	/* no more seals */
+#define F_SEAL_SHRINK		0x0002	/* size may not shrink */
+#define F_SEAL_GROW		0x0004	/* size may not grow */
+#define F_SEAL_WRITE		0x0008	/* contents may not change */
+#define F_SEAL_FUTURE_WRITE	0x0010	/* no new writers; mappings stay */
+
 /* access(2) modes. */
 #define F_OK	0
 #define X_OK	1
