@@ -56,11 +56,16 @@ describe() {
 	mmap_1m)	echo "mmap + munmap 1 MiB, untouched" ;;
 	mmap_1m_touched) echo "mmap + touch 256 pages + munmap 1 MiB" ;;
 	brk)		echo "brk grow + shrink 1 MiB" ;;
+	file_map_private) echo "mmap 1 MiB tmpfs file private + write 256 pages + munmap" ;;
+	file_map_shared) echo "mmap 1 MiB tmpfs file shared + write 256 pages + munmap" ;;
+	file_fault)	echo "page fault on a file mapping (read, page cached)" ;;
+	mremap_grow)	echo "mremap 1 MiB (touched) -> 64 MiB, moved + munmap" ;;
 	*)		echo "$1" ;;
 	esac
 }
 row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
-	pipe_bw page_fault mmap_1m mmap_1m_touched brk)
+	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
+	file_map_shared file_fault mremap_grow)
 
 case $rounds in
 ''|*[!0-9]*)

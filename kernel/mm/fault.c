@@ -124,6 +124,48 @@ static int fault_unshare(struct vma *v, uint64_t addr, pte_t *pte,
 	return 0;
 }
 
+/* Pages mapped around a read fault on an object, as Linux's
+ * fault_around_bytes (64 KiB). */
+#define FAULT_AROUND	16
+
+/*
+ * A read fault on an object-backed area maps the object pages that are
+ * already present in the aligned 16-page window around it, within the
+ * area, where nothing is mapped yet: a program reading a file (or its
+ * own text) sequentially then takes one fault per 64 KiB, not per page.
+ * Read-only for private mappings (a write still copies); nothing is
+ * allocated.
+ */
+static void fault_around(struct mm *mm, struct vma *v, uint64_t addr)
+{
+	uint64_t start = MAX(ALIGN_DOWN(addr, FAULT_AROUND * PAGE_SIZE),
+			     v->start);
+	uint64_t end = MIN(ALIGN_DOWN(addr, FAULT_AROUND * PAGE_SIZE) +
+			   FAULT_AROUND * PAGE_SIZE, v->end);
+	size_t n = (end - start) >> PAGE_SHIFT;
+	struct page *pages[FAULT_AROUND];
+	pte_t bits = vma_pte_bits(v);
+
+	if (!(bits & PTE_P))
+		return;
+	vm_object_lookup_range(v->obj, v->pgoff +
+			       ((start - v->start) >> PAGE_SHIFT), n, pages);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t va = start + i * PAGE_SIZE;
+		pte_t *pte;
+
+		if (!pages[i])
+			continue;
+		pte = va == addr ? NULL : pt_walk(mm->root, va, false);
+		if (!pte || pte_holds_frame(*pte)) {
+			page_put(pages[i]);
+			continue;
+		}
+		*pte = page_to_phys(pages[i]) | bits;	/* takes the ref */
+		mm->rss++;
+	}
+}
+
 int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 		  unsigned int access, struct page **out)
 {
@@ -145,8 +187,13 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 		return -ENOMEM;
 	if (!out)
 		out = &pg;
-	if (!pte_holds_frame(*pte))
-		return fault_new_page(mm, v, addr, pte, write, out);
+	if (!pte_holds_frame(*pte)) {
+		int err = fault_new_page(mm, v, addr, pte, write, out);
+
+		if (!err && v->obj && !write && !(access & FAULT_FORCE))
+			fault_around(mm, v, addr);
+		return err;
+	}
 	if (write && !(*pte & PTE_W))
 		return fault_unshare(v, addr, pte, out);
 	/* Already satisfied (a stale TLB entry, or FORCE on a mapped page). */

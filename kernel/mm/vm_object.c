@@ -214,6 +214,24 @@ out:
 	return err;
 }
 
+void vm_object_lookup_range(struct vm_object *obj, uint64_t index, size_t n,
+			    struct page **pages)
+{
+	uint64_t end;
+
+	mutex_lock(&obj->lock);
+	end = ALIGN_UP(obj->size, PAGE_SIZE) >> PAGE_SHIFT;
+	for (size_t i = 0; i < n; i++) {
+		void **slot = index + i < end ?
+			object_slot(obj, index + i, false) : NULL;
+
+		pages[i] = slot ? *slot : NULL;
+		if (pages[i])
+			page_get(pages[i]);
+	}
+	mutex_unlock(&obj->lock);
+}
+
 uint64_t vm_object_size(const struct vm_object *obj)
 {
 	return __atomic_load_n(&obj->size, __ATOMIC_RELAXED);

@@ -81,6 +81,14 @@ void vm_object_put(struct vm_object *obj);	/* last put frees everything */
 int vm_object_page(struct vm_object *obj, uint64_t index, unsigned int flags,
 		   struct page **out);
 
+/*
+ * The pages present at indices [index, index + n) below the size, each
+ * with a reference (NULL where absent), for mapping neighbours of a
+ * fault ("fault-around"). Allocates nothing.
+ */
+void vm_object_lookup_range(struct vm_object *obj, uint64_t index, size_t n,
+			    struct page **pages);
+
 /* Bytes. Mappable pages: those below ALIGN_UP(size, PAGE_SIZE). */
 uint64_t vm_object_size(const struct vm_object *obj);
 /*
