@@ -108,6 +108,7 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk
 	  echo "dir /dev 0755 0 0"; \
 	  echo "nod /dev/console 0600 0 0 c 5 1"; \
 	  echo "nod /dev/null 0666 0 0 c 1 3"; \
+	  echo "nod /dev/zero 0666 0 0 c 1 5"; \
 	  echo "dir /proc 0555 0 0"; \
 	  echo "dir /tmp 1777 0 0"; \
 	  echo "file /init $(RUNNER_BIN) 0755 0 0"; \

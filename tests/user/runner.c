@@ -18,8 +18,12 @@
  * in the suite. It is information, not a verdict; the tests themselves
  * assert leaks per case.
  *
+ * Before the tests it mounts /proc, and a tmpfs on /dev/shm (where
+ * shm_open(3) keeps POSIX shared memory objects); a mount that fails is
+ * reported and the tests run anyway.
+ *
  * It must work on a kernel that is still young, so it uses only fork,
- * execve, wait4, write, open, read, close, mount and reboot: no stdio
+ * execve, wait4, write, open, read, close, mkdir, mount and reboot: no stdio
  * buffers, no signals, no timers. A test that never finishes is caught by
  * the time bound on the whole boot, and the host reports the test whose
  * RUN line has no result.
@@ -30,6 +34,7 @@
 #include <linux/reboot.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -202,6 +207,18 @@ static int report(const char *name, int status)
 	return 0;
 }
 
+/* /proc, and /dev/shm for shm_open(3); failures are reported, not fatal. */
+static void mount_filesystems(void)
+{
+	if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
+		say("runner: mount /proc failed", NULL, NULL);
+	if (mkdir("/dev/shm", 01777) < 0 && errno != EEXIST)
+		say("runner: mkdir /dev/shm failed", NULL, NULL);
+	else if (mount("tmpfs", "/dev/shm", "tmpfs", 0, "mode=1777") < 0 &&
+		 errno != EBUSY)
+		say("runner: mount /dev/shm failed", NULL, NULL);
+}
+
 static void power_off(void)
 {
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
@@ -219,8 +236,7 @@ int main(void)
 	char *name, *next;
 
 	ensure_console();
-	if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
-		say("runner: mount /proc failed", NULL, NULL);
+	mount_filesystems();
 	free_before = mem_free();
 	if (read_list(list, sizeof(list)) < 0) {
 		say("runner: cannot read", LIST_PATH, NULL);
