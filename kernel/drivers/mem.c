@@ -88,7 +88,7 @@ static int zero_mmap(struct file *f, bool shared, uint64_t len,
 	*obj = NULL;
 	if (!shared)
 		return 0;
-	*obj = vm_object_create(len);
+	*obj = vm_object_create_anon(len);
 	return *obj ? 0 : -ENOMEM;
 }
 

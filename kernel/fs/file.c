@@ -255,6 +255,12 @@ off_t generic_llseek(struct file *f, off_t off, int whence, off_t size)
 	return f->pos;
 }
 
+void file_ident(const struct file *f, dev_t *dev, ino_t *ino)
+{
+	*dev = f->inode->sb->dev;	/* both fixed: no lock needed */
+	*ino = f->inode->ino;
+}
+
 off_t file_size(struct file *f)
 {
 	off_t size;

@@ -24,7 +24,7 @@ struct mutex namespace_lock;
 static LIST_HEAD(mount_list);		/* attached mounts, newest first */
 static struct mount *root_mount;	/* fixed after vfs_init */
 static int mount_next_id = 1;		/* guarded by namespace_lock */
-static uint32_t anon_dev_next = 1;	/* atomic */
+static uint32_t anon_dev_next = 2;	/* atomic; 0:1 is ANON_SHMEM_DEV */
 
 static const struct fs_type *const mountable_types[] = {
 	&tmpfs_type,

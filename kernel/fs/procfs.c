@@ -5,7 +5,8 @@
  * every lookup sees the current state. Directories are the root (fixed
  * entries, then one directory per process), /proc/<pid> and
  * /proc/<pid>/fd. A file's contents are generated whole at open (like
- * Linux's single_open), so one read sequence sees one snapshot.
+ * Linux's single_open) into page-sized chunks, so one read sequence sees
+ * one snapshot and a long file needs no large contiguous buffer.
  */
 #include "procfs.h"
 #include "path.h"
@@ -22,10 +23,11 @@ struct proc_inode {
 	int fd;				/* /proc/<pid>/fd/<fd> */
 };
 
-/* An open procfs file: its generated contents. */
-struct proc_buf {
-	char *data;
-	size_t len;
+/* An open procfs file: its generated contents (procfs.h). */
+struct proc_text {
+	char **chunks;			/* PAGE_SIZE bytes each */
+	size_t nchunks, cap;		/* chunks in use, room in the array */
+	size_t len;			/* bytes of text */
 };
 
 static const struct inode_ops proc_dir_iops, proc_link_iops, proc_file_iops;
@@ -249,56 +251,146 @@ static int proc_get_link(struct dentry *d, char *buf, size_t size)
 	return pi->entry->link(buf, size, pi->pid, pi->fd);
 }
 
-/* Generate the contents, growing the buffer until they fit. */
+/* Room for one more chunk at the end of t; 0 or -ENOMEM. */
+static int proc_text_grow(struct proc_text *t)
+{
+	char *chunk;
+
+	if ((t->nchunks + 1) * PAGE_SIZE > PROC_TEXT_MAX)
+		return -ENOMEM;
+	if (t->nchunks == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 8;
+		char **chunks = kmalloc(cap * sizeof(*chunks));
+
+		if (!chunks)
+			return -ENOMEM;
+		if (t->nchunks)
+			memcpy(chunks, t->chunks, t->nchunks * sizeof(*chunks));
+		kfree(t->chunks);
+		t->chunks = chunks;
+		t->cap = cap;
+	}
+	chunk = kmalloc(PAGE_SIZE);
+	if (!chunk)
+		return -ENOMEM;
+	t->chunks[t->nchunks++] = chunk;
+	return 0;
+}
+
+int proc_text_add(struct proc_text *t, const char *s, size_t len)
+{
+	while (len) {
+		size_t off = t->len % PAGE_SIZE, n = MIN(len, PAGE_SIZE - off);
+
+		if (t->len == t->nchunks * PAGE_SIZE && proc_text_grow(t))
+			return -ENOMEM;
+		memcpy(t->chunks[t->len / PAGE_SIZE] + off, s, n);
+		t->len += n;
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Lines are short: formatted on the stack, or in a buffer if longer. */
+int proc_text_printf(struct proc_text *t, const char *fmt, ...)
+{
+	char small[160], *buf = small;
+	va_list ap;
+	int len, err;
+
+	va_start(ap, fmt);
+	len = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return -EINVAL;
+	if ((size_t)len >= sizeof(small)) {
+		buf = kmalloc((size_t)len + 1);
+		if (!buf)
+			return -ENOMEM;
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	err = proc_text_add(t, buf, (size_t)len);
+	if (buf != small)
+		kfree(buf);
+	return err;
+}
+
+static void proc_text_free(struct proc_text *t)
+{
+	for (size_t i = 0; i < t->nchunks; i++)
+		kfree(t->chunks[i]);
+	kfree(t->chunks);
+	kfree(t);
+}
+
+/* A show function's contents, growing the buffer until they fit. */
+static int proc_text_show(struct proc_text *t, const struct proc_entry *e,
+			  pid_t pid)
+{
+	for (size_t size = PAGE_SIZE; size <= 64 * PAGE_SIZE; size *= 4) {
+		char *buf = kmalloc(size);
+		long len;
+		int err = 0;
+
+		if (!buf)
+			return -ENOMEM;
+		len = e->show(buf, size, pid);
+		if (len >= 0)
+			err = proc_text_add(t, buf, (size_t)len);
+		kfree(buf);
+		if (len != -ENOMEM)
+			return len < 0 ? (int)len : err;
+	}
+	return -ENOMEM;
+}
+
+/* Generate the whole contents at open: one read sequence, at whatever
+ * offsets, sees one snapshot. */
 static int proc_file_open(struct inode *inode, struct file *f)
 {
-	struct proc_inode *pi = proc_i(inode);
-	struct proc_buf *pb = kmalloc(sizeof(*pb));
-	size_t size = PAGE_SIZE;
-	long len = -ENOMEM;
+	const struct proc_entry *e = proc_i(inode)->entry;
+	struct proc_text *t = kzalloc(sizeof(*t));
+	int err;
 
-	if (!pb)
+	if (!t)
 		return -ENOMEM;
-	for (; size <= 64 * PAGE_SIZE; size *= 4) {
-		pb->data = kmalloc(size);
-		if (!pb->data)
-			break;
-		len = pi->entry->show(pb->data, size, pi->pid);
-		if (len != -ENOMEM)
-			break;
-		kfree(pb->data);
-		pb->data = NULL;
+	if (e->generate)
+		err = e->generate(t, proc_i(inode)->pid);
+	else
+		err = proc_text_show(t, e, proc_i(inode)->pid);
+	if (err) {
+		proc_text_free(t);
+		return err;
 	}
-	if (len < 0) {
-		kfree(pb->data);
-		kfree(pb);
-		return (int)len;
-	}
-	pb->len = (size_t)len;
-	f->private = pb;
+	f->private = t;
 	return 0;
 }
 
 static void proc_file_release(struct file *f)
 {
-	struct proc_buf *pb = f->private;
-
-	kfree(pb->data);
-	kfree(pb);
+	proc_text_free(f->private);
 }
 
 static ssize_t proc_file_read(struct file *f, struct iobuf *io, off_t *pos)
 {
-	struct proc_buf *pb = f->private;
-	size_t n;
+	struct proc_text *t = f->private;
+	size_t done = 0;
 
-	if (*pos >= (off_t)pb->len)
-		return 0;
-	n = MIN(io->len, pb->len - (size_t)*pos);
-	if (iobuf_copy_out(io, 0, pb->data + *pos, n))
-		return -EFAULT;
-	*pos += (off_t)n;
-	return (ssize_t)n;
+	while (done < io->len && *pos >= 0 && (size_t)*pos < t->len) {
+		size_t off = (size_t)*pos % PAGE_SIZE;
+		size_t n = MIN(io->len - done, MIN(PAGE_SIZE - off,
+						   t->len - (size_t)*pos));
+
+		if (iobuf_copy_out(io, done, t->chunks[*pos / PAGE_SIZE] + off,
+				   n))
+			return done ? (ssize_t)done : -EFAULT;
+		done += n;
+		*pos += (off_t)n;
+	}
+	return (ssize_t)done;
 }
 
 /* seq_lseek: SEEK_SET and SEEK_CUR only. */

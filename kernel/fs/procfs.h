@@ -7,6 +7,18 @@
 
 #include "vfs.h"
 
+/*
+ * The text of an open procfs file, generated whole when it is opened.
+ * It is kept in page-sized chunks, so a long text (the maps of a process
+ * with thousands of areas) needs no large contiguous allocation.
+ */
+struct proc_text;
+/* Append; -ENOMEM when out of memory or beyond PROC_TEXT_MAX bytes. */
+int proc_text_add(struct proc_text *t, const char *s, size_t len);
+int proc_text_printf(struct proc_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define PROC_TEXT_MAX	(16UL << 20)
+
 /* One name in a procfs directory. */
 struct proc_entry {
 	const char *name;
@@ -14,6 +26,9 @@ struct proc_entry {
 	/* Files: write the contents into buf; return the length, or
 	 * -ENOMEM when size is too small (the caller retries larger). */
 	long (*show)(char *buf, size_t size, pid_t pid);
+	/* Files of any length, instead of show: append the contents to t;
+	 * 0 or -errno (the open fails with it). */
+	int (*generate)(struct proc_text *t, pid_t pid);
 	/* Symlinks (namespace_lock held): the target, as get_link. */
 	int (*link)(char *buf, size_t size, pid_t pid, int fd);
 	const struct proc_entry *children;	/* directories */
@@ -28,5 +43,9 @@ extern const struct proc_entry proc_fd_link;	/* /proc/<pid>/fd/<n> */
 
 /* The current thread group, whose pid directory has everything. */
 pid_t proc_self_tgid(void);
+
+/* procfs_maps.c: /proc/<pid>/maps and /proc/<pid>/smaps_rollup. */
+int maps_generate(struct proc_text *t, pid_t pid);
+int smaps_rollup_generate(struct proc_text *t, pid_t pid);
 
 #endif

@@ -10,6 +10,8 @@
  *   /proc/<pid>/comm   any live process
  *   /proc/<pid>/stat   any live process (what ps and top read)
  *   /proc/<pid>/cmdline  any live process
+ *   /proc/<pid>/maps, smaps_rollup  any process whose memory the caller
+ *                      may see (procfs_maps.c)
  *   /proc/<pid>/{cwd,root,fd/<n>,mounts}  the caller's own process only
  *                      (other processes' file tables are not reachable
  *                      safely yet)
@@ -275,11 +277,14 @@ static const struct proc_entry pid_entries[] = {
 	  .self_only = true },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS,
 	  .self_only = true },
+	{ .name = "maps", .mode = S_IFREG | 0444, .generate = maps_generate },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_file_show,
 	  .self_only = true },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link,
 	  .self_only = true },
+	{ .name = "smaps_rollup", .mode = S_IFREG | 0444,
+	  .generate = smaps_rollup_generate },
 };
 
 static const struct proc_entry root_entries[] = {

@@ -2,7 +2,9 @@
  * The program break: brk(2) and where execve starts it.
  *
  * The heap is an ordinary private anonymous area [brk_start,
- * PAGE_ALIGN(brk)); growing maps (and merges) pages above it, shrinking
+ * PAGE_ALIGN(brk)), marked VMA_BRK so that, as in Linux 6.1, it never
+ * merges with the data segment's area below it (/proc/<pid>/maps shows
+ * two lines); growing maps (and merges) pages above it, shrinking
  * unmaps them, which frees their frames and emptied page tables at once.
  * The byte-exact break the program asked for is remembered, as Linux
  * does, and returned.
@@ -27,6 +29,7 @@ static uint64_t brk_change(struct mm *mm, uint64_t brk)
 	struct map_request req = {
 		.prot = PROT_READ | PROT_WRITE,
 		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.vma_flags = VMA_BRK,
 		.map_flags = VM_MAP_FIXED,
 	};
 	struct vma *next;

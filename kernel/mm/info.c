@@ -1,24 +1,63 @@
 /*
  * Read-only views of an address space for other subsystems: the area
- * list and sizes shown by /proc, and futex keys.
+ * list, sizes and memory use shown by /proc, and futex keys.
  */
 #include <types.h>
+#include <fs/file.h>
+#include <fs/fs.h>
+#include <mm/page.h>
 #include <mm/vm.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
 
-/* Linux names the area holding the break [heap], the initial stack's one
- * [stack]. */
+/* Linux's name for shared anonymous memory: the file shmem_zero_setup
+ * makes, unlinked from its internal mount at once. */
+#define ANON_SHARED_NAME	"/dev/zero (deleted)"
+
+/* The areas Linux names without a file: the heap is every area that
+ * overlaps [brk_start, brk] (with the data segment's area right below
+ * it, when they touch), the stack the area holding the initial stack. */
 static const char *area_name(const struct mm *mm, const struct vma *v)
 {
-	if (mm->brk_start && v->start <= mm->brk_start &&
-	    v->end >= ALIGN_UP(mm->brk, PAGE_SIZE) && !v->obj &&
-	    mm->brk > mm->brk_start)
+	if (v->start <= mm->brk && v->end >= mm->brk_start && mm->brk_start)
 		return "[heap]";
 	if (v->start < USER_STACK_TOP && v->end >= USER_STACK_TOP)
 		return "[stack]";
 	return NULL;
+}
+
+/*
+ * What v maps, as Linux's show_map_vma tells it: a file (with its device,
+ * inode and offset), shared anonymous memory (Linux's unlinked shmem file
+ * on device 0:1), a named kernel object (the vDSO, which Linux maps as a
+ * private special mapping: 'p'), or anonymous memory (offset 0).
+ */
+static void area_describe(const struct mm *mm, const struct vma *v,
+			  struct vm_area_info *out)
+{
+	const char *special = v->obj ? vm_object_name(v->obj) : NULL;
+	uint64_t anon_ino = v->obj ? vm_object_anon_ino(v->obj) : 0;
+
+	*out = (struct vm_area_info){
+		.start = v->start, .end = v->end, .prot = (int)v->prot,
+		.shared = (v->flags & VMA_SHARED) && !special,
+	};
+	if (v->file) {
+		file_get(v->file);
+		out->file = v->file;
+		file_ident(v->file, &out->dev, &out->ino);
+		out->offset = v->pgoff << PAGE_SHIFT;
+	} else if (anon_ino) {
+		out->dev = ANON_SHMEM_DEV;
+		out->ino = anon_ino;
+		out->offset = v->pgoff << PAGE_SHIFT;
+		out->name = ANON_SHARED_NAME;
+	} else if (special) {
+		out->name = special;
+	} else {
+		out->name = area_name(mm, v);
+	}
 }
 
 size_t mm_get_areas(struct mm *mm, uint64_t addr, struct vm_area_info *out,
@@ -29,16 +68,67 @@ size_t mm_get_areas(struct mm *mm, uint64_t addr, struct vm_area_info *out,
 
 	mutex_lock(&mm->lock);
 	for (v = vma_find(&mm->vmas, addr); v && n < max;
-	     v = vma_next(&mm->vmas, v), n++) {
-		out[n].start = v->start;
-		out[n].end = v->end;
-		out[n].prot = v->prot;
-		out[n].shared = v->flags & VMA_SHARED;
-		out[n].offset = v->pgoff << PAGE_SHIFT;
-		out[n].name = area_name(mm, v);
-	}
+	     v = vma_next(&mm->vmas, v), n++)
+		area_describe(mm, v, &out[n]);
 	mutex_unlock(&mm->lock);
 	return n;
+}
+
+/*
+ * One frame-holding PTE into the rollup, as Linux's smaps_account: a
+ * page's share is split among the PTEs that map it. Their number is the
+ * page's reference count less the object's own reference (every PTE
+ * holds exactly one; a kernel path holding a page for a moment is not
+ * told apart). Object pages count as dirty: Basalt does not track which
+ * were written, and only memory backs them (Linux's tmpfs pages that
+ * were written are dirty too); the vDSO's never are.
+ */
+static void rollup_pte(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
+{
+	struct vm_rollup *r = arg;
+	struct page *pg = phys_to_page(pte_phys(*pte));
+	const struct vm_object *obj = pg->owner;
+	uint32_t refs = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+	uint32_t maps = obj && refs > 1 ? refs - 1 : refs;
+	uint64_t pss = (uint64_t)PAGE_SIZE << VM_PSS_SHIFT;
+	bool dirty = (*pte & PTE_D) || (obj && !vm_object_name(obj));
+	bool private = maps < 2;
+
+	if (!private)
+		pss /= maps;
+	r->rss += PAGE_SIZE;
+	r->pss += pss;
+	if (*pte & PTE_A)
+		r->referenced += PAGE_SIZE;
+	if (!obj) {
+		r->anonymous += PAGE_SIZE;
+		r->pss_anon += pss;
+	} else if (vm_object_name(obj)) {
+		r->pss_file += pss;	/* the vDSO: Linux's are file pages */
+	} else {
+		r->pss_shmem += pss;
+	}
+	if (dirty) {
+		r->pss_dirty += pss;
+		*(private ? &r->private_dirty : &r->shared_dirty) += PAGE_SIZE;
+	} else {
+		*(private ? &r->private_clean : &r->shared_clean) += PAGE_SIZE;
+	}
+}
+
+void mm_get_rollup(struct mm *mm, struct vm_rollup *r)
+{
+	struct vma *v;
+
+	*r = (struct vm_rollup){ 0 };
+	mutex_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas.list, link) {
+		if (!r->end)
+			r->start = v->start;
+		r->end = v->end;
+		mm_for_each_pte(mm, v->start, v->end, rollup_pte, r);
+	}
+	mutex_unlock(&mm->lock);
 }
 
 void mm_get_stats(struct mm *mm, struct mm_stats *st)

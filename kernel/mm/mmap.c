@@ -9,8 +9,9 @@
  * object, which the file system hands over through its mmap operation
  * (fs: file_mmap_object): shared, its pages are written in place and seen
  * by read(2) and every other mapping; private, they are mapped read-only
- * and copied on the first write. /dev/zero hands over a new object for
- * MAP_SHARED and none (private anonymous memory) for MAP_PRIVATE.
+ * and copied on the first write. /dev/zero hands over a new anonymous
+ * object for MAP_SHARED and none (private anonymous memory) for
+ * MAP_PRIVATE; areas record the file they map, for /proc/<pid>/maps.
  * MAP_GROWSDOWN areas are recorded but do not grow automatically;
  * MAP_HUGETLB fails with -ENOMEM (-EINVAL on a file) as on a Linux
  * without reserved huge pages.
@@ -38,7 +39,7 @@ static long mmap_anon_at(struct mm *mm, struct map_request *req,
 	case MAP_SHARED:
 		if (flags & MAP_GROWSDOWN)
 			return -EINVAL;
-		obj = vm_object_create(req->len);
+		obj = vm_object_create_anon(req->len);
 		if (!obj)
 			return -ENOMEM;
 		req->obj = obj;
@@ -119,7 +120,10 @@ static long mmap_file_prepare(struct map_request *req, struct file *f,
 		req->maxprot &= ~PROT_WRITE;
 	}
 	req->obj = obj;
-	req->file = obj ? f : NULL;
+	/* As Linux: the area keeps the file (even /dev/zero's private
+	 * anonymous memory), except that shared /dev/zero memory is an
+	 * anonymous object of its own (shmem_zero_setup replaces the file). */
+	req->file = obj && vm_object_anon_ino(obj) ? NULL : f;
 	if (obj && shared)
 		req->vma_flags |= VMA_SHARED;
 	return 0;

@@ -56,6 +56,8 @@ struct vm_object {
 	const struct vm_object_ops *ops;	/* fixed once mapped */
 	void *priv;
 	const char *name;		/* fixed: "[vdso]", or NULL */
+	uint64_t anon_ino;		/* fixed: shared anonymous memory's
+					 * number (vm_object_create_anon) */
 	struct mutex lock;		/* guards the fields below */
 	uint64_t size;			/* bytes; read atomically without lock */
 	unsigned int height;		/* tree levels; 0: empty */

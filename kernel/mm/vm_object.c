@@ -57,6 +57,22 @@ struct vm_object *vm_object_create(uint64_t size)
 	return obj;
 }
 
+struct vm_object *vm_object_create_anon(uint64_t size)
+{
+	static uint64_t next_ino = 1;	/* atomic */
+	struct vm_object *obj = vm_object_create(size);
+
+	if (obj)
+		obj->anon_ino = __atomic_fetch_add(&next_ino, 1,
+						   __ATOMIC_RELAXED);
+	return obj;
+}
+
+uint64_t vm_object_anon_ino(const struct vm_object *obj)
+{
+	return obj->anon_ino;
+}
+
 void vm_object_set_ops(struct vm_object *obj, const struct vm_object_ops *ops,
 		       void *priv)
 {

@@ -164,9 +164,9 @@ static bool vma_compatible(const struct vma *a, const struct vma *b)
 	    a->maxprot != b->maxprot || a->flags != b->flags ||
 	    a->obj != b->obj || a->file != b->file)
 		return false;
-	if (!a->obj)
-		return true;
-	ops = vm_object_ops(a->obj);
+	if (!a->obj && !a->file)
+		return true;		/* anonymous memory: no offsets */
+	ops = a->obj ? vm_object_ops(a->obj) : NULL;
 	if (ops && ops->close)
 		return false;
 	return a->pgoff + ((a->end - a->start) >> PAGE_SHIFT) == b->pgoff;

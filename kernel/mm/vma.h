@@ -28,6 +28,8 @@ struct mm;
 #define VMA_GROWSDOWN	0x2	/* MAP_GROWSDOWN: recorded, but never grows */
 #define VMA_DONTFORK	0x4	/* MADV_DONTFORK: the child does not get it */
 #define VMA_WIPEONFORK	0x8	/* MADV_WIPEONFORK: the child gets zeroes */
+#define VMA_BRK		0x10	/* made by brk: never merged with the data
+				 * segment below (Linux 6.1 keeps them apart) */
 
 /* Linux's default vm.max_map_count: more areas fail with -ENOMEM. */
 #define VMA_MAX_COUNT	65530

@@ -52,6 +52,7 @@ bool file_noexec(struct file *f);
 int file_deny_write(struct file *f);
 struct file *file_exe_dup(struct file *f);
 void file_exe_release(struct file *f);
+void file_ident(const struct file *f, dev_t *dev, ino_t *ino);
 void rmap_zap(struct vm_object *obj, uint64_t first, uint64_t last,
 	      bool even_cows);
 
@@ -67,6 +68,11 @@ bool file_noexec(struct file *f) { return false; }
 int file_deny_write(struct file *f) { return 0; }
 struct file *file_exe_dup(struct file *f) { return f; }
 void file_exe_release(struct file *f) { (void)f; }
+void file_ident(const struct file *f, dev_t *dev, ino_t *ino)
+{
+	*dev = 0;
+	*ino = 0;
+}
 __attribute__((weak)) void rmap_zap(struct vm_object *obj, uint64_t first,
 				    uint64_t last, bool even_cows)
 {

@@ -10,6 +10,7 @@
 #include <types.h>
 #include <arch/paging.h>
 #include <lib/string.h>
+#include <fs/fs.h>
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
@@ -566,31 +567,89 @@ static void test_object_attach(void)
 static void test_areas_info(void)
 {
 	struct mm *mm;
-	struct vm_area_info info[4];
+	struct vm_area_info info[6];
 	struct mm_stats st;
 	struct vm_futex_key k1, k2;
 	uint64_t s;
 
 	setup(512);
 	mm = mm_create();
+	/* The data segment ends where the break starts, as exec leaves it. */
+	UT_ASSERT_EQ(vm_map_anon(mm, 0x5ff000, PAGE_SIZE, RW), 0);
 	vm_set_brk(mm, 0x600000);
 	UT_ASSERT_EQ(vm_brk(mm, 0x602000), 0x602000);
 	UT_ASSERT_EQ(vm_map_anon(mm, USER_STACK_TOP - USER_STACK_SIZE,
 				 USER_STACK_SIZE, RW), 0);
-	s = xmmap(mm, 0, PAGE_SIZE, RW, ANON_SHARED);
-	UT_ASSERT_EQ(mm_get_areas(mm, 0, info, 4), 3);
-	UT_ASSERT(info[0].name && !strcmp(info[0].name, "[heap]"));
-	UT_ASSERT(info[1].shared && !info[1].name);
-	UT_ASSERT(info[2].name && !strcmp(info[2].name, "[stack]"));
-	UT_ASSERT_EQ(mm_get_areas(mm, info[1].end, info, 4), 1);
+	s = xmmap(mm, 0, 2 * PAGE_SIZE, RW, ANON_SHARED);
+	UT_ASSERT_EQ(vm_mprotect(mm, s + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
+	UT_ASSERT_EQ(mm_get_areas(mm, 0, info, 6), 5);
+	/* Linux 6.1 keeps the break's area apart from the data segment and
+	 * names every area overlapping [brk_start, brk] [heap]. */
+	UT_ASSERT(info[0].end == 0x600000 && !strcmp(info[0].name, "[heap]"));
+	UT_ASSERT(info[1].start == 0x600000 && info[1].end == 0x602000);
+	UT_ASSERT(!strcmp(info[1].name, "[heap]") && !info[1].shared);
+	UT_ASSERT(!info[1].file && !info[1].offset && !info[1].dev &&
+		  !info[1].ino);
+	/* Shared anonymous memory is Linux's "/dev/zero (deleted)" on 0:1,
+	 * one inode number per object, with page offsets. */
+	UT_ASSERT(info[2].shared && info[3].shared);
+	UT_ASSERT(!strcmp(info[2].name, "/dev/zero (deleted)"));
+	UT_ASSERT(info[2].dev == ANON_SHMEM_DEV);
+	UT_ASSERT(info[3].dev == ANON_SHMEM_DEV);
+	UT_ASSERT(info[2].ino && info[3].ino == info[2].ino);
+	UT_ASSERT_EQ(info[2].offset, 0);
+	UT_ASSERT_EQ(info[3].offset, PAGE_SIZE);
+	UT_ASSERT_EQ(info[3].prot, PROT_READ);
+	UT_ASSERT(info[4].name && !strcmp(info[4].name, "[stack]"));
+	UT_ASSERT_EQ(mm_get_areas(mm, info[2].end, info, 6), 2);
 	mm_get_stats(mm, &st);
-	UT_ASSERT_EQ(st.vm_pages, 2 + 1 + USER_STACK_SIZE / PAGE_SIZE);
-	UT_ASSERT_EQ(st.nr_areas, 3);
+	UT_ASSERT_EQ(st.vm_pages, 1 + 2 + 2 + USER_STACK_SIZE / PAGE_SIZE);
+	UT_ASSERT_EQ(st.nr_areas, 5);
 	UT_ASSERT_EQ(vm_futex_key(mm, s + 8, &k1), 0);
 	UT_ASSERT_EQ(vm_futex_key(mm, 0x600008, &k2), 0);
 	UT_ASSERT(k1.base != (void *)mm && k1.offset == 8);
 	UT_ASSERT(k2.base == (void *)mm && k2.offset == 0x600008);
 	UT_ASSERT_EQ(vm_futex_key(mm, 0x10000, &k1), -EFAULT);
+	mm_put(mm);
+	teardown();
+}
+
+/* smaps_rollup's sums: each page's share split among the PTEs mapping it. */
+static void test_rollup(void)
+{
+	const uint64_t page_pss = (uint64_t)PAGE_SIZE << VM_PSS_SHIFT;
+	struct vm_rollup r;
+	struct mm *mm, *child;
+	uint64_t s;
+
+	setup(512);
+	mm = mm_create();
+	UT_ASSERT_EQ(vm_map_anon(mm, 0x400000, 2 * PAGE_SIZE, RW), 0);
+	s = xmmap(mm, 0, PAGE_SIZE, RW, ANON_SHARED);
+	poke(mm, 0x400000, 1);
+	poke(mm, s, 1);
+	mm_get_rollup(mm, &r);
+	UT_ASSERT(r.start == 0x400000 && r.end == s + PAGE_SIZE);
+	UT_ASSERT_EQ(r.rss, 2 * PAGE_SIZE);
+	UT_ASSERT_EQ(r.anonymous, PAGE_SIZE);
+	UT_ASSERT_EQ(r.pss, 2 * page_pss);
+	UT_ASSERT(r.pss_anon == page_pss && r.pss_shmem == page_pss);
+	UT_ASSERT_EQ(r.pss_file, 0);
+	/* The fake MMU sets no dirty bits: only the object page is dirty. */
+	UT_ASSERT(r.private_dirty == PAGE_SIZE && r.private_clean == PAGE_SIZE);
+	UT_ASSERT(r.shared_clean == 0 && r.shared_dirty == 0);
+	child = mm_fork(mm);
+	UT_ASSERT(child);
+	mm_get_rollup(mm, &r);
+	UT_ASSERT_EQ(r.rss, 2 * PAGE_SIZE);
+	UT_ASSERT_EQ(r.pss, page_pss);		/* both pages mapped twice */
+	UT_ASSERT(r.shared_dirty == PAGE_SIZE && r.shared_clean == PAGE_SIZE);
+	UT_ASSERT(r.private_dirty == 0 && r.private_clean == 0);
+	mm_put(child);
+	mm_put(mm);
+	mm = mm_create();
+	mm_get_rollup(mm, &r);
+	UT_ASSERT(r.start == 0 && r.end == 0 && r.rss == 0 && r.pss == 0);
 	mm_put(mm);
 	teardown();
 }
@@ -823,5 +882,6 @@ UNIT_MAIN(UNIT_CASE(test_create_destroy), UNIT_CASE(test_fault_lazy),
 	  UNIT_CASE(test_brk), UNIT_CASE(test_madvise),
 	  UNIT_CASE(test_populate), UNIT_CASE(test_object_attach),
 	  UNIT_CASE(test_object_rmap),
-	  UNIT_CASE(test_areas_info), UNIT_CASE(test_sparse_huge),
+	  UNIT_CASE(test_areas_info), UNIT_CASE(test_rollup),
+	  UNIT_CASE(test_sparse_huge),
 	  UNIT_CASE(test_random_spaces))

@@ -130,6 +130,36 @@ static void test_insert_merges(void)
 	set_free(&s);
 }
 
+/* A file's private anonymous memory (/dev/zero MAP_PRIVATE) keeps its
+ * file offset for /proc/<pid>/maps: areas merge only where it runs on. */
+static struct vma *mk_file(uint64_t start, uint64_t end, struct file *f,
+			   uint64_t pgoff)
+{
+	struct vma *v = vma_create(start, end, RW, RWX, 0, NULL, pgoff);
+
+	UT_ASSERT(v);
+	vma_set_file(v, f);	/* the shim's file_get does nothing */
+	return v;
+}
+
+static void test_file_anon_merges(void)
+{
+	static char fake_file;
+	struct file *f = (struct file *)&fake_file;
+	struct vma_set s;
+	struct vma *v;
+
+	vma_set_init(&s);
+	vma_insert(&s, mk_file(P(10), P(12), f, 5));
+	vma_insert(&s, mk_file(P(12), P(14), f, 9));	/* offsets jump */
+	vma_insert(&s, mk(P(14), P(16), RW));		/* no file */
+	UT_ASSERT_EQ(s.count, 3);
+	v = vma_insert(&s, mk_file(P(8), P(10), f, 3));	/* runs on */
+	UT_ASSERT(v->start == P(8) && v->end == P(12) && v->pgoff == 3);
+	UT_ASSERT_EQ(s.count, 3);
+	set_free(&s);
+}
+
 static void test_split_middle(void)
 {
 	struct vma_set s;
@@ -562,6 +592,7 @@ static void test_random_model(void)
 }
 
 UNIT_MAIN(UNIT_CASE(test_insert_find), UNIT_CASE(test_insert_merges),
+	  UNIT_CASE(test_file_anon_merges),
 	  UNIT_CASE(test_split_middle), UNIT_CASE(test_detach_pieces),
 	  UNIT_CASE(test_detach_many), UNIT_CASE(test_map_fixed_replace),
 	  UNIT_CASE(test_protect_split_merge), UNIT_CASE(test_protect_errors),

@@ -7,6 +7,7 @@
 #define BASALT_FS_FS_H
 
 #include <types.h>
+#include <fs/chrdev.h>
 
 struct file;
 struct page;
@@ -41,6 +42,15 @@ struct file *kernel_open(const char *path, int flags, bool exec);
 ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off);
 /* The size in bytes of the file f was opened on (execve's ELF checks). */
 off_t file_size(struct file *f);
+/* The device and inode number stat reports for f's file. Takes no lock
+ * (both are fixed), so any lock may be held; /proc/<pid>/maps. */
+void file_ident(const struct file *f, dev_t *dev, ino_t *ino);
+/*
+ * The device of Linux's internal shmem mount, which /proc/<pid>/maps
+ * shows for shared anonymous memory. No file system of Basalt gets it:
+ * numbering starts at 0:2, so the root file system is 0:2 as on Linux.
+ */
+#define ANON_SHMEM_DEV	MKDEV(0, 1)
 /* The file behind fd with a reference, or NULL. */
 struct file *fd_get(int fd);
 /* The same, but NULL for O_PATH files (which allow no I/O: -EBADF). */

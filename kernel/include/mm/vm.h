@@ -55,21 +55,48 @@ void vm_set_brk(struct mm *mm, uint64_t brk);
  * if a byte is not mapped. Pages are faulted in as needed. */
 int vm_read(struct mm *mm, uint64_t addr, void *dst, size_t len);
 
-/* One area of an address space, as /proc/<pid>/maps shows it. */
+/*
+ * One area of an address space, as /proc/<pid>/maps shows it (Linux's
+ * show_map_vma decides every field the same way).
+ */
 struct vm_area_info {
 	uint64_t start, end;
 	int prot;			/* PROT_READ | PROT_WRITE | PROT_EXEC */
-	bool shared;
-	uint64_t offset;		/* bytes into the object */
-	const char *name;		/* "[heap]", "[stack]" or NULL */
+	bool shared;			/* MAP_SHARED, writable or not ('s') */
+	uint64_t offset;		/* bytes into the file or shared
+					 * anonymous object; 0 otherwise */
+	dev_t dev;			/* of the file; ANON_SHMEM_DEV for
+					 * shared anonymous memory; else 0 */
+	ino_t ino;			/* likewise, or 0 */
+	struct file *file;		/* the file mapped, with a reference the
+					 * caller drops (file_put), or NULL */
+	const char *name;		/* without a file: "[heap]", "[stack]",
+					 * "[vdso]", "[vvar]", "/dev/zero
+					 * (deleted)" or NULL */
 };
 /*
  * Up to max areas, in address order, starting with the first one that
  * ends above addr. Returns how many were stored; call again with the
- * last end to continue.
+ * last end to continue. Takes mm->lock: the caller turns the files into
+ * path names afterwards (path code ranks above mm->lock), then puts them.
  */
 size_t mm_get_areas(struct mm *mm, uint64_t addr, struct vm_area_info *out,
 		    size_t max);
+
+/*
+ * Memory use summed over every area, as /proc/<pid>/smaps_rollup shows
+ * it. Sizes in bytes; pss_* in bytes << VM_PSS_SHIFT (Linux's fixed
+ * point), each page's share being PAGE_SIZE / the number of page-table
+ * entries mapping it.
+ */
+#define VM_PSS_SHIFT	12
+struct vm_rollup {
+	uint64_t start, end;		/* first area's start, last one's end */
+	uint64_t rss, referenced, anonymous;
+	uint64_t shared_clean, shared_dirty, private_clean, private_dirty;
+	uint64_t pss, pss_dirty, pss_anon, pss_file, pss_shmem;
+};
+void mm_get_rollup(struct mm *mm, struct vm_rollup *r);
 
 struct mm_stats {
 	uint64_t vm_pages;		/* pages covered by areas (VmSize) */

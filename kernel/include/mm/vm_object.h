@@ -59,6 +59,15 @@ struct vm_object_ops {
  * reference for the caller and no pages yet. NULL when out of memory.
  */
 struct vm_object *vm_object_create(uint64_t size);
+/*
+ * Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS, MAP_SHARED of
+ * /dev/zero): vm_object_create, plus a number of its own, which
+ * /proc/<pid>/maps shows as the inode of Linux's shmem_zero_setup file
+ * ("/dev/zero (deleted)"). Numbers count up from 1 and are never reused.
+ */
+struct vm_object *vm_object_create_anon(uint64_t size);
+/* That number; 0 for every other object. */
+uint64_t vm_object_anon_ino(const struct vm_object *obj);
 /* Attach owner hooks and a private pointer; call before mapping obj. */
 void vm_object_set_ops(struct vm_object *obj, const struct vm_object_ops *ops,
 		       void *priv);
