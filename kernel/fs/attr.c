@@ -1,12 +1,14 @@
 /*
  * Inode attributes from user space: access checks (access, faccessat,
  * faccessat2), permissions and owners (chmod and chown families), sizes
- * (truncate, ftruncate) and times (utimensat, utimes, utime, futimesat).
+ * and space (truncate, ftruncate, fallocate) and times (utimensat,
+ * utimes, utime, futimesat).
  * Ownership rules are Linux's for a task without capabilities, and root
  * may do everything (CAP_FOWNER, CAP_CHOWN, CAP_FSETID).
  */
 #include "vfs.h"
 #include <mm/uaccess.h>
+#include <uapi/falloc.h>
 #include <uapi/time.h>
 #include <proc/task.h>
 #include <syscall/syscall.h>
@@ -280,6 +282,60 @@ SYSCALL_DEFINE2(ftruncate, int, fd, off_t, length)
 		err = -EINVAL;
 	else
 		err = truncate_inode(f->inode, length);
+	file_put(f);
+	return err;
+}
+
+/* ---- fallocate -------------------------------------------------------- */
+
+/* The checks of Linux's vfs_fallocate, in its order. */
+static int fallocate_check(struct file *f, int mode, off_t off, off_t len)
+{
+	mode_t type = f->inode->mode & S_IFMT;
+
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && (mode & FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_COLLAPSE_RANGE) &&
+	    (mode & ~FALLOC_FL_COLLAPSE_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_INSERT_RANGE) && (mode & ~FALLOC_FL_INSERT_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_UNSHARE_RANGE) &&
+	    (mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE)))
+		return -EINVAL;
+	if (!(f->mode & FMODE_WRITE))
+		return -EBADF;
+	if (type == S_IFIFO)
+		return -ESPIPE;
+	if (type == S_IFDIR)
+		return -EISDIR;
+	if (type != S_IFREG && type != S_IFBLK)
+		return -ENODEV;
+	/* Both are >= 0, so the sum cannot wrap as unsigned; the largest
+	 * file (tmpfs's s_maxbytes) is INT64_MAX bytes. */
+	if ((uint64_t)off + (uint64_t)len > (uint64_t)INT64_MAX)
+		return -EFBIG;
+	if (!f->ops->fallocate)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+SYSCALL_DEFINE4(fallocate, int, fd, int, mode, off_t, offset, off_t, len)
+{
+	struct file *f = fd_get_io(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = fallocate_check(f, mode, offset, len);
+	if (!err)
+		err = f->ops->fallocate(f, mode, offset, len);
 	file_put(f);
 	return err;
 }

@@ -1,8 +1,9 @@
 /*
- * fcntl(2) and ioctl(2): descriptor flags, status flags, duplication, and
- * the generic ioctls every file has (FIOCLEX, FIONCLEX, FIONBIO,
- * FIOASYNC, FIONREAD on regular files); everything else goes to the
- * file's own ioctl, and files without one answer -ENOTTY.
+ * fcntl(2) and ioctl(2): descriptor flags, status flags, duplication,
+ * seals (memfd.c), and the generic ioctls every file has (FIOCLEX,
+ * FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files); everything
+ * else goes to the file's own ioctl, and files without one answer
+ * -ENOTTY.
  */
 #include "vfs.h"
 #include <mm/uaccess.h>
@@ -72,6 +73,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, unsigned int, cmd, unsigned long, arg)
 		break;
 	case F_SETFL:
 		r = fcntl_setfl(f, arg);
+		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = memfd_fcntl(f, cmd, arg);
 		break;
 	default:
 		r = -EINVAL;	/* locks, owners, leases: not implemented */

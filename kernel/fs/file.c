@@ -8,7 +8,6 @@
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
-#include <mm/vm_object.h>
 
 int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n)
 {
@@ -272,23 +271,11 @@ off_t file_size(struct file *f)
 }
 
 int file_mmap_object(struct file *f, bool shared, uint64_t len,
-		     bool write_shared, struct vm_object **obj)
+		     struct vm_object **obj)
 {
-	int err;
-
 	if (!f->ops->mmap)
 		return -ENODEV;
-	err = f->ops->mmap(f, shared, len, obj);
-	if (err || !*obj)
-		return err;
-	/* Linux 6.1 refuses any shared mapping of a writable open file
-	 * once it is write-sealed (mapping_map_writable). */
-	if (write_shared && (vm_object_seals(*obj) & F_SEAL_WRITE)) {
-		vm_object_put(*obj);
-		*obj = NULL;
-		return -EPERM;
-	}
-	return 0;
+	return f->ops->mmap(f, shared, len, obj);
 }
 
 bool file_noexec(struct file *f)

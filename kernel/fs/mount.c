@@ -151,7 +151,7 @@ bool mount_readonly(const struct mount *m)
 	return m && (m->flags & MNT_RDONLY);
 }
 
-struct mount *mount_kernel(const struct fs_type *type)
+struct mount *mount_kernel(const struct fs_type *type, const char *options)
 {
 	struct super *sb = super_alloc(type);
 	struct mount *m;
@@ -159,7 +159,7 @@ struct mount *mount_kernel(const struct fs_type *type)
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
-	err = type->fill_super(sb, "");
+	err = type->fill_super(sb, options);
 	if (err) {
 		kfree(sb);
 		return ERR_PTR(err);
@@ -193,6 +193,7 @@ void vfs_init(void)
 	list_add(&root_mount->link, &mount_list);
 	poll_init();
 	pipe_init();
+	memfd_init();
 	memdev_init();
 	tty_init();
 }

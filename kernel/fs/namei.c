@@ -371,12 +371,37 @@ int user_path_lookup(int dfd, const char __user *uname, unsigned int flags,
 	return err;
 }
 
+/*
+ * An object that never was in the tree (a pipe, a memfd) goes by its own
+ * name, as Linux's d_dname gives it: a pipe as "pipe:[ino]"
+ * (pipefs_dname), a file made unlinked as "/memfd:NAME (deleted)"
+ * (simple_dname).
+ */
+static const char *detached_to_string(const struct dentry *d, char *buf,
+				      size_t size)
+{
+	struct pathbuf pb;
+	const char *s;
+
+	pathbuf_init(&pb, buf, size);
+	if (d->flags & DENTRY_DELETED) {
+		pathbuf_prepend(&pb, " (deleted)", 10);
+		pathbuf_prepend_comp(&pb, d->name, d->name_len);
+	} else {
+		pathbuf_prepend(&pb, d->name, d->name_len);
+	}
+	s = pathbuf_str(&pb);
+	return s ? s : ERR_PTR(-ENAMETOOLONG);
+}
+
 const char *path_to_string(const struct path *p, char *buf, size_t size)
 {
 	struct path root, cur = *p;
 	struct pathbuf pb;
 	const char *s;
 
+	if (p->dentry->parent == p->dentry && p->dentry != p->mnt->root)
+		return detached_to_string(p->dentry, buf, size);
 	pathbuf_init(&pb, buf, size);
 	if (p->dentry->flags & DENTRY_DELETED)
 		pathbuf_prepend(&pb, " (deleted)", 10);
@@ -390,7 +415,7 @@ const char *path_to_string(const struct path *p, char *buf, size_t size)
 			continue;
 		}
 		if (cur.dentry->parent == cur.dentry)
-			break;		/* a detached object (a pipe) */
+			break;		/* no further up: a detached tree */
 		pathbuf_prepend_comp(&pb, cur.dentry->name,
 				     cur.dentry->name_len);
 		cur.dentry = cur.dentry->parent;

@@ -389,7 +389,7 @@ static const struct fs_type pipefs_type = {
 void pipe_init(void)
 {
 	mutex_init(&fifo_lock, "fifo");
-	pipe_mnt = mount_kernel(&pipefs_type);
+	pipe_mnt = mount_kernel(&pipefs_type, "");
 	BUG_ON(IS_ERR(pipe_mnt));
 }
 

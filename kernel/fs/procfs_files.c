@@ -260,13 +260,6 @@ static int fd_link(char *buf, size_t size, pid_t pid, int fd)
 	p.dentry = f->dentry;
 	path_get(&p);
 	file_put(f);
-	/* Objects outside the namespace (pipes) go by their own name. */
-	if (p.dentry->parent == p.dentry && p.dentry != p.mnt->root) {
-		int r = link_copy(buf, size, p.dentry->name);
-
-		path_put(&p);
-		return r;
-	}
 	return path_link(buf, size, &p);
 }
 

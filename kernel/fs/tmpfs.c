@@ -123,6 +123,16 @@ static struct inode *tmpfs_new_inode(struct super *sb, struct inode *dir,
 	return inode;
 }
 
+struct inode *tmpfs_new_unlinked(struct super *sb, mode_t mode)
+{
+	struct inode *inode = tmpfs_new_inode(sb, NULL, S_IFREG | mode, 0,
+					      NULL);
+
+	if (!IS_ERR(inode))
+		inode->nlink = 0;
+	return inode;
+}
+
 static struct dentry *tmpfs_lookup(struct dentry *dir, const char *name,
 				   size_t len)
 {

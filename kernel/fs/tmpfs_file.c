@@ -8,10 +8,13 @@
  * page back, which is what lets /proc/meminfo's MemFree return to where
  * it was after a file is removed.
  *
- * inode->lock guards size and times and serializes writers and
- * truncation; the object has its own lock for its page tree. The file's
- * size is kept in both: inode->size for the VFS, the object's for faults
- * (which must not take inode->lock: mm->lock ranks below it).
+ * inode->lock guards size and times and serializes writers, truncation,
+ * fallocate and the adding of seals (memfd.c); the object has its own
+ * lock for its page tree. The file's size is kept in both: inode->size
+ * for the VFS, the object's for faults (which must not take inode->lock:
+ * mm->lock ranks below it). Seals live in the object too; every file
+ * starts with F_SEAL_SEAL (it can never be sealed), as Linux's shmem
+ * files do, and only memfd_create(MFD_ALLOW_SEALING) takes it away.
  */
 #include "vfs.h"
 #include <lib/string.h>
@@ -19,6 +22,7 @@
 #include <mm/page.h>
 #include <mm/vm_object.h>
 #include <proc/task.h>
+#include <uapi/falloc.h>
 
 #define MAX_LFS_FILESIZE INT64_MAX
 
@@ -60,6 +64,7 @@ int tmpfs_file_init(struct inode *inode)
 	if (!inode->obj)
 		return -ENOMEM;
 	vm_object_set_ops(inode->obj, &tmpfs_object_ops, inode);
+	vm_object_set_seals(inode->obj, F_SEAL_SEAL);
 	return 0;
 }
 
@@ -125,11 +130,12 @@ static void tmpfs_kill_suid(struct inode *inode)
 static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct inode *inode = f->inode;
-	unsigned int seals = vm_object_seals(inode->obj);
+	unsigned int seals;
 	size_t done = 0;
 	int err = 0;
 
 	mutex_lock(&inode->lock);
+	seals = vm_object_seals(inode->obj);	/* stable: F_ADD_SEALS locks */
 	if (f->flags & O_APPEND)
 		*pos = inode->size;
 	if (*pos > MAX_LFS_FILESIZE - (off_t)io->len) {
@@ -203,6 +209,46 @@ static off_t tmpfs_llseek(struct file *f, off_t off, int whence)
 	return r;
 }
 
+/*
+ * Punch bytes [start, end): freed pages read as zeros again, in every
+ * shared mapping too, and the size stays. inode->lock held.
+ */
+static int tmpfs_punch(struct inode *inode, uint64_t start, uint64_t end)
+{
+	if (vm_object_seals(inode->obj) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	vm_object_punch(inode->obj, start, end);
+	return 0;
+}
+
+/*
+ * Allocate every page of bytes [start, end), all or nothing (pages beyond
+ * the end of the file too, counted in st_blocks), then grow the file to
+ * end unless keep_size. inode->lock held.
+ */
+static int tmpfs_allocate(struct inode *inode, uint64_t start, uint64_t end,
+			  bool keep_size)
+{
+	uint64_t first = start / PAGE_SIZE;
+	uint64_t last = ALIGN_UP(end, PAGE_SIZE) / PAGE_SIZE;
+	uint64_t max = inode->sb->max_pages;
+	int err;
+
+	/* Even with FALLOC_FL_KEEP_SIZE, as in Linux. */
+	if ((vm_object_seals(inode->obj) & F_SEAL_GROW) &&
+	    end > (uint64_t)inode->size)
+		return -EPERM;
+	/* What could never fit fails at once (shmem's "swapstorm" check). */
+	if (max && last - first > max)
+		return -ENOSPC;
+	err = vm_object_populate(inode->obj, first, last);
+	if (err)
+		return err;
+	if (!keep_size && end > (uint64_t)inode->size)
+		tmpfs_set_size(inode, (off_t)end);
+	return 0;
+}
+
 /* Called with inode->lock held. */
 static int tmpfs_truncate(struct inode *inode, off_t size)
 {
@@ -214,6 +260,33 @@ static int tmpfs_truncate(struct inode *inode, off_t size)
 	tmpfs_set_size(inode, size);
 	inode_touch_mtime(inode);
 	return 0;
+}
+
+/*
+ * fallocate(2) as Linux's shmem_fallocate (the VFS checked the arguments):
+ * only allocating, with or without FALLOC_FL_KEEP_SIZE, and punching a
+ * hole. Success counts as a modification: times, and set-id bits.
+ */
+static int tmpfs_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	struct inode *inode = f->inode;
+	uint64_t end = (uint64_t)off + (uint64_t)len;
+	int err;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	mutex_lock(&inode->lock);
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		err = tmpfs_punch(inode, (uint64_t)off, end);
+	else
+		err = tmpfs_allocate(inode, (uint64_t)off, end,
+				     mode & FALLOC_FL_KEEP_SIZE);
+	if (!err) {
+		tmpfs_kill_suid(inode);
+		inode_touch_mtime(inode);
+	}
+	mutex_unlock(&inode->lock);
+	return err;
 }
 
 /* mmap: every mapping maps the file's own object. */
@@ -230,6 +303,7 @@ const struct file_ops tmpfs_file_ops = {
 	.write = tmpfs_write,
 	.llseek = tmpfs_llseek,
 	.mmap = tmpfs_mmap,
+	.fallocate = tmpfs_fallocate,
 };
 
 const struct inode_ops tmpfs_file_iops = {

@@ -259,11 +259,13 @@ long mounts_show(char *buf, size_t size);
 /* The /proc/filesystems text. */
 long filesystems_show(char *buf, size_t size);
 struct super *super_alloc(const struct fs_type *type);
-/* An instance of type for the kernel's own use, never attached (pipes);
- * the caller holds the one reference. ERR_PTR on failure. */
-struct mount *mount_kernel(const struct fs_type *type);
+/* An instance of type for the kernel's own use, never attached (pipes,
+ * memfds), made with the mount options string options; the caller holds
+ * the one reference. ERR_PTR on failure. */
+struct mount *mount_kernel(const struct fs_type *type, const char *options);
 void pipe_init(void);
 void poll_init(void);
+void memfd_init(void);
 
 /* ---- namei.c -------------------------------------------------------- */
 
@@ -321,7 +323,8 @@ int user_path_lookup(int dfd, const char __user *uname, unsigned int flags,
 /* Copy a path name in from user space (kmalloc'd PATH_MAX buffer). */
 char *user_path_copy(const char __user *uname);
 void user_path_free(char *name);
-/* The path as a string relative to the task's root (d_path). */
+/* The path as a string relative to the task's root (d_path); pipes and
+ * memfds, outside the tree, as "pipe:[ino]" and "/memfd:NAME (deleted)". */
 const char *path_to_string(const struct path *p, char *buf, size_t size);
 
 /* ---- file.c, fdtable.c, fsctx.c ------------------------------------ */
@@ -372,8 +375,14 @@ extern const struct file_ops chrdev_open_ops;
 extern const struct file_ops fifo_open_ops;
 extern const struct file_ops tmpfs_file_ops;
 extern const struct inode_ops tmpfs_file_iops;
-/* Give a new tmpfs regular file its (empty) memory object; -ENOMEM. */
+/* Give a new tmpfs regular file its (empty) memory object, sealed with
+ * F_SEAL_SEAL; -ENOMEM. */
 int tmpfs_file_init(struct inode *inode);
+/* A regular file of tmpfs instance sb with permissions mode that has no
+ * name and never had one (nlink 0: a memfd), or ERR_PTR. */
+struct inode *tmpfs_new_unlinked(struct super *sb, mode_t mode);
+/* fcntl F_ADD_SEALS and F_GET_SEALS (memfd.c). */
+long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 /* Drop a tmpfs file's memory object (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);

@@ -212,7 +212,7 @@ int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 
 	if (!IS_ALIGNED(addr | len, PAGE_SIZE) || len == 0)
 		return -EINVAL;
-	r = file_mmap_object(f, false, len, false, &req.obj);
+	r = file_mmap_object(f, false, len, &req.obj);
 	if (r)
 		return (int)r;
 	if (!req.obj)

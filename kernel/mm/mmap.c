@@ -108,11 +108,16 @@ static long mmap_file_prepare(struct map_request *req, struct file *f,
 	default:
 		return -EINVAL;
 	}
-	err = file_mmap_object(f, shared, req->len,
-			       shared && (f->mode & FMODE_WRITE), &obj);
+	err = file_mmap_object(f, shared, req->len, &obj);
 	if (err)
 		return err;
-	if (obj && shared && (vm_object_seals(obj) & F_SEAL_FUTURE_WRITE)) {
+	/*
+	 * A write-sealed file maps shared only read-only, never to be made
+	 * writable (Linux's seal_check_write; the 6.1 oracle allows the
+	 * read-only mapping for F_SEAL_WRITE too, as later kernels do).
+	 */
+	if (obj && shared &&
+	    (vm_object_seals(obj) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
 		if (req->prot & PROT_WRITE) {
 			vm_object_put(obj);
 			return -EPERM;

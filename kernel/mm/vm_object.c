@@ -11,6 +11,13 @@
  * page reference owned by the object and has page->owner set to it;
  * page-table entries that map it hold their own.
  *
+ * A bottom-level slot may carry SLOT_UNWRITTEN in bit 0 of the pointer: a
+ * page that vm_object_populate (fallocate) allocated and nothing has
+ * written or mapped since. It reads as zeros and counts as resident, but
+ * SEEK_DATA takes it for a hole, as Linux does with its fallocated,
+ * !Uptodate shmem folios; a lookup with VMO_ALLOC (write, fault) clears
+ * the bit. Only this file sees slots: always go through slot_page().
+ *
  * obj->lock guards the tree, size and resident count; obj->map_lock (a
  * spinlock, innermost) guards the list of VMAs mapping the object, which
  * rmap.c walks to take pages out of every mapping.
@@ -32,6 +39,18 @@
 struct obj_node {
 	void *slot[NODE_SLOTS];		/* struct obj_node *, or struct page * */
 };
+
+#define SLOT_UNWRITTEN	1UL
+
+static struct page *slot_page(void *slot)
+{
+	return (struct page *)((uintptr_t)slot & ~SLOT_UNWRITTEN);
+}
+
+static bool slot_unwritten(void *slot)
+{
+	return (uintptr_t)slot & SLOT_UNWRITTEN;
+}
 
 /* Indices below 64^height fit; height 0 is the empty tree. */
 static bool tree_fits(const struct vm_object *obj, uint64_t index)
@@ -111,7 +130,7 @@ static void node_free(struct obj_node *n, unsigned int level)
 		if (!n->slot[i])
 			continue;
 		if (level == 0)
-			object_page_release(n->slot[i]);
+			object_page_release(slot_page(n->slot[i]));
 		else
 			node_free(n->slot[i], level - 1);
 	}
@@ -222,7 +241,9 @@ int vm_object_page(struct vm_object *obj, uint64_t index, unsigned int flags,
 			err = object_fill(obj, slot);
 	}
 	if (!err) {
-		*out = *slot;
+		if (flags & VMO_ALLOC)
+			*slot = slot_page(*slot);	/* written from now on */
+		*out = slot_page(*slot);
 		page_get(*out);
 	}
 out:
@@ -255,12 +276,13 @@ uint64_t vm_object_size(const struct vm_object *obj)
 
 /*
  * Take the pages of [first, last) out of the subtree n (at level, first
- * index base) onto list `gone`, freeing nodes that become empty; true if
- * n is now empty. Caller holds obj->lock.
+ * index base) onto list `gone` (only the SLOT_UNWRITTEN ones if
+ * unwritten), freeing nodes that become empty; true if n is now empty.
+ * Caller holds obj->lock.
  */
 static bool node_cut(struct vm_object *obj, struct obj_node *n,
 		     unsigned int level, uint64_t base, uint64_t first,
-		     uint64_t last, struct list_head *gone)
+		     uint64_t last, bool unwritten, struct list_head *gone)
 {
 	uint64_t span = 1ULL << (NODE_SHIFT * level);
 	bool empty = true;
@@ -270,16 +292,17 @@ static bool node_cut(struct vm_object *obj, struct obj_node *n,
 
 		if (!n->slot[i])
 			continue;
-		if (start + span <= first || start >= last) {
+		if (start + span <= first || start >= last ||
+		    (level == 0 && unwritten && !slot_unwritten(n->slot[i]))) {
 			empty = false;
 		} else if (level == 0) {
-			struct page *pg = n->slot[i];
+			struct page *pg = slot_page(n->slot[i]);
 
 			list_add_tail(&pg->list, gone);
 			n->slot[i] = NULL;
 			obj->nr_resident--;
 		} else if (node_cut(obj, n->slot[i], level - 1, start, first,
-				    last, gone)) {
+				    last, unwritten, gone)) {
 			kfree(n->slot[i]);
 			n->slot[i] = NULL;
 		} else {
@@ -289,15 +312,17 @@ static bool node_cut(struct vm_object *obj, struct obj_node *n,
 	return empty;
 }
 
-/* Remove pages [first, last) from the tree onto `gone`. obj->lock held. */
+/* Remove pages [first, last) from the tree onto `gone` (only unwritten
+ * ones if unwritten). obj->lock held. */
 static void object_cut(struct vm_object *obj, uint64_t first, uint64_t last,
-		       struct list_head *gone)
+		       bool unwritten, struct list_head *gone)
 {
 	long before = (long)obj->nr_resident;
 
 	if (!obj->root || first >= last)
 		return;
-	if (node_cut(obj, obj->root, obj->height - 1, 0, first, last, gone)) {
+	if (node_cut(obj, obj->root, obj->height - 1, 0, first, last,
+		     unwritten, gone)) {
 		kfree(obj->root);
 		obj->root = NULL;
 		obj->height = 0;
@@ -313,7 +338,8 @@ static void object_zero_part(struct vm_object *obj, uint64_t index,
 	void **slot = object_slot(obj, index, false);
 
 	if (slot && *slot && from < to)
-		memset((char *)page_to_virt(*slot) + from, 0, to - from);
+		memset((char *)page_to_virt(slot_page(*slot)) + from, 0,
+		       to - from);
 }
 
 /* Drop the object's hold on pages cut out, after mappings let go. */
@@ -336,7 +362,7 @@ void vm_object_set_size(struct vm_object *obj, uint64_t size)
 	mutex_lock(&obj->lock);
 	shrink = size < obj->size;
 	if (shrink) {
-		object_cut(obj, first, UINT64_MAX, &gone);
+		object_cut(obj, first, UINT64_MAX, false, &gone);
 		if (size % PAGE_SIZE)
 			object_zero_part(obj, size >> PAGE_SHIFT,
 					 size % PAGE_SIZE, PAGE_SIZE);
@@ -363,11 +389,48 @@ void vm_object_punch(struct vm_object *obj, uint64_t start, uint64_t end)
 				 MIN(PAGE_SIZE, start % PAGE_SIZE + end - start));
 	if (end % PAGE_SIZE && (end >> PAGE_SHIFT) >= first)
 		object_zero_part(obj, end >> PAGE_SHIFT, 0, end % PAGE_SIZE);
-	object_cut(obj, first, last, &gone);
+	object_cut(obj, first, last, false, &gone);
 	mutex_unlock(&obj->lock);
 	if (first < last)
 		rmap_zap(obj, first, last, false);
 	release_list(&gone);
+}
+
+int vm_object_populate(struct vm_object *obj, uint64_t first, uint64_t last)
+{
+	LIST_HEAD(gone);
+	uint64_t i;
+	int err = 0;
+
+	mutex_lock(&obj->lock);
+	for (i = first; i < last; i++) {
+		void **slot = object_slot(obj, i, true);
+
+		if (!slot) {
+			err = -ENOMEM;
+			break;
+		}
+		if (*slot) {
+			/* There before: it is data now (Linux initialises a
+			 * fallocated page met again), never undone below. */
+			*slot = slot_page(*slot);
+			continue;
+		}
+		err = object_fill(obj, slot);
+		if (err)
+			break;
+		*slot = (void *)((uintptr_t)*slot | SLOT_UNWRITTEN);
+	}
+	/*
+	 * All or nothing: the unwritten pages of [first, i] are exactly the
+	 * ones added above (obj->lock kept faults out, so none is mapped);
+	 * slot i is in the range only to free nodes made for it.
+	 */
+	if (err)
+		object_cut(obj, first, i + 1, true, &gone);
+	mutex_unlock(&obj->lock);
+	release_list(&gone);
+	return err;
 }
 
 /* vm_object_seek in subtree n (at level, first index base). obj->lock. */
@@ -388,7 +451,7 @@ static uint64_t node_seek(struct obj_node *n, unsigned int level,
 			continue;
 		}
 		if (level == 0) {
-			if (data)
+			if (data != slot_unwritten(n->slot[i]))
 				return MAX(start, index);
 			continue;
 		}

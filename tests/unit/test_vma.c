@@ -4,8 +4,8 @@
  * lookup, insertion with merging, splitting, removing sub-ranges (leaving
  * 0, 1 or 2 pieces), the mprotect walk with Linux's partial-failure
  * semantics, top-down gap search, MAP_FIXED-style replacement, object
- * reference and attachment counting, and a random run checked against a
- * page-by-page model.
+ * reference and attachment counting, populating (fallocate), and a random
+ * run checked against a page-by-page model.
  */
 #include <types.h>
 #include <lib/list.h>
@@ -504,6 +504,71 @@ static void test_object_resize(void)
 	UT_ASSERT_EQ(page_count_free(), free0);
 }
 
+/* A charge hook like tmpfs's size= limit: at most charge_limit pages. */
+static long charged, charge_limit;
+
+static int limited_charge(struct vm_object *obj, long npages)
+{
+	if (npages > 0 && charged + npages > charge_limit)
+		return -ENOSPC;
+	charged += npages;
+	return 0;
+}
+
+static const struct vm_object_ops limited_ops = { .charge = limited_charge };
+
+/* fallocate's populate: all or nothing, and new pages are holes to seek. */
+static void test_object_populate(void)
+{
+	struct vm_object *obj;
+	struct page *pg;
+	uint64_t free0;
+
+	unit_mem_init(256);
+	free0 = page_count_free();
+	charged = 0;
+	charge_limit = 12;
+	obj = vm_object_create(P(100));
+	vm_object_set_ops(obj, &limited_ops, NULL);
+	UT_ASSERT(obj_page(obj, 3));			/* written data */
+	UT_ASSERT_EQ(vm_object_populate(obj, 0, 8), 0);
+	UT_ASSERT_EQ(vm_object_resident(obj), 8);
+	UT_ASSERT_EQ(charged, 8);
+	/* Populated pages read as zeros but are holes until written. */
+	UT_ASSERT_EQ(vm_object_page(obj, 5, 0, &pg), 0);
+	UT_ASSERT(((char *)page_to_virt(pg))[100] == 0);
+	page_put(pg);
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 100, true), 3);
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 100, false), 0);
+	UT_ASSERT_EQ(vm_object_seek(obj, 3, 100, false), 4);
+	UT_ASSERT_EQ(vm_object_seek(obj, 4, 100, true), 100);
+	UT_ASSERT(obj_page(obj, 5));			/* a fault or write */
+	UT_ASSERT_EQ(vm_object_seek(obj, 4, 100, true), 5);
+	/* A failed call takes back what it added, and only that; pages it
+	 * met that were populated before count as data from then on. */
+	UT_ASSERT_EQ(vm_object_populate(obj, 6, 20), -ENOSPC);
+	UT_ASSERT_EQ(vm_object_resident(obj), 8);
+	UT_ASSERT_EQ(charged, 8);
+	UT_ASSERT_EQ(vm_object_seek(obj, 6, 100, true), 6);
+	UT_ASSERT_EQ(vm_object_seek(obj, 6, 100, false), 8);
+	UT_ASSERT_EQ(vm_object_page(obj, 9, 0, &pg), -ENOENT);
+	/* Far away: new tree levels and nodes, all given back on failure. */
+	UT_ASSERT_EQ(vm_object_populate(obj, 1ULL << 30, (1ULL << 30) + 5),
+		     -ENOSPC);
+	UT_ASSERT_EQ(vm_object_resident(obj), 8);
+	UT_ASSERT_EQ(vm_object_populate(obj, 1ULL << 30, (1ULL << 30) + 4), 0);
+	UT_ASSERT_EQ(charged, 12);
+	/* Populating again turns the remaining holes into data. */
+	UT_ASSERT_EQ(vm_object_populate(obj, 0, 8), 0);
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 8, false), 8);
+	vm_object_punch(obj, P(1), P(2));
+	UT_ASSERT_EQ(vm_object_seek(obj, 0, 8, false), 1);
+	UT_ASSERT_EQ(charged, 11);
+	vm_object_put(obj);
+	UT_ASSERT_EQ(charged, 0);
+	UT_ASSERT_EQ(page_count_free(), free0);
+}
+
 static void test_object_lifetime(void)
 {
 	struct vma_set s;
@@ -598,5 +663,5 @@ UNIT_MAIN(UNIT_CASE(test_insert_find), UNIT_CASE(test_insert_merges),
 	  UNIT_CASE(test_protect_split_merge), UNIT_CASE(test_protect_errors),
 	  UNIT_CASE(test_gap_topdown), UNIT_CASE(test_split_limit),
 	  UNIT_CASE(test_object_pages), UNIT_CASE(test_object_resize),
-	  UNIT_CASE(test_object_lifetime),
+	  UNIT_CASE(test_object_populate), UNIT_CASE(test_object_lifetime),
 	  UNIT_CASE(test_random_model))

@@ -1,8 +1,8 @@
 /*
  * /init for `make run`: the first user program the kernel starts.
  *
- * It greets, says which kernel it runs on, and hands the console to a
- * busybox shell (/bin/sh). When the shell exits, or cannot be started, it
+ * It greets, says which kernel it runs on, mounts /proc and /dev/shm, and
+ * hands the console to a busybox shell (/bin/sh). When the shell exits, or cannot be started, it
  * powers the machine off, so QEMU exits cleanly either way. It is built
  * static against glibc and is the same binary on Basalt and on Linux.
  *
@@ -71,6 +71,23 @@ static void greet(void)
 	fflush(stdout);
 }
 
+/*
+ * The file systems user space expects: /proc (for ps and friends; EBUSY
+ * just means the kernel mounted it) and a tmpfs on /dev/shm, where
+ * glibc's and musl's shm_open and sem_open keep their objects (mode 1777,
+ * nosuid, nodev, as a distribution mounts it).
+ */
+static void mount_basics(void)
+{
+	if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
+		printf("init: mount /proc: %s\n", strerror(errno));
+	if (mkdir("/dev/shm", 01777) < 0 && errno != EEXIST)
+		printf("init: mkdir /dev/shm: %s\n", strerror(errno));
+	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
+		  "mode=1777") < 0)
+		printf("init: mount /dev/shm: %s\n", strerror(errno));
+}
+
 /* Runs the shell as a child and reaps every orphan (init's duty) until the
  * shell itself is gone. Returns when the shell has exited or failed. */
 static void run_shell(void)
@@ -111,9 +128,7 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	greet();
-	/* For ps and friends; EBUSY just means the kernel mounted it. */
-	if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
-		printf("init: mount /proc: %s\n", strerror(errno));
+	mount_basics();
 	if (want_shell(argc, argv))
 		run_shell();
 	power_off();

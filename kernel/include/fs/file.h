@@ -78,6 +78,12 @@ struct file_ops {
 	 */
 	int (*mmap)(struct file *f, bool shared, uint64_t len,
 		    struct vm_object **obj);
+	/*
+	 * fallocate(2) on a regular file open for writing, once the VFS
+	 * has checked mode, offset and len (len > 0, off + len fits);
+	 * NULL op: -EOPNOTSUPP. Unknown modes are the op's to refuse.
+	 */
+	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 };
 
 /*

@@ -58,13 +58,12 @@ struct file *fd_get_io(int fd);
 
 /*
  * For mmap(2): the memory object behind f for a mapping of len bytes
- * (shared: MAP_SHARED; write_shared: MAP_SHARED of a file open for
- * writing), with a reference for the caller, or *obj = NULL for private
- * anonymous memory (/dev/zero). -ENODEV if f cannot be mapped, -EPERM if
- * a seal forbids the mapping.
+ * (shared: MAP_SHARED), with a reference for the caller, or *obj = NULL
+ * for private anonymous memory (/dev/zero). -ENODEV if f cannot be
+ * mapped. Seals (vm_object_seals) are the caller's to apply.
  */
 int file_mmap_object(struct file *f, bool shared, uint64_t len,
-		     bool write_shared, struct vm_object **obj);
+		     struct vm_object **obj);
 /* Whether f lies on a noexec mount (PROT_EXEC mappings: -EPERM). */
 bool file_noexec(struct file *f);
 

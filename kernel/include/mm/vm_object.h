@@ -78,7 +78,9 @@ void vm_object_get(struct vm_object *obj);
 void vm_object_put(struct vm_object *obj);	/* last put frees everything */
 
 /* vm_object_page flags */
-#define VMO_ALLOC	0x1	/* absent: allocate a zero-filled page */
+#define VMO_ALLOC	0x1	/* absent: allocate a zero-filled page; the
+				 * caller writes or maps it (populated pages
+				 * become data, see vm_object_populate) */
 #define VMO_IN_SIZE	0x2	/* at or beyond the size: -ENXIO (SIGBUS) */
 
 /*
@@ -115,9 +117,19 @@ void vm_object_set_size(struct vm_object *obj, uint64_t size);
  */
 void vm_object_punch(struct vm_object *obj, uint64_t start, uint64_t end);
 /*
- * The first page index >= index and < end that is present (data) or
- * absent (!data), walking the page tree (empty subtrees are skipped
- * whole). Returns end when there is none.
+ * fallocate: allocate every absent page of indices [first, last), all or
+ * nothing. On -ENOMEM or the owner's -ENOSPC the pages this call added
+ * are freed again and the object is as it was. The new pages read as
+ * zeros and count as resident, but vm_object_seek sees them as holes
+ * until they are written or mapped (a VMO_ALLOC lookup), as Linux's
+ * fallocated shmem pages; pages already there count as data from now on.
+ * obj->lock is held throughout, so faults on obj wait for the call.
+ */
+int vm_object_populate(struct vm_object *obj, uint64_t first, uint64_t last);
+/*
+ * The first page index >= index and < end that holds data (data) or is a
+ * hole (!data): absent, or populated and never written. Walks the page
+ * tree (empty subtrees are skipped whole). Returns end when there is none.
  */
 uint64_t vm_object_seek(struct vm_object *obj, uint64_t index, uint64_t end,
 			bool data);
