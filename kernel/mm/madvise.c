@@ -1,19 +1,28 @@
 /*
  * madvise(2). The advice that changes what a program sees is implemented:
- * MADV_DONTNEED (and _LOCKED) and MADV_FREE drop the frames of the range
- * (private memory reads back as zeroes, shared memory keeps its data in
- * the object), MADV_DONTFORK/DOFORK and MADV_WIPEONFORK/KEEPONFORK change
- * what fork copies, MADV_POPULATE_READ/WRITE prefault. Pure performance
- * hints (NORMAL, RANDOM, SEQUENTIAL, WILLNEED, COLD, PAGEOUT, MERGEABLE,
- * UNMERGEABLE, HUGEPAGE, NOHUGEPAGE, DONTDUMP, DODUMP) have no visible
- * effect on a kernel without swap, KSM or huge pages, and succeed after
- * the same range checks as on Linux. MADV_REMOVE fails with -EOPNOTSUPP
- * (memory objects cannot punch holes yet); other values are -EINVAL.
+ * MADV_DONTNEED (and _LOCKED) drops the entries of the range (private
+ * anonymous memory reads back as zeroes; an object mapping refaults the
+ * object's pages, so a private file mapping shows the file again where it
+ * had copies), MADV_FREE drops private anonymous frames at once (a valid
+ * MADV_FREE), MADV_REMOVE punches a hole in the object of a shared
+ * mapping, MADV_DONTFORK/DOFORK and MADV_WIPEONFORK/KEEPONFORK
+ * change what fork copies, MADV_POPULATE_READ/WRITE prefault. Pure
+ * performance hints (NORMAL, RANDOM, SEQUENTIAL, WILLNEED, COLD, PAGEOUT,
+ * MERGEABLE, UNMERGEABLE, HUGEPAGE, NOHUGEPAGE, DONTDUMP, DODUMP) have no
+ * visible effect on a kernel without swap, KSM or huge pages, and succeed
+ * after the same range checks as on Linux 6.1. Other values are -EINVAL.
+ *
+ * Which areas accept what follows Linux: MADV_FREE and MADV_WIPEONFORK
+ * only private anonymous memory (-EINVAL on any object mapping);
+ * MADV_REMOVE only a mapping of a file's object (-EINVAL otherwise) that
+ * is shared and may be made writable (-EACCES otherwise).
  */
 #include <types.h>
 #include <arch/paging.h>
 #include <mm/vm.h>
+#include <mm/vm_object.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
 
@@ -59,15 +68,13 @@ static int madvise_flags(struct mm *mm, struct vma *v, uint64_t start,
 	return 0;
 }
 
-/* Apply advice to [start, end), which lies inside area v. */
+/* Apply advice (not MADV_REMOVE) to [start, end), inside area v. */
 static int madvise_area(struct mm *mm, struct vma *v, uint64_t start,
 			uint64_t end, int advice)
 {
-	bool shared = v->flags & VMA_SHARED;
-
 	switch (advice) {
 	case MADV_FREE:
-		if (shared)
+		if (v->obj)
 			return -EINVAL;
 		/* Freeing at once is a valid MADV_FREE. */
 		__attribute__((fallthrough));
@@ -76,22 +83,52 @@ static int madvise_area(struct mm *mm, struct vma *v, uint64_t start,
 		mm_zap_range(mm, start, end);
 		pt_free_range(mm->root, start, end);
 		return 0;
-	case MADV_REMOVE:
-		if (!shared)
-			return -EINVAL;
-		return (v->prot & PROT_WRITE) ? -EOPNOTSUPP : -EACCES;
 	case MADV_DONTFORK:
 		return madvise_flags(mm, v, start, end, VMA_DONTFORK, 0);
 	case MADV_DOFORK:
 		return madvise_flags(mm, v, start, end, 0, VMA_DONTFORK);
 	case MADV_WIPEONFORK:
-		if (shared)
+		if (v->obj)
 			return -EINVAL;
 		return madvise_flags(mm, v, start, end, VMA_WIPEONFORK, 0);
 	case MADV_KEEPONFORK:
 		return madvise_flags(mm, v, start, end, 0, VMA_WIPEONFORK);
 	}
 	return 0;			/* a hint */
+}
+
+/*
+ * MADV_REMOVE on [start, end) inside v: Linux's madvise_remove, which
+ * punches a hole through the file's fallocate. Called with mm->lock held;
+ * drops it around the punch, which takes the lock of every mm mapping the
+ * object (rmap_zap), then takes it again. v may be gone by then, so the
+ * caller looks the next area up afresh.
+ */
+static int madvise_remove(struct mm *mm, struct vma *v, uint64_t start,
+			  uint64_t end)
+{
+	struct vm_object *obj = v->obj;
+	uint64_t off;
+
+	/* Only a file's object: not private anonymous memory, not the vDSO
+	 * (a special mapping without a file on Linux). */
+	if (!obj || vm_object_name(obj))
+		return -EINVAL;
+	/* Shared and writable through mprotect (VM_SHARED|VM_MAYWRITE: the
+	 * Debian 6.1 kernel has the stable backport that checks MAYWRITE,
+	 * so a mapping mprotect()ed read-only may still punch). */
+	if (!(v->flags & VMA_SHARED) || !(v->maxprot & PROT_WRITE))
+		return -EACCES;
+	/* tmpfs refuses to punch sealed data (shmem_fallocate). */
+	if (vm_object_seals(obj) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	off = (v->pgoff << PAGE_SHIFT) + (start - v->start);
+	vm_object_get(obj);	/* the area may be unmapped meanwhile */
+	mutex_unlock(&mm->lock);
+	vm_object_punch(obj, off, off + (end - start));
+	vm_object_put(obj);
+	mutex_lock(&mm->lock);
+	return 0;
 }
 
 /* Linux's madvise_populate: stops at the first hole or failure. */
@@ -108,6 +145,8 @@ static int madvise_populate(struct mm *mm, uint64_t start, uint64_t end,
 		    !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 			return -EINVAL;
 		err = fault_resolve(mm, v, va, write ? FAULT_WRITE : 0, NULL);
+		if (err == -EIO)
+			return -EFAULT;	/* SIGBUS: beyond the end of a file */
 		if (err)
 			return err;
 	}
@@ -131,7 +170,10 @@ static int madvise_walk(struct mm *mm, uint64_t start, uint64_t end,
 			start = v->start;
 		}
 		piece_end = MIN(v->end, end);
-		err = madvise_area(mm, v, start, piece_end, advice);
+		if (advice == MADV_REMOVE)
+			err = madvise_remove(mm, v, start, piece_end);
+		else
+			err = madvise_area(mm, v, start, piece_end, advice);
 		if (err)
 			return err;
 		start = piece_end;

@@ -208,10 +208,9 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, unsigned long prot,
 		       privileged);
 }
 
-int vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+int mm_do_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	uint64_t end;
-	int err;
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || addr > USER_TOP ||
 	    len > USER_TOP - addr)
@@ -219,8 +218,15 @@ int vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 	end = addr + ALIGN_UP(len, PAGE_SIZE);
 	if (end == addr)
 		return -EINVAL;
+	return mm_unmap(mm, addr, end);
+}
+
+int vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	int err;
+
 	mutex_lock(&mm->lock);
-	err = mm_unmap(mm, addr, end);
+	err = mm_do_munmap(mm, addr, len);
 	mutex_unlock(&mm->lock);
 	return err;
 }

@@ -53,3 +53,22 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, unsigned long, len_in,
 {
 	return vm_madvise(current->mm, start, len_in, advice);
 }
+
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len,
+		unsigned long, new_len, unsigned long, flags,
+		unsigned long, new_addr)
+{
+	return vm_mremap(current->mm, addr, old_len, new_len, flags, new_addr,
+			 current->cred.euid == 0);
+}
+
+SYSCALL_DEFINE3(msync, unsigned long, start, size_t, len, int, flags)
+{
+	return vm_msync(current->mm, start, len, flags);
+}
+
+SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len,
+		unsigned char __user *, vec)
+{
+	return vm_mincore(current->mm, start, len, vec);
+}

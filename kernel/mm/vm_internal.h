@@ -112,6 +112,12 @@ void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
  * changed). Caller holds mm->lock.
  */
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t end);
+/*
+ * munmap's checks and work (Linux's do_munmap), for mremap too: -EINVAL
+ * if addr is unaligned, [addr, addr + len) leaves the user half or len
+ * is 0; then mm_unmap. Caller holds mm->lock.
+ */
+int mm_do_munmap(struct mm *mm, uint64_t addr, uint64_t len);
 
 /* Everything a new mapping needs (mmap, shmat, exec, brk). */
 struct map_request {
@@ -161,5 +167,14 @@ int vm_mprotect(struct mm *mm, uint64_t start, uint64_t len,
 		unsigned long prot);
 uint64_t vm_brk(struct mm *mm, uint64_t brk);
 int vm_madvise(struct mm *mm, uint64_t start, uint64_t len, int advice);
+/* mremap: the new address or -errno; privileged as for vm_mmap. */
+long vm_mremap(struct mm *mm, uint64_t old_addr, uint64_t old_len,
+	       uint64_t new_len, unsigned long flags, uint64_t new_addr,
+	       bool privileged);
+int vm_msync(struct mm *mm, uint64_t start, uint64_t len, int flags);
+/* mincore: vec (one byte per page) is written with copy_to_user, never
+ * while mm->lock is held. */
+long vm_mincore(struct mm *mm, uint64_t start, uint64_t len,
+		unsigned char __user *vec);
 
 #endif

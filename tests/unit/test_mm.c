@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/rmap.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/info.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/rmap.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/info.c kernel/mm/page_alloc.c
 /*
  * Address spaces end to end on the host: the real page-table code
  * (arch/x86_64/paging.c) over fake physical memory, with a fake CR3/TLB.
@@ -715,6 +715,7 @@ static void check_mm(struct mm *mm)
 
 #define WIN_LOW		0x10000000UL
 #define WIN_PAGES	256
+#define WIN_HIGH	(WIN_LOW + WIN_PAGES * PAGE_SIZE)
 
 static uint64_t rand_addr(void)
 {
@@ -726,6 +727,33 @@ static uint64_t rand_len(void)
 	return (1 + unit_rand_below(32)) * PAGE_SIZE;
 }
 
+/* mremap with random flags; what lands outside the window moves back
+ * into it (or goes), so the window keeps exercising everything. */
+static void random_mremap(struct mm *mm, uint64_t a)
+{
+	static const unsigned long flags[] = {
+		0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
+		MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+		MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+	};
+	unsigned long f = flags[unit_rand_below(ARRAY_SIZE(flags))];
+	uint64_t old_len = unit_rand_below(4) ? rand_len() : 0;
+	struct vma *v = vma_find(&mm->vmas, a);
+	uint64_t new_len;
+	long r;
+
+	if (v && v->start <= a && unit_rand_below(4))	/* mostly in one area */
+		old_len = MIN(old_len, v->end - a);
+	new_len = (f & MREMAP_DONTUNMAP) ? old_len : rand_len();
+	r = vm_mremap(mm, a, old_len, new_len, f, rand_addr(), false);
+
+	if (r < 0 || (r >= (long)WIN_LOW && r < (long)WIN_HIGH))
+		return;
+	if (vm_mremap(mm, r, new_len, new_len,
+		      MREMAP_MAYMOVE | MREMAP_FIXED, rand_addr(), false) < 0)
+		vm_munmap(mm, r, new_len);
+}
+
 static void random_op(struct mm **mms, int *n)
 {
 	struct mm *mm = mms[unit_rand_below(*n)];
@@ -733,7 +761,7 @@ static void random_op(struct mm **mms, int *n)
 	int prot = prots[unit_rand_below(4)];
 	uint64_t a = rand_addr();
 
-	switch (unit_rand_below(9)) {
+	switch (unit_rand_below(10)) {
 	case 0:
 		vm_mmap(mm, a, rand_len(), prot, MAP_FIXED |
 			(unit_rand_below(3) ? ANON_PRIV : ANON_SHARED), NULL, 0,
@@ -769,6 +797,9 @@ static void random_op(struct mm **mms, int *n)
 	case 8:
 		vm_madvise(mm, a, rand_len(), unit_rand_below(2) ?
 			   MADV_DONTNEED : MADV_DONTFORK);
+		break;
+	case 9:
+		random_mremap(mm, a);
 		break;
 	}
 }
