@@ -77,18 +77,15 @@ static int maps_add_escaped(struct proc_text *t, const char *s)
 	return err ? err : proc_text_add(t, s, strlen(s));
 }
 
-/* The path of f as d_path gives it (" (deleted)" once unlinked); objects
- * outside the namespace go by their own name. NULL if too long. */
+/* The path of f as d_path gives it (" (deleted)" once unlinked; a
+ * memfd as "/memfd:NAME (deleted)"). NULL if too long. */
 static const char *maps_file_path(struct file *f, char *buf)
 {
 	struct path p = { f->mnt, f->dentry };
-	const char *s = buf;
+	const char *s;
 
 	mutex_lock(&namespace_lock);
-	if (p.dentry->parent == p.dentry && p.dentry != p.mnt->root)
-		snprintf(buf, PATH_MAX, "%s", p.dentry->name);
-	else
-		s = path_to_string(&p, buf, PATH_MAX);
+	s = path_to_string(&p, buf, PATH_MAX);
 	mutex_unlock(&namespace_lock);
 	return IS_ERR(s) ? NULL : s;
 }

@@ -215,14 +215,18 @@ int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags)
 	 * retrying could never succeed.
 	 */
 	if ((flags & FAULT_PRESENT) && !(flags & FAULT_WRITE))
-		return -EFAULT;
+		return -EACCES;
 	mutex_lock(&mm->lock);
 	v = vma_find(&mm->vmas, addr);
-	if (!v || v->start > addr)
+	if (!v || v->start > addr) {
 		err = -EFAULT;
-	else
+	} else {
 		err = fault_resolve(mm, v, ALIGN_DOWN(addr, PAGE_SIZE),
 				    flags & (FAULT_WRITE | FAULT_EXEC), NULL);
+		/* Mapped but not allowed: SEGV_ACCERR, not SEGV_MAPERR. */
+		if (err == -EFAULT)
+			err = -EACCES;
+	}
 	mutex_unlock(&mm->lock);
 	return err;
 }

@@ -151,11 +151,11 @@ static void test_fault_refused(void)
 	ro = xmmap(mm, 0, PAGE_SIZE, PROT_READ, ANON_PRIV);
 	none = xmmap(mm, 0, PAGE_SIZE, PROT_NONE, ANON_PRIV);
 	rw = xmmap(mm, 0, PAGE_SIZE, RW, ANON_PRIV);
-	UT_ASSERT_EQ(vm_fault(mm, ro, UFAULT_W), -EFAULT);
+	UT_ASSERT_EQ(vm_fault(mm, ro, UFAULT_W), -EACCES);
 	UT_ASSERT_EQ(vm_fault(mm, ro, FAULT_USER), 0);
-	UT_ASSERT_EQ(vm_fault(mm, ro, FAULT_USER | FAULT_PRESENT), -EFAULT);
-	UT_ASSERT_EQ(vm_fault(mm, none, FAULT_USER), -EFAULT);
-	UT_ASSERT_EQ(vm_fault(mm, rw, FAULT_USER | FAULT_EXEC), -EFAULT);
+	UT_ASSERT_EQ(vm_fault(mm, ro, FAULT_USER | FAULT_PRESENT), -EACCES);
+	UT_ASSERT_EQ(vm_fault(mm, none, FAULT_USER), -EACCES);
+	UT_ASSERT_EQ(vm_fault(mm, rw, FAULT_USER | FAULT_EXEC), -EACCES);
 	UT_ASSERT_EQ(vm_fault(mm, 0x1000, FAULT_USER), -EFAULT);
 	UT_ASSERT_EQ(vm_fault(mm, USER_TOP, FAULT_USER), -EFAULT);
 	UT_ASSERT_EQ(vm_fault(NULL, rw, FAULT_USER), -EFAULT);
@@ -395,13 +395,13 @@ static void test_mprotect(void)
 	UT_ASSERT(!(pte_of(mm, a + PAGE_SIZE) & PTE_W));
 	UT_ASSERT(pte_of(mm, a) & PTE_W);
 	UT_ASSERT_EQ(vm_fault(mm, a + PAGE_SIZE, UFAULT_W | FAULT_PRESENT),
-		     -EFAULT);
+		     -EACCES);
 	/* PROT_NONE keeps the frame but no access; data survives. */
 	free1 = page_count_free();
 	UT_ASSERT_EQ(vm_mprotect(mm, a + PAGE_SIZE, 1, PROT_NONE), 0);
 	UT_ASSERT(!(pte_of(mm, a + PAGE_SIZE) & PTE_P));
 	UT_ASSERT(pte_of(mm, a + PAGE_SIZE) & PTE_PROTNONE);
-	UT_ASSERT_EQ(vm_fault(mm, a + PAGE_SIZE, FAULT_USER), -EFAULT);
+	UT_ASSERT_EQ(vm_fault(mm, a + PAGE_SIZE, FAULT_USER), -EACCES);
 	UT_ASSERT_EQ(vm_mprotect(mm, a + PAGE_SIZE, 1, RW | PROT_EXEC), 0);
 	UT_ASSERT_EQ(page_count_free(), free1);
 	UT_ASSERT(pte_of(mm, a + PAGE_SIZE) & PTE_W);

@@ -116,7 +116,7 @@ void handle_page_fault(struct trapframe *tf)
 		return;
 	}
 	if (user) {
-		signal_force_fault(SIGSEGV, (tf->error & 1) ? SEGV_ACCERR :
+		signal_force_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR :
 				   SEGV_MAPERR, addr, 14, tf->error);
 		return;
 	}

@@ -23,9 +23,11 @@ void mm_activate(struct mm *mm);		/* switch this CPU to mm */
 #define FAULT_EXEC	0x2
 #define FAULT_USER	0x4	/* fault happened in user mode */
 #define FAULT_PRESENT	0x8	/* protection violation, not a missing page */
-/* 0 when the fault was resolved; -EFAULT (no mapping / bad access, the
- * caller raises SIGSEGV or takes the exception fixup), -EIO (a file page
- * beyond the end of the file: SIGBUS, or the fixup) or -ENOMEM. */
+/* 0 when the fault was resolved; -EFAULT (nothing mapped there) or
+ * -EACCES (mapped, but the access is not allowed): the caller raises
+ * SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or takes the exception fixup; -EIO
+ * (a file page beyond the end of the file: SIGBUS, or the fixup) or
+ * -ENOMEM. */
 int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags);
 
 /*
