@@ -18,62 +18,13 @@
 #include <uapi/mman.h>
 #include "../../kernel/mm/vm_internal.h"
 #include "unit.h"
+#include "fake_mmu.h"
 
 #define RW		(PROT_READ | PROT_WRITE)
 #define ANON_PRIV	(MAP_ANONYMOUS | MAP_PRIVATE)
 #define ANON_SHARED	(MAP_ANONYMOUS | MAP_SHARED)
 #define UFAULT_W	(FAULT_USER | FAULT_WRITE)
 
-/* ---- The fake MMU (arch/x86_64/mmu.c on the host) ------------------- */
-
-static phys_addr_t fake_cr3, kernel_root;
-static unsigned long tlb_flushes;
-
-phys_addr_t pt_kernel_root(void) { return kernel_root; }
-bool pt_active(phys_addr_t root) { return fake_cr3 == root; }
-void pt_switch(phys_addr_t root) { fake_cr3 = root; }
-pte_t pt_nx_bit(void) { return PTE_NX; }
-void tlb_flush_page(uint64_t va) { tlb_flushes++; }
-void tlb_flush_all(void) { tlb_flushes++; }
-
-/* Fake RAM with a kernel root whose upper half is "mapped". */
-static void setup(size_t frames)
-{
-	struct page *pg;
-
-	unit_mem_init(frames);
-	pg = alloc_page_zeroed();
-	UT_ASSERT(pg);
-	kernel_root = page_to_phys(pg);
-	((pte_t *)page_to_virt(pg))[511] = 0x1000 | PTE_P | PTE_W;
-	fake_cr3 = kernel_root;
-}
-
-static void teardown(void)
-{
-	page_put(phys_to_page(kernel_root));
-}
-
-static pte_t pte_of(struct mm *mm, uint64_t va)
-{
-	pte_t *p = pt_walk(mm->root, va, false);
-
-	return p ? *p : 0;
-}
-
-static struct page *frame_of(struct mm *mm, uint64_t va)
-{
-	return phys_to_page(pte_phys(pte_of(mm, va)));
-}
-
-static uint64_t xmmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
-		      int flags)
-{
-	long r = vm_mmap(mm, addr, len, prot, flags, NULL, 0, false);
-
-	UT_ASSERT(r > 0);
-	return r;
-}
 
 static char peek(struct mm *mm, uint64_t va)
 {

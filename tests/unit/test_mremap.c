@@ -18,6 +18,7 @@
 #include <uapi/mman.h>
 #include "../../kernel/mm/vm_internal.h"
 #include "unit.h"
+#include "fake_mmu.h"
 
 #define P		PAGE_SIZE
 #define RW		(PROT_READ | PROT_WRITE)
@@ -28,16 +29,7 @@
 #define FIXED		(MREMAP_MAYMOVE | MREMAP_FIXED)
 #define DONTUNMAP	(MREMAP_MAYMOVE | MREMAP_DONTUNMAP)
 
-/* ---- The fake MMU and user copies ----------------------------------- */
-
-static phys_addr_t fake_cr3, kernel_root;
-
-phys_addr_t pt_kernel_root(void) { return kernel_root; }
-bool pt_active(phys_addr_t root) { return fake_cr3 == root; }
-void pt_switch(phys_addr_t root) { fake_cr3 = root; }
-pte_t pt_nx_bit(void) { return PTE_NX; }
-void tlb_flush_page(uint64_t va) { }
-void tlb_flush_all(void) { }
+/* ---- User copies ---------------------------------------------------- */
 
 /* "User" buffers are host memory; addresses below 64 KiB fault. */
 #define BAD_VEC	((unsigned char *)0x1000)
@@ -48,43 +40,6 @@ int copy_to_user(void __user *dst, const void *src, size_t n)
 		return -EFAULT;
 	memcpy(dst, src, n);
 	return 0;
-}
-
-static void setup(size_t frames)
-{
-	struct page *pg;
-
-	unit_mem_init(frames);
-	pg = alloc_page_zeroed();
-	UT_ASSERT(pg);
-	kernel_root = page_to_phys(pg);
-	fake_cr3 = kernel_root;
-}
-
-static void teardown(void)
-{
-	page_put(phys_to_page(kernel_root));
-}
-
-static pte_t pte_of(struct mm *mm, uint64_t va)
-{
-	pte_t *p = pt_walk(mm->root, va, false);
-
-	return p ? *p : 0;
-}
-
-static struct page *frame_of(struct mm *mm, uint64_t va)
-{
-	return phys_to_page(pte_phys(pte_of(mm, va)));
-}
-
-static uint64_t xmmap(struct mm *mm, uint64_t addr, uint64_t len, int prot,
-		      int flags)
-{
-	long r = vm_mmap(mm, addr, len, prot, flags, NULL, 0, false);
-
-	UT_ASSERT(r > 0);
-	return r;
 }
 
 static long remap(struct mm *mm, uint64_t addr, uint64_t old_len,

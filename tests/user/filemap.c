@@ -436,7 +436,7 @@ static void case_populate(void)
 	CHECK_OK(close(fd));
 }
 
-/* ---- Leaks: the same protocol as leak.c (warm up, measure, compare). */
+/* ---- Leaks: the harness's protocol (t_check_no_leak) on a file. */
 
 #define LEAK_PAGES 16
 
@@ -445,19 +445,7 @@ static int leak_fd = -1;	/* a LEAK_PAGES file made before measuring */
 static void measure(const char *what, void (*work)(int), int rounds)
 {
 	leak_fd = make_file("leak", LEAK_PAGES * T_PAGE, NULL);
-	work(rounds / 10);		/* warm-up */
-	long before = t_memfree_kb();
-	work(rounds);
-	long after = t_memfree_kb();
-
-	if (is_basalt()) {
-		if (after != before)
-			T_FAIL("%s: MemFree %ld kB before, %ld kB after (%+ld kB)",
-			       what, before, after, after - before);
-	} else {
-		t_note("%s: MemFree %+ld kB (Linux: reported, not asserted)",
-		       what, after - before);
-	}
+	t_check_no_leak(what, work, rounds);
 	CHECK_OK(close(leak_fd));
 }
 

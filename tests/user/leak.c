@@ -29,22 +29,6 @@ extern char **environ;
 
 #define MIB (1UL << 20)
 
-static void measure(const char *what, void (*work)(int), int rounds)
-{
-	work(rounds / 10);		/* warm-up */
-	long before = t_memfree_kb();
-	work(rounds);
-	long after = t_memfree_kb();
-
-	if (is_basalt()) {
-		if (after != before)
-			T_FAIL("%s: MemFree %ld kB before, %ld kB after (%+ld kB)",
-			       what, before, after, after - before);
-	} else {
-		t_note("%s: MemFree %+ld kB (Linux: reported, not asserted)",
-		       what, after - before);
-	}
-}
 
 static void touch(char *p, size_t len)
 {
@@ -64,7 +48,7 @@ static void fork_exit_wait(int rounds)
 
 static void case_fork(void)
 {
-	measure("1000 x fork+exit+wait", fork_exit_wait, 1000);
+	t_check_no_leak("1000 x fork+exit+wait", fork_exit_wait, 1000);
 }
 
 static void mmap_touch_munmap(int rounds)
@@ -78,7 +62,7 @@ static void mmap_touch_munmap(int rounds)
 
 static void case_mmap(void)
 {
-	measure("1000 x mmap 1 MiB+touch+munmap", mmap_touch_munmap, 1000);
+	t_check_no_leak("1000 x mmap 1 MiB+touch+munmap", mmap_touch_munmap, 1000);
 }
 
 static void partial_munmap(int rounds)
@@ -95,7 +79,7 @@ static void partial_munmap(int rounds)
 
 static void case_partial_munmap(void)
 {
-	measure("100 x munmap of 1 MiB in three pieces", partial_munmap, 100);
+	t_check_no_leak("100 x munmap of 1 MiB in three pieces", partial_munmap, 100);
 }
 
 static void shared_anon(int rounds)
@@ -111,7 +95,7 @@ static void shared_anon(int rounds)
 
 static void case_shared_anon(void)
 {
-	measure("100 x MAP_SHARED 256 KiB+touch+munmap", shared_anon, 100);
+	t_check_no_leak("100 x MAP_SHARED 256 KiB+touch+munmap", shared_anon, 100);
 }
 
 static void cow_fork(int rounds)
@@ -133,7 +117,7 @@ static void cow_fork(int rounds)
 
 static void case_cow(void)
 {
-	measure("50 x fork+write 1 MiB+exit", cow_fork, 50);
+	t_check_no_leak("50 x fork+write 1 MiB+exit", cow_fork, 50);
 }
 
 static void brk_grow_shrink(int rounds)
@@ -151,7 +135,7 @@ static void brk_grow_shrink(int rounds)
 
 static void case_brk(void)
 {
-	measure("100 x brk +1 MiB+touch+shrink", brk_grow_shrink, 100);
+	t_check_no_leak("100 x brk +1 MiB+touch+shrink", brk_grow_shrink, 100);
 }
 
 static void exec_cycles(int rounds)
@@ -169,7 +153,7 @@ static void exec_cycles(int rounds)
 
 static void case_exec(void)
 {
-	measure("20 x fork+execve+exit", exec_cycles, 20);
+	t_check_no_leak("20 x fork+execve+exit", exec_cycles, 20);
 }
 
 static void tmp_files(int rounds)
@@ -190,7 +174,7 @@ static void tmp_files(int rounds)
 
 static void case_tmp_files(void)
 {
-	measure("50 x create+write 64 KiB+unlink in /tmp", tmp_files, 50);
+	t_check_no_leak("50 x create+write 64 KiB+unlink in /tmp", tmp_files, 50);
 }
 
 static const struct t_case cases[] = {

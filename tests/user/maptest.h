@@ -210,4 +210,36 @@ static inline off_t file_size(int fd)
 	return st.st_size;
 }
 
+/*
+ * Parent and child each add 1000 to an int in the first page of fd,
+ * mapped MAP_SHARED by the parent before fork (the child inherits it),
+ * one after the other; the total must be 2000 through the mapping and
+ * through read(2). fd must be at least a page long.
+ */
+static inline void check_counter_shared_by_fork(int fd)
+{
+	volatile int *flag = t_shared_ints();
+	volatile int *counter = (volatile int *)map_fd(T_PAGE,
+			PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	int got = 0;
+	pid_t pid;
+
+	CHECK_EQ(*counter, 0);
+	pid = t_fork();
+	if (pid == 0) {
+		for (int i = 0; i < 1000; i++)
+			(*counter)++;
+		t_post(flag, 1);
+		_exit(0);
+	}
+	t_await(flag, 1);
+	for (int i = 0; i < 1000; i++)
+		(*counter)++;
+	CHECK_EXITED(t_wait(pid), 0);
+	CHECK_EQ(*counter, 2000);
+	CHECK_EQ(pread(fd, &got, sizeof(got), 0), (long)sizeof(got));
+	CHECK_EQ(got, 2000);
+	CHECK_OK(munmap((void *)counter, T_PAGE));
+}
+
 #endif

@@ -131,26 +131,9 @@ static void case_read_write(void)
 static void case_shared_counter(void)
 {
 	int fd = CHECK_OK(sys_memfd("counter", 0));
-	volatile int *flag = t_shared_ints();
 
 	CHECK_OK(ftruncate(fd, T_PAGE));
-	volatile int *counter = (volatile int *)map_fd(T_PAGE, RW, MAP_SHARED, fd, 0);
-	pid_t pid = t_fork();
-	if (pid == 0) {
-		for (int i = 0; i < 1000; i++)
-			(*counter)++;
-		t_post(flag, 1);
-		_exit(0);
-	}
-	t_await(flag, 1);
-	for (int i = 0; i < 1000; i++)
-		(*counter)++;
-	CHECK_EXITED(t_wait(pid), 0);
-	CHECK_EQ(*counter, 2000);
-	int got = 0;
-	CHECK_EQ(pread(fd, &got, sizeof(got), 0), (long)sizeof(got));
-	CHECK_EQ(got, 2000);
-	CHECK_OK(munmap((void *)counter, T_PAGE));
+	check_counter_shared_by_fork(fd);
 	CHECK_OK(close(fd));
 }
 
@@ -411,19 +394,8 @@ static void memfd_rounds(int rounds)
 
 static void case_leak(void)
 {
-	memfd_rounds(100);		/* warm-up, as in leak.c */
-	long before = t_memfree_kb();
-	memfd_rounds(1000);
-	long after = t_memfree_kb();
-
-	if (is_basalt()) {
-		if (after != before)
-			T_FAIL("1000 x memfd: MemFree %ld kB before, %ld kB after (%+ld kB)",
-			       before, after, after - before);
-	} else {
-		t_note("1000 x memfd create+map 16 pages+touch+close: MemFree %+ld kB"
-		       " (Linux: reported, not asserted)", after - before);
-	}
+	t_check_no_leak("1000 x memfd create+map 16 pages+touch+close",
+			memfd_rounds, 1000);
 }
 
 static const struct t_case cases[] = {

@@ -227,6 +227,24 @@ void *t_unmapped_page(void)
 	return p;
 }
 
+void t_check_no_leak(const char *what, void (*work)(int), int rounds)
+{
+	long before, after;
+
+	work(rounds / 10);
+	before = t_memfree_kb();
+	work(rounds);
+	after = t_memfree_kb();
+	if (is_basalt()) {
+		if (after != before)
+			T_FAIL("%s: MemFree %ld kB before, %ld kB after (%+ld kB)",
+			       what, before, after, after - before);
+	} else {
+		t_note("%s: MemFree %+ld kB (Linux: reported, not asserted)",
+		       what, after - before);
+	}
+}
+
 long t_memfree_kb(void)
 {
 	static char buf[8192];	/* static: the measurement must not allocate */

@@ -142,6 +142,14 @@ void *t_unmapped_page(void);
 /* MemFree from /proc/meminfo in kB; allocates nothing in user space. */
 long t_memfree_kb(void);
 
+/*
+ * The leak protocol: work(rounds / 10) to warm up (first-touch
+ * allocations the kernel keeps), then MemFree around work(rounds). On
+ * Basalt it must come back exactly (the case fails otherwise); on Linux,
+ * whose caches move on their own, the difference is only reported.
+ */
+void t_check_no_leak(const char *what, void (*work)(int), int rounds);
+
 /* True when uname().release names Basalt ("6.1.0-basalt"). */
 int is_basalt(void);
 
