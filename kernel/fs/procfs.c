@@ -43,8 +43,10 @@ static void proc_evict(struct inode *inode)
 	kfree(inode->private);
 }
 
-/* Stable inode numbers: 1 for the root, 2.. for its entries, and
- * (pid << 32) | index below a pid directory. */
+/* Stable inode numbers: 1 for the root, 2.. for its entries,
+ * (pid << 32) | index below a pid directory, and for the entries of
+ * deeper fixed directories (/proc/sys/...) a number made from the
+ * entry's place in the kernel image, above 2^31. */
 static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
 {
 	const struct proc_entry *root = proc_root_dir.children;
@@ -59,6 +61,8 @@ static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
 		idx = 1 + (uint64_t)(e - pidents);
 	else if (e == &proc_fd_link)
 		idx = 64 + (uint64_t)fd;
+	else if (!pid)
+		return 0x80000000UL | (((uintptr_t)e >> 3) & 0x7fffffffUL);
 	return ((uint64_t)pid << 32) | idx;
 }
 
@@ -337,7 +341,8 @@ static int proc_text_show(struct proc_text *t, const struct proc_entry *e,
 
 		if (!buf)
 			return -ENOMEM;
-		len = e->show(buf, size, pid);
+		len = e->show ? e->show(buf, size, pid)
+			      : e->show_arg(e->arg, buf, size);
 		if (len >= 0)
 			err = proc_text_add(t, buf, (size_t)len);
 		kfree(buf);
@@ -393,6 +398,30 @@ static ssize_t proc_file_read(struct file *f, struct iobuf *io, off_t *pos)
 	return (ssize_t)done;
 }
 
+/* A write to a tunable: the whole value in one call, as Linux's sysctl
+ * files take it (at most a page). */
+static ssize_t proc_file_write(struct file *f, struct iobuf *io, off_t *pos)
+{
+	const struct proc_entry *e = proc_i(f->inode)->entry;
+	size_t len = MIN(io->len, (size_t)PAGE_SIZE - 1);
+	char *buf;
+	int err;
+
+	if (!e->write_arg)
+		return -EINVAL;
+	buf = kmalloc(PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	err = iobuf_copy_in(buf, io, 0, len);
+	if (!err)
+		err = e->write_arg(e->arg, buf, len);
+	kfree(buf);
+	if (err)
+		return err;
+	*pos += (off_t)len;
+	return (ssize_t)len;
+}
+
 /* seq_lseek: SEEK_SET and SEEK_CUR only. */
 static off_t proc_file_llseek(struct file *f, off_t off, int whence)
 {
@@ -409,6 +438,7 @@ static const struct file_ops proc_file_ops = {
 	.open = proc_file_open,
 	.release = proc_file_release,
 	.read = proc_file_read,
+	.write = proc_file_write,
 	.llseek = proc_file_llseek,
 };
 

@@ -29,6 +29,12 @@ struct proc_entry {
 	/* Files of any length, instead of show: append the contents to t;
 	 * 0 or -errno (the open fails with it). */
 	int (*generate)(struct proc_text *t, pid_t pid);
+	/* Files showing a named value, instead of show (/proc/sys): the
+	 * value of arg into buf, as show; and, if set, a write of len bytes
+	 * to it (0 or -errno). */
+	const char *arg;
+	long (*show_arg)(const char *arg, char *buf, size_t size);
+	int (*write_arg)(const char *arg, const char *buf, size_t len);
 	/* Symlinks (namespace_lock held): the target, as get_link. */
 	int (*link)(char *buf, size_t size, pid_t pid, int fd);
 	const struct proc_entry *children;	/* directories */
@@ -43,6 +49,13 @@ extern const struct proc_entry proc_fd_link;	/* /proc/<pid>/fd/<n> */
 
 /* The current thread group, whose pid directory has everything. */
 pid_t proc_self_tgid(void);
+
+/* procfs_ipc.c: the entries of /proc/sys (the kernel's tunables) and of
+ * /proc/sysvipc (System V IPC objects). */
+#define PROC_SYS_N	1		/* kernel */
+#define PROC_SYSVIPC_N	2		/* msg, shm */
+extern const struct proc_entry proc_sys_entries[PROC_SYS_N];
+extern const struct proc_entry proc_sysvipc_entries[PROC_SYSVIPC_N];
 
 /* procfs_maps.c: /proc/<pid>/maps and /proc/<pid>/smaps_rollup. */
 int maps_generate(struct proc_text *t, pid_t pid);

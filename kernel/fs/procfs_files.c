@@ -286,6 +286,10 @@ static const struct proc_entry root_entries[] = {
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .link = mounts_link },
 	{ .name = "self", .mode = S_IFLNK | 0777, .link = self_link },
+	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_entries,
+	  .nchildren = PROC_SYS_N },
+	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
+	  .children = proc_sysvipc_entries, .nchildren = PROC_SYSVIPC_N },
 };
 
 const struct proc_entry proc_root_dir = {

@@ -9,6 +9,7 @@
 #include <arch/x86_64/desc.h>
 #include <drivers/console.h>
 #include <fs/fs.h>
+#include <ipc/ipc.h>
 #include <lib/printk.h>
 #include <lib/random.h>
 #include <lib/string.h>
@@ -99,6 +100,7 @@ void kmain(uint32_t magic, uint32_t info)
 	syscall_init();
 	random_init();
 	vdso_init();
+	ipc_init();
 	vfs_init();
 	unpack_initramfs();
 	uart_enable_rx();

@@ -38,6 +38,7 @@ static void area_describe(const struct mm *mm, const struct vma *v,
 {
 	const char *special = v->obj ? vm_object_name(v->obj) : NULL;
 	uint64_t anon_ino = v->obj ? vm_object_anon_ino(v->obj) : 0;
+	const struct vm_object_ops *ops = v->obj ? vm_object_ops(v->obj) : NULL;
 
 	*out = (struct vm_area_info){
 		.start = v->start, .end = v->end, .prot = (int)v->prot,
@@ -48,6 +49,12 @@ static void area_describe(const struct mm *mm, const struct vma *v,
 		out->file = v->file;
 		file_ident(v->file, &out->dev, &out->ino);
 		out->offset = v->pgoff << PAGE_SHIFT;
+	} else if (ops && ops->describe) {	/* a shm segment */
+		out->dev = ANON_SHMEM_DEV;
+		ops->describe(v->obj, out->name_buf, sizeof(out->name_buf),
+			      &out->ino);
+		out->offset = v->pgoff << PAGE_SHIFT;
+		out->name = out->name_buf;
 	} else if (anon_ino) {
 		out->dev = ANON_SHMEM_DEV;
 		out->ino = anon_ino;

@@ -74,7 +74,8 @@ struct vm_area_info {
 					 * caller drops (file_put), or NULL */
 	const char *name;		/* without a file: "[heap]", "[stack]",
 					 * "[vdso]", "[vvar]", "/dev/zero
-					 * (deleted)" or NULL */
+					 * (deleted)", name_buf or NULL */
+	char name_buf[32];		/* "/SYSV<key> (deleted)" for shm */
 };
 /*
  * Up to max areas, in address order, starting with the first one that

@@ -52,6 +52,14 @@ struct vm_object_ops {
 	 * Called with obj->lock held: must not sleep or take an mm lock.
 	 */
 	int (*charge)(struct vm_object *obj, long npages);
+	/*
+	 * /proc/<pid>/maps: the name of an area mapping obj without a file
+	 * (at most size bytes, with its NUL) and its inode number on Linux's
+	 * anonymous shmem device (shm: "/SYSV<key> (deleted)", the id).
+	 * Called under the mm's lock: must not sleep.
+	 */
+	void (*describe)(struct vm_object *obj, char *name, size_t size,
+			 ino_t *ino);
 };
 
 /*

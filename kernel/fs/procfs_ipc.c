@@ -1,0 +1,49 @@
+/*
+ * /proc/sys/kernel's System V IPC limits (shmmax, shmall, shmmni, msgmax,
+ * msgmnb, msgmni: readable by all, writable by root) and /proc/sysvipc/
+ * {shm,msg}, one line per IPC object in Linux's columns. The values and
+ * lines come from kernel/ipc/ (ipc/ipc.h); this file only places them.
+ */
+#include "procfs.h"
+#include <ipc/ipc.h>
+
+static long sysctl_show(const char *name, char *buf, size_t size)
+{
+	int n = ipc_sysctl_read(name, buf, size);
+
+	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
+}
+
+#define KNOB(n) { .name = n, .mode = S_IFREG | 0644, .arg = n, \
+		  .show_arg = sysctl_show, .write_arg = ipc_sysctl_write }
+
+static const struct proc_entry sys_kernel_entries[] = {
+	KNOB("msgmax"), KNOB("msgmnb"), KNOB("msgmni"),
+	KNOB("shmall"), KNOB("shmmax"), KNOB("shmmni"),
+};
+
+const struct proc_entry proc_sys_entries[PROC_SYS_N] = {
+	{ .name = "kernel", .mode = S_IFDIR | 0555,
+	  .children = sys_kernel_entries,
+	  .nchildren = ARRAY_SIZE(sys_kernel_entries) },
+};
+
+static int emit_text(void *ctx, const char *s, size_t len)
+{
+	return proc_text_add(ctx, s, len);
+}
+
+static int sysvipc_msg(struct proc_text *t, pid_t pid)
+{
+	return msg_proc_show(emit_text, t);
+}
+
+static int sysvipc_shm(struct proc_text *t, pid_t pid)
+{
+	return shm_proc_show(emit_text, t);
+}
+
+const struct proc_entry proc_sysvipc_entries[PROC_SYSVIPC_N] = {
+	{ .name = "msg", .mode = S_IFREG | 0444, .generate = sysvipc_msg },
+	{ .name = "shm", .mode = S_IFREG | 0444, .generate = sysvipc_shm },
+};
