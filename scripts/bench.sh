@@ -60,12 +60,15 @@ describe() {
 	file_map_shared) echo "mmap 1 MiB tmpfs file shared + write 256 pages + munmap" ;;
 	file_fault)	echo "page fault on a file mapping (read, page cached)" ;;
 	mremap_grow)	echo "mremap 1 MiB (touched) -> 64 MiB, moved + munmap" ;;
+	shm_cycle)	echo "shmget + shmat + touch 16 pages + shmdt + IPC_RMID" ;;
+	shm_attach)	echo "shmat + shmdt of an existing 16-page segment" ;;
+	msg_pingpong)	echo "msgsnd/msgrcv ping-pong (64 bytes, per message)" ;;
 	*)		echo "$1" ;;
 	esac
 }
 row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
-	file_map_shared file_fault mremap_grow)
+	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong)
 
 case $rounds in
 ''|*[!0-9]*)
