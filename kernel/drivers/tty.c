@@ -424,7 +424,7 @@ static bool tty_is_ctty(struct tty *t)
 	pid_t sid;
 
 	spin_lock(&proc_tree_lock);
-	sid = current->sid;
+	sid = task_sid(current);
 	spin_unlock(&proc_tree_lock);
 	return sid && __atomic_load_n(&t->session, __ATOMIC_RELAXED) == sid;
 }
@@ -477,8 +477,8 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 	long err = 0;
 
 	spin_lock(&proc_tree_lock);
-	sid = current->sid;
-	pgid = current->pgid;
+	sid = task_sid(current);
+	pgid = task_pgid(current);
 	spin_unlock(&proc_tree_lock);
 	spin_lock(&t->wq.lock);
 	if (t->session == sid)

@@ -125,9 +125,11 @@ static int stat_snapshot(pid_t pid, struct stat_snapshot *s)
 		s->comm[sizeof(s->comm) - 1] = '\0';
 		s->state = t->exited ? 'Z' :
 			   t->state == TASK_SLEEPING ? 'S' : 'R';
-		s->ppid = t->parent ? t->parent->tgid : 0;
-		s->pgid = t->pgid;
-		s->sid = t->sid;
+		struct task *parent = task_parent(t);
+
+		s->ppid = parent ? parent->tgid : 0;
+		s->pgid = task_pgid(t);
+		s->sid = task_sid(t);
 		s->cpu_ns = t->cpu_ns;
 		s->start_ns = t->start_ns;
 		s->rss_limit = t->rlimits[5][0];	/* RLIMIT_RSS */

@@ -157,11 +157,13 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 
 	const char *base = strrchr(path, '/');
 	strlcpy(t->comm, base ? base + 1 : path, sizeof(t->comm));
+	spin_lock(&t->sighand->lock);
 	for (int i = 0; i < NSIG; i++) {	/* handlers do not survive */
-		struct k_sigaction *sa = &t->sigactions[i];
+		struct k_sigaction *sa = &t->sighand->action[i];
 		if (sa->handler != 1 /* SIG_IGN */)
 			*sa = (struct k_sigaction){ 0 };
 	}
+	spin_unlock(&t->sighand->lock);
 	t->robust_list = t->robust_len = 0;
 	t->fs_base = t->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
@@ -175,6 +177,81 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	tf->rflags = 0x202;		/* IF */
+}
+
+/*
+ * Take over the leader's place (a non-leader thread in execve, once the
+ * others are gone): its pid, its parent and children. The old leader, a
+ * zombie nobody waits for, is freed. As Linux's de_thread, so getpid()
+ * is the same before and after execve. proc_tree_lock held.
+ */
+static struct task *become_leader(struct task *t)
+{
+	struct thread_group *g = t->group;
+	struct task *leader = g->leader, *c;
+	pid_t tid = t->tid;
+
+	t->tid = leader->tid;
+	leader->tid = tid;
+	t->parent = leader->parent;
+	t->exit_signal = leader->exit_signal;
+	list_add(&t->sibling, &leader->sibling);
+	list_del(&leader->sibling);
+	while (!list_empty(&leader->children)) {
+		c = list_first_entry(&leader->children, struct task, sibling);
+		list_del(&c->sibling);
+		c->parent = t;
+		list_add_tail(&c->sibling, &t->children);
+	}
+	g->leader = t;
+	return leader;
+}
+
+int group_make_single(void)
+{
+	struct task *t = current, *old = NULL;
+	struct thread_group *g = t->group;
+	int err = 0;
+
+	spin_lock(&proc_tree_lock);
+	if (g->exiting || g->exec_task) {
+		spin_unlock(&proc_tree_lock);
+		return -EINTR;		/* the process is going: so are we */
+	}
+	g->exec_task = t;
+	group_kill_others(t);
+	while (g->nr_live > 1) {
+		spin_lock(&g->exec_wait.lock);
+		spin_unlock(&proc_tree_lock);
+		waitq_sleep_uninterruptible(&g->exec_wait);
+		spin_unlock(&g->exec_wait.lock);
+		spin_lock(&proc_tree_lock);
+	}
+	if (g->exiting)
+		err = -EINTR;		/* killed meanwhile */
+	else if (g->leader != t)
+		old = become_leader(t);
+	g->exec_task = NULL;
+	spin_unlock(&proc_tree_lock);
+	if (old)
+		task_reap(old);
+	return err;
+}
+
+/* After execve the handlers are private: a copy if others share them. */
+static int unshare_sighand(void)
+{
+	struct task *t = current;
+	struct sighand *sh;
+
+	if (__atomic_load_n(&t->sighand->refcount, __ATOMIC_ACQUIRE) == 1)
+		return 0;
+	sh = sighand_alloc(t->sighand);
+	if (!sh)
+		return -ENOMEM;
+	sighand_put(t->sighand);
+	t->sighand = sh;
+	return 0;
 }
 
 long do_execve(const char *path, const struct exec_strings *src)
@@ -194,6 +271,13 @@ long do_execve(const char *path, const struct exec_strings *src)
 	file_put(f);
 	if (err)
 		return err;
+	/* The new image is ready: the other threads go, as on Linux. */
+	err = group_make_single();
+	err = err ?: unshare_sighand();
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
 	exec_commit(path, mm, entry, sp);
 	return 0;
 }

@@ -1,4 +1,9 @@
-/* Process identity calls: pids, the parent, process groups and sessions. */
+/*
+ * Process identity calls: pids, the parent, process groups and sessions.
+ * All but gettid are about the process (the thread group): its pid is
+ * the leader's tid, its parent the leader's parent, and its process group
+ * and session live in the group.
+ */
 #include <proc/task.h>
 #include "internal.h"
 #include <syscall/syscall.h>
@@ -19,14 +24,16 @@ SYSCALL_DEFINE0(getppid)
 	pid_t ppid;
 
 	spin_lock(&proc_tree_lock);
-	ppid = current->parent ? current->parent->tgid : 0;
+	struct task *parent = task_parent(current);
+
+	ppid = parent ? parent->tgid : 0;
 	spin_unlock(&proc_tree_lock);
 	return ppid;
 }
 
 SYSCALL_DEFINE0(getpgrp)
 {
-	return current->pgid;
+	return task_pgid(current);
 }
 
 SYSCALL_DEFINE1(getpgid, pid_t, pid)
@@ -36,7 +43,7 @@ SYSCALL_DEFINE1(getpgid, pid_t, pid)
 	spin_lock(&proc_tree_lock);
 	struct task *t = pid ? task_find(pid) : current;
 	if (t)
-		ret = t->pgid;
+		ret = task_pgid(t);
 	spin_unlock(&proc_tree_lock);
 	return ret;
 }
@@ -48,7 +55,7 @@ SYSCALL_DEFINE1(getsid, pid_t, pid)
 	spin_lock(&proc_tree_lock);
 	struct task *t = pid ? task_find(pid) : current;
 	if (t)
-		ret = t->sid;
+		ret = task_sid(t);
 	spin_unlock(&proc_tree_lock);
 	return ret;
 }
@@ -63,21 +70,22 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 		return -EINVAL;
 	spin_lock(&proc_tree_lock);
 	struct task *t = pid ? task_find(pid) : self;
-	if (!t || (t != self && t->parent != self)) {
+	if (!t || (t->group != self->group &&
+		   task_parent(t) != self->group->leader)) {
 		ret = -ESRCH;
 		goto out;
 	}
-	if (t->sid != self->sid) {
+	if (task_sid(t) != task_sid(self)) {
 		ret = -EPERM;
 		goto out;
 	}
-	if (t->tgid == t->sid) {	/* a session leader cannot move */
+	if (t->tgid == task_sid(t)) {	/* a session leader cannot move */
 		ret = -EPERM;
 		goto out;
 	}
 	if (!pgid)
 		pgid = t->tgid;
-	t->pgid = pgid;
+	__atomic_store_n(&t->group->pgid, pgid, __ATOMIC_RELAXED);
 out:
 	spin_unlock(&proc_tree_lock);
 	return ret;
@@ -91,13 +99,14 @@ SYSCALL_DEFINE0(setsid)
 	spin_lock(&proc_tree_lock);
 	/* Fails if we already lead a process group. */
 	ret = -EPERM;
-	if (self->pgid == self->tgid)
+	if (task_pgid(self) == self->tgid)
 		goto out;
 	list_for_each_entry(t, proc_all_tasks(), all_link)
-		if (t->pgid == self->tgid)
+		if (task_pgid(t) == self->tgid)
 			goto out;
-	self->sid = self->pgid = self->tgid;
-	ret = self->sid;
+	__atomic_store_n(&self->group->sid, self->tgid, __ATOMIC_RELAXED);
+	__atomic_store_n(&self->group->pgid, self->tgid, __ATOMIC_RELAXED);
+	ret = self->tgid;
 out:
 	spin_unlock(&proc_tree_lock);
 	return ret;

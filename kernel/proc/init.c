@@ -6,6 +6,7 @@
 #include <proc/task.h>
 #include <proc/sched.h>
 #include "internal.h"
+#include <uapi/signal.h>
 #include <proc/rlimit.h>
 #include <arch/trapframe.h>
 #include <fs/fs.h>
@@ -71,7 +72,14 @@ noreturn void proc_start_init(const char *const argv[],
 	if (!t->files || !t->fs || files_open_console(t->files) < 0)
 		panic("init: cannot set up files and console");
 	rlimit_init_defaults(t->rlimits);
-	t->pgid = t->sid = 1;
+	t->sighand = sighand_alloc(NULL);
+	t->group = group_alloc(t, 1, 1);
+	if (!t->sighand || !t->group)
+		panic("init: no memory for its signal state");
+	spin_lock(&proc_tree_lock);
+	group_add_thread(t->group, t);
+	spin_unlock(&proc_tree_lock);
+	t->exit_signal = SIGCHLD;
 	strlcpy(t->comm, "init", sizeof(t->comm));
 	memcpy(t->fpu_state, fpu_initial_state, sizeof(t->fpu_state));
 	t->regs = task_user_frame(t);

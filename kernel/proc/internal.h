@@ -41,4 +41,31 @@ extern uint8_t fpu_initial_state[512];
 /* Reap a zombie: free what remains once it is off every CPU. */
 void task_reap(struct task *t);
 
+/* group.c: thread groups and shared handlers (see task.h). */
+struct sighand;
+struct thread_group;
+/* A new sighand, a copy of copy's actions (or all default). */
+struct sighand *sighand_alloc(const struct sighand *copy);
+void sighand_get(struct sighand *sh);
+void sighand_put(struct sighand *sh);
+/* A new group of one reference led by leader, in pgid/sid. */
+struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid);
+void group_get(struct thread_group *g);
+void group_put(struct thread_group *g);
+/* t joins g as a live member (proc_tree_lock held). */
+void group_add_thread(struct thread_group *g, struct task *t);
+/* SIGKILL every member but self (proc_tree_lock held). */
+void group_kill_others(struct task *self);
+/*
+ * self begins its group's exit with status (exit_group, a fatal signal):
+ * every other thread is killed. Returns false when an exit was already
+ * under way (its status stands) or a thread in execve is killing self.
+ */
+bool group_start_exit(struct task *self, int status);
+
+/* fork.c: a new task's first step toward user mode (CLONE_CHILD_SETTID). */
+void task_first_user_entry(void);
+/* exec.c's de_thread: make current the only thread of its group. */
+int group_make_single(void);
+
 #endif

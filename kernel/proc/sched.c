@@ -109,12 +109,19 @@ void sched_switch(void)
 	c->irq_was_on = was_on;
 }
 
-/* The task we switched away from no longer uses its stack. */
+/*
+ * The task we switched away from no longer uses its stack. A thread that
+ * exited (TASK_DEAD: no parent will reap it) is freed right here, the
+ * first moment it can be, as Linux's finish_task_switch does.
+ */
 static void sched_after_switch(void)
 {
 	struct cpu *c = this_cpu();
+	struct task *prev = c->prev;
 
-	__atomic_store_n(&c->prev->on_cpu, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	if (prev->state == TASK_DEAD)
+		task_free_memory(prev);
 }
 
 /* First code of a new task, before it returns to user mode (entry.S). */

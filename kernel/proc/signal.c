@@ -26,7 +26,9 @@ const char *signal_name(int sig)
 bool signal_pending(void)
 {
 	struct task *t = current;
-	uint64_t pending = __atomic_load_n(&t->pending, __ATOMIC_RELAXED);
+	uint64_t own = __atomic_load_n(&t->pending, __ATOMIC_RELAXED);
+	uint64_t shared = __atomic_load_n(&t->group->shared_pending,
+					  __ATOMIC_RELAXED);
 
-	return (pending & ~t->sigmask) || (pending & (1UL << (SIGKILL - 1)));
+	return ((own | shared) & ~t->sigmask) || (own & sig_bit(SIGKILL));
 }

@@ -16,24 +16,37 @@
 #define SYNCHRONOUS (sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) | \
 		     sig_bit(SIGTRAP) | sig_bit(SIGFPE) | sig_bit(SIGSYS))
 
-int signal_dequeue(struct ksiginfo *info)
+/* The signal to take next from set (0: none), SIGKILL and faults first. */
+static int next_signal(uint64_t pending, uint64_t blocked)
 {
-	struct task *t = current;
-	int sig = 0;
+	uint64_t ready = pending & ~(blocked & ~UNBLOCKABLE);
 
-	spin_lock(&t->sig_lock);
-	uint64_t ready = t->pending & ~(t->sigmask & ~UNBLOCKABLE);
 	if (ready & sig_bit(SIGKILL))
 		ready = sig_bit(SIGKILL);
 	else if (ready & SYNCHRONOUS)
 		ready &= SYNCHRONOUS;
-	if (ready) {
-		sig = __builtin_ctzll(ready) + 1;
+	return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+/* The thread's own signals first, then the process's (Linux's order). */
+int signal_dequeue(struct ksiginfo *info)
+{
+	struct task *t = current;
+	struct thread_group *g = t->group;
+	int sig;
+
+	spin_lock(&g->siglock);
+	sig = next_signal(t->pending, t->sigmask);
+	if (sig) {
 		*info = t->siginfo[sig - 1];
 		__atomic_and_fetch(&t->pending, ~sig_bit(sig),
 				   __ATOMIC_RELAXED);
+	} else if ((sig = next_signal(g->shared_pending, t->sigmask))) {
+		*info = g->shared_info[sig - 1];
+		__atomic_and_fetch(&g->shared_pending, ~sig_bit(sig),
+				   __ATOMIC_RELAXED);
 	}
-	spin_unlock(&t->sig_lock);
+	spin_unlock(&g->siglock);
 	return sig;
 }
 
@@ -41,7 +54,7 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,
 			uint64_t err)
 {
 	struct task *t = current;
-	struct k_sigaction *ka = &t->sigactions[sig - 1];
+	struct k_sigaction *ka = &t->sighand->action[sig - 1];
 
 	t->fault_trapno = trapno;
 	t->fault_err = err;
@@ -52,13 +65,13 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,
 		ka->handler = SIG_DFL;
 		t->sigmask &= ~sig_bit(sig);
 	}
-	spin_lock(&t->sig_lock);
+	spin_lock(&t->group->siglock);
 	t->siginfo[sig - 1] = (struct ksiginfo){
 		.code = code, .addr = addr, .fault = trapno != 0 || err != 0 ||
 		code != SI_KERNEL || addr != 0,
 	};
 	__atomic_or_fetch(&t->pending, sig_bit(sig), __ATOMIC_RELAXED);
-	spin_unlock(&t->sig_lock);
+	spin_unlock(&t->group->siglock);
 }
 
 static bool is_stop_signal(int sig)
@@ -165,7 +178,7 @@ void signal_deliver(struct trapframe *tf)
 	int sig;
 
 	while ((sig = signal_dequeue(&info)) != 0) {
-		struct k_sigaction *ka = &t->sigactions[sig - 1];
+		struct k_sigaction *ka = &t->sighand->action[sig - 1];
 
 		if (sig == SIGKILL)
 			task_exit_group(SIGKILL);

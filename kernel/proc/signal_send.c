@@ -3,13 +3,14 @@
  * rest of the kernel uses (SIGPIPE from pipes, ^C from the tty, SIGCHLD
  * from exit, faults from traps.c).
  *
- * A signal is pending when its bit is set in the target's pending set;
- * standard signals do not queue, so a second one of a number already
- * pending is merged with the first (real-time signals are treated the
- * same way: their queueing is not implemented). A signal the target
- * ignores is discarded on arrival, unless blocked (Linux sig_ignored).
- * Without CLONE_THREAD a task is its whole thread group, so process- and
- * thread-directed signals go to the same place.
+ * A signal is pending when its bit is set in a pending set: the process's
+ * shared set for process-directed signals (kill, SIGCHLD, the tty's),
+ * which any of its threads that does not block the signal may take, or a
+ * thread's own set (tkill, tgkill, faults, SIGPIPE). Standard signals do
+ * not queue, so a second one of a number already pending is merged with
+ * the first (real-time signals are treated the same way: their queueing
+ * is not implemented). A signal the target ignores is discarded on
+ * arrival, unless blocked (Linux sig_ignored).
  */
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -30,7 +31,7 @@ static bool default_ignored(int sig)
 
 bool signal_is_ignored(struct task *t, int sig)
 {
-	uint64_t handler = t->sigactions[sig - 1].handler;
+	uint64_t handler = t->sighand->action[sig - 1].handler;
 
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return t->tgid == 1;	/* init cannot be killed */
@@ -42,38 +43,94 @@ bool signal_is_ignored(struct task *t, int sig)
 	return default_ignored(sig) || t->tgid == 1;
 }
 
+/* Drop sig from the process's shared set and every thread's own. */
 void signal_discard(struct task *t, int sig)
 {
-	spin_lock(&t->sig_lock);
-	__atomic_and_fetch(&t->pending, ~sig_bit(sig), __ATOMIC_RELAXED);
-	spin_unlock(&t->sig_lock);
+	struct thread_group *g = t->group;
+	struct task *m;
+
+	spin_lock(&proc_tree_lock);
+	spin_lock(&g->siglock);
+	__atomic_and_fetch(&g->shared_pending, ~sig_bit(sig), __ATOMIC_RELAXED);
+	list_for_each_entry(m, &g->threads, thread_link)
+		__atomic_and_fetch(&m->pending, ~sig_bit(sig),
+				   __ATOMIC_RELAXED);
+	spin_unlock(&g->siglock);
+	spin_unlock(&proc_tree_lock);
 }
 
-/* Wake t from an interruptible sleep if sig is one it will act on. */
-static void signal_wake(struct task *t, int sig)
+/* Wake t from an interruptible sleep if sig is one it will act on.
+ * group->siglock held. */
+static bool signal_wake(struct task *t, int sig)
 {
 	if (sig != SIGKILL && (t->sigmask & sig_bit(sig)))
-		return;
+		return false;
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && t->interruptible)
 		sched_wake_locked(t);
 	spin_unlock(&sched_lock);
+	return true;
 }
 
+/* Add sig to a pending set unless it is there already (no queueing). */
+static void pend(uint64_t *set, struct ksiginfo *slot, int sig,
+		 const struct ksiginfo *info)
+{
+	if (!(*set & sig_bit(sig))) {
+		*slot = *info;
+		__atomic_or_fetch(set, sig_bit(sig), __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * A signal for the whole process waits in the group's shared set until
+ * some thread that does not block it takes it. Wake one such thread (the
+ * leader by preference, as Linux's complete_signal). SIGKILL ends every
+ * thread at once.
+ */
 void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info)
 {
+	struct thread_group *g = t->group;
+	struct task *m;
+
 	spin_assert_held(&proc_tree_lock);
-	if (t->exited)
+	if (!g->nr_live || g->exiting)
 		return;
 	if (signal_is_ignored(t, sig) && !(t->sigmask & sig_bit(sig)))
 		return;
-	spin_lock(&t->sig_lock);
-	if (!(t->pending & sig_bit(sig))) {
-		t->siginfo[sig - 1] = *info;
-		__atomic_or_fetch(&t->pending, sig_bit(sig), __ATOMIC_RELAXED);
+	if (sig == SIGKILL && t->tgid != 1) {
+		g->exiting = true;
+		g->exit_code = SIGKILL;
+		list_for_each_entry(m, &g->threads, thread_link)
+			signal_send_thread_locked(m, SIGKILL, info);
+		return;
 	}
-	signal_wake(t, sig);		/* sig_lock before sched_lock */
-	spin_unlock(&t->sig_lock);
+	spin_lock(&g->siglock);
+	pend(&g->shared_pending, &g->shared_info[sig - 1], sig, info);
+	if (g->leader->group == g && !list_empty(&g->leader->thread_link) &&
+	    signal_wake(g->leader, sig))
+		goto out;
+	list_for_each_entry(m, &g->threads, thread_link)
+		if (signal_wake(m, sig))
+			break;
+out:
+	spin_unlock(&g->siglock);
+}
+
+void signal_send_thread_locked(struct task *t, int sig,
+			       const struct ksiginfo *info)
+{
+	struct thread_group *g = t->group;
+
+	spin_assert_held(&proc_tree_lock);
+	if (list_empty(&t->thread_link))
+		return;			/* it has exited */
+	if (signal_is_ignored(t, sig) && !(t->sigmask & sig_bit(sig)))
+		return;
+	spin_lock(&g->siglock);
+	pend(&t->pending, &t->siginfo[sig - 1], sig, info);
+	signal_wake(t, sig);		/* siglock before sched_lock */
+	spin_unlock(&g->siglock);
 }
 
 /* Linux kill_ok_by_cred: root, or a real/effective uid match. */
@@ -98,14 +155,19 @@ static struct ksiginfo user_info(int code)
 	};
 }
 
-/* Permission check unless from the kernel, then send (sig 0: check only). */
-static int send_checked(struct task *t, int sig, const struct ksiginfo *info)
+/* Permission check unless from the kernel, then send (sig 0: check
+ * only) to t's process, or to t alone when thread is set. */
+static int send_checked(struct task *t, int sig, const struct ksiginfo *info,
+			bool thread)
 {
 	int err = info->code == SI_KERNEL ? 0 : may_signal(t, sig);
 
 	if (err || sig == 0)
 		return err;
-	signal_send_locked(t, sig, info);
+	if (thread)
+		signal_send_thread_locked(t, sig, info);
+	else
+		signal_send_locked(t, sig, info);
 	return 0;
 }
 
@@ -118,9 +180,9 @@ static int kill_pgrp_locked(pid_t pgrp, int sig,
 	bool ok = false;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->pgid != pgrp)
-			continue;
-		err = send_checked(t, sig, info);
+		if (t->tid != t->tgid || t->exited || task_pgid(t) != pgrp)
+			continue;	/* each process once, by its leader */
+		err = send_checked(t, sig, info, false);
 		ok |= err == 0;
 	}
 	return ok ? 0 : err;
@@ -134,9 +196,10 @@ static int kill_all_locked(int sig)
 	int count = 0, ret = 0;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tgid <= 1 || t->tgid == current->tgid)
+		if (t->tgid <= 1 || t->tgid == current->tgid ||
+		    t->tid != t->tgid || t->exited)
 			continue;
-		int err = send_checked(t, sig, &info);
+		int err = send_checked(t, sig, &info, false);
 		count++;
 		if (err != -EPERM)
 			ret = err;
@@ -155,9 +218,10 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 	spin_lock(&proc_tree_lock);
 	if (pid > 0) {
 		t = task_find(pid);
-		err = t ? send_checked(t, sig, &info) : -ESRCH;
+		err = t && !t->exited ? send_checked(t, sig, &info, false)
+				      : -ESRCH;
 	} else if (pid == 0) {
-		err = kill_pgrp_locked(current->pgid, sig, &info);
+		err = kill_pgrp_locked(task_pgid(current), sig, &info);
 	} else if (pid == -1) {
 		err = kill_all_locked(sig);
 	} else {
@@ -178,8 +242,8 @@ static long do_tkill(pid_t tgid, pid_t tid, int sig)
 		return -EINVAL;
 	spin_lock(&proc_tree_lock);
 	t = task_find(tid);
-	if (t && (tgid <= 0 || t->tgid == tgid))
-		err = send_checked(t, sig, &info);
+	if (t && !list_empty(&t->thread_link) && (tgid <= 0 || t->tgid == tgid))
+		err = send_checked(t, sig, &info, true);
 	spin_unlock(&proc_tree_lock);
 	return err;
 }
@@ -203,8 +267,9 @@ SYSCALL_DEFINE2(rt_sigpending, uint64_t __user *, uset, size_t, sigsetsize)
 
 	if (sigsetsize > 8)
 		return -EINVAL;
-	set = __atomic_load_n(&current->pending, __ATOMIC_RELAXED) &
-	      current->sigmask;
+	set = (__atomic_load_n(&current->pending, __ATOMIC_RELAXED) |
+	       __atomic_load_n(&current->group->shared_pending,
+			       __ATOMIC_RELAXED)) & current->sigmask;
 	if (copy_to_user(uset, &set, sigsetsize))
 		return -EFAULT;
 	return 0;
@@ -222,13 +287,14 @@ int signal_kill_pgrp(pid_t pgrp, int sig)
 	return err;
 }
 
-/* SIGPIPE: Linux's send_sig(sig, current, 0) reports the caller as sender. */
+/* SIGPIPE: Linux's send_sig(sig, current, 0), to the calling thread,
+ * reports the caller as sender. */
 void signal_raise(int sig)
 {
 	struct ksiginfo info = user_info(SI_USER);
 
 	spin_lock(&proc_tree_lock);
-	signal_send_locked(current, sig, &info);
+	signal_send_thread_locked(current, sig, &info);
 	spin_unlock(&proc_tree_lock);
 }
 

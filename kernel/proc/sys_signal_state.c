@@ -1,14 +1,15 @@
 /*
  * Signal state: rt_sigaction and rt_sigprocmask, which read and change
- * the calling task's signal dispositions (current->sigactions, indexed by
- * signal number - 1) and its blocked mask (current->sigmask, bit n-1 for
- * signal n).
+ * the calling task's signal dispositions (current->sighand->action,
+ * indexed by signal number - 1, shared by the tasks made with
+ * CLONE_SIGHAND and changed under sighand->lock) and its blocked mask
+ * (current->sigmask, bit n-1 for signal n: per thread, changed only by
+ * the thread itself).
  *
  * Linux's exact validation. Setting an action to "ignore" discards that
- * signal if it is pending, as Linux does. The actions and mask are per
- * task and only the task itself changes them; senders read them
- * (signal_send.c) to decide whether a signal is ignored. Without
- * CLONE_THREAD there is no CLONE_SIGHAND sharing to worry about.
+ * signal if it is pending anywhere in the process, as Linux does.
+ * Senders read the actions (signal_send.c) to decide whether a signal is
+ * ignored.
  */
 #include <types.h>
 #include <uapi/errno.h>
@@ -37,11 +38,14 @@ static long do_sigaction(int sig, struct k_sigaction *act,
 			 struct k_sigaction *oact)
 {
 	struct k_sigaction *k;
+	struct sighand *sh;
 
 	if (sig < 1 || sig > NSIG ||
 	    (act && (sig == SIGKILL || sig == SIGSTOP)))
 		return -EINVAL;
-	k = &current->sigactions[sig - 1];
+	sh = current->sighand;
+	k = &sh->action[sig - 1];
+	spin_lock(&sh->lock);
 	if (oact) {
 		*oact = *k;
 		oact->flags &= UAPI_SA_FLAGS;
@@ -50,9 +54,10 @@ static long do_sigaction(int sig, struct k_sigaction *act,
 		act->flags &= UAPI_SA_FLAGS;
 		act->mask &= ~UNBLOCKABLE;
 		*k = *act;
-		if (signal_is_ignored(current, sig))
-			signal_discard(current, sig);
 	}
+	spin_unlock(&sh->lock);
+	if (act && signal_is_ignored(current, sig))
+		signal_discard(current, sig);
 	return 0;
 }
 

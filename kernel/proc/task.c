@@ -53,8 +53,7 @@ unsigned long nr_threads(void)
 	return n;
 }
 
-/* Without threads, a task is its whole group. */
-uint64_t task_cputime_ns(struct task *t, bool whole_group)
+static uint64_t thread_cputime_ns(struct task *t)
 {
 	uint64_t ns;
 
@@ -63,6 +62,24 @@ uint64_t task_cputime_ns(struct task *t, bool whole_group)
 	if (t == current)
 		ns += clock_monotonic_ns() - t->run_start_ns;
 	spin_unlock(&sched_lock);
+	return ns;
+}
+
+/* The group's sum takes proc_tree_lock, so callers of whole_group must
+ * not hold it; a single thread's needs only sched_lock. */
+uint64_t task_cputime_ns(struct task *t, bool whole_group)
+{
+	struct thread_group *g = t->group;
+	struct task *m;
+	uint64_t ns;
+
+	if (!whole_group || !g)
+		return thread_cputime_ns(t);
+	spin_lock(&proc_tree_lock);
+	ns = g->dead_cpu_ns;
+	list_for_each_entry(m, &g->threads, thread_link)
+		ns += thread_cputime_ns(m);
+	spin_unlock(&proc_tree_lock);
 	return ns;
 }
 
@@ -106,8 +123,8 @@ struct task *task_alloc(void)
 	list_init(&t->wait_link);
 	list_init(&t->children);
 	list_init(&t->sibling);
+	list_init(&t->thread_link);
 	waitq_init(&t->child_exit, "child_exit");
-	spin_init(&t->sig_lock, "sig");
 	t->syscall_nr = -1;
 
 	spin_lock(&proc_tree_lock);
@@ -131,6 +148,13 @@ void task_free(struct task *t)
 	spin_lock(&proc_tree_lock);
 	list_del(&t->all_link);
 	spin_unlock(&proc_tree_lock);
+	task_free_memory(t);
+}
+
+void task_free_memory(struct task *t)
+{
+	group_put(t->group);
+	sighand_put(t->sighand);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
 	kfree(t);
 }

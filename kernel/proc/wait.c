@@ -24,22 +24,34 @@ struct wait_result {
 	int status;		/* wait status word */
 };
 
+/*
+ * Linux's eligible_child: the id matches, and a child whose exit signal
+ * is not SIGCHLD (a "clone child") is seen only with __WCLONE, the others
+ * only without it, unless __WALL.
+ */
 static bool wait_matches(const struct wait_req *w, const struct task *c)
 {
+	if (!(w->options & __WALL) &&
+	    (c->exit_signal != SIGCHLD) != !!(w->options & __WCLONE))
+		return false;
 	switch (w->idtype) {
 	case P_PID:
 		return c->tgid == w->id;
 	case P_PGID:
-		return c->pgid == w->id;
+		return task_pgid(c) == w->id;
 	default:
 		return true;
 	}
 }
 
-/* 1 with *res filled, 0 for WNOHANG with nothing ready, or -errno. */
+/*
+ * 1 with *res filled, 0 for WNOHANG with nothing ready, or -errno. The
+ * children of a process hang off its leader, whichever thread made them,
+ * so any thread waits for any of them, as in Linux.
+ */
 static int do_wait(const struct wait_req *w, struct wait_result *res)
 {
-	struct task *self = current;
+	struct task *self = current->group->leader;
 
 	for (;;) {
 		struct task *c, *found = NULL;
@@ -96,7 +108,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, wstatus, int, options,
 		w.id = pid;
 	} else if (pid == 0) {
 		w.idtype = P_PGID;
-		w.id = current->pgid;
+		w.id = task_pgid(current);
 	} else {
 		w.idtype = P_PGID;
 		w.id = -pid;
@@ -141,7 +153,7 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, void __user *, infop,
 	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
 		return -EINVAL;
 	if (idtype == P_PGID && id == 0)
-		w.id = current->pgid;
+		w.id = task_pgid(current);
 	if ((idtype == P_PID || idtype == P_PGID) && w.id <= 0)
 		return -EINVAL;
 	if (!(options & WEXITED))

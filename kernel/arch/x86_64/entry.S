@@ -106,6 +106,7 @@ trap_return_to:
 	.global task_first_return
 task_first_return:
 	call sched_finish_switch
+	call task_first_user_entry	/* CLONE_CHILD_SETTID, in its context */
 	jmp trap_return
 
 /*

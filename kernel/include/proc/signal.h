@@ -49,15 +49,19 @@ struct ksiginfo {
 const char *signal_name(int sig);
 
 /*
- * Make sig pending for t with info, unless t would ignore it; wake t if
- * it sleeps interruptibly. Caller holds proc_tree_lock (keeps t alive).
+ * Make sig pending for t's whole process with info, unless it would be
+ * ignored, and wake a thread that will take it (SIGKILL: every thread).
+ * Caller holds proc_tree_lock (keeps t alive).
  */
 void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info);
+/* The same for the thread t alone (tkill, tgkill, SIGPIPE). */
+void signal_send_thread_locked(struct task *t, int sig,
+			       const struct ksiginfo *info);
 
 /* Whether t's action for sig (1..64) discards it on arrival. */
 bool signal_is_ignored(struct task *t, int sig);
 
-/* Drop sig from t's pending set (its action became "ignore"). */
+/* Drop sig from t's process's pending sets (its action became "ignore"). */
 void signal_discard(struct task *t, int sig);
 
 /*

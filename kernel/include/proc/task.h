@@ -1,8 +1,10 @@
 /*
  * Tasks: the schedulable threads of the kernel (kernel/proc/). A process
- * is a thread group of tasks sharing an mm, a file table and a filesystem
- * context; each of those is a separate refcounted object owned by its
- * subsystem, shared or copied according to clone flags as in Linux.
+ * is a thread group of tasks (CLONE_THREAD) sharing a struct thread_group
+ * (pid, process group, session, process-directed signals, the group's
+ * exit) and usually an mm, a file table, a filesystem context and signal
+ * handlers (struct sighand); each of those is a separate refcounted object,
+ * shared or copied according to clone flags as in Linux.
  */
 #ifndef BASALT_PROC_TASK_H
 #define BASALT_PROC_TASK_H
@@ -24,6 +26,7 @@ enum task_state {
 	TASK_RUNNABLE,		/* on the run queue or running */
 	TASK_SLEEPING,		/* on a wait queue */
 	TASK_ZOMBIE,		/* exited, waiting for the parent */
+	TASK_DEAD,		/* an exited thread: freed once switched out */
 };
 
 struct cred {
@@ -40,6 +43,44 @@ struct k_sigaction {
 };
 
 #define NSIG 64
+
+/* Signal dispositions, shared by CLONE_SIGHAND (Linux's sighand_struct). */
+struct sighand {
+	uint32_t refcount;		/* atomic: tasks using it */
+	struct spinlock lock;		/* guards changes to action[] */
+	struct k_sigaction action[NSIG];
+};
+
+/* A vfork parent's completion, in its stack frame: done once the child
+ * no longer uses its memory (execve or exit). Guarded by wq.lock. */
+struct vfork_done {
+	struct waitq wq;
+	bool done;
+};
+
+/*
+ * A process: what the threads of a thread group share (Linux's
+ * signal_struct). Every task has one; a task made without CLONE_THREAD
+ * starts a new group of which it is the leader (tid == tgid).
+ */
+struct thread_group {
+	uint32_t refcount;		/* atomic: member tasks, live or zombie */
+	/* Guards every member's pending set and siginfo, and these: */
+	struct spinlock siglock;
+	uint64_t shared_pending;	/* process-directed signals, bit n-1 */
+	struct ksiginfo shared_info[NSIG];
+
+	/* Guarded by proc_tree_lock: */
+	struct task *leader;		/* tid == tgid; stays until reaped */
+	struct list_head threads;	/* members that have not exited */
+	unsigned int nr_live;		/* their number */
+	bool exiting;			/* exit_group or a fatal signal */
+	int exit_code;			/* wait status, once exiting */
+	struct task *exec_task;		/* a thread in execve, killing the rest */
+	struct waitq exec_wait;		/* it waits here for them to go */
+	pid_t pgid, sid;		/* process group and session */
+	uint64_t dead_cpu_ns;		/* CPU time of members gone */
+};
 
 struct task {
 	/* Fixed at creation. */
@@ -73,33 +114,51 @@ struct task {
 	struct files_table *files;
 	struct fs_context *fs;
 	struct cred cred;
+	uint64_t set_child_tid;		/* CLONE_CHILD_SETTID, written at start */
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list, robust_len;
 	uint64_t sigmask;		/* blocked signals */
-	struct k_sigaction sigactions[NSIG];
+	struct sighand *sighand;	/* fixed after clone (execve may unshare) */
+	struct thread_group *group;	/* fixed */
 	long syscall_nr;		/* the call being made, or -1 */
 	uint64_t fault_trapno, fault_err, fault_cr2; /* last fault (sigcontext) */
 	uint64_t rlimits[16][2];	/* RLIMIT_*: cur, max */
 
-	/* Guarded by proc_tree_lock. */
-	struct task *parent;
-	struct list_head children;
-	struct list_head sibling;
+	/*
+	 * Guarded by proc_tree_lock. A process's children hang off its group
+	 * leader (children made by any thread), whose parent is the
+	 * process's parent; other threads have no parent link.
+	 */
+	struct task *parent;		/* leaders: who waits for the group */
+	struct list_head children;	/* leaders: the processes we made */
+	struct list_head sibling;	/* in the parent's children */
 	struct list_head all_link;	/* every task that has a pid */
-	pid_t pgid, sid;
-	bool exited;			/* a zombie, for wait4 */
-	int exit_code;			/* wait status word once exited */
-	struct waitq child_exit;	/* the parent sleeps here in wait4 */
-	struct waitq *vfork_done;	/* a vfork parent waits for exec/exit */
+	struct list_head thread_link;	/* in group->threads while live */
+	int exit_signal;		/* to the parent at the end (0: none) */
+	bool exited;			/* leaders: the group ended, for wait4 */
+	int exit_code;			/* wait status word */
+	struct waitq child_exit;	/* leaders: threads sleep here in wait4 */
+	struct vfork_done *vfork_done;	/* a vfork parent waits for exec/exit */
 
 	/*
-	 * Guarded by sig_lock (pending is also read without it, atomically).
-	 * Lock order: proc_tree_lock, wait queue locks, sig_lock, sched_lock.
+	 * Guarded by group->siglock (pending is also read without it,
+	 * atomically). Lock order: proc_tree_lock, wait queue locks,
+	 * group->siglock, sched_lock.
 	 */
-	struct spinlock sig_lock;
-	uint64_t pending;		/* pending signals, bit n-1 */
+	uint64_t pending;		/* thread-directed signals, bit n-1 */
 	struct ksiginfo siginfo[NSIG];	/* of each pending signal */
 };
+
+/* The process group and session of t's process. */
+static inline pid_t task_pgid(const struct task *t)
+{
+	return __atomic_load_n(&t->group->pgid, __ATOMIC_RELAXED);
+}
+
+static inline pid_t task_sid(const struct task *t)
+{
+	return __atomic_load_n(&t->group->sid, __ATOMIC_RELAXED);
+}
 
 extern struct spinlock proc_tree_lock;
 
@@ -108,8 +167,15 @@ extern struct spinlock proc_tree_lock;
 /* Whether the current task has a signal that interrupts sleeps. */
 bool signal_pending(void);
 
-/* Terminate the current thread group with wait status word `status`. */
+/* Terminate the current thread group with wait status word `status`:
+ * every other thread is killed, and the parent sees `status`. */
 noreturn void task_exit_group(int status);
+/* Terminate the current thread only (exit(2)); the last one out ends the
+ * process. */
+noreturn void task_exit_thread(int status);
+
+/* The process t belongs to: its parent (NULL for init). proc_tree_lock. */
+struct task *task_parent(const struct task *t);
 
 /* Look up a live task by pid; NULL if none. Caller holds proc_tree_lock. */
 struct task *task_find(pid_t pid);
@@ -120,13 +186,17 @@ pid_t task_next_pid(pid_t from);
 /* The number of tasks with a pid (sysinfo's procs). */
 unsigned long nr_threads(void);
 
-/* CPU time t has used, in ns; whole_group adds its thread group's. */
+/* CPU time t has used, in ns; whole_group: its whole thread group's. */
 uint64_t task_cputime_ns(struct task *t, bool whole_group);
 
 /* Allocate a task with a kernel stack and a fresh pid; NULL if no memory. */
 struct task *task_alloc(void);
 /* Free a task that never ran, or a reaped zombie. */
 void task_free(struct task *t);
+/* The memory of a task no longer in the task list and off every CPU:
+ * kernel stack, struct, group and sighand references. Takes no lock but
+ * the allocators' (the scheduler calls it with sched_lock held). */
+void task_free_memory(struct task *t);
 
 /* Boot: turn the running boot thread into the idle task; start init. */
 void proc_init(void);
