@@ -162,6 +162,12 @@ static bool pid_alive(pid_t pid)
 	return alive;
 }
 
+/* tid is a live thread of the process tgid. */
+static bool thread_alive(pid_t tgid, pid_t tid)
+{
+	return task_next_thread(tgid, tid) == tid;
+}
+
 static bool fd_alive(int fd)
 {
 	struct file *f = fd_get(fd);
@@ -194,15 +200,19 @@ static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 	if (e->numbered == PROC_NUM_FDS && fd_alive((int)n))
 		return proc_make(dir, name, len, &proc_fd_link, pi->pid,
 				 (int)n);
+	if (e->numbered == PROC_NUM_TASKS && thread_alive(pi->pid, (pid_t)n))
+		return proc_make(dir, name, len, &proc_pid_dir, (pid_t)n, 0);
 	return NULL;
 }
 
-/* The next numbered entry at or after n: the caller's pid in /proc,
- * open descriptors in fd/; -1 when there is none. */
-static long proc_next_number(const struct proc_entry *e, long n)
+/* The next numbered entry at or after n: processes in /proc, threads in
+ * task/, open descriptors in fd/; -1 when there is none. */
+static long proc_next_number(const struct proc_entry *e, pid_t pid, long n)
 {
 	if (e->numbered == PROC_NUM_PIDS)
 		return task_next_pid((pid_t)MIN(n, (long)INT32_MAX));
+	if (e->numbered == PROC_NUM_TASKS)
+		return task_next_thread(pid, (pid_t)MIN(n, (long)INT32_MAX));
 	for (; e->numbered == PROC_NUM_FDS && n < 65536; n++)
 		if (fd_alive((int)n))
 			return n;
@@ -235,9 +245,9 @@ static int proc_readdir(struct file *f, struct dir_context *ctx)
 	}
 	if (ctx->pos < base)
 		return 0;
-	c = e->numbered == PROC_NUM_PIDS ? &proc_pid_dir : &proc_fd_link;
-	while ((n = proc_next_number(e, ctx->pos - base)) >= 0) {
-		pid_t pid = e->numbered == PROC_NUM_PIDS ? (pid_t)n : pi->pid;
+	c = e->numbered == PROC_NUM_FDS ? &proc_fd_link : &proc_pid_dir;
+	while ((n = proc_next_number(e, pi->pid, ctx->pos - base)) >= 0) {
+		pid_t pid = e->numbered == PROC_NUM_FDS ? pi->pid : (pid_t)n;
 		int len = snprintf(num, sizeof(num), "%ld", n);
 
 		if (!ctx->emit(ctx, num, (size_t)len, proc_ino(c, pid, (int)n),

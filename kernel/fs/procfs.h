@@ -39,7 +39,8 @@ struct proc_entry {
 	int (*link)(char *buf, size_t size, pid_t pid, int fd);
 	const struct proc_entry *children;	/* directories */
 	size_t nchildren;
-	enum { PROC_NUM_NONE, PROC_NUM_PIDS, PROC_NUM_FDS } numbered;
+	enum { PROC_NUM_NONE, PROC_NUM_PIDS, PROC_NUM_FDS,
+	       PROC_NUM_TASKS } numbered;
 	bool self_only;			/* only in the caller's own pid dir */
 };
 

@@ -276,6 +276,7 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_file_show,
 	  .self_only = true },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
+	{ .name = "task", .mode = S_IFDIR | 0555, .numbered = PROC_NUM_TASKS },
 	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link,
 	  .self_only = true },
 	{ .name = "smaps_rollup", .mode = S_IFREG | 0444,

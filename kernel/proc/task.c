@@ -41,6 +41,21 @@ pid_t task_next_pid(pid_t from)
 	return best;
 }
 
+pid_t task_next_thread(pid_t tgid, pid_t from)
+{
+	struct task *leader, *t;
+	pid_t best = -1;
+
+	spin_lock(&proc_tree_lock);
+	leader = task_find(tgid);
+	if (leader && leader->tid == leader->tgid)
+		list_for_each_entry(t, &leader->group->threads, thread_link)
+			if (t->tid >= from && (best < 0 || t->tid < best))
+				best = t->tid;
+	spin_unlock(&proc_tree_lock);
+	return best;
+}
+
 unsigned long nr_threads(void)
 {
 	struct list_head *pos;

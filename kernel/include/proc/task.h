@@ -182,6 +182,9 @@ struct task *task_find(pid_t pid);
 
 /* The lowest process id >= from, or -1 (procfs lists /proc/<pid>). */
 pid_t task_next_pid(pid_t from);
+/* The lowest tid >= from of a live thread of process tgid, or -1
+ * (/proc/<pid>/task). */
+pid_t task_next_thread(pid_t tgid, pid_t from);
 
 /* The number of tasks with a pid (sysinfo's procs). */
 unsigned long nr_threads(void);
