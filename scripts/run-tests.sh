@@ -11,11 +11,13 @@
 #   TEST_LIST     environment: the host copy of /tests/LIST
 #                 (default build/tests/LIST), to name tests never run
 #
-# Output: "SIDE: PASS name" or "SIDE: FAIL name (why)" per test, a failed
-# test's own output indented below it, then problems with the boot, and
-# last the plain line "SIDE: N passed, N failed". The serial log is kept in
-# build/test-SIDE.log. Exit status 0 only when every test passed, the
-# runner printed its SUMMARY, no kernel panicked and QEMU exited cleanly.
+# Output: "SIDE: PASS name", "SIDE: SKIP name" or "SIDE: FAIL name (why)"
+# per test, with a failed test's own output indented below it (a skipped
+# test's: only its "skip" lines and its closing count), then problems with
+# the boot, and last the plain line "SIDE: N passed, N failed, N skipped".
+# The serial log is kept in build/test-SIDE.log. Exit status 0 only when
+# no test failed (skips do not fail), the runner printed its SUMMARY, no
+# kernel panicked and QEMU exited cleanly.
 set -euo pipefail
 shopt -s lastpipe	# the parser below runs in this shell, not a subshell
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +29,7 @@ list=${TEST_LIST:-$build/tests/LIST}
 log=$build/test-$side.log
 max_output=40		# lines of a failed test's output shown here
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 current=""		# the test whose RUN line came last
 verdict=""		# its result line, held until the next RUN or the end
 output=()		# its output lines
@@ -43,6 +45,16 @@ finish_test() {
 	echo "$side: $verdict"
 	if [ "${verdict%% *}" = PASS ]; then
 		passed=$((passed + 1))
+	elif [ "${verdict%% *}" = SKIP ]; then
+		# Why: the harness's "  skip case: reason" lines and its
+		# closing "  (N of M cases ok, K skipped)".
+		skipped=$((skipped + 1))
+		local l
+		for l in "${output[@]}"; do
+			case $l in
+			"  skip "* | "  ("*" cases ok, "*) echo "    $l" ;;
+			esac
+		done
 	else
 		failed=$((failed + 1))
 		local n=${#output[@]} i=0
@@ -64,7 +76,7 @@ parse_line() {
 		finish_test
 		current=${line#RUN }
 		seen[$current]=1 ;;
-	"PASS $current" | "FAIL $current ("*)
+	"PASS $current" | "SKIP $current" | "FAIL $current ("*)
 		[ -n "$current" ] && verdict=$line ;;
 	"SUMMARY passed="*)
 		finish_test
@@ -104,15 +116,16 @@ problems=()
 	problems+=("QEMU exit status $status")
 if [ -z "$summary" ]; then
 	problems+=("the runner printed no SUMMARY")
-elif [ "$summary" != "SUMMARY passed=$passed failed=$failed" ]; then
-	problems+=("runner says '$summary', the log shows $passed passed, $failed failed")
+elif [ "$summary" != "SUMMARY passed=$passed failed=$failed skipped=$skipped" ]
+then
+	problems+=("runner says '$summary', the log shows $passed passed, $failed failed, $skipped skipped")
 fi
 for p in "${problems[@]}"; do echo "$side: error: $p"; done
 # A broken boot with no test to blame still counts as one failure.
 [ ${#problems[@]} -gt 0 ] && [ "$failed" -eq 0 ] && failed=1
-[ "$passed" -eq 0 ] && [ "$failed" -eq 0 ] && echo "$side: warning: no tests"
+[ $((passed + failed + skipped)) -eq 0 ] && echo "$side: warning: no tests"
 
 [ -n "$memfree" ] && echo "$side: MemFree (kB) $memfree"
 echo "$side: boot took $((SECONDS - start))s"
-echo "$side: $passed passed, $failed failed"
+echo "$side: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

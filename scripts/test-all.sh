@@ -5,15 +5,16 @@
 # the in-VM suite on Basalt, the same suite on Linux. A failing step does
 # not stop the later ones: the Linux run tells whether a failure on Basalt
 # is Basalt's fault or the test's. Each step's closing line
-# "WORD: N passed, N failed" is added into the last line of all,
-# "total: N passed, N failed"; a step that fails without such a line
-# counts as one failure. Exit status is 0 only if every step succeeded.
+# "WORD: N passed, N failed" (optionally followed by ", N skipped") is
+# added into the last line of all, "total: N passed, N failed, N skipped";
+# a step that fails without such a line counts as one failure. Skips never
+# fail a step. Exit status is 0 only if every step succeeded.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 make=${MAKE:-make}
 build=${BUILD:-build}
-total_passed=0 total_failed=0 status=0
+total_passed=0 total_failed=0 total_skipped=0 status=0
 
 scripts/deps.sh || exit 1
 mkdir -p "$build"
@@ -25,11 +26,11 @@ for step in unit test-basalt test-linux; do
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" |
 		tail -n 1)
+	p=0 f=0 k=0
 	if [ -n "$line" ]; then
 		read -r p f < <(echo "$line" |
 			sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/')
-	else
-		p=0 f=0
+		[[ $line =~ ,\ ([0-9]+)\ skipped ]] && k=${BASH_REMATCH[1]}
 	fi
 	if [ "$rc" -ne 0 ]; then
 		status=1
@@ -37,7 +38,8 @@ for step in unit test-basalt test-linux; do
 	fi
 	total_passed=$((total_passed + p))
 	total_failed=$((total_failed + f))
+	total_skipped=$((total_skipped + k))
 done
 
-echo "total: $total_passed passed, $total_failed failed"
+echo "total: $total_passed passed, $total_failed failed, $total_skipped skipped"
 exit "$status"

@@ -1,7 +1,8 @@
 # The in-VM test suite (included by the top Makefile).
 #
 #   make test          deps, unit tests, the suite on Basalt, the suite on
-#                      Linux (always both), then `total: N passed, N failed`
+#                      Linux (always both), then
+#                      `total: N passed, N failed, N skipped`
 #   make test-basalt   build the kernel and the suite, boot Basalt with it
 #   make test-linux    fetch Debian's kernel, boot it with the same suite
 #   make tests         only build $(BUILD)/tests.cpio
@@ -63,7 +64,7 @@ test-linux-build: $(LINUX_KERNEL) $(TESTS_CPIO) ; @:
 
 tests: $(TESTS_CPIO)
 
-$(RUNNER_BIN): tests/user/runner.c
+$(RUNNER_BIN): tests/user/runner.c tests/user/lib/t.h
 	@mkdir -p $(dir $@)
 	$(CC) -static -O2 -g -Wall -Wextra -o $@ $<
 

@@ -8,9 +8,12 @@
  *   RUN name                   the child is about to exec /tests/name
  *   (the test's own output)
  *   PASS name                  it exited with status 0
- *   FAIL name (exit N)         it exited with status N != 0
+ *   SKIP name                  it exited with T_SKIPPED (77): no case
+ *                              failed, some skipped (lib/t.h)
+ *   FAIL name (exit N)         it exited with any other status N
  *   FAIL name (signal N)       it was killed by signal N
- *   SUMMARY passed=N failed=M  all done; then the machine powers off
+ *   SUMMARY passed=N failed=M skipped=K
+ *                              all done; then the machine powers off
  *
  * Before SUMMARY it also prints "MEMFREE before=A after=B" (kB, from
  * /proc/meminfo, when the kernel has it): on Basalt, where nothing caches
@@ -38,6 +41,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "lib/t.h"	/* T_SKIPPED only */
 
 #define LIST_PATH "/tests/LIST"
 #define MAX_LIST (64 * 1024)
@@ -179,13 +184,21 @@ static int run_one(const char *name)
 	return status;
 }
 
-static int report(const char *name, int status)
+/* The verdicts a test program can have, counted in the SUMMARY line. */
+enum verdict { PASSED, FAILED, SKIPPED };
+
+static enum verdict report(const char *name, int status)
 {
 	struct line l = { .len = 0 };
 
 	if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		say("PASS", name, NULL);
-		return 1;
+		return PASSED;
+	}
+	if (status >= 0 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == T_SKIPPED) {
+		say("SKIP", name, NULL);
+		return SKIPPED;
 	}
 	add_str(&l, "FAIL ");
 	add_str(&l, name);
@@ -204,7 +217,7 @@ static int report(const char *name, int status)
 	}
 	add_str(&l, ")");
 	emit(&l);
-	return 0;
+	return FAILED;
 }
 
 /* /proc, and /dev/shm for shm_open(3); failures are reported, not fatal. */
@@ -232,7 +245,8 @@ int main(void)
 {
 	static char list[MAX_LIST];
 	struct line l = { .len = 0 };
-	long passed = 0, failed = 0, free_before, free_after;
+	long count[3] = { 0 };	/* by enum verdict */
+	long free_before, free_after;
 	char *name, *next;
 
 	ensure_console();
@@ -252,13 +266,10 @@ int main(void)
 		say("RUN", name, NULL);
 		if (strlen(name) > MAX_NAME) {
 			say("FAIL", name, " (name too long)");
-			failed++;
+			count[FAILED]++;
 			continue;
 		}
-		if (report(name, run_one(name)))
-			passed++;
-		else
-			failed++;
+		count[report(name, run_one(name))]++;
 	}
 
 	free_after = mem_free();
@@ -270,9 +281,11 @@ int main(void)
 		emit(&l);
 	}
 	add_str(&l, "SUMMARY passed=");
-	add_num(&l, passed);
+	add_num(&l, count[PASSED]);
 	add_str(&l, " failed=");
-	add_num(&l, failed);
+	add_num(&l, count[FAILED]);
+	add_str(&l, " skipped=");
+	add_num(&l, count[SKIPPED]);
 	emit(&l);
 	power_off();
 }

@@ -60,21 +60,42 @@ void t_note(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "  WORD case: " (with "[child N] " in a process the case forked). */
+static void t_case_prefix(char *buf, size_t len, const char *word)
+{
+	if (t_case_pid && getpid() != t_case_pid)
+		snprintf(buf, len, "  %s %s: [child %d] ", word, t_case_name,
+			 (int)getpid());
+	else
+		snprintf(buf, len, "  %s %s: ", word,
+			 t_case_name ? t_case_name : "(harness)");
+}
+
 void t_fail_at(const char *file, int line, const char *fmt, ...)
 {
 	char prefix[256];
+	size_t n;
 	va_list ap;
 
-	if (t_case_pid && getpid() != t_case_pid)
-		snprintf(prefix, sizeof(prefix), "  FAIL %s: [child %d] %s:%d: ",
-			 t_case_name, (int)getpid(), file, line);
-	else
-		snprintf(prefix, sizeof(prefix), "  FAIL %s: %s:%d: ",
-			 t_case_name ? t_case_name : "(harness)", file, line);
+	t_case_prefix(prefix, sizeof(prefix), "FAIL");
+	n = strlen(prefix);
+	snprintf(prefix + n, sizeof(prefix) - n, "%s:%d: ", file, line);
 	va_start(ap, fmt);
 	t_vsay(prefix, fmt, ap);
 	va_end(ap);
 	_exit(T_FAILED);
+}
+
+void t_skip(const char *fmt, ...)
+{
+	char prefix[256];
+	va_list ap;
+
+	t_case_prefix(prefix, sizeof(prefix), "skip");
+	va_start(ap, fmt);
+	t_vsay(prefix, fmt, ap);
+	va_end(ap);
+	_exit(T_SKIPPED);
 }
 
 const char *t_errname(int err)
@@ -152,11 +173,16 @@ int t_wait(pid_t pid)
 	return status;
 }
 
-/* A child that already printed its failure: fail quietly, once. */
+/*
+ * A child that already printed its failure (or its skip): end this process
+ * the same way, quietly, so the case reports it once.
+ */
 static void t_pass_on_failure(int status)
 {
 	if (WIFEXITED(status) && WEXITSTATUS(status) == T_FAILED)
 		_exit(T_FAILED);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIPPED)
+		_exit(T_SKIPPED);
 }
 
 void t_check_exited(const char *file, int line, int status, int code)
@@ -309,46 +335,57 @@ void t_sibling(char *buf, size_t len, const char *test)
 	snprintf(buf, len, "%.*s/%s-%s", dirlen, self, test, t_libc());
 }
 
+/* Runs one case in a child; returns its wait status, or -1 (reported). */
+static int t_run_case(const struct t_case *c)
+{
+	int status = 0;
+	pid_t pid = fork(), got;
+
+	if (pid < 0) {
+		t_say("  FAIL %s: fork failed: errno %s", c->name,
+		      t_errname(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		t_case_name = c->name;
+		t_case_pid = getpid();
+		c->fn();
+		_exit(0);
+	}
+	do
+		got = waitpid(pid, &status, 0);
+	while (got == -1 && errno == EINTR);
+	if (got != pid) {
+		t_say("  FAIL %s: waitpid failed: errno %s", c->name,
+		      t_errname(errno));
+		return -1;
+	}
+	return status;
+}
+
 int t_main(int argc, char **argv, const struct t_case *cases, int ncases)
 {
 	const char *only = argc > 1 ? argv[1] : NULL;
-	int ran = 0, failed = 0;
+	int ran = 0, failed = 0, skipped = 0;
+	char what[64];
 
 	t_argv0 = argv[0];
 	for (int i = 0; i < ncases; i++) {
 		if (only && strcmp(only, cases[i].name) != 0)
 			continue;
 		ran++;
-		pid_t pid = fork();
-		if (pid < 0) {
-			t_say("  FAIL %s: fork failed: errno %s", cases[i].name,
-			      t_errname(errno));
-			failed++;
-			continue;
-		}
-		if (pid == 0) {
-			t_case_name = cases[i].name;
-			t_case_pid = getpid();
-			cases[i].fn();
-			_exit(0);
-		}
-		int status = 0;
-		pid_t got;
-		do
-			got = waitpid(pid, &status, 0);
-		while (got == -1 && errno == EINTR);
+		int status = t_run_case(&cases[i]);
+		int code = status >= 0 && WIFEXITED(status) ?
+			WEXITSTATUS(status) : -1;
 
-		char what[64];
-		if (got != pid) {
-			t_say("  FAIL %s: waitpid failed: errno %s",
-			      cases[i].name, t_errname(errno));
-			failed++;
-		} else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		if (code == 0) {
 			t_say("  ok  %s", cases[i].name);
+		} else if (code == T_SKIPPED) {
+			skipped++;	/* t_skip printed the reason */
 		} else {
 			failed++;
 			/* T_FAILED: the case printed its own reason already. */
-			if (!WIFEXITED(status) || WEXITSTATUS(status) != T_FAILED) {
+			if (status >= 0 && code != T_FAILED) {
 				t_describe(what, sizeof(what), status);
 				t_say("  FAIL %s: case %s", cases[i].name, what);
 			}
@@ -358,6 +395,9 @@ int t_main(int argc, char **argv, const struct t_case *cases, int ncases)
 		t_say("  FAIL %s: no such case", only);
 		return 1;
 	}
-	t_say("  (%d of %d cases ok)", ran - failed, ran);
-	return failed ? 1 : 0;
+	t_say("  (%d of %d cases ok, %d skipped)", ran - failed - skipped, ran,
+	      skipped);
+	if (failed)
+		return 1;
+	return skipped ? T_SKIPPED : 0;
 }

@@ -10,8 +10,16 @@
  *
  * t_main() runs every case in its own forked child, so a case that crashes
  * is reported as a failure and the others still run. It prints one line per
- * case ("  ok  name" or "  FAIL name: reason") and returns non-zero if any
- * case failed. "prog NAME" runs only the case NAME.
+ * case ("  ok  name", "  FAIL name: reason" or "  skip name: reason"), then
+ * "  (N of M cases ok, K skipped)", and returns the program's exit status:
+ * 1 if any case failed, else T_SKIPPED if any case skipped, else 0. "prog
+ * NAME" runs only the case NAME.
+ *
+ * A case that cannot run on this kernel (it lacks the facility the case is
+ * about, and that is known and accepted) calls t_skip(): the case is then
+ * counted, and reported up to the host's summary, as skipped - never as
+ * passed. A skip is not a way out of a failed check: use it only after
+ * probing for the facility, with the reason.
  *
  * Inside a case, the CHECK macros stop the case at the first failed check
  * and print file:line, the expression and errno. A failing check in a
@@ -36,6 +44,13 @@
 
 /* Exit status of a process whose check failed after printing why. */
 #define T_FAILED 99
+
+/*
+ * Exit status of a case that skipped (after printing why), and of a test
+ * program none of whose cases failed but some skipped: automake's "skip".
+ * The runner (tests/user/runner.c) reports such a program as SKIP.
+ */
+#define T_SKIPPED 77
 
 /* Linux ABI constants that musl's headers (or old glibc) do not provide. */
 #define T_ARCH_SET_GS 0x1001
@@ -69,6 +84,14 @@ int t_main(int argc, char **argv, const struct t_case *cases, int ncases);
 __attribute__((noreturn, format(printf, 3, 4)))
 void t_fail_at(const char *file, int line, const char *fmt, ...);
 #define T_FAIL(...) t_fail_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/*
+ * Prints "  skip case: reason" and ends the case as skipped (exit status
+ * T_SKIPPED). Called in a grandchild, the parent's CHECK_EXITED or
+ * CHECK_SIGNALED passes the skip on, so the whole case skips.
+ */
+__attribute__((noreturn, format(printf, 1, 2)))
+void t_skip(const char *fmt, ...);
 
 /* Prints an indented informational line (never affects the result). */
 __attribute__((format(printf, 1, 2)))
