@@ -29,6 +29,7 @@
 #include <lib/string.h>
 #include <ipc/ipc.h>
 #include <mm/kmalloc.h>
+#include <mm/page.h>
 #include <mm/uaccess.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
@@ -37,15 +38,20 @@
 #include <syscall/syscall.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/resource.h>
 #include "util.h"
 
 #define SHMMIN		1
+/* SHM_HUGETLB's page size, log2, in flag bits 26..31 (0: the default). */
+#define SHM_HUGE_SHIFT	26
+#define SHM_HUGE_MASK	0x3f
 
 struct shm_seg {
 	struct kern_ipc_perm perm;	/* under shm_ids.lock while listed */
 	struct vm_object *obj;		/* fixed; the table's reference */
 	uint64_t segsz;			/* fixed: bytes, as asked */
 	pid_t cpid;			/* fixed */
+	uid_t locked_uid;		/* shm_ids.lock: charged for SHM_LOCK */
 	struct spinlock lock;		/* guards the fields below */
 	int64_t atime, dtime, ctime;
 	pid_t lpid;
@@ -131,8 +137,16 @@ static int shm_newseg(struct ipc_params *params)
 	pages = ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT;
 	if (pages == 0)
 		return -ENOSPC;		/* the size wrapped */
-	if (params->flg & SHM_HUGETLB)
-		return -ENOMEM;		/* no huge pages are reserved */
+	if (params->flg & SHM_HUGETLB) {
+		unsigned int log = (params->flg >> SHM_HUGE_SHIFT) & SHM_HUGE_MASK;
+
+		/* x86-64 has 2 MiB and 1 GiB pages, none reserved. */
+		return log && log != 21 && log != 30 ? -EINVAL : -ENOMEM;
+	}
+	/* Linux's overcommit heuristic: more than all memory is refused,
+	 * unless the caller asks for no reservation. */
+	if (!(params->flg & SHM_NORESERVE) && pages > page_count_total())
+		return -ENOMEM;
 	seg = kzalloc(sizeof(*seg));
 	if (!seg)
 		return -ENOMEM;
@@ -364,6 +378,52 @@ static void shm_rmid(struct shm_seg *seg)
 	vm_object_put(seg->obj);	/* may free seg */
 }
 
+/* Pages of locked segments charged to uid (removed ones too, until freed). */
+static uint64_t shm_locked_pages(uid_t uid)
+{
+	struct shm_seg *seg;
+	uint64_t n = 0;
+
+	spin_lock(&shm_all_lock);
+	list_for_each_entry(seg, &shm_all, all)
+		if ((seg->perm.mode & SHM_LOCKED) && seg->locked_uid == uid)
+			n += seg_pages(seg);
+	spin_unlock(&shm_all_lock);
+	return n;
+}
+
+/*
+ * SHM_LOCK and SHM_UNLOCK (Linux's shmctl_do_lock and user_shm_lock):
+ * nothing is ever swapped, so locking is a flag, but it is charged as
+ * Linux charges it. Without root (CAP_IPC_LOCK) only the owner or creator
+ * may do it (EPERM), locking needs a non-zero RLIMIT_MEMLOCK (EPERM), and
+ * the segments a user locked must fit in it (ENOMEM). shm_ids.lock held.
+ */
+static long shm_lock(struct shm_seg *seg, bool lock)
+{
+	const struct cred *c = &current->cred;
+	uint64_t limit = current->rlimits[RLIMIT_MEMLOCK][0];
+
+	if (c->euid != 0) {
+		if (c->euid != seg->perm.uid && c->euid != seg->perm.cuid)
+			return -EPERM;
+		if (lock && limit == 0)
+			return -EPERM;
+	}
+	if (!lock) {
+		seg->perm.mode &= ~(mode_t)SHM_LOCKED;
+		return 0;
+	}
+	if (seg->perm.mode & SHM_LOCKED)
+		return 0;
+	if (c->euid != 0 && limit != RLIM_INFINITY &&
+	    shm_locked_pages(c->euid) + seg_pages(seg) > limit >> PAGE_SHIFT)
+		return -ENOMEM;
+	seg->locked_uid = c->euid;
+	seg->perm.mode |= SHM_LOCKED;
+	return 0;
+}
+
 /* IPC_SET, IPC_RMID, SHM_LOCK, SHM_UNLOCK: 0 or -errno. */
 static long shmctl_change(int shmid, int cmd, void __user *buf)
 {
@@ -381,17 +441,15 @@ static long shmctl_change(int shmid, int cmd, void __user *buf)
 		return -EINVAL;
 	}
 	seg = container_of(p, struct shm_seg, perm);
-	if (!ipc_may_change(p))
+	if (cmd == SHM_LOCK || cmd == SHM_UNLOCK)
+		r = shm_lock(seg, cmd == SHM_LOCK);
+	else if (!ipc_may_change(p))
 		r = -EPERM;
 	else if (cmd == IPC_RMID)
 		shm_rmid(seg);
-	else if (cmd == IPC_SET)
-		ipc_set_perm(p, &ds.shm_perm);
-	else if (cmd == SHM_LOCK)
-		p->mode |= SHM_LOCKED;	/* nothing is ever swapped out */
 	else
-		p->mode &= ~(mode_t)SHM_LOCKED;
-	if (!r && cmd != IPC_RMID) {
+		r = ipc_set_perm(p, &ds.shm_perm);
+	if (!r && cmd == IPC_SET) {
 		spin_lock(&seg->lock);
 		seg->ctime = ipc_now();
 		spin_unlock(&seg->lock);

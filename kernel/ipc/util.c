@@ -175,11 +175,14 @@ bool ipc_may_change(const struct kern_ipc_perm *p)
 	return euid == 0 || euid == p->uid || euid == p->cuid;
 }
 
-void ipc_set_perm(struct kern_ipc_perm *p, const struct ipc64_perm *in)
+int ipc_set_perm(struct kern_ipc_perm *p, const struct ipc64_perm *in)
 {
+	if (in->uid == (uid_t)-1 || in->gid == (gid_t)-1)
+		return -EINVAL;		/* no such id (Linux's uid_valid) */
 	p->uid = in->uid;
 	p->gid = in->gid;
 	p->mode = (p->mode & ~0777U) | (in->mode & 0777);
+	return 0;
 }
 
 void ipc_fill_perm(const struct kern_ipc_perm *p, struct ipc64_perm *out)

@@ -87,8 +87,9 @@ int ipcget(struct ipc_ids *ids, const struct ipc_get_ops *ops,
 int ipcperms(const struct kern_ipc_perm *p, int flg);
 /* IPC_SET and IPC_RMID: the caller owns or created p, or is root. */
 bool ipc_may_change(const struct kern_ipc_perm *p);
-/* IPC_SET: uid, gid and the permission bits from in. */
-void ipc_set_perm(struct kern_ipc_perm *p, const struct ipc64_perm *in);
+/* IPC_SET: uid, gid and the permission bits from in; -EINVAL for an id
+ * that cannot exist ((uid_t)-1). */
+int ipc_set_perm(struct kern_ipc_perm *p, const struct ipc64_perm *in);
 void ipc_fill_perm(const struct kern_ipc_perm *p, struct ipc64_perm *out);
 
 /* The caller's thread-group id and the wall clock in seconds. */
