@@ -26,7 +26,8 @@
 
 /* CLONE_DETACHED and CLONE_UNTRACED ask for nothing Basalt would do. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES |	\
-			 CLONE_SIGHAND | CLONE_THREAD | CLONE_VFORK |	\
+			 CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |	\
+			 CLONE_VFORK |					\
 			 CLONE_PARENT | CLONE_PARENT_SETTID |		\
 			 CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |	\
 			 CLONE_SETTLS | CLONE_DETACHED | CLONE_UNTRACED)
@@ -309,8 +310,10 @@ static long clone3_args(const void __user *uargs, size_t size,
 		if (c)
 			return -E2BIG;	/* a newer field we do not know */
 	}
-	if (a->set_tid || a->set_tid_size || a->cgroup || a->pidfd)
-		return -EINVAL;		/* pid namespaces, cgroups, pidfds */
+	/* pid namespaces and cgroups (pidfd is read only with CLONE_PIDFD,
+	 * which clone_flags_valid refuses). */
+	if (a->set_tid || a->set_tid_size || a->cgroup)
+		return -EINVAL;
 	if ((a->flags & CSIGNAL) || a->exit_signal > NSIG)
 		return -EINVAL;
 	if ((a->stack == 0) != (a->stack_size == 0))
