@@ -109,5 +109,6 @@ extern struct ipc_limits ipc_limits;	/* read atomically, no lock */
 
 /* Each kind's start-up (called by ipc_init). */
 void shm_init(void);
+void msg_init(void);
 
 #endif

@@ -47,6 +47,12 @@ typedef int32_t key_t;
 #define MSG_STAT	11
 #define MSG_INFO	12
 #define MSG_STAT_ANY	13
+/* IPC_INFO's fixed msginfo values (Linux's MSGMNI * MSGMNB / 1024 etc.) */
+#define MSGPOOL		(32000 * 16384 / 1024)
+#define MSGMAP		16384
+#define MSGTQL		16384
+#define MSGSSZ		16
+#define MSGSEG		0xffff
 
 struct ipc64_perm {
 	key_t key;
