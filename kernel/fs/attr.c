@@ -97,7 +97,7 @@ static int chmod_path(struct path *p, mode_t mode)
 	mutex_lock(&inode->lock);
 	mode &= S_IALLUGO;
 	/* Without CAP_FSETID, set-group-ID needs membership of the group. */
-	if (!fs_is_root() && fs_current_gid() != inode->gid)
+	if (!fs_is_root() && !fs_in_group(inode->gid))
 		mode &= ~S_ISGID;
 	inode->mode = (inode->mode & S_IFMT) | mode;
 	inode_touch_ctime(inode);
@@ -154,7 +154,7 @@ static int chown_path(struct path *p, uid_t uid, gid_t gid)
 	if (!root && ((uid != (uid_t)-1 && uid != inode->uid) ||
 		      (gid != (gid_t)-1 && gid != inode->gid &&
 		       (fs_current_uid() != inode->uid ||
-			gid != fs_current_gid())))) {
+			!fs_in_group(gid))))) {
 		mutex_unlock(&inode->lock);
 		return -EPERM;
 	}

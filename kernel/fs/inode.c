@@ -31,6 +31,18 @@ gid_t fs_current_gid(void)
 	return t ? t->cred.egid : 0;
 }
 
+bool fs_in_supplementary(gid_t gid)
+{
+	struct task *t = current;
+
+	return t && cred_in_supplementary(&t->cred, gid);
+}
+
+bool fs_in_group(gid_t gid)
+{
+	return fs_current_gid() == gid || fs_in_supplementary(gid);
+}
+
 bool fs_is_root(void)
 {
 	return fs_current_uid() == 0;
@@ -89,7 +101,7 @@ int inode_permission_ids(struct inode *inode, int mask, uid_t uid, gid_t gid)
 	}
 	if (uid == inode->uid)
 		perm = mode >> 6;
-	else if (gid == inode->gid)
+	else if (gid == inode->gid || fs_in_supplementary(inode->gid))
 		perm = mode >> 3;
 	else
 		perm = mode;

@@ -212,6 +212,10 @@ int inode_permission_ids(struct inode *inode, int mask, uid_t uid, gid_t gid);
 uid_t fs_current_uid(void);
 gid_t fs_current_gid(void);
 bool fs_is_root(void);
+/* The caller's effective group or a supplementary one is gid; the
+ * supplementary ones alone (access(2) checks the real gid with them). */
+bool fs_in_group(gid_t gid);
+bool fs_in_supplementary(gid_t gid);
 /* Set times under inode->lock. */
 void inode_touch_mtime(struct inode *inode);	/* mtime and ctime */
 void inode_touch_ctime(struct inode *inode);

@@ -153,7 +153,7 @@ static long msgctl_stat(int msqid, int cmd, void __user *buf)
 
 	mutex_lock(&msg_ids.lock);
 	q = cmd == IPC_STAT ? msq_obtain(msqid)
-		: msq_of(ipc_obtain_idx(&msg_ids, msqid & (IPCMNI - 1)));
+		: msq_of(ipc_obtain_idx(&msg_ids, msqid));
 	if (!q) {
 		r = -EINVAL;
 	} else if (cmd != MSG_STAT_ANY && ipcperms(&q->perm, 0444)) {

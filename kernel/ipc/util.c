@@ -49,13 +49,25 @@ static int ids_grow(struct ipc_ids *ids, unsigned int idx)
 	return 0;
 }
 
-/* The lowest free index, as Linux's idr_alloc. */
+/*
+ * The index for a new object, as Linux 6.1's ipc_idr_alloc: the first
+ * free one after the last given out, cycling through
+ * max(in_use * 3 / 2, 64) slots (so a freed id is not reused at once),
+ * from 0 again when none is free there.
+ */
 static int ids_free_index(const struct ipc_ids *ids)
 {
-	for (unsigned int i = 0; i < ids->capacity; i++)
-		if (!ids->slot[i])
+	unsigned int range = MIN(MAX(ids->in_use * 3 / 2, 64U),
+				 (unsigned int)IPCMNI);
+
+	for (unsigned int n = 0; n < range; n++) {
+		unsigned int i = (unsigned int)(ids->last_idx + 1 + (int)n) %
+				 range;
+
+		if (i >= ids->capacity || !ids->slot[i])
 			return (int)i;
-	return (int)ids->capacity;
+	}
+	return -1;
 }
 
 int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
@@ -66,6 +78,8 @@ int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
 	if (ids->in_use >= MIN(limit, (unsigned int)IPCMNI))
 		return -ENOSPC;
 	idx = ids_free_index(ids);
+	if (idx < 0)
+		return -ENOSPC;
 	if ((unsigned int)idx >= ids->capacity && ids_grow(ids, idx) < 0)
 		return -ENOMEM;
 	/* A new sequence only when an index is reused, as Linux does. */
@@ -94,6 +108,11 @@ void ipc_rmid(struct ipc_ids *ids, struct kern_ipc_perm *p)
 	p->key = IPC_PRIVATE;
 	while (ids->max_idx >= 0 && !ids->slot[ids->max_idx])
 		ids->max_idx--;
+	if (ids->in_use == 0) {		/* an empty table costs nothing */
+		kfree(ids->slot);
+		ids->slot = NULL;
+		ids->capacity = 0;
+	}
 }
 
 struct kern_ipc_perm *ipc_findkey(struct ipc_ids *ids, key_t key)
@@ -106,7 +125,8 @@ struct kern_ipc_perm *ipc_findkey(struct ipc_ids *ids, key_t key)
 
 struct kern_ipc_perm *ipc_obtain_idx(struct ipc_ids *ids, int idx)
 {
-	if (idx < 0 || idx > ids->max_idx)
+	idx &= IPCMNI - 1;		/* Linux's ipcid_to_idx */
+	if (idx > ids->max_idx)
 		return NULL;
 	return ids->slot[idx];
 }
@@ -161,7 +181,7 @@ int ipcperms(const struct kern_ipc_perm *p, int flg)
 
 	if (c->euid == p->cuid || c->euid == p->uid)
 		granted >>= 6;
-	else if (c->egid == p->cgid || c->egid == p->gid)
+	else if (cred_in_group(c, p->cgid) || cred_in_group(c, p->gid))
 		granted >>= 3;
 	/* Root stands in for CAP_IPC_OWNER. */
 	if ((requested & ~granted & 07) && c->euid != 0)

@@ -116,6 +116,7 @@ static void copy_thread_state(struct task *child, const struct clone_req *r)
 	child->gs_base = p->gs_base;
 	memcpy(child->comm, p->comm, sizeof(child->comm));
 	child->cred = p->cred;
+	groups_get(child->cred.groups);
 	child->sigmask = p->sigmask;
 	memcpy(child->rlimits, p->rlimits, sizeof(child->rlimits));
 	child->regs = tf;

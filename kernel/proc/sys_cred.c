@@ -12,13 +12,15 @@
  * lock is needed. POSIX wants set*id to act on the whole process; C
  * libraries do that themselves by running the call in every thread, as
  * on Linux, where credentials are also per-thread at the system-call
- * level. There are no supplementary groups: getgroups reports none, which
- * is also what Linux's init starts with; setgroups is not implemented.
+ * level. Supplementary groups (setgroups/getgroups) are an immutable,
+ * shared array, replaced whole by setgroups as Linux's group_info is;
+ * permission checks consult them through cred_in_group.
  */
 #include <types.h>
 #include <uapi/errno.h>
 #include <mm/uaccess.h>
 #include <proc/task.h>
+#include <mm/kmalloc.h>
 #include <syscall/syscall.h>
 
 #define ID_UNCHANGED ((uint32_t)-1)	/* "leave this id alone" */
@@ -170,14 +172,76 @@ SYSCALL_DEFINE3(setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
 			   rgid, egid, sgid);
 }
 
-/*
- * The process has no supplementary groups, so the answer is always 0 and
- * nothing is written. Linux: a negative size is EINVAL; a size smaller
- * than the group count (never, with none) is EINVAL.
- */
+#define NGROUPS_MAX	65536		/* Linux's limit */
+
+void groups_get(struct group_info *gi)
+{
+	if (gi)
+		__atomic_add_fetch(&gi->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void groups_put(struct group_info *gi)
+{
+	if (gi && __atomic_sub_fetch(&gi->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(gi);
+}
+
+bool cred_in_supplementary(const struct cred *c, gid_t gid)
+{
+	const struct group_info *gi = c->groups;
+
+	for (unsigned int i = 0; gi && i < gi->ngroups; i++)
+		if (gi->gid[i] == gid)
+			return true;
+	return false;
+}
+
+bool cred_in_group(const struct cred *c, gid_t gid)
+{
+	return c->egid == gid || cred_in_supplementary(c, gid);
+}
+
+/* Linux: a negative size is EINVAL; 0 asks for the count; a size smaller
+ * than the count is EINVAL. */
 SYSCALL_DEFINE2(getgroups, int, size, gid_t __user *, list)
 {
+	const struct group_info *gi = current->cred.groups;
+	unsigned int n = gi ? gi->ngroups : 0;
+
 	if (size < 0)
 		return -EINVAL;
+	if (size == 0)
+		return n;
+	if ((unsigned int)size < n)
+		return -EINVAL;
+	if (n && copy_to_user(list, gi->gid, n * sizeof(gid_t)))
+		return -EFAULT;
+	return n;
+}
+
+/* Root (CAP_SETGID) replaces the supplementary groups; EINVAL beyond
+ * NGROUPS_MAX, as Linux. */
+SYSCALL_DEFINE2(setgroups, int, size, const gid_t __user *, list)
+{
+	struct cred *c = &current->cred;
+	struct group_info *gi = NULL;
+
+	if (!capable_setid(c))
+		return -EPERM;
+	if (size < 0 || size > NGROUPS_MAX)
+		return -EINVAL;
+	if (size) {
+		gi = kmalloc(sizeof(*gi) + (size_t)size * sizeof(gid_t));
+		if (!gi)
+			return -ENOMEM;
+		gi->refcount = 1;
+		gi->ngroups = (unsigned int)size;
+		if (copy_from_user(gi->gid, list, (size_t)size * sizeof(gid_t))) {
+			kfree(gi);
+			return -EFAULT;
+		}
+	}
+	groups_put(c->groups);
+	c->groups = gi;
 	return 0;
 }

@@ -168,6 +168,7 @@ void task_free(struct task *t)
 
 void task_free_memory(struct task *t)
 {
+	groups_put(t->cred.groups);
 	group_put(t->group);
 	sighand_put(t->sighand);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);

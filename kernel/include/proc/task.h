@@ -29,10 +29,25 @@ enum task_state {
 	TASK_DEAD,		/* an exited thread: freed once switched out */
 };
 
+/* Supplementary groups: immutable once made, shared by reference. */
+struct group_info {
+	uint32_t refcount;		/* atomic */
+	unsigned int ngroups;
+	gid_t gid[];
+};
+
 struct cred {
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	struct group_info *groups;	/* NULL: none */
 };
+
+/* Whether c's effective group or one of its supplementary groups is gid
+ * (Linux's in_group_p); and the supplementary groups alone. */
+bool cred_in_group(const struct cred *c, gid_t gid);
+bool cred_in_supplementary(const struct cred *c, gid_t gid);
+void groups_get(struct group_info *gi);
+void groups_put(struct group_info *gi);
 
 /* Linux's struct k_sigaction layout for rt_sigaction. */
 struct k_sigaction {
