@@ -88,6 +88,8 @@ struct task {
 	struct list_head all_link;	/* every task that has a pid */
 	pid_t pgid, sid;
 	bool exited;			/* a zombie, for wait4 */
+	bool futex_exiting;		/* futex_exit ran: no PI lock may name
+					 * it as owner (proc/futex.h) */
 	int exit_code;			/* wait status word once exited */
 	struct waitq child_exit;	/* the parent sleeps here in wait4 */
 	struct waitq *vfork_done;	/* a vfork parent waits for exec/exit */
