@@ -14,6 +14,7 @@
 #include <lib/random.h>
 #include <lib/string.h>
 #include <mm/page.h>
+#include <proc/futex.h>
 #include <proc/sched.h>
 #include <proc/task.h>
 #include <syscall/syscall.h>
@@ -101,6 +102,7 @@ void kmain(uint32_t magic, uint32_t info)
 	random_init();
 	vdso_init();
 	ipc_init();
+	futex_init();
 	vfs_init();
 	unpack_initramfs();
 	uart_enable_rx();

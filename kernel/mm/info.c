@@ -163,20 +163,26 @@ void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end)
 	mutex_unlock(&mm->lock);
 }
 
-int vm_futex_key(struct mm *mm, uint64_t addr, struct vm_futex_key *key)
+int vm_futex_key(struct mm *mm, uint64_t addr, bool write,
+		 struct vm_futex_key *key)
 {
 	struct vma *v;
 	int err = 0;
 
 	mutex_lock(&mm->lock);
 	v = vma_find(&mm->vmas, addr);
-	if (!v || v->start > addr) {
+	if (!v || v->start > addr || !(v->prot & (PROT_READ | PROT_WRITE)) ||
+	    (write && !(v->prot & PROT_WRITE))) {
 		err = -EFAULT;
 	} else if (v->flags & VMA_SHARED) {
-		key->base = v->obj;
+		key->type = VM_FUTEX_OBJECT;
+		key->base = v->obj->serial;
 		key->offset = (v->pgoff << PAGE_SHIFT) + (addr - v->start);
+	} else if (!v->obj && !(v->prot & PROT_WRITE)) {
+		err = -EFAULT;
 	} else {
-		key->base = mm;
+		key->type = VM_FUTEX_MM;
+		key->base = (uint64_t)mm;
 		key->offset = addr;
 	}
 	mutex_unlock(&mm->lock);

@@ -41,6 +41,11 @@ void mm_get(struct mm *mm)
 	BUG_ON(old == 0);
 }
 
+unsigned int mm_users(struct mm *mm)
+{
+	return __atomic_load_n(&mm->refcount, __ATOMIC_RELAXED);
+}
+
 bool mm_tryget(struct mm *mm)
 {
 	uint32_t old = __atomic_load_n(&mm->refcount, __ATOMIC_RELAXED);

@@ -58,6 +58,8 @@ struct vm_object {
 	const char *name;		/* fixed: "[vdso]", or NULL */
 	uint64_t anon_ino;		/* fixed: shared anonymous memory's
 					 * number (vm_object_create_anon) */
+	uint64_t serial;		/* fixed: machine-wide, never reused
+					 * (futex keys) */
 	struct mutex lock;		/* guards the fields below */
 	uint64_t size;			/* bytes; read atomically without lock */
 	unsigned int height;		/* tree levels; 0: empty */

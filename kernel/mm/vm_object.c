@@ -61,6 +61,7 @@ static bool tree_fits(const struct vm_object *obj, uint64_t index)
 
 struct vm_object *vm_object_create(uint64_t size)
 {
+	static uint64_t next_serial = 1;	/* atomic */
 	struct vm_object *obj;
 
 	if (size > (uint64_t)INT64_MAX)
@@ -70,6 +71,7 @@ struct vm_object *vm_object_create(uint64_t size)
 		return NULL;
 	obj->refcount = 1;
 	obj->size = size;
+	obj->serial = __atomic_fetch_add(&next_serial, 1, __ATOMIC_RELAXED);
 	mutex_init(&obj->lock, "vm_object");
 	spin_init(&obj->map_lock, "vm_object_maps");
 	list_init(&obj->mappings);

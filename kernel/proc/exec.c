@@ -9,6 +9,7 @@
  */
 #include <proc/task.h>
 #include <proc/elf.h>
+#include <proc/futex.h>
 #include "internal.h"
 #include "exec.h"
 #include <arch/cpu.h>
@@ -145,7 +146,8 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 	struct task *t = current;
 	struct mm *old = t->mm;
 
-	task_mm_release(t);		/* clear_child_tid in the old image */
+	task_mm_release(t);		/* futexes of the old image */
+	futex_exec_done(t);		/* the task lives on */
 	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */
 	t->mm = mm;
 	spin_unlock(&proc_tree_lock);

@@ -11,6 +11,7 @@
  * the group's exit records the status and sends SIGKILL to the others.
  */
 #include <proc/task.h>
+#include <proc/futex.h>
 #include <proc/sched.h>
 #include "internal.h"
 #include <arch/machine.h>
@@ -38,15 +39,14 @@ void task_vfork_release(struct task *t)
 	spin_unlock(&vd->wq.lock);
 }
 
-/* What exit and exec both do to the old address space (Linux mm_release). */
+/*
+ * What exit and exec both do to the old address space (Linux mm_release):
+ * robust futexes, PI locks and clear_child_tid (futex_exit), then the
+ * vfork parent.
+ */
 void task_mm_release(struct task *t)
 {
-	if (t->clear_child_tid) {
-		int zero = 0;
-		/* Futex wake-up of joiners comes with futexes. */
-		put_user(zero, (int __user *)t->clear_child_tid);
-		t->clear_child_tid = 0;
-	}
+	futex_exit(t);
 	task_vfork_release(t);
 }
 

@@ -68,6 +68,11 @@ int waitq_sleep_timeout(struct waitq *wq, uint64_t timeout_ns)
 	return waitq_sleep_until(wq, clock_monotonic_ns() + timeout_ns, true);
 }
 
+int waitq_sleep_deadline(struct waitq *wq, uint64_t deadline_ns)
+{
+	return waitq_sleep_until(wq, deadline_ns, true);
+}
+
 static void waitq_wake(struct waitq *wq, bool all)
 {
 	bool held = spin_held(&wq->lock);

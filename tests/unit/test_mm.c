@@ -556,11 +556,18 @@ static void test_areas_info(void)
 	mm_get_stats(mm, &st);
 	UT_ASSERT_EQ(st.vm_pages, 1 + 2 + 2 + USER_STACK_SIZE / PAGE_SIZE);
 	UT_ASSERT_EQ(st.nr_areas, 5);
-	UT_ASSERT_EQ(vm_futex_key(mm, s + 8, &k1), 0);
-	UT_ASSERT_EQ(vm_futex_key(mm, 0x600008, &k2), 0);
-	UT_ASSERT(k1.base != (void *)mm && k1.offset == 8);
-	UT_ASSERT(k2.base == (void *)mm && k2.offset == 0x600008);
-	UT_ASSERT_EQ(vm_futex_key(mm, 0x10000, &k1), -EFAULT);
+	UT_ASSERT_EQ(vm_futex_key(mm, s + 8, false, &k1), 0);
+	UT_ASSERT_EQ(vm_futex_key(mm, 0x600008, true, &k2), 0);
+	UT_ASSERT(k1.type == VM_FUTEX_OBJECT && k1.offset == 8);
+	UT_ASSERT(k2.type == VM_FUTEX_MM && k2.base == (uint64_t)mm &&
+		  k2.offset == 0x600008);
+	/* The second page of s is read-only now: a key to read, not write. */
+	UT_ASSERT_EQ(vm_futex_key(mm, s + PAGE_SIZE, false, &k2), 0);
+	UT_ASSERT(k2.type == VM_FUTEX_OBJECT && k2.base == k1.base &&
+		  k2.offset == PAGE_SIZE);
+	UT_ASSERT_EQ(vm_futex_key(mm, s + PAGE_SIZE, true, &k2), -EFAULT);
+	UT_ASSERT_EQ(vm_futex_key(mm, 0x10000, false, &k1), -EFAULT);
+	UT_ASSERT_EQ(mm_users(mm), 1);
 	mm_put(mm);
 	teardown();
 }

@@ -93,17 +93,23 @@ static unsigned int fault_flags(const struct trapframe *tf)
  * access, a fixup (-EFAULT) for a checked kernel access, and a panic
  * otherwise. Interrupts are re-enabled while resolving, if the faulting
  * context had them, because resolving may allocate and take locks.
+ *
+ * A checked access made with a spinlock held (irq_save nesting) is not
+ * resolved at all: vm_fault takes mm->lock, which may sleep. It takes
+ * its fixup at once, as under Linux's pagefault_disable(); the futex code
+ * reads and updates user words this way under its bucket locks.
  */
 void handle_page_fault(struct trapframe *tf)
 {
 	uint64_t addr = read_cr2();
 	bool user = trapframe_from_user(tf);
 	uint64_t fix = user ? 0 : extable_fixup(tf->rip);
+	bool atomic = !user && this_cpu()->irq_depth > 0;
 	struct task *t = current;
 
 	int err = -EFAULT;
 
-	if (addr < USER_TOP && t && t->mm && (user || fix)) {
+	if (addr < USER_TOP && t && t->mm && (user || (fix && !atomic))) {
 		if (tf->rflags & (1 << 9))
 			irq_enable();
 		err = vm_fault(t->mm, addr, fault_flags(tf));

@@ -10,6 +10,9 @@
 long arch_copy_user(void *dst, const void *src, size_t n);
 long arch_clear_user(void *dst, size_t n);
 long arch_strncpy_user(char *dst, const char *src, size_t max);
+long arch_futex_cmpxchg(uint32_t *uaddr, uint32_t old, uint32_t new,
+			uint32_t *cur);
+long arch_futex_op(uint32_t *uaddr, int op, uint32_t oparg, uint32_t *old);
 
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
@@ -44,4 +47,29 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max)
 	if (n == -1)
 		return max <= room ? -ENAMETOOLONG : -EFAULT;
 	return n;
+}
+
+/* A futex word: aligned (so the atomic cannot split) and below USER_TOP. */
+static bool futex_word_ok(const uint32_t __user *uaddr)
+{
+	return ((uint64_t)uaddr & 3) == 0 &&
+	       user_range_ok((uint64_t)uaddr, sizeof(uint32_t));
+}
+
+int futex_atomic_cmpxchg_user(uint32_t *cur, uint32_t __user *uaddr,
+			      uint32_t old, uint32_t new)
+{
+	if (!futex_word_ok(uaddr))
+		return -EFAULT;
+	return (int)arch_futex_cmpxchg((uint32_t *)uaddr, old, new, cur);
+}
+
+int futex_atomic_op_user(int op, uint32_t oparg, uint32_t __user *uaddr,
+			 uint32_t *old)
+{
+	if (!futex_word_ok(uaddr))
+		return -EFAULT;
+	if (op < FUTEX_ATOMIC_SET || op > FUTEX_ATOMIC_XOR)
+		return -ENOSYS;
+	return (int)arch_futex_op((uint32_t *)uaddr, op, oparg, old);
 }

@@ -113,17 +113,50 @@ void mm_get_stats(struct mm *mm, struct mm_stats *st);
 void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end);
 
 /*
- * The identity of the futex word at addr for process-shared futexes:
- * (mm, addr) in private memory, (object, offset) in shared memory, so
- * processes mapping one object at different addresses meet. -EFAULT if
- * addr is not mapped. The key stays meaningful while the caller's
- * mapping does.
+ * The identity of a futex word (kernel/proc/futex.c). In private memory
+ * it is (mm, address); in shared memory (a MAP_SHARED mapping of a file,
+ * of shared anonymous memory or a System V shm attach) it is (the memory
+ * object's serial number, byte offset in the object), so processes that
+ * map one object at different addresses meet. Serial numbers are never
+ * reused, so a key needs no reference: a key that outlives its object
+ * simply matches nothing (Linux's inode sequence numbers, for the same
+ * reason). A private key's mm is kept alive by the tasks that use it.
+ */
+enum vm_futex_key_type {
+	VM_FUTEX_PRIVATE,		/* FUTEX_PRIVATE_FLAG: (mm, addr) */
+	VM_FUTEX_MM,			/* shared op, private memory: (mm, addr) */
+	VM_FUTEX_OBJECT,		/* shared memory: (serial, offset) */
+};
+/*
+ * As in Linux, a private and a shared operation on the same word of
+ * private memory do not meet: their keys differ in type.
  */
 struct vm_futex_key {
-	const void *base;		/* the mm or the memory object */
-	uint64_t offset;
+	enum vm_futex_key_type type;
+	uint64_t base;			/* the mm, or the object's serial */
+	uint64_t offset;		/* the address, or the byte offset */
 };
-int vm_futex_key(struct mm *mm, uint64_t addr, struct vm_futex_key *key);
+/*
+ * The key of addr in mm for a process-shared futex, looking at its area:
+ * -EFAULT if addr is not mapped, not accessible, not writable when write
+ * is asked for, or in private anonymous memory that is read-only (Linux
+ * gives -EFAULT there too: such a word can never change).
+ */
+int vm_futex_key(struct mm *mm, uint64_t addr, bool write,
+		 struct vm_futex_key *key);
+/* The key of a process-private futex: no lookup at all. */
+static inline void vm_futex_key_private(struct mm *mm, uint64_t addr,
+					struct vm_futex_key *key)
+{
+	key->type = VM_FUTEX_PRIVATE;
+	key->base = (uint64_t)mm;
+	key->offset = addr;
+}
+/*
+ * How many holders mm has: tasks using it, plus short-lived holders such
+ * as /proc readers (Linux's mm_users, which counts the same way).
+ */
+unsigned int mm_users(struct mm *mm);
 
 /* Where the user stack ends (exclusive); exec places it. */
 #define USER_STACK_TOP	0x00007ffffffde000UL

@@ -151,6 +151,8 @@ struct task {
 	struct list_head thread_link;	/* in group->threads while live */
 	int exit_signal;		/* to the parent at the end (0: none) */
 	bool exited;			/* leaders: the group ended, for wait4 */
+	bool futex_exiting;		/* futex_exit ran: no PI lock may name
+					 * it as owner (proc/futex.h) */
 	int exit_code;			/* wait status word */
 	struct waitq child_exit;	/* leaders: threads sleep here in wait4 */
 	struct vfork_done *vfork_done;	/* a vfork parent waits for exec/exit */

@@ -32,6 +32,8 @@ int waitq_sleep(struct waitq *wq);
 void waitq_sleep_uninterruptible(struct waitq *wq);
 /* Like waitq_sleep, but gives up after timeout_ns; returns -ETIMEDOUT then. */
 int waitq_sleep_timeout(struct waitq *wq, uint64_t timeout_ns);
+/* The same with an absolute deadline on clock_monotonic_ns(); 0: none. */
+int waitq_sleep_deadline(struct waitq *wq, uint64_t deadline_ns);
 /* Wake every sleeper. May be called with or without wq->lock held. */
 void waitq_wake_all(struct waitq *wq);
 void waitq_wake_one(struct waitq *wq);
