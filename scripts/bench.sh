@@ -63,12 +63,17 @@ describe() {
 	shm_cycle)	echo "shmget + shmat + touch 16 pages + shmdt + IPC_RMID" ;;
 	shm_attach)	echo "shmat + shmdt of an existing 16-page segment" ;;
 	msg_pingpong)	echo "msgsnd/msgrcv ping-pong (64 bytes, per message)" ;;
+	sem_pingpong)	echo "SysV semaphore ping-pong between processes (per hand-off)" ;;
+	futex_pingpong)	echo "futex ping-pong between threads (per hand-off)" ;;
+	mutex_uncontended) echo "pthread mutex lock + unlock, uncontended" ;;
+	thread_create)	echo "pthread_create + pthread_join" ;;
 	*)		echo "$1" ;;
 	esac
 }
 row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
-	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong)
+	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
+	sem_pingpong futex_pingpong mutex_uncontended thread_create)
 
 case $rounds in
 ''|*[!0-9]*)
