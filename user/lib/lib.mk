@@ -33,8 +33,9 @@ BASALT_COMMON  := -O2 -g -Wall -Wextra -fno-stack-protector -fno-pie \
 BASALT_CFLAGS  := -std=gnu11 $(BASALT_COMMON)
 BASALT_CXXFLAGS := -std=c++17 -ffreestanding -fno-exceptions -fno-rtti \
 	-nostdinc++ $(BASALT_COMMON)
-# The library itself: gcc must not turn memset's loop into a memset call.
-LIB_CFLAGS     := $(BASALT_CFLAGS) -fno-tree-loop-distribute-patterns
+# The library itself: gcc must not turn memset's loop into a memset call;
+# LIBBASALT tells the allocator's glue.h it is inside libbasalt.
+LIB_CFLAGS     := $(BASALT_CFLAGS) -fno-tree-loop-distribute-patterns -DLIBBASALT
 BASALT_LDFLAGS := -static -nostdlib -no-pie -Wl,--gc-sections
 
 LIB_SRC := $(shell find $(LIB_DIR) \( -path $(LIB_DIR)/bench -o \
@@ -93,16 +94,18 @@ $(BUILD)/user/bin/list: $(BUILD)/user/bin/list.o $(LIBBASALT) $(LIBBASALT_CRT0)
 
 # ---- make bench-malloc ----------------------------------------------------
 #
-# The allocator's core and its public functions, compiled for the host as
-# a static library (glue.h's default half: raw Linux system calls), are
-# linked whole into a glibc program, where they replace glibc's malloc
-# everywhere, glibc's own calls included. The same workloads are linked
-# with glibc's malloc, musl's (static, musl-gcc), jemalloc and mimalloc.
+# The allocator's core and its public functions, with the futex lock
+# (thread/lock.c), compiled for the host as a static library (glue.h's
+# default half: raw Linux system calls), are linked whole into a glibc
+# program, where they replace glibc's malloc everywhere, glibc's own
+# calls included. The same workloads are linked with glibc's malloc,
+# musl's (static, musl-gcc), jemalloc and mimalloc.
 
 BM_BUILD  := $(BUILD)/bench-malloc
 BM_SRC    := $(LIB_DIR)/bench/malloc_bench.c
-BM_CORE   := $(wildcard $(LIB_DIR)/malloc/*.c $(LIB_DIR)/malloc/api/*.c)
-BM_OBJ    := $(patsubst $(LIB_DIR)/malloc/%.c,$(BM_BUILD)/obj/%.o,$(BM_CORE))
+BM_CORE   := $(wildcard $(LIB_DIR)/malloc/*.c $(LIB_DIR)/malloc/api/*.c) \
+	$(LIB_DIR)/thread/lock.c
+BM_OBJ    := $(patsubst $(LIB_DIR)/%.c,$(BM_BUILD)/obj/%.o,$(BM_CORE))
 BM_LIB    := $(BM_BUILD)/libbasalt-malloc.a
 BM_CFLAGS := -O2 -g -Wall -Wextra
 
@@ -125,7 +128,7 @@ bench-malloc-build: $(BM_BUILD)/bench-basalt $(BM_BUILD)/bench-glibc \
 		fi; \
 	done
 
-$(BM_BUILD)/obj/%.o: $(LIB_DIR)/malloc/%.c
+$(BM_BUILD)/obj/%.o: $(LIB_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BM_CFLAGS) -c -o $@ $<
 
