@@ -2,7 +2,8 @@
 #
 #   make libbasalt     build $(LIBBASALT) and $(LIBBASALT_CRT0)
 #   make basalt-bins   build the demonstration programs of user/bin/
-#                      ($(BUILD)/user/bin/list)
+#                      ($(BUILD)/user/bin/list, bank, prodcons,
+#                      philosophers)
 #   make bench-malloc  compare its malloc with glibc's, musl's, jemalloc
 #                      and mimalloc on the host (user/lib/bench/, see
 #                      docs/libbasalt.md); installs the last two itself
@@ -80,7 +81,9 @@ $(LIB_SYSCALL_H): kernel/syscall/syscalls.list $(LIB_DIR)/lib.mk
 
 # ---- Demonstration programs (user/bin/) ----------------------------------
 
-BASALT_BINS := $(BUILD)/user/bin/list
+# One program per source file: list (C++), bank, prodcons, philosophers.
+BASALT_BIN_NAMES := list bank prodcons philosophers
+BASALT_BINS := $(addprefix $(BUILD)/user/bin/,$(BASALT_BIN_NAMES))
 
 .PHONY: basalt-bins
 basalt-bins: $(BASALT_BINS)
@@ -89,7 +92,12 @@ $(BUILD)/user/bin/%.o: user/bin/%.cpp $(LIBBASALT)
 	@mkdir -p $(dir $@)
 	$(CXX) $(BASALT_CXXFLAGS) -c -o $@ $<
 
-$(BUILD)/user/bin/list: $(BUILD)/user/bin/list.o $(LIBBASALT) $(LIBBASALT_CRT0)
+$(BUILD)/user/bin/%.o: user/bin/%.c $(LIBBASALT)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASALT_CFLAGS) -c -o $@ $<
+
+$(BASALT_BINS): $(BUILD)/user/bin/%: $(BUILD)/user/bin/%.o $(LIBBASALT) \
+		$(LIBBASALT_CRT0)
 	$(call basalt_link,$@,$<)
 
 # ---- make bench-malloc ----------------------------------------------------
@@ -149,3 +157,4 @@ $(BM_BUILD)/bench-musl: $(BM_SRC)
 	musl-gcc -static $(BM_CFLAGS) -o $@ $<
 
 -include $(shell find $(LIB_BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(wildcard $(BUILD)/user/bin/*.d)
