@@ -12,7 +12,8 @@
 # greets and powers off, so the command always ends.
 #
 # The initramfs holds /init (user/init), busybox with a link for each of
-# its applets, the libbasalt demonstration /bin/list (MISSION.md §2),
+# its applets, the libbasalt demonstrations of MISSION.md §2 (/bin/list,
+# /bin/bank, /bin/prodcons, /bin/philosophers: see docs/libbasalt.md),
 # /dev/console and /dev/null, and empty /proc, /tmp, /root.
 
 include tools/tools.mk
@@ -54,7 +55,7 @@ $(INIT_BIN): user/init/init.c
 # The archive's table of contents, in mkcpio's (gen_init_cpio's) format.
 # Applets go where busybox says they belong (bin/, sbin/, usr/bin/, ...);
 # its /linuxrc is left out, as /init is ours.
-$(BUILD)/user/initramfs.list: user/user.mk $(BUSYBOX)
+$(BUILD)/user/initramfs.list: user/user.mk user/lib/lib.mk $(BUSYBOX)
 	@mkdir -p $(dir $@)
 	@{ \
 	  echo "dir /dev 0755 0 0"; \
@@ -66,7 +67,9 @@ $(BUILD)/user/initramfs.list: user/user.mk $(BUSYBOX)
 	  echo "dir /tmp 1777 0 0"; \
 	  echo "file /init $(INIT_BIN) 0755 0 0"; \
 	  echo "file /bin/busybox $(BUSYBOX) 0755 0 0"; \
-	  echo "file /bin/list $(BUILD)/user/bin/list 0755 0 0"; \
+	  for b in $(BASALT_BIN_NAMES); do \
+	    echo "file /bin/$$b $(BUILD)/user/bin/$$b 0755 0 0"; \
+	  done; \
 	  $(BUSYBOX) --list-full | grep / | grep -vx bin/busybox | sort | \
 	    sed 's|.*|slink /& /bin/busybox 0777 0 0|'; \
 	} > $@.tmp && mv $@.tmp $@

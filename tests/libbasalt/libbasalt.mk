@@ -11,6 +11,8 @@
 #           printf_cases.h as glibc formats it, into printf_expect.h.
 #   list    runs the C++ list demonstration of user/bin/list.cpp, whose
 #           main is renamed list_demo_main so the test can call it.
+#   demos   runs the other demonstrations of user/bin/ (bank, prodcons,
+#           philosophers), each main renamed NAME_main.
 
 BT_DIR      := tests/libbasalt
 BT_BUILD    := $(TBUILD)/libbasalt
@@ -72,5 +74,14 @@ $(BT_BUILD)/list_demo.o: user/bin/list.cpp user/bin/list.h $(LIBBASALT)
 
 BT_EXTRA_list := $(BT_BUILD)/list_demo.o
 $(TBUILD)/list-basalt: $(BT_BUILD)/list_demo.o
+
+# demos: the C demonstrations, likewise.
+BT_DEMOS := bank prodcons philosophers
+$(BT_BUILD)/%_demo.o: user/bin/%.c $(LIBBASALT)
+	@mkdir -p $(dir $@)
+	$(CC) $(BT_CFLAGS) -Dmain=$*_main -c -o $@ $<
+
+BT_EXTRA_demos := $(foreach d,$(BT_DEMOS),$(BT_BUILD)/$(d)_demo.o)
+$(TBUILD)/demos-basalt: $(BT_EXTRA_demos)
 
 -include $(BT_BUILD)/*.d $(BT_BUILD)/harness/*.d

@@ -13,9 +13,9 @@
  * free, bad pointers, overflows) ending the process with a message; and
  * a heap shared across fork.
  *
- * Threads: libbasalt has none yet (nor Basalt's futex), so the
- * multi-threaded stress runs on the host, in tests/unit/test_malloc.c,
- * with the same lock code; it comes here when threads do.
+ * Threads: malloc from several threads is tested in threads.c, so that
+ * a kernel without threads fails that test alone (and on the host, in
+ * tests/unit/test_malloc.c, with the same lock code).
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,4 +1,4 @@
-// UNIT_SOURCES: user/lib/malloc/state.c user/lib/malloc/lock.c user/lib/malloc/bins.c user/lib/malloc/pool.c user/lib/malloc/chunk.c user/lib/malloc/alloc.c user/lib/malloc/realloc.c user/lib/malloc/memalign.c user/lib/malloc/large.c user/lib/malloc/check.c
+// UNIT_SOURCES: user/lib/malloc/state.c user/lib/malloc/lock.c user/lib/thread/lock.c user/lib/malloc/bins.c user/lib/malloc/pool.c user/lib/malloc/chunk.c user/lib/malloc/alloc.c user/lib/malloc/realloc.c user/lib/malloc/memalign.c user/lib/malloc/large.c user/lib/malloc/check.c
 /*
  * libbasalt's allocator on the host, under ASan and UBSan: its core is
  * compiled unchanged with -DUNIT_TEST, and this file is its environment

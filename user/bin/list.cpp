@@ -1,16 +1,19 @@
 // list.cpp - the linked-list demonstration of the memory-management
 // report (MISSION.md section 2): a C++ class whose nodes live on
-// libbasalt's heap, copied three ways, changed, printed, erased, and
-// destroyed - after which the heap holds no live block at all, which the
-// program checks and prints with malloc_census.
+// libbasalt's heap, copied, changed, printed, erased and destroyed -
+// after which the heap holds no live block at all, which the program
+// checks with malloc_census and malloc_check.
 //
-// The demo: insert 8, 7, ..., 1 at the head of a list (so it reads 1..8);
-// copy it three ways (copy construction, copy initialisation, copy
-// assignment); insert -2 and -3 at the heads of two of the copies; print
-// the three copies with their sizes; then erase positions 5, 3, 2 and 1
-// of the original, printing it after each. Built with
-// g++ -ffreestanding -fno-exceptions -fno-rtti and linked with libbasalt
-// only (see user/lib/lib.mk).
+// report_demo() is the report's main, statement for statement: insert
+// 8 - i at position i for i = 0..7 (so the list reads 8 7 6 5 4 3 2 1);
+// copy it (list li2(li); list li3; li = li3 = li2 = li;); insert -2 and
+// -3 at the heads of li2 and li3; print the three lists with their
+// sizes; erase positions 5, 3, 2 and 1 of li, which leaves 8 4 2 1, and
+// print it. (The report's erase loop ran five times over its array of
+// four positions, reading past its end; this one erases the four.) main
+// runs it and then counts the heap blocks still live: 0, or the exit
+// status is 1. Built with g++ -ffreestanding -fno-exceptions -fno-rtti
+// and linked with libbasalt only (see user/lib/lib.mk).
 #include "list.h"
 
 #include <malloc.h>
@@ -91,10 +94,10 @@ void list::clear()
 
 void list::print(const char *name) const
 {
-	printf("%s = [", name);
+	printf("%s:", name);
 	for (const node *n = head; n; n = n->next)
-		printf(n == head ? "%d" : " %d", n->value);
-	printf("] size %zu%s\n", count, empty() ? " (empty)" : "");
+		printf(" %d", n->value);
+	printf(" (size %zu)\n", count);
 }
 
 static size_t live_blocks()
@@ -105,40 +108,34 @@ static size_t live_blocks()
 	return c.live_blocks;
 }
 
+static void report_demo()
+{
+	list li;
+	int n = 8;
+
+	for (int i = 0; i < n; i++)
+		li.insert(i, n - i);
+	list li2(li);
+	list li3;
+	li = li3 = li2 = li;
+	li2.insert(0, -2);
+	li3.insert(0, -3);
+	li.print("li");
+	li2.print("li2");
+	li3.print("li3");
+
+	const int positions[] = { 5, 3, 2, 1 };
+	for (int pos : positions)
+		li.erase(pos);
+	li.print("li after erase(5), erase(3), erase(2), erase(1)");
+}
+
 int main()
 {
 	size_t before = live_blocks();
-	{
-		list a;
 
-		for (int i = 8; i >= 1; i--)
-			a.insert(0, i);
-		a.print("a");
-
-		list b(a);		// copy construction
-		list c = a;		// copy initialisation
-		list d;
-		d = a;			// copy assignment
-		d = d;			// self-assignment changes nothing
-		b.insert(0, -2);
-		c.insert(0, -3);
-		puts("after b.insert(0, -2) and c.insert(0, -3):");
-		b.print("b");
-		c.print("c");
-		d.print("d");
-
-		const size_t positions[] = { 5, 3, 2, 1 };
-		for (size_t pos : positions) {
-			a.erase(pos);
-			printf("a.erase(%zu): ", pos);
-			a.print("a");
-		}
-		d.clear();
-		d.print("d.clear(): d");
-		printf("live heap blocks while the lists exist: %zu\n",
-		       live_blocks() - before);
-	}
+	report_demo();
 	size_t after = live_blocks() - before;
-	printf("live heap blocks after they are destroyed: %zu\n", after);
+	printf("live heap blocks once the lists are destroyed: %zu\n", after);
 	return after == 0 && malloc_check() == 0 ? 0 : 1;
 }

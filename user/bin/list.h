@@ -24,7 +24,7 @@ public:
 	void clear();
 	size_t size() const { return count; }
 	bool empty() const { return count == 0; }
-	// Prints "[a b c] size N" and a newline on stdout.
+	// Prints "name: a b c (size N)" and a newline on stdout.
 	void print(const char *name) const;
 
 private:

@@ -2,7 +2,8 @@
 #
 #   make libbasalt     build $(LIBBASALT) and $(LIBBASALT_CRT0)
 #   make basalt-bins   build the demonstration programs of user/bin/
-#                      ($(BUILD)/user/bin/list)
+#                      ($(BUILD)/user/bin/list, bank, prodcons,
+#                      philosophers)
 #   make bench-malloc  compare its malloc with glibc's, musl's, jemalloc
 #                      and mimalloc on the host (user/lib/bench/, see
 #                      docs/libbasalt.md); installs the last two itself
@@ -33,8 +34,9 @@ BASALT_COMMON  := -O2 -g -Wall -Wextra -fno-stack-protector -fno-pie \
 BASALT_CFLAGS  := -std=gnu11 $(BASALT_COMMON)
 BASALT_CXXFLAGS := -std=c++17 -ffreestanding -fno-exceptions -fno-rtti \
 	-nostdinc++ $(BASALT_COMMON)
-# The library itself: gcc must not turn memset's loop into a memset call.
-LIB_CFLAGS     := $(BASALT_CFLAGS) -fno-tree-loop-distribute-patterns
+# The library itself: gcc must not turn memset's loop into a memset call;
+# LIBBASALT tells the allocator's glue.h it is inside libbasalt.
+LIB_CFLAGS     := $(BASALT_CFLAGS) -fno-tree-loop-distribute-patterns -DLIBBASALT
 BASALT_LDFLAGS := -static -nostdlib -no-pie -Wl,--gc-sections
 
 LIB_SRC := $(shell find $(LIB_DIR) \( -path $(LIB_DIR)/bench -o \
@@ -79,7 +81,9 @@ $(LIB_SYSCALL_H): kernel/syscall/syscalls.list $(LIB_DIR)/lib.mk
 
 # ---- Demonstration programs (user/bin/) ----------------------------------
 
-BASALT_BINS := $(BUILD)/user/bin/list
+# One program per source file: list (C++), bank, prodcons, philosophers.
+BASALT_BIN_NAMES := list bank prodcons philosophers
+BASALT_BINS := $(addprefix $(BUILD)/user/bin/,$(BASALT_BIN_NAMES))
 
 .PHONY: basalt-bins
 basalt-bins: $(BASALT_BINS)
@@ -88,21 +92,28 @@ $(BUILD)/user/bin/%.o: user/bin/%.cpp $(LIBBASALT)
 	@mkdir -p $(dir $@)
 	$(CXX) $(BASALT_CXXFLAGS) -c -o $@ $<
 
-$(BUILD)/user/bin/list: $(BUILD)/user/bin/list.o $(LIBBASALT) $(LIBBASALT_CRT0)
+$(BUILD)/user/bin/%.o: user/bin/%.c $(LIBBASALT)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASALT_CFLAGS) -c -o $@ $<
+
+$(BASALT_BINS): $(BUILD)/user/bin/%: $(BUILD)/user/bin/%.o $(LIBBASALT) \
+		$(LIBBASALT_CRT0)
 	$(call basalt_link,$@,$<)
 
 # ---- make bench-malloc ----------------------------------------------------
 #
-# The allocator's core and its public functions, compiled for the host as
-# a static library (glue.h's default half: raw Linux system calls), are
-# linked whole into a glibc program, where they replace glibc's malloc
-# everywhere, glibc's own calls included. The same workloads are linked
-# with glibc's malloc, musl's (static, musl-gcc), jemalloc and mimalloc.
+# The allocator's core and its public functions, with the futex lock
+# (thread/lock.c), compiled for the host as a static library (glue.h's
+# default half: raw Linux system calls), are linked whole into a glibc
+# program, where they replace glibc's malloc everywhere, glibc's own
+# calls included. The same workloads are linked with glibc's malloc,
+# musl's (static, musl-gcc), jemalloc and mimalloc.
 
 BM_BUILD  := $(BUILD)/bench-malloc
 BM_SRC    := $(LIB_DIR)/bench/malloc_bench.c
-BM_CORE   := $(wildcard $(LIB_DIR)/malloc/*.c $(LIB_DIR)/malloc/api/*.c)
-BM_OBJ    := $(patsubst $(LIB_DIR)/malloc/%.c,$(BM_BUILD)/obj/%.o,$(BM_CORE))
+BM_CORE   := $(wildcard $(LIB_DIR)/malloc/*.c $(LIB_DIR)/malloc/api/*.c) \
+	$(LIB_DIR)/thread/lock.c
+BM_OBJ    := $(patsubst $(LIB_DIR)/%.c,$(BM_BUILD)/obj/%.o,$(BM_CORE))
 BM_LIB    := $(BM_BUILD)/libbasalt-malloc.a
 BM_CFLAGS := -O2 -g -Wall -Wextra
 
@@ -125,7 +136,7 @@ bench-malloc-build: $(BM_BUILD)/bench-basalt $(BM_BUILD)/bench-glibc \
 		fi; \
 	done
 
-$(BM_BUILD)/obj/%.o: $(LIB_DIR)/malloc/%.c
+$(BM_BUILD)/obj/%.o: $(LIB_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BM_CFLAGS) -c -o $@ $<
 
@@ -146,3 +157,4 @@ $(BM_BUILD)/bench-musl: $(BM_SRC)
 	musl-gcc -static $(BM_CFLAGS) -o $@ $<
 
 -include $(shell find $(LIB_BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(wildcard $(BUILD)/user/bin/*.d)

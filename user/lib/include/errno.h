@@ -1,7 +1,6 @@
 /*
  * <errno.h> - errno and the Linux error numbers. errno is reached through
- * __errno_location(), as in glibc and musl, so it can become per-thread
- * when libbasalt gains threads without recompiling programs.
+ * __errno_location(), as in glibc and musl; each thread has its own.
  */
 #ifndef BASALT_ERRNO_H
 #define BASALT_ERRNO_H

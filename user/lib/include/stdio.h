@@ -1,8 +1,9 @@
 /*
  * <stdio.h> - buffered streams over file descriptors and the printf
  * family. stdout is line-buffered on a terminal and fully buffered
- * otherwise; stderr is unbuffered; exit() flushes every stream. Streams
- * are not locked: libbasalt has no threads yet.
+ * otherwise; stderr is unbuffered; exit() flushes every stream. Each
+ * call holds its stream's lock while other threads run, so threads may
+ * share streams.
  */
 #ifndef BASALT_STDIO_H
 #define BASALT_STDIO_H

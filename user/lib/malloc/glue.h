@@ -2,14 +2,19 @@
  * glue.h - the one file of the allocator that knows where it runs.
  *
  * Everything else in user/lib/malloc/ is plain C over the few services
- * declared here: the program break, anonymous mappings, a futex to sleep
- * on, a way to complain and die, and a secret. Two environments use the
- * same core unchanged (as musl's mallocng does with its glue.h):
+ * declared here: the program break, anonymous mappings, whether to lock,
+ * a way to complain and die, and a secret. The lock itself is libbasalt's
+ * futex lock (thread/lock.c, <basalt/lock.h>), which needs nothing but
+ * raw system calls. Two environments use the same core unchanged (as
+ * musl's mallocng does with its glue.h):
  *
  *   Linux ABI (the default)  raw system calls and the C library's abort()
- *                            and getauxval(): libbasalt itself, and the
- *                            standalone library that `make bench-malloc`
- *                            links into glibc programs on the host.
+ *                            and getauxval(): libbasalt itself (built with
+ *                            -DLIBBASALT: it knows its threads, so the
+ *                            lock is skipped while there is only one),
+ *                            and the standalone library that `make
+ *                            bench-malloc` links into glibc programs on
+ *                            the host.
  *   UNIT_TEST                tests/unit/test_malloc.c: the memory services
  *                            are the test's own (a simulated break that can
  *                            be made to fail, mmap and munmap that count
@@ -27,6 +32,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../include/basalt/lock.h"
 
 #define GLUE_PAGE	4096UL
 
@@ -48,31 +54,28 @@ static inline long glue_syscall(long nr, long a1, long a2, long a3, long a4,
 
 enum {
 	GLUE_SYS_WRITE = 1, GLUE_SYS_MMAP = 9, GLUE_SYS_MUNMAP = 11,
-	GLUE_SYS_BRK = 12, GLUE_SYS_SCHED_YIELD = 24, GLUE_SYS_MREMAP = 25,
-	GLUE_SYS_FUTEX = 202,
+	GLUE_SYS_BRK = 12, GLUE_SYS_MREMAP = 25,
 };
-#define GLUE_ENOSYS		38
-#define GLUE_FUTEX_WAIT_PRIVATE	128
-#define GLUE_FUTEX_WAKE_PRIVATE	129
 
 /*
- * Sleeps while *addr == val. Without a futex (Basalt before threads) it
- * yields instead: a lock can only be contended once threads exist.
+ * Whether the allocator's lock must be taken: in libbasalt, only while
+ * the process has more than one thread (musl's rule: one lock, skipped
+ * while single-threaded); on the host, always (glibc's threads are
+ * invisible from here).
  */
-static inline void glue_futex_wait(int *addr, int val)
-{
-	long r = glue_syscall(GLUE_SYS_FUTEX, (long)addr,
-			      GLUE_FUTEX_WAIT_PRIVATE, val, 0, 0, 0);
-	if (r == -GLUE_ENOSYS)
-		glue_syscall(GLUE_SYS_SCHED_YIELD, 0, 0, 0, 0, 0, 0);
-}
+#ifdef LIBBASALT
+#include "../internal/thread.h"
 
-/* Wakes one sleeper on addr. */
-static inline void glue_futex_wake(int *addr)
+static inline bool glue_threaded(void)
 {
-	glue_syscall(GLUE_SYS_FUTEX, (long)addr, GLUE_FUTEX_WAKE_PRIVATE, 1,
-		     0, 0, 0);
+	return __basalt_threaded();
 }
+#else
+static inline bool glue_threaded(void)
+{
+	return true;
+}
+#endif
 
 /* Writes an error message to standard error, without stdio or malloc. */
 static inline void glue_write_error(const char *s, size_t len)

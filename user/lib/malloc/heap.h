@@ -17,8 +17,9 @@
  * Blocks of mmap_threshold bytes or more are mapped on their own ("large"
  * blocks): a struct large record, then a chunk header flagged C_LARGE.
  *
- * One lock guards all of it (lock.c). Every internal function below
- * expects the caller to hold it unless it says otherwise.
+ * One lock guards all of it (heap_lock below; fork's part in lock.c).
+ * Every internal function below expects the caller to hold it unless it
+ * says otherwise.
  *
  * The names are short for reading; the defines below give them reserved
  * symbols, so a program may name its own functions bin_insert or heap.
@@ -33,8 +34,6 @@
 #define heap_init	__malloc_heap_init
 #define heap_crash	__malloc_heap_crash
 #define heap_report	__malloc_heap_report
-#define lock_take_slow	__malloc_lock_take_slow
-#define lock_wake	__malloc_lock_wake
 #define bin_index	__malloc_bin_index
 #define bin_insert	__malloc_bin_insert
 #define bin_remove	__malloc_bin_remove
@@ -185,7 +184,8 @@ struct large {
 /* ---- The state -------------------------------------------------------- */
 
 struct heap {
-	int lock;			/* 0 free, 1 held, 2 held with sleepers */
+	struct basalt_lock lock;	/* guards everything below */
+	bool locked;			/* lock was taken: release it */
 	bool ready;			/* heap_init has run */
 	size_t secret;			/* mixed into every header check */
 	size_t mmap_threshold;		/* requests this big are large */
@@ -231,27 +231,33 @@ static inline bool chunk_valid(const struct chunk *c)
 	return c->head == (head | chunk_check_bits(c, head));
 }
 
-/* ---- Locking (lock.c) ------------------------------------------------- */
+/* ---- Locking ---------------------------------------------------------- */
 
-void lock_take_slow(int *lock);
-void lock_wake(int *lock);
-
-/* The uncontended paths are one atomic instruction, no system call. */
+/*
+ * The lock is taken only while other threads may run (glue_threaded).
+ * heap.locked remembers whether this holder took it, because the answer
+ * can change in between: a thread that ends while we are inside makes
+ * us alone, and the lock we took must still be released. (It cannot
+ * change the other way: only a thread outside the allocator creates
+ * threads.) The uncontended paths are one atomic instruction, no system
+ * call.
+ */
 static inline void heap_lock(void)
 {
-	int unlocked = 0;
-
-	if (!__atomic_compare_exchange_n(&heap.lock, &unlocked, 1, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		lock_take_slow(&heap.lock);
+	if (glue_threaded()) {
+		basalt_lock(&heap.lock);
+		heap.locked = true;
+	}
 	if (!heap.ready)
 		heap_init();
 }
 
 static inline void heap_unlock(void)
 {
-	if (__atomic_exchange_n(&heap.lock, 0, __ATOMIC_RELEASE) == 2)
-		lock_wake(&heap.lock);
+	if (heap.locked) {
+		heap.locked = false;
+		basalt_unlock(&heap.lock);
+	}
 }
 
 /* ---- Internal operations ---------------------------------------------- */

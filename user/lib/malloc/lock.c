@@ -1,33 +1,30 @@
 /*
- * lock.c - the slow half of the allocator's lock (the fast half is inline
- * in heap.h): a futex mutex in the style of Drepper's "Futexes Are
- * Tricky", mutex 2. The word is 0 when free, 1 when held, 2 when held and
- * someone may sleep on it. Taking a free lock and releasing one nobody
- * waits for are single atomic instructions; only contention enters the
- * kernel.
+ * lock.c - the allocator's lock across fork. The lock itself is
+ * libbasalt's futex lock (<basalt/lock.h>), taken by heap_lock in heap.h
+ * only while the process has other threads.
+ *
+ * When a process with threads forks, another thread may be inside the
+ * allocator: the child would get a half-changed heap and a lock that no
+ * thread of its own will ever release. fork() therefore calls this hook
+ * (internal/libc.h): the lock is taken before the fork, so the heap is
+ * consistent when copied, then released in the parent and simply reset
+ * to free in the child, whose only thread is the forking one.
  */
 #include "heap.h"
+#include "../internal/libc.h"
 
-#define SPINS 100	/* brief spinning before sleeping: holds are short */
-
-void lock_take_slow(int *lock)
+void __basalt_malloc_fork(enum fork_phase phase)
 {
-	for (int i = 0; i < SPINS; i++) {
-		int unlocked = 0;
-
-		if (__atomic_load_n(lock, __ATOMIC_RELAXED) == 0 &&
-		    __atomic_compare_exchange_n(lock, &unlocked, 1, false,
-						__ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return;
-		__builtin_ia32_pause();
+	switch (phase) {
+	case FORK_PREPARE:
+		basalt_lock(&heap.lock);
+		break;
+	case FORK_PARENT:
+		basalt_unlock(&heap.lock);
+		break;
+	case FORK_CHILD:
+		heap.lock = (struct basalt_lock)BASALT_LOCK_INIT;
+		heap.locked = false;
+		break;
 	}
-	/* Mark the lock contended; whoever holds it will wake us. */
-	while (__atomic_exchange_n(lock, 2, __ATOMIC_ACQUIRE) != 0)
-		glue_futex_wait(lock, 2);
-}
-
-void lock_wake(int *lock)
-{
-	glue_futex_wake(lock);
 }

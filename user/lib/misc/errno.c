@@ -1,12 +1,13 @@
 /*
  * errno.c - where errno lives, and the conversion every system-call
- * wrapper ends with. One errno per process for now: libbasalt has no
- * threads yet; when it does, __errno_location returns the thread's own.
+ * wrapper ends with. errno is a __thread variable: each thread has its
+ * own, in its TLS block (thread/tls.c), so one thread's failing call
+ * never changes what another reads.
  */
 #include <errno.h>
 #include "../internal/syscall.h"
 
-static int errno_value;
+static __thread int errno_value;
 
 int *__errno_location(void)
 {

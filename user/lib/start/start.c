@@ -3,7 +3,9 @@
  * exit: the work glibc's __libc_start_main does for a static program.
  *
  * The stack holds argc, argv[], NULL, envp[], NULL, then the auxiliary
- * vector. __basalt_start records environ and the vector, runs the
+ * vector. __basalt_start records environ and the vector, gives the main
+ * thread its TLS block and thread pointer (before anything can touch
+ * errno, which lives there: thread/tls.c), runs the
  * constructors the linker gathered (.preinit_array, then .init_array,
  * which is where C++ global constructors live, each called with argc,
  * argv and envp as glibc does), and passes main's result to exit().
@@ -11,6 +13,7 @@
  */
 #include <stdlib.h>
 #include "../internal/libc.h"
+#include "../internal/thread.h"
 
 char **environ;
 unsigned long *__basalt_auxv;
@@ -39,6 +42,7 @@ void __basalt_start(long *sp)
 	while (*e)
 		e++;
 	__basalt_auxv = (unsigned long *)(e + 1);
+	__basalt_tls_init(__basalt_auxv);
 
 	size_t n = __preinit_array_end - __preinit_array_start;
 	for (size_t i = 0; i < n; i++)

@@ -4,7 +4,8 @@
  *
  * stdout is line-buffered on a terminal and fully buffered otherwise
  * (decided at its first use); stderr is unbuffered; exit() flushes every
- * stream through __basalt_stdio_flush_all.
+ * stream through __basalt_stdio_flush_all. Also fflush, and the streams'
+ * part of fork (internal/libc.h).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ FILE *stdin = &std_in;
 FILE *stdout = &std_out;
 FILE *stderr = &std_err;
 struct basalt_file *__stdio_files = &std_in;
+struct basalt_lock __stdio_list_lock = BASALT_LOCK_INIT;
 
 void __stdio_setup(FILE *f)
 {
@@ -101,19 +103,58 @@ int __stdio_write(FILE *f, const void *p, size_t n)
 	return 0;
 }
 
+static int flush_one(FILE *f)
+{
+	bool locked = stdio_lock(&f->lock);
+	int r = f->wpos ? __stdio_flush(f) : 0;
+
+	stdio_unlock(&f->lock, locked);
+	return r;
+}
+
 int fflush(FILE *f)
 {
 	int r = 0;
 
 	if (f)
-		return f->wpos ? __stdio_flush(f) : 0;
+		return flush_one(f);
+	/*
+	 * A stream with nothing to write is passed over without taking its
+	 * lock (a peek), so a thread blocked in a read, holding its input
+	 * stream's lock, cannot stall exit().
+	 */
+	bool locked = stdio_lock(&__stdio_list_lock);
 	for (f = __stdio_files; f; f = f->next)
-		if (f->wpos && __stdio_flush(f))
+		if (__atomic_load_n(&f->wpos, __ATOMIC_RELAXED) && flush_one(f))
 			r = EOF;
+	stdio_unlock(&__stdio_list_lock, locked);
 	return r;
 }
 
 void __basalt_stdio_flush_all(void)
 {
 	fflush(NULL);
+}
+
+/*
+ * Before a fork with threads, the list lock is taken so no stream is
+ * being opened or closed; the child, alone, frees every lock (a stream
+ * another thread was writing may hold a partial line: its buffer is as
+ * that thread left it).
+ */
+void __basalt_stdio_fork(enum fork_phase phase)
+{
+	switch (phase) {
+	case FORK_PREPARE:
+		basalt_lock(&__stdio_list_lock);
+		break;
+	case FORK_PARENT:
+		basalt_unlock(&__stdio_list_lock);
+		break;
+	case FORK_CHILD:
+		for (FILE *f = __stdio_files; f; f = f->next)
+			f->lock = (struct basalt_lock)BASALT_LOCK_INIT;
+		__stdio_list_lock = (struct basalt_lock)BASALT_LOCK_INIT;
+		break;
+	}
 }

@@ -48,8 +48,10 @@ FILE *fdopen(int fd, const char *mode)
 	f->pushback = EOF;
 	f->flags = F_FREE_FILE | (acc != O_WRONLY ? F_READ : 0) |
 		   (acc != O_RDONLY ? F_WRITE : 0);
+	bool locked = stdio_lock(&__stdio_list_lock);
 	f->next = __stdio_files;
 	__stdio_files = f;
+	stdio_unlock(&__stdio_list_lock, locked);
 	return f;
 }
 
@@ -70,17 +72,20 @@ FILE *fopen(const char *path, const char *mode)
 	return f;
 }
 
+/* Off the list first (list lock before the stream's), then flushed. */
 int fclose(FILE *f)
 {
-	int r = fflush(f);
-
-	if (close(f->fd) < 0)
-		r = EOF;
+	bool locked = stdio_lock(&__stdio_list_lock);
 	for (FILE **pp = &__stdio_files; *pp; pp = &(*pp)->next)
 		if (*pp == f) {
 			*pp = f->next;
 			break;
 		}
+	stdio_unlock(&__stdio_list_lock, locked);
+
+	int r = fflush(f);
+	if (close(f->fd) < 0)
+		r = EOF;
 	if (f->flags & F_FREE_BUF)
 		free(f->buf);
 	if (f->flags & F_FREE_FILE)
@@ -97,7 +102,9 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size)
 {
 	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)
 		return -1;
-	fflush(f);
+	bool locked = stdio_lock(&f->lock);
+	if (f->wpos)
+		__stdio_flush(f);
 	if (f->flags & F_FREE_BUF)
 		free(f->buf);
 	f->flags &= ~F_FREE_BUF;
@@ -105,6 +112,7 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size)
 	f->buf = mode == _IONBF ? NULL : (unsigned char *)buf;
 	f->size = f->buf ? size : 0;
 	f->rpos = f->rend = 0;
+	stdio_unlock(&f->lock, locked);
 	return 0;
 }
 
@@ -125,5 +133,8 @@ int ferror(FILE *f)
 
 void clearerr(FILE *f)
 {
+	bool locked = stdio_lock(&f->lock);
+
 	f->flags &= ~(F_EOF | F_ERR);
+	stdio_unlock(&f->lock, locked);
 }

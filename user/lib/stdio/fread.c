@@ -2,7 +2,8 @@
  * fread.c - the input functions: fgetc, getc, getchar, ungetc, fgets,
  * fread. Input is read ahead into the buffer; before a stream has to
  * wait for input, a line-buffered stdout is flushed, so a prompt shows
- * before the program waits for the answer.
+ * before the program waits for the answer. Each call holds the stream's
+ * lock throughout (and stdout's while flushing it).
  */
 #include <errno.h>
 #include <unistd.h>
@@ -14,8 +15,13 @@ static int refill(FILE *f)
 	__stdio_setup(f);
 	if (f->wpos)
 		__stdio_flush(f);
-	if (stdout->mode == _IOLBF && stdout->wpos)
-		__stdio_flush(stdout);
+	if (f != stdout) {
+		bool locked = stdio_lock(&stdout->lock);
+
+		if (stdout->mode == _IOLBF && stdout->wpos)
+			__stdio_flush(stdout);
+		stdio_unlock(&stdout->lock, locked);
+	}
 	if (!f->buf)
 		return EOF;
 	for (;;) {
@@ -32,7 +38,8 @@ static int refill(FILE *f)
 	}
 }
 
-int fgetc(FILE *f)
+/* fgetc for a caller that holds f's lock. */
+static int getc_unlocked(FILE *f)
 {
 	if (f->pushback != EOF) {
 		int c = f->pushback;
@@ -43,6 +50,15 @@ int fgetc(FILE *f)
 	if (f->rpos == f->rend && refill(f))
 		return EOF;
 	return f->buf[f->rpos++];
+}
+
+int fgetc(FILE *f)
+{
+	bool locked = stdio_lock(&f->lock);
+	int c = getc_unlocked(f);
+
+	stdio_unlock(&f->lock, locked);
+	return c;
 }
 
 int getc(FILE *f)
@@ -57,11 +73,16 @@ int getchar(void)
 
 int ungetc(int c, FILE *f)
 {
-	if (c == EOF || f->pushback != EOF)
-		return EOF;
-	f->pushback = (unsigned char)c;
-	f->flags &= ~F_EOF;
-	return (unsigned char)c;
+	bool locked = stdio_lock(&f->lock);
+	int r = EOF;
+
+	if (c != EOF && f->pushback == EOF) {
+		f->pushback = (unsigned char)c;
+		f->flags &= ~F_EOF;
+		r = (unsigned char)c;
+	}
+	stdio_unlock(&f->lock, locked);
+	return r;
 }
 
 char *fgets(char *buf, int size, FILE *f)
@@ -70,8 +91,9 @@ char *fgets(char *buf, int size, FILE *f)
 
 	if (size <= 0)
 		return NULL;
+	bool locked = stdio_lock(&f->lock);
 	while (n < size - 1) {
-		int c = fgetc(f);
+		int c = getc_unlocked(f);
 
 		if (c == EOF)
 			break;
@@ -79,6 +101,7 @@ char *fgets(char *buf, int size, FILE *f)
 		if (c == '\n')
 			break;
 	}
+	stdio_unlock(&f->lock, locked);
 	if (n == 0)
 		return NULL;
 	buf[n] = '\0';
@@ -92,12 +115,14 @@ size_t fread(void *p, size_t size, size_t n, FILE *f)
 
 	if (__builtin_mul_overflow(size, n, &total) || total == 0)
 		return 0;
+	bool locked = stdio_lock(&f->lock);
 	while (got < total) {
-		int c = fgetc(f);
+		int c = getc_unlocked(f);
 
 		if (c == EOF)
 			break;
 		d[got++] = (unsigned char)c;
 	}
+	stdio_unlock(&f->lock, locked);
 	return got / size;
 }

@@ -4,7 +4,9 @@
  *
  * On an unbuffered stream (stderr) the text is gathered in a buffer on
  * the stack first, as glibc does, so one printf is one write(2) and
- * never interleaves with other writers mid-line.
+ * never interleaves with other writers mid-line. The stream's lock is
+ * held for the whole call, so other threads' text on the same stream
+ * never lands inside this one's.
  */
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +30,7 @@ int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
 	struct file_sink fs = { { file_put }, f, 0 };
 	unsigned char local[1024];
+	bool locked = stdio_lock(&f->lock);
 	int r;
 
 	__stdio_setup(f);
@@ -45,6 +48,7 @@ int vfprintf(FILE *f, const char *fmt, va_list ap)
 	} else {
 		r = __format(&fs.base, fmt, ap);
 	}
+	stdio_unlock(&f->lock, locked);
 	return fs.failed ? -1 : r;
 }
 

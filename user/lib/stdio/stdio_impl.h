@@ -8,12 +8,23 @@
  * use) becomes line buffering on a terminal and full buffering
  * otherwise. Every open stream is on one list, for fflush(NULL) and
  * exit.
+ *
+ * Threads: each stream has a lock, held for the whole of every public
+ * call, so one printf's text never mixes with another thread's; the
+ * list of streams has one too. Both are taken only while other threads
+ * may run (stdio_lock). Lock order: the list's, then a stream's, then
+ * stdout's (an input stream flushing stdout before it reads), then the
+ * allocator's. The functions below with two underscores expect the
+ * caller to hold the stream's lock.
  */
 #ifndef BASALT_LIB_STDIO_IMPL_H
 #define BASALT_LIB_STDIO_IMPL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <basalt/lock.h>
+#include "../internal/thread.h"
 
 #define MODE_UNDECIDED	(-1)
 
@@ -33,10 +44,32 @@ struct basalt_file {
 	size_t wpos;
 	size_t rpos, rend;
 	int pushback;			/* from ungetc, or EOF */
-	struct basalt_file *next;	/* every open stream */
+	struct basalt_lock lock;	/* guards the fields above */
+	struct basalt_file *next;	/* every open stream (list lock) */
 };
 
+/* Every open stream, newest first; guarded by __stdio_list_lock. */
 extern struct basalt_file *__stdio_files;
+extern struct basalt_lock __stdio_list_lock;
+
+/*
+ * Takes lock l if other threads may run; returns whether it did, for
+ * stdio_unlock (the answer may change before then: see malloc's
+ * heap_lock).
+ */
+static inline bool stdio_lock(struct basalt_lock *l)
+{
+	if (!__basalt_threaded())
+		return false;
+	basalt_lock(l);
+	return true;
+}
+
+static inline void stdio_unlock(struct basalt_lock *l, bool locked)
+{
+	if (locked)
+		basalt_unlock(l);
+}
 
 /* Writes n bytes through f's buffer; returns 0, or EOF on error. */
 int __stdio_write(FILE *f, const void *p, size_t n);

@@ -1,7 +1,9 @@
 /*
  * sleep.c - sleeping: nanosleep, clock_nanosleep (which returns the
- * error instead of setting errno, as POSIX says), sleep and usleep.
- * sleep returns the seconds left when a signal cut it short.
+ * error instead of setting errno, as POSIX says), sleep and usleep;
+ * pause, which sleeps until a signal is caught (always -1, EINTR), and
+ * alarm, which asks for SIGALRM in so many seconds. sleep returns the
+ * seconds left when a signal cut it short.
  */
 #include <errno.h>
 #include <time.h>
@@ -35,4 +37,14 @@ int usleep(useconds_t usec)
 	struct timespec ts = { usec / 1000000, (long)(usec % 1000000) * 1000 };
 
 	return nanosleep(&ts, NULL);
+}
+
+int pause(void)
+{
+	return (int)__syscall_ret(sys_call0(SYS_pause));
+}
+
+unsigned alarm(unsigned seconds)
+{
+	return (unsigned)sys_call1(SYS_alarm, seconds);
 }

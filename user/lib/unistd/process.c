@@ -1,5 +1,6 @@
 /*
- * process.c - process wrappers: fork, execve, execv, execvp, the ids,
+ * process.c - process wrappers: fork (with the locks of a threaded
+ * process: internal/libc.h), execve, execv, execvp, the ids,
  * sessions and groups, wait, waitpid, wait4. (vfork is in vfork.S: the
  * child borrows the parent's stack, so it cannot be a C function.)
  */
@@ -7,11 +8,41 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../internal/libc.h"
 #include "../internal/syscall.h"
+#include "../internal/thread.h"
 
+/*
+ * Runs the fork hooks of internal/libc.h: stdio's, then malloc's on the
+ * way in, the other way round on the way out (their lock order).
+ */
+static void fork_hooks(enum fork_phase phase)
+{
+	if (phase == FORK_PREPARE && __basalt_stdio_fork)
+		__basalt_stdio_fork(phase);
+	if (__basalt_malloc_fork)
+		__basalt_malloc_fork(phase);
+	if (phase != FORK_PREPARE && __basalt_stdio_fork)
+		__basalt_stdio_fork(phase);
+}
+
+/*
+ * With other threads running, the locks they might hold are taken
+ * first, so the child gets consistent copies (internal/libc.h). The
+ * child has one thread: the caller.
+ */
 pid_t fork(void)
 {
-	return (pid_t)__syscall_ret(sys_call0(SYS_fork));
+	bool threaded = __basalt_threaded();
+
+	if (threaded)
+		fork_hooks(FORK_PREPARE);
+	long r = sys_call0(SYS_fork);
+	if (r == 0)
+		__basalt_thread_fork_child();
+	if (threaded)
+		fork_hooks(r == 0 ? FORK_CHILD : FORK_PARENT);
+	return (pid_t)__syscall_ret(r);
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])

@@ -1,13 +1,17 @@
 /*
  * <basalt/sem.h> - the report's simple semaphore interface (MISSION.md
- * section 2), on top of System V semaphores: each semaphore is a set of
- * one, private to the process and its children.
+ * section 2), on top of System V semaphores: each semaphore is a new set
+ * of one (IPC_PRIVATE, mode 0600), whose id works in every thread of the
+ * process and, after fork, in its children. p sleeps in the kernel.
  *
  *   int id = getsem(1);   p(id);  ...critical section...  v(id);
  *   freesem(id);
  *
  * A mutex is a semaphore of initial value 1 (mutex_get, mutex_lock,
- * mutex_unlock). The calls return -1 with errno set on failure.
+ * mutex_unlock). A semaphore lives until freesem, not until the process
+ * ends. The calls return -1 with errno set on failure. (For threads of
+ * one process, <basalt/lock.h> is cheaper: no system call unless
+ * contended. See docs/libbasalt.md for why these sit on System V.)
  */
 #ifndef BASALT_SEM_H
 #define BASALT_SEM_H
