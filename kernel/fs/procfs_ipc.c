@@ -1,7 +1,7 @@
 /*
  * /proc/sys/kernel's System V IPC limits (shmmax, shmall, shmmni, msgmax,
- * msgmnb, msgmni: readable by all, writable by root) and /proc/sysvipc/
- * {shm,msg}, one line per IPC object in Linux's columns. The values and
+ * msgmnb, msgmni, sem: readable by all, writable by root) and
+ * /proc/sysvipc/{msg,sem,shm}, one line per IPC object in Linux's columns. The values and
  * lines come from kernel/ipc/ (ipc/ipc.h); this file only places them.
  */
 #include "procfs.h"
@@ -18,7 +18,7 @@ static long sysctl_show(const char *name, char *buf, size_t size)
 		  .show_arg = sysctl_show, .write_arg = ipc_sysctl_write }
 
 static const struct proc_entry sys_kernel_entries[] = {
-	KNOB("msgmax"), KNOB("msgmnb"), KNOB("msgmni"),
+	KNOB("msgmax"), KNOB("msgmnb"), KNOB("msgmni"), KNOB("sem"),
 	KNOB("shmall"), KNOB("shmmax"), KNOB("shmmni"),
 };
 
@@ -38,6 +38,11 @@ static int sysvipc_msg(struct proc_text *t, pid_t pid)
 	return msg_proc_show(emit_text, t);
 }
 
+static int sysvipc_sem(struct proc_text *t, pid_t pid)
+{
+	return sem_proc_show(emit_text, t);
+}
+
 static int sysvipc_shm(struct proc_text *t, pid_t pid)
 {
 	return shm_proc_show(emit_text, t);
@@ -45,5 +50,6 @@ static int sysvipc_shm(struct proc_text *t, pid_t pid)
 
 const struct proc_entry proc_sysvipc_entries[PROC_SYSVIPC_N] = {
 	{ .name = "msg", .mode = S_IFREG | 0444, .generate = sysvipc_msg },
+	{ .name = "sem", .mode = S_IFREG | 0444, .generate = sysvipc_sem },
 	{ .name = "shm", .mode = S_IFREG | 0444, .generate = sysvipc_shm },
 };

@@ -19,6 +19,7 @@ void ipc_init(void)
 {
 	shm_init();
 	msg_init();
+	sem_init();
 }
 
 void ipc_ids_init(struct ipc_ids *ids, const char *name)

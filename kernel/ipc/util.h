@@ -104,11 +104,21 @@ struct ipc_limits {
 	uint64_t msg_ctlmax;		/* msgmax: bytes in one message */
 	uint64_t msg_ctlmnb;		/* msgmnb: default queue size */
 	uint64_t msg_ctlmni;		/* msgmni: queues */
+	int sem_ctls[4];		/* sem: the SEM_CTL_* limits below */
+};
+/* The four numbers of /proc/sys/kernel/sem, in its order (Linux's
+ * sem_ctls[]); ints that root may even set negative, as Linux allows. */
+enum {
+	SEM_CTL_MSL,			/* semaphores in one set */
+	SEM_CTL_MNS,			/* semaphores in all sets */
+	SEM_CTL_OPM,			/* operations in one semop */
+	SEM_CTL_MNI,			/* sets; 0..IPCMNI */
 };
 extern struct ipc_limits ipc_limits;	/* read atomically, no lock */
 
 /* Each kind's start-up (called by ipc_init). */
 void shm_init(void);
 void msg_init(void);
+void sem_init(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include <arch/machine.h>
 #include <arch/paging.h>
 #include <fs/fs.h>
+#include <ipc/ipc.h>
 #include <lib/printk.h>
 #include <mm/uaccess.h>
 #include <mm/vm.h>
@@ -151,6 +152,7 @@ static noreturn void do_exit(int status)
 		pr_info("init exited with status 0x%x; powering off", status);
 		machine_power_off();
 	}
+	sem_exit(t);			/* SysV SEM_UNDO adjustments */
 	release_resources(t);
 
 	spin_lock(&proc_tree_lock);

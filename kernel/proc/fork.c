@@ -15,6 +15,7 @@
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
 #include <fs/fs.h>
+#include <ipc/ipc.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/uaccess.h>
@@ -187,9 +188,12 @@ static long do_clone(const struct clone_req *r)
 	err = copy_resources(child, r->flags);
 	if (err)
 		goto fail_task;
-	err = copy_signal_state(child, r->flags);
+	err = sem_copy_undo(r->flags, child);	/* SysV undo list (ipc/sem.c) */
 	if (err)
 		goto fail_resources;
+	err = copy_signal_state(child, r->flags);
+	if (err)
+		goto fail_sem;
 	copy_thread_state(child, r);
 	pid = child->tid;
 	if (r->flags & CLONE_CHILD_CLEARTID)
@@ -227,6 +231,8 @@ fail_signal:
 	sighand_put(child->sighand);
 	child->group = NULL;
 	child->sighand = NULL;
+fail_sem:
+	sem_exit(child);
 fail_resources:
 	put_resources(child);
 fail_task:

@@ -19,6 +19,7 @@
 struct mm;
 struct files_table;
 struct fs_context;
+struct sem_undo_list;
 struct trapframe;
 struct context;
 
@@ -138,6 +139,7 @@ struct task {
 	long syscall_nr;		/* the call being made, or -1 */
 	uint64_t fault_trapno, fault_err, fault_cr2; /* last fault (sigcontext) */
 	uint64_t rlimits[16][2];	/* RLIMIT_*: cur, max */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (ipc/sem.c), or NULL */
 
 	/*
 	 * Guarded by proc_tree_lock. A process's children hang off its group

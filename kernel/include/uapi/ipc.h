@@ -54,6 +54,19 @@ typedef int32_t key_t;
 #define MSGSSZ		16
 #define MSGSEG		0xffff
 
+/* sem */
+#define SEM_UNDO	0x1000	/* sem_flg: undo the operation at exit */
+#define GETPID		11	/* semctl commands */
+#define GETVAL		12
+#define GETALL		13
+#define GETNCNT		14
+#define GETZCNT		15
+#define SETVAL		16
+#define SETALL		17
+#define SEM_STAT	18
+#define SEM_INFO	19
+#define SEM_STAT_ANY	20
+
 struct ipc64_perm {
 	key_t key;
 	uid_t uid;
@@ -113,11 +126,40 @@ struct msginfo {
 	uint16_t msgseg;
 };
 
+/* x86-64's own layout (arch/x86/include/uapi/asm/sembuf.h), with its
+ * padding after each time. */
+struct semid64_ds {
+	struct ipc64_perm sem_perm;
+	int64_t sem_otime;		/* last semop */
+	uint64_t unused1;
+	int64_t sem_ctime;		/* creation, last SETVAL/SETALL/IPC_SET */
+	uint64_t unused2;
+	uint64_t sem_nsems;
+	uint64_t unused3;
+	uint64_t unused4;
+};
+
+struct sembuf {
+	uint16_t sem_num;		/* index in the set */
+	int16_t sem_op;			/* >0 add, <0 take, 0 wait for zero */
+	int16_t sem_flg;		/* IPC_NOWAIT, SEM_UNDO */
+};
+
+struct seminfo {
+	int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume;
+	int32_t semusz, semvmx, semaem;
+};
+
 _Static_assert(sizeof(struct ipc64_perm) == 48, "ipc64_perm size");
 _Static_assert(sizeof(struct shmid64_ds) == 112, "shmid64_ds size");
 _Static_assert(sizeof(struct shminfo64) == 72, "shminfo64 size");
 _Static_assert(sizeof(struct shm_info) == 48, "shm_info size");
 _Static_assert(sizeof(struct msqid64_ds) == 120, "msqid64_ds size");
 _Static_assert(sizeof(struct msginfo) == 32, "msginfo size");
+_Static_assert(sizeof(struct semid64_ds) == 104, "semid64_ds size");
+_Static_assert(offsetof(struct semid64_ds, sem_ctime) == 64, "sem_ctime");
+_Static_assert(offsetof(struct semid64_ds, sem_nsems) == 80, "sem_nsems");
+_Static_assert(sizeof(struct sembuf) == 6, "sembuf size");
+_Static_assert(sizeof(struct seminfo) == 40, "seminfo size");
 
 #endif
