@@ -1,7 +1,11 @@
 /*
  * sem.c - System V semaphore wrappers: semget, semop, semtimedop,
- * semctl. semctl's fourth argument (union semun, one word) is read only
- * for the commands that take one.
+ * semctl. semop and semtimedop are two system calls (65 and 220) with
+ * one meaning (semop never times out); each wrapper makes its own, as
+ * glibc and musl do. semctl's fourth argument, union semun, is one
+ * 64-bit word in a register on x86-64 whether the caller passes the
+ * union, a pointer or a plain int (SETVAL: the kernel reads only the
+ * low 32 bits); it is read only for the commands that take one.
  */
 #include <stdarg.h>
 #include <sys/sem.h>
@@ -22,7 +26,8 @@ int semtimedop(int id, struct sembuf *ops, size_t nops,
 
 int semop(int id, struct sembuf *ops, size_t nops)
 {
-	return semtimedop(id, ops, nops, NULL);
+	return (int)__syscall_ret(sys_call3(SYS_semop, id, (long)ops,
+					    (long)nops));
 }
 
 int semctl(int id, int num, int cmd, ...)
