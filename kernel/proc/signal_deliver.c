@@ -16,10 +16,11 @@
 #define SYNCHRONOUS (sig_bit(SIGSEGV) | sig_bit(SIGBUS) | sig_bit(SIGILL) | \
 		     sig_bit(SIGTRAP) | sig_bit(SIGFPE) | sig_bit(SIGSYS))
 
-/* The signal to take next from set (0: none), SIGKILL and faults first. */
-static int next_signal(uint64_t pending, uint64_t blocked)
+/* The signal to take next of those allowed (0: none), SIGKILL and faults
+ * first. */
+static int next_signal(uint64_t pending, uint64_t allowed)
 {
-	uint64_t ready = pending & ~(blocked & ~UNBLOCKABLE);
+	uint64_t ready = pending & allowed;
 
 	if (ready & sig_bit(SIGKILL))
 		ready = sig_bit(SIGKILL);
@@ -28,26 +29,38 @@ static int next_signal(uint64_t pending, uint64_t blocked)
 	return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
-/* The thread's own signals first, then the process's (Linux's order). */
-int signal_dequeue(struct ksiginfo *info)
+/* The thread's own signals first, then the process's (Linux's order);
+ * only those in allowed. */
+static int dequeue_allowed(uint64_t allowed, struct ksiginfo *info)
 {
 	struct task *t = current;
 	struct thread_group *g = t->group;
 	int sig;
 
 	spin_lock(&g->siglock);
-	sig = next_signal(t->pending, t->sigmask);
+	sig = next_signal(t->pending, allowed);
 	if (sig) {
 		*info = t->siginfo[sig - 1];
 		__atomic_and_fetch(&t->pending, ~sig_bit(sig),
 				   __ATOMIC_RELAXED);
-	} else if ((sig = next_signal(g->shared_pending, t->sigmask))) {
+	} else if ((sig = next_signal(g->shared_pending, allowed))) {
 		*info = g->shared_info[sig - 1];
 		__atomic_and_fetch(&g->shared_pending, ~sig_bit(sig),
 				   __ATOMIC_RELAXED);
 	}
 	spin_unlock(&g->siglock);
 	return sig;
+}
+
+int signal_dequeue(struct ksiginfo *info)
+{
+	return dequeue_allowed(~current->sigmask | UNBLOCKABLE, info);
+}
+
+/* SIGKILL and SIGSTOP are never taken this way (Linux drops them). */
+int signal_dequeue_set(uint64_t set, struct ksiginfo *info)
+{
+	return dequeue_allowed(set & ~UNBLOCKABLE, info);
 }
 
 void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,

@@ -56,8 +56,7 @@ static void restore_regs(struct trapframe *tf, const struct sigcontext *sc)
 	tf->ss = USER_DS;
 }
 
-/* The siginfo a handler sees, from what the sender recorded. */
-static void fill_siginfo(struct siginfo *si, int sig,
+void signal_fill_siginfo(struct siginfo *si, int sig,
 			 const struct ksiginfo *info)
 {
 	si->si_signo = sig;
@@ -98,7 +97,7 @@ bool signal_frame_setup(struct trapframe *tf, int sig,
 	f.uc.uc_mcontext.oldmask = t->sigmask;
 	f.uc.uc_mcontext.fpstate = fpstate;
 	f.uc.uc_sigmask = t->sigmask;
-	fill_siginfo(&f.info, sig, info);
+	signal_fill_siginfo(&f.info, sig, info);
 
 	/* fxsave leaves bytes 464..511 alone: no xsave magic there. */
 	memset(fx, 0, sizeof(fx));

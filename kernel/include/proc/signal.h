@@ -74,6 +74,14 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,
 
 /* Take one deliverable signal of current off its pending set; 0 if none. */
 int signal_dequeue(struct ksiginfo *info);
+/* Take the lowest pending signal of current in set (its own, then its
+ * process's), blocked or not; 0 if none. */
+int signal_dequeue_set(uint64_t set, struct ksiginfo *info);
+/* The siginfo user space sees (a handler, sigtimedwait), zeroed first by
+ * the caller, from what the sender recorded. */
+struct siginfo;
+void signal_fill_siginfo(struct siginfo *si, int sig,
+			 const struct ksiginfo *info);
 
 /* Whether tf ends a system call that returned an ERESTART* code. */
 bool signal_restart_pending(const struct trapframe *tf);
