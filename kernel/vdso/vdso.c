@@ -44,7 +44,7 @@ static long syscall2(long nr, long a, long b)
 static uint64_t monotonic_ns(void)
 {
 	return vdso_cycles_to_ns(vdso_rdtsc() - vdso_data.tsc_at_boot,
-				 vdso_data.tsc_khz);
+				 vdso_data.tsc_mult);
 }
 
 static uint64_t realtime_ns(void)

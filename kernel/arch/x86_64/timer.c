@@ -19,6 +19,7 @@
 
 static uint64_t tsc_at_boot;
 static uint64_t tsc_khz;		/* 0 until calibrated */
+static uint64_t tsc_mult;		/* vdso_tsc_mult(tsc_khz) */
 static uint64_t realtime_at_boot_ns;	/* from the RTC */
 
 /* Busy-wait ~10 ms on PIT channel 2 and count TSC cycles meanwhile. */
@@ -37,20 +38,21 @@ static void tsc_calibrate(void)
 	tsc_khz = cycles / 10;
 	if (tsc_khz == 0)
 		tsc_khz = 1;
+	tsc_mult = vdso_tsc_mult(tsc_khz);
 }
 
 uint64_t clock_monotonic_ns(void)
 {
 	if (!tsc_khz)
 		return 0;
-	return vdso_cycles_to_ns(rdtsc() - tsc_at_boot, tsc_khz);
+	return vdso_cycles_to_ns(rdtsc() - tsc_at_boot, tsc_mult);
 }
 
 /* What the vDSO needs to read the same clocks in user mode. */
 void timer_fill_vdso_data(struct vdso_data *d)
 {
 	d->tsc_at_boot = tsc_at_boot;
-	d->tsc_khz = tsc_khz;
+	d->tsc_mult = tsc_mult;
 	d->realtime_at_boot_ns = realtime_at_boot_ns;
 }
 

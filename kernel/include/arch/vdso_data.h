@@ -11,14 +11,25 @@
 
 struct vdso_data {
 	uint64_t tsc_at_boot;		/* TSC when monotonic time was 0 */
-	uint64_t tsc_khz;		/* TSC cycles per millisecond */
+	uint64_t tsc_mult;		/* ns per cycle, times 2^32 */
 	uint64_t realtime_at_boot_ns;	/* wall clock at monotonic 0 */
 };
 
-static inline uint64_t vdso_cycles_to_ns(uint64_t cycles, uint64_t khz)
+/* ns per TSC cycle in 32.32 fixed point, for a TSC of khz cycles/ms. */
+static inline uint64_t vdso_tsc_mult(uint64_t khz)
 {
-	/* cycles * 1e6 / khz, without overflowing for centuries of uptime. */
-	return (cycles / khz) * 1000000 + (cycles % khz) * 1000000 / khz;
+	return (1000000ULL << 32) / khz;
+}
+
+/*
+ * cycles * mult >> 32, Linux's mult/shift conversion: one 64x64->128-bit
+ * multiplication and no division (a division by a variable is the
+ * costliest arithmetic instruction, under QEMU's TCG especially). The
+ * 128-bit product cannot overflow; the result lasts centuries of uptime.
+ */
+static inline uint64_t vdso_cycles_to_ns(uint64_t cycles, uint64_t mult)
+{
+	return (uint64_t)(((unsigned __int128)cycles * mult) >> 32);
 }
 
 static inline uint64_t vdso_rdtsc(void)
