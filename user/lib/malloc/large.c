@@ -92,7 +92,7 @@ void large_unlink(struct chunk *c, void **base, size_t *len)
  * Gives large block c room for n bytes: unmaps surplus pages, or grows
  * the mapping with mremap (which may move it, and keeps the payload's
  * offset in its pages). Returns the payload, or NULL when the kernel
- * cannot (Basalt has no mremap yet): the caller then copies.
+ * cannot (the kernel says no): the caller then copies.
  */
 void *large_realloc(struct chunk *c, size_t n)
 {
