@@ -47,7 +47,7 @@ struct mm {
 /* A reference unless mm is already being torn down (the reverse map). */
 bool mm_tryget(struct mm *mm);
 
-/* A memory object (mm/vm_object.h; the page tree is vm_object.c's). */
+/* A memory object (mm/vm_object.h; the page tree is vm_object_tree.c's). */
 struct vm_object {
 	uint32_t refcount;		/* atomic */
 	uint32_t nattach;		/* atomic: VMAs mapping the object */
@@ -69,6 +69,10 @@ struct vm_object {
 	struct list_head mappings;	/* struct vma, by obj_link */
 	uint32_t zap_gen;		/* rmap_zap's pass number */
 };
+
+/* The last vm_object_put: free obj's page tree, dropping the object's
+ * reference to every page in it (vm_object_tree.c). */
+void vm_object_free_tree(struct vm_object *obj);
 
 /*
  * Remove pages [first, last) of obj (page indices) from every mapping of

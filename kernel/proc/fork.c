@@ -188,7 +188,7 @@ static long do_clone(const struct clone_req *r)
 	err = copy_resources(child, r->flags);
 	if (err)
 		goto fail_task;
-	err = sem_copy_undo(r->flags, child);	/* SysV undo list (ipc/sem.c) */
+	err = sem_copy_undo(r->flags, child);	/* ipc/sem_undo.c */
 	if (err)
 		goto fail_resources;
 	err = copy_signal_state(child, r->flags);

@@ -1,11 +1,11 @@
-// UNIT_SOURCES: kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/page_alloc.c
 /*
- * The VMA set (kernel/mm/vma.c) and memory objects (kernel/mm/vm_object.c):
- * lookup, insertion with merging, splitting, removing sub-ranges (leaving
- * 0, 1 or 2 pieces), the mprotect walk with Linux's partial-failure
- * semantics, top-down gap search, MAP_FIXED-style replacement, object
- * reference and attachment counting, populating (fallocate), and a random
- * run checked against a page-by-page model.
+ * The VMA set (kernel/mm/vma.c) and memory objects (kernel/mm/vm_object.c,
+ * vm_object_tree.c): lookup, insertion with merging, splitting, removing
+ * sub-ranges (leaving 0, 1 or 2 pieces), the mprotect walk with Linux's
+ * partial-failure semantics, top-down gap search, MAP_FIXED-style
+ * replacement, object reference and attachment counting, populating
+ * (fallocate), and a random run checked against a page-by-page model.
  */
 #include <types.h>
 #include <lib/list.h>

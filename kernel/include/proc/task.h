@@ -139,7 +139,7 @@ struct task {
 	long syscall_nr;		/* the call being made, or -1 */
 	uint64_t fault_trapno, fault_err, fault_cr2; /* last fault (sigcontext) */
 	uint64_t rlimits[16][2];	/* RLIMIT_*: cur, max */
-	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (ipc/sem.c), or NULL */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (sem_undo.c) or NULL */
 
 	/*
 	 * Guarded by proc_tree_lock. A process's children hang off its group
