@@ -282,3 +282,19 @@ bool file_noexec(struct file *f)
 {
 	return f->mnt && (f->mnt->flags & MNT_NOEXEC);
 }
+
+void file_setid_ids(struct file *f, uid_t *uid, gid_t *gid)
+{
+	struct inode *inode = f->inode;
+
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (f->mnt && (f->mnt->flags & MNT_NOSUID))
+		return;
+	mutex_lock(&inode->lock);	/* chown changes owner and mode */
+	if (inode->mode & S_ISUID)
+		*uid = inode->uid;
+	if ((inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		*gid = inode->gid;
+	mutex_unlock(&inode->lock);
+}
