@@ -260,6 +260,7 @@ static void tty_input(struct tty *t, unsigned char c)
 	tcflag_t iflag = t->termios.c_iflag, lflag = t->termios.c_lflag;
 	bool canon = lflag & ICANON, eol;
 
+	spin_assert_held(&t->wq.lock);
 	if (iflag & ISTRIP)
 		c &= 0x7f;
 	if (!t->lnext) {
@@ -347,6 +348,7 @@ static size_t tty_take(struct tty *t, char *kbuf, size_t len)
  */
 static int tty_wait(struct tty *t, size_t len, bool nonblock)
 {
+	spin_assert_held(&t->wq.lock);
 	for (;;) {
 		bool canon = t->termios.c_lflag & ICANON;
 		unsigned int vmin = t->termios.c_cc[VMIN];

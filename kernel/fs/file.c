@@ -11,25 +11,25 @@
 
 int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n)
 {
-	if (io->user)
-		return copy_to_user(io->base + off, src, n);
-	memcpy(io->base + off, src, n);
+	if (iobuf_is_user(io))
+		return copy_to_user(io->ubuf + off, src, n);
+	memcpy(io->kbuf + off, src, n);
 	return 0;
 }
 
 int iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n)
 {
-	if (io->user)
-		return copy_from_user(dst, io->base + off, n);
-	memcpy(dst, io->base + off, n);
+	if (iobuf_is_user(io))
+		return copy_from_user(dst, io->ubuf + off, n);
+	memcpy(dst, io->kbuf + off, n);
 	return 0;
 }
 
 int iobuf_clear(struct iobuf *io, size_t off, size_t n)
 {
-	if (io->user)
-		return clear_user(io->base + off, n);
-	memset(io->base + off, 0, n);
+	if (iobuf_is_user(io))
+		return clear_user(io->ubuf + off, n);
+	memset(io->kbuf + off, 0, n);
 	return 0;
 }
 
@@ -192,7 +192,7 @@ static ssize_t rw_check(struct file *f, struct iobuf *io, const off_t *pos,
 		return -EBADF;
 	if (!have_op)
 		return -EINVAL;
-	if (io->user && !user_range_ok((uint64_t)io->base, io->len))
+	if (iobuf_is_user(io) && !user_range_ok((uint64_t)io->ubuf, io->len))
 		return -EFAULT;
 	if (*pos < 0 || (off_t)io->len > INT64_MAX - *pos)
 		return -EINVAL;

@@ -101,7 +101,7 @@ static void clean_path(const char *name, mode_t mode)
 
 static int write_data(struct path *p, const struct cpio_entry *e)
 {
-	struct iobuf io = { (char *)e->data, e->size, false };
+	struct iobuf io = IOBUF_KERNEL((char *)e->data, e->size);
 	struct file *f;
 	off_t pos = 0;
 	ssize_t n;

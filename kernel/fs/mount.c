@@ -118,6 +118,7 @@ struct mount *mount_find(struct mount *mnt, struct dentry *d)
 {
 	struct mount *m;
 
+	mutex_assert_held(&namespace_lock);
 	if (d->mounts == 0)
 		return NULL;
 	list_for_each_entry(m, &mount_list, link)
@@ -130,6 +131,7 @@ void path_follow_mounts(struct path *p)
 {
 	struct mount *m;
 
+	mutex_assert_held(&namespace_lock);
 	while ((m = mount_find(p->mnt, p->dentry)) != NULL) {
 		mount_get(m);
 		dget(m->root);
@@ -396,6 +398,7 @@ static int mount_dispatch(struct mount_args *a, unsigned long flags,
 	struct path from;
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	if (flags & MS_REMOUNT)
 		return mount_remount(at, flags);
 	if (flags & (MS_BIND | MS_MOVE)) {
@@ -453,6 +456,7 @@ static void umount_tree(struct mount *m)
 {
 	struct mount *c, *n;
 
+	mutex_assert_held(&namespace_lock);
 	list_for_each_entry_safe(c, n, &mount_list, link)
 		if (c->parent == m)
 			umount_tree(c);

@@ -73,6 +73,7 @@ static void pipe_free(struct pipe *p)
 static void ring_copy(struct pipe *p, uint64_t at, char *buf, size_t n,
 		      bool to_ring)
 {
+	spin_assert_held(&p->wq.lock);
 	while (n) {
 		size_t off = at % PIPE_SIZE;
 		size_t chunk = MIN(n, PAGE_SIZE - off % PAGE_SIZE);
@@ -281,6 +282,7 @@ static int fifo_join(struct pipe *p, struct file *f)
 {
 	int err = 0;
 
+	mutex_assert_held(&fifo_lock);
 	spin_lock(&p->wq.lock);
 	if ((f->mode & (FMODE_READ | FMODE_WRITE)) == FMODE_WRITE &&
 	    (f->flags & O_NONBLOCK) && !p->readers) {

@@ -224,6 +224,7 @@ static int path_link(char *buf, size_t size, struct path *p)
 	const char *s;
 	int r;
 
+	mutex_assert_held(&namespace_lock);
 	if (!tmp) {
 		path_put(p);
 		return -ENOMEM;

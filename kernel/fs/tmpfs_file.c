@@ -78,6 +78,7 @@ void tmpfs_pages_free(struct inode *inode)
 /* Set the size in the inode and the object; inode->lock held. */
 static void tmpfs_set_size(struct inode *inode, off_t size)
 {
+	mutex_assert_held(&inode->lock);
 	vm_object_set_size(inode->obj, (uint64_t)size);
 	inode->size = size;
 }
@@ -215,6 +216,7 @@ static off_t tmpfs_llseek(struct file *f, off_t off, int whence)
  */
 static int tmpfs_punch(struct inode *inode, uint64_t start, uint64_t end)
 {
+	mutex_assert_held(&inode->lock);
 	if (vm_object_seals(inode->obj) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
 		return -EPERM;
 	vm_object_punch(inode->obj, start, end);
@@ -234,6 +236,7 @@ static int tmpfs_allocate(struct inode *inode, uint64_t start, uint64_t end,
 	uint64_t max = inode->sb->max_pages;
 	int err;
 
+	mutex_assert_held(&inode->lock);
 	/* Even with FALLOC_FL_KEEP_SIZE, as in Linux. */
 	if ((vm_object_seals(inode->obj) & F_SEAL_GROW) &&
 	    end > (uint64_t)inode->size)
@@ -254,6 +257,7 @@ static int tmpfs_truncate(struct inode *inode, off_t size)
 {
 	unsigned int seals = vm_object_seals(inode->obj);
 
+	mutex_assert_held(&inode->lock);
 	if ((size < inode->size && (seals & F_SEAL_SHRINK)) ||
 	    (size > inode->size && (seals & F_SEAL_GROW)))
 		return -EPERM;

@@ -40,6 +40,7 @@ static struct sem_array *sem_of(struct kern_ipc_perm *p)
 /* The set with exactly this id, or NULL (EINVAL). sem_ids.lock held. */
 struct sem_array *sem_obtain(int semid)
 {
+	mutex_assert_held(&sem_ids.lock);
 	return sem_of(ipc_obtain(&sem_ids, semid));
 }
 
@@ -230,6 +231,7 @@ static void sem_setvals(struct sem_array *sma, int semnum,
 {
 	struct sem_undo *un;
 
+	mutex_assert_held(&sem_ids.lock);
 	for (int i = 0; i < sma->nsems; i++) {
 		if (semnum >= 0 && i != semnum)
 			continue;
@@ -312,6 +314,7 @@ static long semctl_setval(int semid, int semnum, int val)
  * nothing from now on (Linux's freeary). sem_ids.lock held. */
 static void sem_remove(struct sem_array *sma)
 {
+	mutex_assert_held(&sem_ids.lock);
 	sem_free_undos(sma);
 	sem_wake_removed(sma);
 	ipc_rmid(&sem_ids, &sma->perm);

@@ -230,6 +230,7 @@ again:
 void sem_update(struct sem_array *sma, const struct sembuf *sops,
 		int nsops, bool otime)
 {
+	mutex_assert_held(&sem_ids.lock);
 	otime |= wakeup_zero(sma, sops, nsops);
 	if (!list_empty(&sma->pending_alter)) {
 		otime |= update_queue(sma, -1);
@@ -259,6 +260,7 @@ void sem_unmerge_queues(struct sem_array *sma)
 {
 	struct sem_queue *q, *n;
 
+	mutex_assert_held(&sem_ids.lock);
 	if (sma->complex_count)
 		return;
 	list_for_each_entry_safe(q, n, &sma->pending_alter, list) {
@@ -271,6 +273,7 @@ void sem_unmerge_queues(struct sem_array *sma)
 /* The end of every section that may have changed sma's queues. */
 void sem_unlock(struct sem_array *sma)
 {
+	mutex_assert_held(&sem_ids.lock);
 	if (sma)
 		sem_unmerge_queues(sma);
 	mutex_unlock(&sem_ids.lock);
@@ -307,6 +310,7 @@ int sem_count_waiters(struct sem_array *sma, int semnum, bool zero)
 	struct sem_queue *q;
 	int n = 0;
 
+	mutex_assert_held(&sem_ids.lock);
 	list_for_each_entry(q, zero ? &s->pending_const : &s->pending_alter,
 			    list)
 		n++;
@@ -333,6 +337,7 @@ static void wake_all_removed(struct sem_array *sma, struct list_head *l)
 /* IPC_RMID: every waiter gets EIDRM (Linux's freeary). sem_ids.lock held. */
 void sem_wake_removed(struct sem_array *sma)
 {
+	mutex_assert_held(&sem_ids.lock);
 	wake_all_removed(sma, &sma->pending_const);
 	wake_all_removed(sma, &sma->pending_alter);
 	for (int i = 0; i < sma->nsems; i++) {
@@ -390,6 +395,7 @@ static int sem_check_ops(int semid, struct sem_undo **un, unsigned int max,
 	int err = un ? sem_find_alloc_undo(semid, un) : 0;
 	struct sem_array *sma;
 
+	mutex_assert_held(&sem_ids.lock);
 	if (err)
 		return err;
 	sma = sem_obtain(semid);

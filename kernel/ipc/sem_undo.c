@@ -56,6 +56,7 @@ int sem_find_alloc_undo(int semid, struct sem_undo **out)
 	struct sem_undo *un;
 	int err = get_undo_list(&ulp);
 
+	mutex_assert_held(&sem_ids.lock);
 	if (err)
 		return err;
 	list_for_each_entry(un, &ulp->list, list_proc) {
@@ -93,6 +94,7 @@ static void apply_undo(struct sem_undo *un)
 {
 	struct sem_array *sma = un->sma;
 
+	mutex_assert_held(&sem_ids.lock);
 	for (int i = 0; i < sma->nsems; i++) {
 		struct sem *s = &sma->sems[i];
 
@@ -144,6 +146,7 @@ void sem_free_undos(struct sem_array *sma)
 {
 	struct sem_undo *un, *tu;
 
+	mutex_assert_held(&sem_ids.lock);
 	list_for_each_entry_safe(un, tu, &sma->undos, list_id)
 		free_undo(un);
 }

@@ -334,6 +334,7 @@ static long shmctl_info(int cmd, void __user *buf)
 /* What IPC_STAT reports of seg. shm_ids.lock held. */
 static void shm_fill_stat(struct shm_seg *seg, struct shmid64_ds *ds)
 {
+	mutex_assert_held(&shm_ids.lock);
 	memset(ds, 0, sizeof(*ds));
 	ipc_fill_perm(&seg->perm, &ds->shm_perm);
 	ds->shm_segsz = seg->segsz;
@@ -404,6 +405,7 @@ static long shm_lock(struct shm_seg *seg, bool lock)
 	const struct cred *c = &current->cred;
 	uint64_t limit = current->rlimits[RLIMIT_MEMLOCK][0];
 
+	mutex_assert_held(&shm_ids.lock);
 	if (c->euid != 0) {
 		if (c->euid != seg->perm.uid && c->euid != seg->perm.cuid)
 			return -EPERM;

@@ -173,6 +173,7 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 	struct page *pg;
 	pte_t *pte;
 
+	mm_assert_locked(mm);
 	if (!(access & FAULT_FORCE)) {
 		if (write && !(v->prot & PROT_WRITE))
 			return -EFAULT;
@@ -235,6 +236,7 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
 {
 	unsigned int access = write ? FAULT_WRITE : 0;
 
+	mm_assert_locked(mm);
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		struct vma *v = vma_find(&mm->vmas, va);
 		int err;

@@ -149,6 +149,7 @@ static bool slab_obj_is_free(struct kmem_cache *c, struct page *pg,
 	const struct free_obj *f;
 	uint32_t steps = c->per_slab - slab_live(pg);
 
+	spin_assert_held(&c->lock);
 	if (steps == 0)
 		return false;
 	f = slab_obj(c, pg, pg->slab_free);
@@ -165,6 +166,7 @@ static void *slab_take(struct kmem_cache *c, struct page *pg)
 	bool now_full = slab_live(pg) + 1 == c->per_slab;
 	char *base = page_to_virt(pg);
 
+	spin_assert_held(&c->lock);
 	if (obj->poison != poison_of(obj) || (now_full != !obj->next) ||
 	    (obj->next && ((char *)obj->next < base ||
 			   (char *)obj->next >= base + PAGE_SIZE ||

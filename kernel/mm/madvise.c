@@ -110,6 +110,7 @@ static int madvise_remove(struct mm *mm, struct vma *v, uint64_t start,
 	struct vm_object *obj = v->obj;
 	uint64_t off;
 
+	mm_assert_locked(mm);
 	/* Only a file's object: not private anonymous memory, not the vDSO
 	 * (a special mapping without a file on Linux). */
 	if (!obj || vm_object_name(obj))

@@ -54,6 +54,7 @@ void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
 {
 	struct pte_walk w = { mm, fn, arg };
 
+	mm_assert_locked(mm);
 	pt_for_each_leaf(mm->root, start, end, pte_walk_one, &w);
 }
 
@@ -78,12 +79,14 @@ static void zap_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
+	mm_assert_locked(mm);
 	mm_for_each_pte(mm, start, end, zap_one, NULL);
 	mm_flush_range(start, end);
 }
 
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 {
+	mm_assert_locked(mm);
 	LIST_HEAD(gone);
 	struct vma *v, *n;
 	int err;
@@ -140,6 +143,7 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
 	struct vma *v;
 	int err;
 
+	mm_assert_locked(mm);
 	v = vma_create(addr, addr + req->len, req->prot, req->maxprot,
 		       req->vma_flags, req->obj, req->pgoff);
 	if (!v)
@@ -162,6 +166,7 @@ long mm_map(struct mm *mm, const struct map_request *req)
 {
 	long addr;
 
+	mm_assert_locked(mm);
 	if (mm->vmas.count > VMA_MAX_COUNT)
 		return -ENOMEM;
 	addr = mm_get_unmapped_area(mm, req);
@@ -175,6 +180,7 @@ long mm_map(struct mm *mm, const struct map_request *req)
 
 long mm_pick_address(struct mm *mm, const struct map_request *req)
 {
+	mm_assert_locked(mm);
 	if (mm->vmas.count > VMA_MAX_COUNT)
 		return -ENOMEM;
 	return mm_get_unmapped_area(mm, req);

@@ -212,6 +212,7 @@ int mm_do_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	uint64_t end;
 
+	mm_assert_locked(mm);
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || addr > USER_TOP ||
 	    len > USER_TOP - addr)
 		return -EINVAL;

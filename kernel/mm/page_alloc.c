@@ -101,6 +101,7 @@ static void free_list_del(struct page *pg)
  */
 static void block_free_locked(uint64_t pfn, unsigned int order)
 {
+	spin_assert_held(&page_alloc_lock);
 	nr_free += 1UL << order;
 	while (order < MAX_ORDER - 1) {
 		uint64_t buddy = pfn ^ (1UL << order);
@@ -158,6 +159,7 @@ static struct page *block_alloc_locked(unsigned int order)
 	struct page *pg;
 	uint64_t pfn;
 
+	spin_assert_held(&page_alloc_lock);
 	while (o < MAX_ORDER && list_empty(&free_lists[o]))
 		o++;
 	if (o == MAX_ORDER)
@@ -208,6 +210,7 @@ static void block_release_locked(struct page *pg, unsigned int order)
 {
 	uint64_t pfn = page_to_pfn(pg);
 
+	spin_assert_held(&page_alloc_lock);
 	for (uint64_t i = 0; i < (1UL << order); i++) {
 		struct page *p = &pg[i];
 

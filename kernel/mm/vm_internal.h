@@ -47,6 +47,12 @@ struct mm {
 /* A reference unless mm is already being torn down (the reverse map). */
 bool mm_tryget(struct mm *mm);
 
+/* The contract "caller holds mm->lock"; the last reference (mm_destroy,
+ * refcount 0) needs no lock, since nobody else can reach mm. */
+#define mm_assert_locked(mm)						\
+	BUG_ON(!mutex_held(&(mm)->lock) &&				\
+	       __atomic_load_n(&(mm)->refcount, __ATOMIC_RELAXED) != 0)
+
 /* A memory object (mm/vm_object.h; the page tree is vm_object_tree.c's). */
 struct vm_object {
 	uint32_t refcount;		/* atomic */
@@ -156,7 +162,8 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr);
  */
 int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 		  unsigned int access, struct page **out);
-/* Prefault [start, end) (MAP_POPULATE, MADV_POPULATE_*); 0 or -errno. */
+/* Prefault [start, end) (MAP_POPULATE, MADV_POPULATE_*); 0 or -errno.
+ * Caller holds mm->lock. */
 int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write);
 
 /*

@@ -94,6 +94,7 @@ static void **object_slot(struct vm_object *obj, uint64_t index, bool create)
 {
 	void **slot;
 
+	mutex_assert_held(&obj->lock);
 	while (!tree_fits(obj, index)) {
 		if (!create)
 			return NULL;
@@ -215,6 +216,7 @@ static bool node_cut(struct vm_object *obj, struct obj_node *n,
 	uint64_t span = 1ULL << (NODE_SHIFT * level);
 	bool empty = true;
 
+	mutex_assert_held(&obj->lock);
 	for (unsigned int i = 0; i < NODE_SLOTS; i++) {
 		uint64_t start = base + i * span;
 
@@ -247,6 +249,7 @@ static void object_cut(struct vm_object *obj, uint64_t first, uint64_t last,
 {
 	long before = (long)obj->nr_resident;
 
+	mutex_assert_held(&obj->lock);
 	if (!obj->root || first >= last)
 		return;
 	if (node_cut(obj, obj->root, obj->height - 1, 0, first, last,

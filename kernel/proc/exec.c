@@ -193,6 +193,7 @@ static struct task *become_leader(struct task *t)
 	struct task *leader = g->leader, *c;
 	pid_t tid = t->tid;
 
+	spin_assert_held(&proc_tree_lock);
 	t->tid = leader->tid;
 	leader->tid = tid;
 	t->parent = leader->parent;

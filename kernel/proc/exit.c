@@ -110,6 +110,7 @@ static void process_ended(struct thread_group *g)
 {
 	struct task *leader = g->leader;
 
+	spin_assert_held(&proc_tree_lock);
 	reparent_children(leader);
 	if (g->exiting)
 		leader->exit_code = g->exit_code;

@@ -70,12 +70,18 @@ static void sched_after_switch(void);
  * Switch to the next runnable task (or idle). Called with sched_lock
  * held and current->state already set; a RUNNABLE current goes to the
  * back of the queue. Returns, with sched_lock held, when current runs again.
+ *
+ * No other spinlock may be held: whoever wants it next would spin until
+ * we run again. Spinlocks are the kernel's only irq_save() users, so
+ * sched_lock's must be the one level of interrupt nesting, and
+ * interrupts are off.
  */
 void sched_switch(void)
 {
 	struct cpu *c = this_cpu();
 	struct task *prev = c->running, *next;
 
+	BUG_ON(irq_enabled() || c->irq_depth != 1);	/* sched_lock only */
 	spin_assert_held(&sched_lock);
 	if (prev->state == TASK_RUNNABLE && prev != c->idle)
 		list_add_tail(&prev->run_link, &run_queue);

@@ -63,6 +63,7 @@ void signal_discard(struct task *t, int sig)
  * group->siglock held. */
 static bool signal_wake(struct task *t, int sig)
 {
+	spin_assert_held(&t->group->siglock);
 	if (sig != SIGKILL && (t->sigmask & sig_bit(sig)))
 		return false;
 	spin_lock(&sched_lock);

@@ -161,7 +161,9 @@ static void test_fork_exit_cycles(void)
 	parent = mm_create();
 	a = xmmap(parent, 0, 8 * PAGE_SIZE, RW, ANON_PRIV);
 	xmmap(parent, 0, 4 * PAGE_SIZE, RW, ANON_SHARED);
+	mutex_lock(&parent->lock);	/* mm_populate's contract */
 	UT_ASSERT_EQ(mm_populate(parent, a, a + 8 * PAGE_SIZE, true), 0);
+	mutex_unlock(&parent->lock);
 	free1 = page_count_free();
 	for (int i = 0; i < 300; i++) {
 		struct mm *child = mm_fork(parent);

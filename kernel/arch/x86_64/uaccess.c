@@ -1,7 +1,9 @@
 /*
  * Checked user-memory access (mm/uaccess.h). The range check keeps the
  * kernel from being tricked into touching its own memory; faults inside
- * the range are caught by the exception table (uaccess.S).
+ * the range are caught by the exception table (uaccess.S). This is the
+ * one place a __user pointer becomes a plain one (__force, for sparse):
+ * the assembly routines take either kind.
  */
 #include <types.h>
 #include <mm/uaccess.h>
@@ -18,21 +20,21 @@ int copy_from_user(void *dst, const void __user *src, size_t n)
 {
 	if (!user_range_ok((uint64_t)src, n))
 		return -EFAULT;
-	return (int)arch_copy_user(dst, (const void *)src, n);
+	return (int)arch_copy_user(dst, (__force const void *)src, n);
 }
 
 int copy_to_user(void __user *dst, const void *src, size_t n)
 {
 	if (!user_range_ok((uint64_t)dst, n))
 		return -EFAULT;
-	return (int)arch_copy_user((void *)dst, src, n);
+	return (int)arch_copy_user((__force void *)dst, src, n);
 }
 
 int clear_user(void __user *dst, size_t n)
 {
 	if (!user_range_ok((uint64_t)dst, n))
 		return -EFAULT;
-	return (int)arch_clear_user((void *)dst, n);
+	return (int)arch_clear_user((__force void *)dst, n);
 }
 
 long strncpy_from_user(char *dst, const char __user *src, size_t max)
@@ -43,7 +45,8 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max)
 		return -EFAULT;
 	/* Never read past USER_TOP, even when max would allow it. */
 	size_t room = USER_TOP - addr;
-	long n = arch_strncpy_user(dst, (const char *)src, MIN(max, room));
+	long n = arch_strncpy_user(dst, (__force const char *)src,
+				   MIN(max, room));
 	if (n == -1)
 		return max <= room ? -ENAMETOOLONG : -EFAULT;
 	return n;
@@ -61,7 +64,7 @@ int futex_atomic_cmpxchg_user(uint32_t *cur, uint32_t __user *uaddr,
 {
 	if (!futex_word_ok(uaddr))
 		return -EFAULT;
-	return (int)arch_futex_cmpxchg((uint32_t *)uaddr, old, new, cur);
+	return (int)arch_futex_cmpxchg((__force uint32_t *)uaddr, old, new, cur);
 }
 
 int futex_atomic_op_user(int op, uint32_t oparg, uint32_t __user *uaddr,
@@ -71,5 +74,5 @@ int futex_atomic_op_user(int op, uint32_t oparg, uint32_t __user *uaddr,
 		return -EFAULT;
 	if (op < FUTEX_ATOMIC_SET || op > FUTEX_ATOMIC_XOR)
 		return -ENOSYS;
-	return (int)arch_futex_op((uint32_t *)uaddr, op, oparg, old);
+	return (int)arch_futex_op((__force uint32_t *)uaddr, op, oparg, old);
 }

@@ -20,13 +20,25 @@ struct vm_object;
 /*
  * A buffer that is either in the kernel or in user space; file operations
  * move data only through iobuf_copy_*, so one read() implementation serves
- * read(2) and the kernel's own kernel_read_at().
+ * read(2) and the kernel's own kernel_read_at(). Which one it is, is the
+ * type of the pointer that is set: kbuf for kernel memory, otherwise
+ * ubuf (which may be NULL: a user's bad pointer faults as any other), so
+ * `make check` (sparse) sees every use of the user pointer. Made only by
+ * IOBUF_USER and IOBUF_KERNEL.
  */
 struct iobuf {
-	char *base;		/* a __user pointer when user is set */
+	char __user *ubuf;	/* user memory, when kbuf is NULL */
+	char *kbuf;		/* kernel memory, never NULL when used */
 	size_t len;
-	bool user;
 };
+
+#define IOBUF_USER(p, n)   ((struct iobuf){ .ubuf = (p), .len = (n) })
+#define IOBUF_KERNEL(p, n) ((struct iobuf){ .kbuf = (p), .len = (n) })
+
+static inline bool iobuf_is_user(const struct iobuf *io)
+{
+	return io->kbuf == NULL;
+}
 
 /* Copy n bytes from src to io at offset off: 0 or -EFAULT. */
 int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n);
