@@ -95,7 +95,7 @@ static char *tmp_path(char *buf, const char *name)
 /* Paths made by as-root setup, shared with the nobody child. */
 static char p_dir[128], p_file[128], p_sub[128], p_other[128];
 
-/* A root-owned file with this mode (and owner/group), some bytes in it. */
+/* A file with this mode, owner and group, and some bytes in it. */
 static void make_file(const char *path, mode_t mode, uid_t uid, gid_t gid)
 {
 	int fd = (int)CHECK_OK(open(path, O_CREAT | O_EXCL | O_WRONLY, 0600));
@@ -113,7 +113,7 @@ static void make_dir(const char *path, mode_t mode, uid_t uid, gid_t gid)
 	CHECK_OK(chmod(path, mode));
 }
 
-/* open() must fail with err; success closes the fd and fails the case. */
+/* open() must fail with exactly err; or succeed (the fd is closed). */
 #define CHECK_OPEN_ERR(path, flags, err) CHECK_ERR(open((path), (flags)), (err))
 #define CHECK_OPEN_OK(path, flags) CHECK_OK(close((int)CHECK_OK(open((path), (flags)))))
 
