@@ -387,8 +387,11 @@ static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
 	err = tty_wait(t, len, f->flags & O_NONBLOCK);
 	n = err ? err : (ssize_t)tty_take(t, kbuf, len);
 	spin_unlock(&t->wq.lock);
-	if (n > 0 && iobuf_copy_out(io, 0, kbuf, (size_t)n))
-		n = -EFAULT;
+	if (n > 0) {	/* what did not reach the reader is lost, as on Linux */
+		n = (ssize_t)iobuf_copy_out(io, 0, kbuf, (size_t)n);
+		if (!n)
+			n = -EFAULT;
+	}
 	kfree(kbuf);
 	return n;
 }
@@ -402,10 +405,11 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 	size_t done = 0;
 
 	while (done < io->len) {
-		size_t n = MIN(io->len - done, sizeof(in)), m = 0;
+		size_t want = MIN(io->len - done, sizeof(in)), m = 0;
+		size_t n = iobuf_copy_in(in, io, done, want);
 		tcflag_t oflag;
 
-		if (iobuf_copy_in(in, io, done, n))
+		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&t->wq.lock);
 		oflag = t->termios.c_oflag;
@@ -414,6 +418,8 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 			m += tty_opost(oflag, in[i], out + m);
 		console_write(out, m);
 		done += n;
+		if (n < want)
+			break;		/* the bytes before a fault count */
 	}
 	return (ssize_t)done;
 }

@@ -1,37 +1,12 @@
 /*
  * Open-file descriptions (struct file): creation from a looked-up path,
  * reference counting, and the checks every read and write goes through
- * before reaching a file's operations. Also the iobuf helpers that let one
- * read() implementation fill either a user or a kernel buffer.
+ * before reaching a file's operations. (The iobuf helpers, which let one
+ * read() implementation fill a user or a kernel buffer, are in iobuf.c.)
  */
 #include "vfs.h"
-#include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
-
-int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n)
-{
-	if (iobuf_is_user(io))
-		return copy_to_user(io->ubuf + off, src, n);
-	memcpy(io->kbuf + off, src, n);
-	return 0;
-}
-
-int iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n)
-{
-	if (iobuf_is_user(io))
-		return copy_from_user(dst, io->ubuf + off, n);
-	memcpy(dst, io->kbuf + off, n);
-	return 0;
-}
-
-int iobuf_clear(struct iobuf *io, size_t off, size_t n)
-{
-	if (iobuf_is_user(io))
-		return clear_user(io->ubuf + off, n);
-	memset(io->kbuf + off, 0, n);
-	return 0;
-}
 
 /*
  * Writers and running programs exclude each other (ETXTBSY): a regular

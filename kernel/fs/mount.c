@@ -239,11 +239,14 @@ static int mount_new(const struct path *at, const char *type_name,
 		     const char *source, unsigned long flags,
 		     const char *options)
 {
-	const struct fs_type *type = fs_type_find(type_name);
+	const struct fs_type *type;
 	struct super *sb;
 	struct mount *m;
 	int err;
 
+	if (!type_name)
+		return -EINVAL;		/* Linux's do_new_mount */
+	type = fs_type_find(type_name);
 	if (!type)
 		return -ENODEV;
 	if (!S_ISDIR(at->dentry->inode->mode))
@@ -344,6 +347,7 @@ struct mount_args {
 	char *source;		/* "none" when NULL */
 	char *target;
 	char type[64];
+	bool has_type;		/* false: NULL (a new mount is -EINVAL) */
 	char *options;		/* "" when NULL */
 };
 
@@ -362,6 +366,7 @@ static int mount_args_copy(struct mount_args *a, const char __user *source,
 
 	a->source = a->options = NULL;
 	a->type[0] = '\0';
+	a->has_type = type != NULL;
 	a->target = user_path_copy(target);
 	if (IS_ERR(a->target))
 		return (int)PTR_ERR(a->target);
@@ -372,9 +377,7 @@ static int mount_args_copy(struct mount_args *a, const char __user *source,
 		return -ENOMEM;
 	if (!source)
 		memcpy(a->source, "none", 5);
-	if (need_type) {
-		if (!type)
-			return -EFAULT;
+	if (need_type && type) {
 		n = strncpy_from_user(a->type, type, sizeof(a->type));
 		if (n < 0)
 			return n == -ENAMETOOLONG ? -ENODEV : (int)n;
@@ -418,7 +421,8 @@ static int mount_dispatch(struct mount_args *a, unsigned long flags,
 			return -EINVAL;
 		return 0;
 	}
-	return mount_new(at, a->type, a->source, flags, a->options);
+	return mount_new(at, a->has_type ? a->type : NULL, a->source, flags,
+			 a->options);
 }
 
 SYSCALL_DEFINE5(mount, const char __user *, source, const char __user *,

@@ -398,12 +398,14 @@ static ssize_t proc_file_read(struct file *f, struct iobuf *io, off_t *pos)
 		size_t off = (size_t)*pos % PAGE_SIZE;
 		size_t n = MIN(io->len - done, MIN(PAGE_SIZE - off,
 						   t->len - (size_t)*pos));
+		size_t moved = iobuf_copy_out(io, done,
+					      t->chunks[*pos / PAGE_SIZE] + off,
+					      n);
 
-		if (iobuf_copy_out(io, done, t->chunks[*pos / PAGE_SIZE] + off,
-				   n))
+		done += moved;
+		*pos += (off_t)moved;
+		if (moved < n)
 			return done ? (ssize_t)done : -EFAULT;
-		done += n;
-		*pos += (off_t)n;
 	}
 	return (ssize_t)done;
 }
@@ -422,7 +424,7 @@ static ssize_t proc_file_write(struct file *f, struct iobuf *io, off_t *pos)
 	buf = kmalloc(PAGE_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	err = iobuf_copy_in(buf, io, 0, len);
+	err = iobuf_copy_in(buf, io, 0, len) == len ? 0 : -EFAULT;
 	if (!err)
 		err = e->write_arg(e->arg, buf, len);
 	kfree(buf);

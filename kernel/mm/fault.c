@@ -13,7 +13,14 @@
  *
  * vm_write/vm_zero/vm_read use the same path with FAULT_FORCE, so execve
  * can fill a read-only text segment of an mm that is not running, through
- * the direct map.
+ * the direct map. A forced access skips the protection check, so it is
+ * kept away from user-supplied addresses: the only forced writes are
+ * execve's, to the stack and BSS tails of the image it has just mapped in
+ * a fresh mm (their addresses come from the mapping it made, not from a
+ * caller), and a forced write never reaches the object of a shared
+ * mapping that may never be made writable (the vDSO and vvar pages, a
+ * file opened read-only). User memory named by a system call is written
+ * only by copy_to_user/put_user in the owner's context.
  */
 #include <types.h>
 #include <arch/paging.h>
@@ -95,9 +102,9 @@ static int fault_new_page(struct mm *mm, struct vma *v, uint64_t addr,
 }
 
 /*
- * A write to a frame-holding PTE without PTE_W. Object pages are written
- * in place (only FAULT_FORCE gets here for them). A private page is
- * copied unless this PTE holds its only reference.
+ * A write to a frame-holding PTE without PTE_W. A shared mapping's
+ * object pages are written in place. A private page is copied unless this PTE holds its only
+ * reference.
  */
 static int fault_unshare(struct vma *v, uint64_t addr, pte_t *pte,
 			 struct page **out)
@@ -182,6 +189,9 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 			return -EFAULT;
 		if (!(v->prot & PROT_ANY))
 			return -EFAULT;
+	} else if (write && (v->flags & VMA_SHARED) &&
+		   !(v->maxprot & PROT_WRITE)) {
+		return -EFAULT;		/* an object no mapping may write */
 	}
 	pte = pt_walk(mm->root, addr, true);
 	if (!pte)

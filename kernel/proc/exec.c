@@ -150,6 +150,7 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 	futex_exec_done(t);		/* the task lives on */
 	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */
 	t->mm = mm;
+	t->group->did_exec = true;
 	spin_unlock(&proc_tree_lock);
 	mm_activate(mm);
 	task_vfork_release(t);		/* the parent may run again */

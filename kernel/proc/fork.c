@@ -173,6 +173,53 @@ static int clone_flags_valid(unsigned long flags)
 	return 0;
 }
 
+/*
+ * The vfork handshake. The parent owns the completion, in its stack
+ * frame; the child points at it through child->vfork_done. That pointer
+ * is read and cleared only under vfork_lock, by whichever side lets go
+ * first: the child when it stops using the parent's memory (exec or
+ * exit: task_vfork_release), or the parent when SIGKILL ends its wait and
+ * its frame is about to go. While done is false the child has not passed
+ * task_vfork_release, so it has not exited and cannot have been reaped
+ * (with CLONE_PARENT someone else reaps it): the parent may still touch
+ * it. Lock order: vfork_lock, then vfork->wq.lock.
+ */
+static struct spinlock vfork_lock = SPINLOCK_INIT("vfork");
+
+/* Sleep until the child lets go of our memory, or we are killed. */
+static void vfork_wait(struct task *child, struct vfork_done *vfork)
+{
+	int err = 0;
+
+	spin_lock(&vfork->wq.lock);
+	while (!vfork->done && !err)
+		err = waitq_sleep_killable(&vfork->wq);
+	spin_unlock(&vfork->wq.lock);
+	if (!err)
+		return;
+	/* Killed: we never return to user space; the child runs on. */
+	spin_lock(&vfork_lock);
+	if (!vfork->done)
+		child->vfork_done = NULL;
+	spin_unlock(&vfork_lock);
+}
+
+void task_vfork_release(struct task *t)
+{
+	struct vfork_done *vd;
+
+	spin_lock(&vfork_lock);
+	vd = t->vfork_done;
+	t->vfork_done = NULL;
+	if (vd) {
+		spin_lock(&vd->wq.lock);
+		vd->done = true;
+		waitq_wake_all(&vd->wq);
+		spin_unlock(&vd->wq.lock);
+	}
+	spin_unlock(&vfork_lock);
+}
+
 static long do_clone(const struct clone_req *r)
 {
 	struct vfork_done vfork = { .done = false };
@@ -211,19 +258,11 @@ static long do_clone(const struct clone_req *r)
 	if (r->flags & CLONE_VFORK) {
 		waitq_init(&vfork.wq, "vfork");
 		child->vfork_done = &vfork;
-		spin_lock(&vfork.wq.lock);
 	}
 	child->state = TASK_SLEEPING;
 	sched_wake(child);
-	if (r->flags & CLONE_VFORK) {
-		/*
-		 * Until the child execs or exits it borrows our memory. Only
-		 * our own flag is read: the child may be reaped by then.
-		 */
-		while (!vfork.done)
-			waitq_sleep_uninterruptible(&vfork.wq);
-		spin_unlock(&vfork.wq.lock);
-	}
+	if (r->flags & CLONE_VFORK)
+		vfork_wait(child, &vfork);
 	return pid;
 
 fail_signal:

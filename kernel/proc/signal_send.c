@@ -59,15 +59,16 @@ void signal_discard(struct task *t, int sig)
 	spin_unlock(&proc_tree_lock);
 }
 
-/* Wake t from an interruptible sleep if sig is one it will act on.
- * group->siglock held. */
+/* Wake t from an interruptible sleep if sig is one it will act on (and
+ * from a killable one for SIGKILL). group->siglock held. */
 static bool signal_wake(struct task *t, int sig)
 {
 	spin_assert_held(&t->group->siglock);
 	if (sig != SIGKILL && (t->sigmask & sig_bit(sig)))
 		return false;
 	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING && t->interruptible)
+	if (t->state == TASK_SLEEPING &&
+	    (t->interruptible || (sig == SIGKILL && t->killable)))
 		sched_wake_locked(t);
 	spin_unlock(&sched_lock);
 	return true;

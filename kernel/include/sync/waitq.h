@@ -28,6 +28,10 @@ void waitq_init(struct waitq *wq, const char *name);
  * pending (signal delivery turns that into -EINTR or a restart).
  */
 int waitq_sleep(struct waitq *wq);
+/* Like waitq_sleep, but only SIGKILL ends the sleep (Linux's
+ * TASK_KILLABLE): for waits that must not be cut short by a handler, yet
+ * must not keep a killed task alive. */
+int waitq_sleep_killable(struct waitq *wq);
 /* Like waitq_sleep, but signals do not end the sleep. */
 void waitq_sleep_uninterruptible(struct waitq *wq);
 /* Like waitq_sleep, but gives up after timeout_ns; returns -ETIMEDOUT then. */
