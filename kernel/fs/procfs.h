@@ -53,7 +53,7 @@ pid_t proc_self_tgid(void);
 
 /* procfs_ipc.c: the entries of /proc/sys (the kernel's tunables) and of
  * /proc/sysvipc (System V IPC objects). */
-#define PROC_SYS_N	1		/* kernel */
+#define PROC_SYS_N	2		/* kernel, vm */
 #define PROC_SYSVIPC_N	3		/* msg, sem, shm */
 extern const struct proc_entry proc_sys_entries[PROC_SYS_N];
 extern const struct proc_entry proc_sysvipc_entries[PROC_SYSVIPC_N];

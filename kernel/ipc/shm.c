@@ -143,9 +143,9 @@ static int shm_newseg(struct ipc_params *params)
 		/* x86-64 has 2 MiB and 1 GiB pages, none reserved. */
 		return log && log != 21 && log != 30 ? -EINVAL : -ENOMEM;
 	}
-	/* Linux's overcommit heuristic: more than all memory is refused,
-	 * unless the caller asks for no reservation. */
-	if (!(params->flg & SHM_NORESERVE) && pages > page_count_total())
+	/* The overcommit policy (Linux's shmem_acct_size), unless the
+	 * caller asks for no reservation. */
+	if (!(params->flg & SHM_NORESERVE) && vm_enough_memory(pages))
 		return -ENOMEM;
 	seg = kzalloc(sizeof(*seg));
 	if (!seg)

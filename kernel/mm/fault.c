@@ -55,7 +55,7 @@ static int fault_object_page(struct vma *v, uint64_t addr, struct page **pg)
 /* A private copy of the object page src: the first write to it. */
 static struct page *copy_page_of(struct page *src)
 {
-	struct page *copy = alloc_pages(0);
+	struct page *copy = alloc_pages_flags(0, ALLOC_USER);
 
 	if (copy)
 		memcpy(page_to_virt(copy), page_to_virt(src), PAGE_SIZE);
@@ -90,7 +90,7 @@ static int fault_new_page(struct mm *mm, struct vma *v, uint64_t addr,
 			bits |= writable ? PTE_W : 0;
 		}
 	} else {
-		pg = alloc_page_zeroed();
+		pg = alloc_pages_flags(0, ALLOC_ZERO | ALLOC_USER);
 		if (!pg)
 			return -ENOMEM;
 		bits |= writable ? PTE_W : 0;

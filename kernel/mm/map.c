@@ -158,6 +158,11 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
 			return err;
 		}
 	}
+	/* Linux asks only now: a refused FIXED mapping leaves a hole. */
+	if (req->charge && vm_enough_memory(req->charge)) {
+		vma_destroy(v);
+		return -ENOMEM;
+	}
 	vma_insert(&mm->vmas, v);
 	return addr;
 }
@@ -186,12 +191,21 @@ long mm_pick_address(struct mm *mm, const struct map_request *req)
 	return mm_get_unmapped_area(mm, req);
 }
 
+/* execve's private writable memory is counted memory (VMA_ACCOUNT), as
+ * Linux's bss (vm_brk_flags), data segment and stack are; it is not
+ * asked for: a program's image is small. */
+static unsigned int exec_vma_flags(int prot)
+{
+	return (prot & PROT_WRITE) ? VMA_ACCOUNT : 0;
+}
+
 int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 {
 	struct map_request req = {
 		.addr = addr, .len = len,
 		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.vma_flags = exec_vma_flags(prot),
 		.map_flags = VM_MAP_FIXED,
 	};
 	long r;
@@ -211,6 +225,7 @@ int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		.addr = addr, .len = len,
 		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.vma_flags = exec_vma_flags(prot),
 		.file = f, .pgoff = pgoff,
 		.map_flags = VM_MAP_FIXED,
 	};

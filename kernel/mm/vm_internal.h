@@ -42,6 +42,8 @@ struct mm {
 	uint64_t mmap_base;		/* top of the top-down mmap area */
 	uint64_t rss;			/* frames held by this mm's PTEs */
 	struct file *exe_file;		/* the program: writes denied */
+	bool oom_victim;		/* set once by oom.c (holding a
+					 * reference): its owner was killed */
 };
 
 /* A reference unless mm is already being torn down (the reverse map). */
@@ -141,12 +143,17 @@ struct map_request {
 	unsigned int map_flags;		/* VM_MAP_FIXED, VM_MAP_NOREPLACE */
 	bool map_32bit;			/* MAP_32BIT placement */
 	bool check_min_addr;		/* FIXED below MMAP_MIN_ADDR: -EPERM */
+	uint64_t charge;		/* pages the overcommit policy must
+					 * grant, asked once a FIXED mapping
+					 * has removed what was there (as
+					 * Linux's mmap_region); 0: none */
 };
 /*
  * Choose the address (Linux's get_unmapped_area rules: FIXED as given,
  * else the hint if free, else top-down below mmap_base, else anywhere),
- * replace what is there for FIXED, and insert the area. Returns the
- * address or -ENOMEM / -EEXIST / -EINVAL / -EPERM. Caller holds mm->lock.
+ * replace what is there for FIXED, ask the overcommit policy for
+ * req->charge pages, and insert the area. Returns the address or -ENOMEM
+ * / -EEXIST / -EINVAL / -EPERM. Caller holds mm->lock.
  */
 long mm_map(struct mm *mm, const struct map_request *req);
 /* mm_map in two steps, for mmap's errno order: the address (or -errno),

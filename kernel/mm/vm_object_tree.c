@@ -137,7 +137,7 @@ static int object_fill(struct vm_object *obj, void **slot)
 		if (err)
 			return err;
 	}
-	pg = alloc_page_zeroed();
+	pg = alloc_pages_flags(0, ALLOC_ZERO | ALLOC_USER);	/* file data */
 	if (!pg) {
 		if (obj->ops && obj->ops->charge)
 			obj->ops->charge(obj, -1);

@@ -89,6 +89,11 @@ int waitq_sleep_timeout(struct waitq *wq, uint64_t timeout_ns)
 				 SLEEP_INTERRUPTIBLE);
 }
 
+int waitq_sleep_timeout_uninterruptible(struct waitq *wq, uint64_t timeout_ns)
+{
+	return waitq_sleep_until(wq, clock_monotonic_ns() + timeout_ns, false);
+}
+
 int waitq_sleep_deadline(struct waitq *wq, uint64_t deadline_ns)
 {
 	return waitq_sleep_until(wq, deadline_ns, SLEEP_INTERRUPTIBLE);

@@ -28,6 +28,7 @@
 #include <sync/waitq.h>
 #include <mm/page.h>
 #include <mm/kmalloc.h>
+#include <mm/oom.h>
 #include "unit.h"
 
 /* Kernel functions whose headers cannot be included on the host. */
@@ -186,6 +187,27 @@ void mutex_unlock(struct mutex *m)
 bool mutex_held(const struct mutex *m)
 {
 	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == THIS_TASK;
+}
+
+/* ---- The OOM killer's hooks (kernel/mm/oom.c is kernel-only) -------- */
+
+/* How far into the reserve allocations go: a test sets it (unit.h). */
+enum alloc_reserve unit_alloc_reserve = RESERVE_KEEP;
+
+__attribute__((weak)) enum alloc_reserve oom_alloc_reserve(unsigned int flags)
+{
+	return (flags & ALLOC_USER) ? RESERVE_KEEP : unit_alloc_reserve;
+}
+
+/* Nothing to kill, nothing to wait for: the allocation fails. */
+__attribute__((weak)) struct page *oom_alloc_slowpath(unsigned int order,
+						      unsigned int flags)
+{
+	return NULL;
+}
+
+__attribute__((weak)) void oom_mm_gone(struct mm *mm)
+{
 }
 
 /* ---- Small kernel services (weak: a test may supply its own) ---------- */

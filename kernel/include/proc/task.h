@@ -212,6 +212,13 @@ pid_t task_next_pid(pid_t from);
  * (/proc/<pid>/task). */
 pid_t task_next_thread(pid_t tgid, pid_t from);
 
+/*
+ * Call fn for every process that has a live thread: t is its leader
+ * (whose thread_link is empty if only other threads still run). Caller
+ * holds proc_tree_lock, so fn must not sleep (the OOM killer's walk).
+ */
+void task_for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+
 /* The number of tasks with a pid (sysinfo's procs). */
 unsigned long nr_threads(void);
 

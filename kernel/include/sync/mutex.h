@@ -19,6 +19,8 @@ struct mutex {
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
+/* Take m if it is free, without sleeping; whether it was taken. */
+bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 bool mutex_held(const struct mutex *m);	/* by the current task */
 
