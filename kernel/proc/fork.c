@@ -129,16 +129,22 @@ static void copy_thread_state(struct task *child, const struct clone_req *r)
  * tgid is the group's; it has no parent of its own); a process becomes a
  * child of the caller's process (its leader), or with CLONE_PARENT of
  * that process's parent. -EINTR if the caller's group is exiting (a
- * thread must not join a dying process).
+ * thread must not join a dying process), -EAGAIN over a task limit.
  */
 static int link_child(struct task *child, const struct clone_req *r)
 {
 	struct task *p = current, *leader = p->group->leader;
+	int err;
 
 	spin_lock(&proc_tree_lock);
 	if (p->group->exiting || p->group->exec_task) {
 		spin_unlock(&proc_tree_lock);
 		return -EINTR;
+	}
+	err = task_check_limits_locked(child);	/* EAGAIN: too many tasks */
+	if (err) {
+		spin_unlock(&proc_tree_lock);
+		return err;
 	}
 	if (r->flags & CLONE_THREAD) {
 		child->tgid = p->tgid;
