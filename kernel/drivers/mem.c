@@ -31,7 +31,11 @@ static off_t null_llseek(struct file *f, off_t off, int whence)
 	return f->pos = 0;
 }
 
-/* Reading zeros, in chunks so a huge read can be interrupted. */
+/*
+ * Reading zeros, in chunks so a huge read can be interrupted by a signal.
+ * Each chunk's clear_user is also a preemption point (docs/locking.md), so
+ * a read of hundreds of MiB lets other processes run.
+ */
 static ssize_t zero_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	size_t done = 0;

@@ -29,6 +29,7 @@
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <proc/sched.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
@@ -256,6 +257,7 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
 		err = fault_resolve(mm, v, va, access, NULL);
 		if (err)
 			return err;
+		cond_resched();		/* the range is the user's to choose */
 	}
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <arch/paging.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <proc/sched.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/mman.h>
@@ -150,6 +151,7 @@ static int madvise_populate(struct mm *mm, uint64_t start, uint64_t end,
 			return -EFAULT;	/* SIGBUS: beyond the end of a file */
 		if (err)
 			return err;
+		cond_resched();		/* the range is the user's to choose */
 	}
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <mm/vm_object.h>
+#include <proc/sched.h>
 #include <uapi/errno.h>
 #include "vm_internal.h"
 
@@ -281,6 +282,7 @@ static void release_list(struct list_head *gone)
 	list_for_each_entry_safe(pg, n, gone, list) {
 		list_del(&pg->list);
 		object_page_release(pg);
+		cond_resched();
 	}
 }
 
@@ -351,6 +353,7 @@ int vm_object_populate(struct vm_object *obj, uint64_t first, uint64_t last)
 		if (err)
 			break;
 		*slot = (void *)((uintptr_t)*slot | SLOT_UNWRITTEN);
+		cond_resched();	/* obj->lock, a mutex, still keeps faults out */
 	}
 	/*
 	 * All or nothing: the unwritten pages of [first, i] are exactly the

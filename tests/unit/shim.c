@@ -36,6 +36,8 @@ void irq_save(void);
 void irq_restore(void);
 uint64_t clock_monotonic_ns(void);
 bool signal_pending(void);
+void cond_resched(void);
+bool sched_resched_due(void);
 
 /*
  * The file system as mm/ sees it (fs/fs.h, fs/file.h): unit tests map no
@@ -95,6 +97,22 @@ static _Thread_local char unit_self_token;
 void irq_save(void) {}
 void irq_restore(void) {}
 
+/* Spinlocks this thread holds: a preemption point must see none. */
+static _Thread_local int unit_spins_held;
+
+/*
+ * Preemption points (proc/sched.h). A reschedule is always due here, so
+ * every point in the code under test runs its tidy-up-and-yield path.
+ */
+bool sched_resched_due(void) { return true; }
+
+void cond_resched(void)
+{
+	if (unit_spins_held)
+		panic("cond_resched with a spinlock held");
+	sched_yield();
+}
+
 void spin_init(struct spinlock *l, const char *name)
 {
 	l->locked = 0;
@@ -109,12 +127,14 @@ void spin_lock(struct spinlock *l)
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		sched_yield();
 	l->owner = THIS_CPU;
+	unit_spins_held++;
 }
 
 void spin_unlock(struct spinlock *l)
 {
 	if (!spin_held(l))
 		panic("spin_unlock: %s not held by this CPU", l->name);
+	unit_spins_held--;
 	l->owner = NULL;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }

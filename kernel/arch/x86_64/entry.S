@@ -5,6 +5,13 @@
  *
  * GS: in user mode GS base is the user's; in the kernel it points at the
  * per-CPU area. SWAPGS exchanges them on every user<->kernel crossing.
+ *
+ * EFLAGS.AC: when it is set, SMAP does not stop the kernel touching user
+ * pages. User mode may set it at will (popf), and the kernel sets it itself
+ * inside the copy routines (uaccess.S), so every entry clears it before
+ * any C code runs, as Linux's ASM_CLAC does: SFMASK for SYSCALL, CLEAR_AC
+ * for every exception and interrupt, whether it came from user mode or
+ * from the kernel. IRET puts the interrupted context's AC back.
  */
 #include <arch/x86_64/asm_offsets.h>	/* TF_*, CPU_*: checked against C */
 
@@ -44,6 +51,15 @@
 	pop %rax
 .endm
 
+/* CLAC is an invalid opcode without SMAP; without SMAP, AC does nothing
+ * in the kernel. Changes only the arithmetic flags (and AC). */
+.macro CLEAR_AC
+	testb $1, cpu_has_smap(%rip)
+	jz 97f
+	clac
+97:
+.endm
+
 /* Exceptions without an error code push a zero so the frame is uniform. */
 .macro TRAP_NOERR n
 	.align 16
@@ -73,6 +89,7 @@ trap_vectors:			/* 256 stubs, 16 bytes apart */
 	.endr
 
 trap_common:
+	CLEAR_AC
 	PUSH_REGS
 	testb $3, TF_CS(%rsp)
 	jz 1f

@@ -5,10 +5,12 @@
  */
 #include <types.h>
 #include <arch/cpu.h>
+#include <arch/trapframe.h>
 #include <arch/vdso_data.h>
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
 #include <proc/sched.h>
+#include <proc/task.h>
 
 #define HZ 250
 #define PIT_FREQ 1193182
@@ -80,7 +82,18 @@ void timer_init(void)
 		HZ);
 }
 
-void timer_irq(void)
+/*
+ * The tick. When the scheduler reports that the interrupted task has
+ * stayed in the kernel for many ticks past the end of its slice while
+ * others waited, say where: a loop there lacks a preemption point
+ * (docs/locking.md).
+ */
+void timer_irq(const struct trapframe *tf)
 {
-	sched_tick();
+	unsigned int ticks = sched_tick();
+
+	if (ticks)
+		warn_trap(tf, "%s (pid %d) kept the CPU for %u ticks in the "
+			  "kernel past its time slice, others waiting",
+			  current->comm, current->tid, ticks);
 }

@@ -111,7 +111,7 @@ void handle_page_fault(struct trapframe *tf)
 	int err = -EFAULT;
 
 	if (addr < USER_TOP && t && t->mm && (user || (fix && !atomic))) {
-		if (tf->rflags & (1 << 9))
+		if (tf->rflags & RFLAGS_IF)
 			irq_enable();
 		err = vm_fault(t->mm, addr, fault_flags(tf));
 		irq_disable();
