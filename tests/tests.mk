@@ -38,6 +38,8 @@ TEST_BINS    := $(foreach n,$(TEST_NAMES),$(TBUILD)/$(n)-glibc $(TBUILD)/$(n)-mu
 TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
 # Tests built against libbasalt: NAME-basalt (see the file for details).
 include tests/libbasalt/libbasalt.mk
+# The clock check: make clock-check (tests/clock/clock.mk).
+include tests/clock/clock.mk
 TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
 TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
 RUNNER_BIN   := $(TBUILD)/runner

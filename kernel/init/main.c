@@ -42,7 +42,10 @@ static void cmdline_pass_to_init(const char *word)
 	}
 }
 
-/* Kernel command line: "init=PATH loglevel=N strace", the rest for init. */
+/*
+ * Kernel command line: "init=PATH loglevel=N strace clocksource=tsc|hpet",
+ * the rest for init.
+ */
 static void parse_cmdline(char *cmdline)
 {
 	char *p = cmdline;
@@ -61,6 +64,8 @@ static void parse_cmdline(char *cmdline)
 			printk_level = word[9] - '0';
 		else if (!strcmp(word, "strace"))
 			syscall_trace = true;
+		else if (!strncmp(word, "clocksource=", 12))
+			timer_set_clocksource(word + 12);
 		else if (*word)
 			cmdline_pass_to_init(word);
 	}

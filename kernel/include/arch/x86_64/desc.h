@@ -16,6 +16,8 @@ void pic_init(void);
 void pic_unmask(int irq);
 void pic_eoi(int irq);
 void timer_init(void);
+/* clocksource=NAME on the command line (tsc or hpet); before timer_init. */
+void timer_set_clocksource(const char *name);
 void timer_irq(const struct trapframe *tf);
 void rtc_init(void);
 
