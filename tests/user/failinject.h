@@ -205,8 +205,8 @@ static void fi_walk(const struct fi_op *op)
 	if (n == 1)
 		T_FAIL("%s allocated nothing: the walk tested nothing",
 		       op->name);
-	t_note("%s: %u allocations failed in turn, each cleanly", op->name,
-	       n - 1);
+	t_note("%s: %u allocation%s failed in turn, each cleanly", op->name,
+	       n - 1, n == 2 ? "" : "s");
 }
 
 /* An operation and the case that walks it: FI_OP(id, .name = ..., ...). */

@@ -15,8 +15,13 @@
  */
 #include "failinject.h"
 
+#include <dirent.h>
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 static char dir[64], path_a[96], path_b[96];
 static int fds[2] = { -1, -1 };
@@ -110,6 +115,106 @@ static long act_proc_read(void)
 	return read(fds[0], page, sizeof(page)) < 0 ? -errno : 0;
 }
 
+static long act_readv_writev(void)
+{
+	struct iovec iov[3] = {
+		{ page, 100 }, { page + 100, 200 }, { page + 300, 300 },
+	};
+
+	if (pwritev(fds[0], iov, 3, 0) < 0)
+		return -errno;
+	return preadv(fds[0], iov, 3, 0) < 0 ? -errno : 0;
+}
+
+static long act_getdents(void)
+{
+	long r = err_or_fd(open(dir, O_RDONLY | O_DIRECTORY), 0);
+
+	if (r)
+		return r;
+	return syscall(SYS_getdents64, fds[0], page, sizeof(page)) < 0 ?
+		-errno : 0;
+}
+
+static long act_sendfile(void)
+{
+	long r = err_or_fd(open(path_b, O_CREAT | O_WRONLY, 0600), 1);
+
+	if (r)
+		return r;
+	return sendfile(fds[1], fds[0], NULL, T_PAGE) < 0 ? -errno : 0;
+}
+
+static void setup_sendfile(void)
+{
+	setup_write();
+	CHECK_EQ(pwrite(fds[0], page, T_PAGE, 0), T_PAGE);
+}
+
+static long act_poll(void)
+{
+	struct pollfd p[3] = {
+		{ .fd = 0, .events = POLLIN }, { .fd = 1, .events = POLLOUT },
+		{ .fd = fds[0], .events = POLLIN },
+	};
+
+	return poll(p, 3, 0) < 0 ? -errno : 0;
+}
+
+static void setup_poll(void) { setup_write(); }
+
+static char *mapped;
+
+static long act_memfd(void)
+{
+	long r = err_or_fd(memfd_create("failinject", MFD_CLOEXEC), 0);
+	void *p;
+
+	if (r)
+		return r;
+	if (pwrite(fds[0], page, sizeof(page), 0) < 0)
+		return -errno;
+	p = mmap(NULL, sizeof(page), PROT_READ, MAP_SHARED, fds[0], 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	mapped = p;
+	return 0;
+}
+
+static void undo_memfd(void)
+{
+	if (mapped)
+		CHECK_OK(munmap(mapped, sizeof(page)));
+	mapped = NULL;
+	close_fds();
+}
+
+static long act_tmpfile(void)
+{
+	long r = err_or_fd(open(dir, O_TMPFILE | O_RDWR, 0600), 0);
+
+	if (r)
+		return r;
+	return pwrite(fds[0], page, T_PAGE, 0) < 0 ? -errno : 0;
+}
+
+static long act_link_unlink(void)
+{
+	if (link(path_a, path_b))
+		return -errno;
+	return unlink(path_a) ? -errno : 0;
+}
+
+/* Grow a file to three pages' worth of data, then cut it back. */
+static long act_truncate(void)
+{
+	if (pwrite(fds[0], page, sizeof(page), 0) < 0)
+		return -errno;
+	if (ftruncate(fds[0], 100))
+		return -errno;
+	return ftruncate(fds[0], 4 * T_PAGE) ? -errno : 0;
+}
+
 static bool mounted;
 
 static long act_mount(void)
@@ -148,6 +253,23 @@ FI_OP(proc, .name = "read of /proc/self/maps", .act = act_proc_read,
       .undo = close_fds, .allowed = { ENOMEM, ENFILE })
 FI_OP(mount, .name = "mount tmpfs", .act = act_mount, .undo = undo_mount,
       .setup = setup_dir)
+FI_OP(vectors, .name = "pwritev and preadv", .act = act_readv_writev,
+      .undo = undo_dir, .allowed = { ENOMEM, ENOSPC }, .setup = setup_write)
+FI_OP(getdents, .name = "getdents64", .act = act_getdents,
+      .undo = undo_dir, .allowed = { ENOMEM, ENFILE }, .setup = setup_dir)
+FI_OP(sendfile, .name = "sendfile", .act = act_sendfile, .undo = undo_dir,
+      .allowed = { ENOMEM, ENFILE, ENOSPC }, .setup = setup_sendfile)
+FI_OP(poll, .name = "poll", .act = act_poll, .undo = undo_dir,
+      .setup = setup_poll)
+FI_OP(memfd, .name = "memfd_create, write and mmap", .act = act_memfd,
+      .undo = undo_memfd, .allowed = { ENOMEM, ENFILE, ENOSPC })
+FI_OP(tmpfile, .name = "open(O_TMPFILE) and write", .act = act_tmpfile,
+      .undo = undo_dir, .allowed = { ENOMEM, ENFILE, ENOSPC },
+      .setup = setup_dir)
+FI_OP(link, .name = "link and unlink", .act = act_link_unlink,
+      .undo = undo_dir, .setup = setup_dir)
+FI_OP(truncate, .name = "write and ftruncate", .act = act_truncate,
+      .undo = undo_dir, .allowed = { ENOMEM, ENOSPC }, .setup = setup_write)
 
 /* The file's own contract, as Linux's fail-nth. */
 static void case_fail_nth_file(void)
@@ -209,6 +331,14 @@ static const struct t_case cases[] = {
 	{ case_rename, "rename" },
 	{ case_proc, "proc-read" },
 	{ case_mount, "mount" },
+	{ case_vectors, "pwritev-preadv" },
+	{ case_getdents, "getdents64" },
+	{ case_sendfile, "sendfile" },
+	{ case_poll, "poll" },
+	{ case_memfd, "memfd" },
+	{ case_tmpfile, "o-tmpfile" },
+	{ case_link, "link-unlink" },
+	{ case_truncate, "ftruncate" },
 };
 
 int main(int argc, char **argv)

@@ -78,16 +78,75 @@ static void undo_sem(void)
 	id = -1;
 }
 
+/* A message of two pieces (each at most a page with its header), just
+ * under msgmax. */
+static struct { long mtype; char mtext[8000]; } big = { 1, "big" };
+
+static long act_big_msg(void)
+{
+	id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	if (id < 0)
+		return -errno;
+	if (msgsnd(id, &big, sizeof(big.mtext), IPC_NOWAIT))
+		return -errno;
+	return msgrcv(id, &big, sizeof(big.mtext), 0, IPC_NOWAIT) < 0 ?
+		-errno : 0;
+}
+
+/* fork of a process with a segment attached and a SEM_UNDO record. */
+static int sem_id = -1;
+
+static void setup_rich(void)
+{
+	struct sembuf op = { 0, 1, SEM_UNDO };
+
+	CHECK_EQ(act_shm(), 0);
+	sem_id = CHECK_OK(semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+	CHECK_OK(semop(sem_id, &op, 1));
+	memset(attached, 1, 16 * T_PAGE);
+}
+
+static long child;
+
+static long act_fork_rich(void)
+{
+	child = fork();
+	if (child == 0)
+		_exit(0);
+	return child < 0 ? -errno : 0;
+}
+
+static void undo_rich(void)
+{
+	int status;
+
+	if (child > 0) {
+		CHECK_EQ(waitpid((pid_t)child, &status, 0), child);
+		CHECK_EXITED(status, 0);
+	}
+	child = 0;
+	undo_shm();
+	CHECK_OK(semctl(sem_id, 0, IPC_RMID));
+	sem_id = -1;
+}
+
 FI_OP(shm, .name = "shmget and shmat", .act = act_shm, .undo = undo_shm)
 FI_OP(msg, .name = "msgget, msgsnd and msgrcv", .act = act_msg,
       .undo = undo_msg)
 FI_OP(sem, .name = "semget and semop(SEM_UNDO)", .act = act_sem,
       .undo = undo_sem)
+FI_OP(big_msg, .name = "a message of two pieces", .act = act_big_msg,
+      .undo = undo_msg)
+FI_OP(fork_rich, .name = "fork with a segment and SEM_UNDO",
+      .act = act_fork_rich, .undo = undo_rich,
+      .allowed = { ENOMEM, EAGAIN }, .setup = setup_rich)
 
 static const struct t_case cases[] = {
 	{ case_shm, "shm" },
 	{ case_msg, "msg" },
 	{ case_sem, "sem" },
+	{ case_big_msg, "msg-two-pieces" },
+	{ case_fork_rich, "fork-with-ipc" },
 };
 
 int main(int argc, char **argv)

@@ -17,7 +17,9 @@
  */
 #include "failinject.h"
 
+#include <grp.h>
 #include <linux/futex.h>
+#include <stdint.h>
 #include <sched.h>
 #include <signal.h>
 
@@ -101,6 +103,48 @@ static void undo_thread(void)
 		syscall(SYS_futex, &thread_tid, FUTEX_WAIT, tid, NULL);
 }
 
+static uint32_t futex_word;
+static gid_t groups[32];
+
+static long act_setgroups(void)
+{
+	for (int i = 0; i < 32; i++)
+		groups[i] = (gid_t)(100 + i);
+	return setgroups(32, groups) ? -errno : 0;
+}
+
+static void undo_setgroups(void) { CHECK_OK(setgroups(0, NULL)); }
+
+/* futex_waitv on two words that do not hold the awaited values. */
+static long act_futex_waitv(void)
+{
+	static struct { uint64_t val, uaddr; uint32_t flags, reserved; } w[2];
+
+	for (int i = 0; i < 2; i++)
+		w[i] = (typeof(w[i])){ 1, (uint64_t)&futex_word, 2 | 128, 0 };
+	long r = syscall(449, w, 2, 0, NULL, 0);	/* futex_waitv */
+
+	return r < 0 && errno != EAGAIN ? -errno : 0;
+}
+
+/* A PI lock taken and given back (the kernel's state for it). */
+static long act_futex_pi(void)
+{
+	futex_word = 0;
+	if (syscall(SYS_futex, &futex_word, FUTEX_LOCK_PI_PRIVATE, 0, NULL))
+		return -errno;
+	return syscall(SYS_futex, &futex_word, FUTEX_UNLOCK_PI_PRIVATE) ?
+		-errno : 0;
+}
+
+static void undo_nothing(void) { }
+
+FI_OP(setgroups, .name = "setgroups", .act = act_setgroups,
+      .undo = undo_setgroups)
+FI_OP(futex_waitv, .name = "futex_waitv", .act = act_futex_waitv,
+      .undo = undo_nothing)
+FI_OP(futex_pi, .name = "FUTEX_LOCK_PI and FUTEX_UNLOCK_PI",
+      .act = act_futex_pi, .undo = undo_nothing)
 FI_OP(fork, .name = "fork", .act = act_fork, .undo = undo_child,
       .allowed = { ENOMEM, EAGAIN })
 FI_OP(vfork, .name = "vfork", .act = act_vfork, .undo = undo_child,
@@ -201,6 +245,9 @@ static const struct t_case cases[] = {
 	{ case_clone_vm, "clone-vm" },
 	{ case_clone_thread, "clone-thread" },
 	{ case_execve, "execve" },
+	{ case_setgroups, "setgroups" },
+	{ case_futex_waitv, "futex_waitv" },
+	{ case_futex_pi, "futex-pi" },
 };
 
 int main(int argc, char **argv)
