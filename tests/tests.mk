@@ -93,6 +93,17 @@ $(TBUILD)/%-pie-glibc: $(TEST_DIR)/%.c $(TEST_LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -static,$(TEST_CFLAGS)) -static-pie -fPIE -o $@ $< $(TEST_LIB_SRC)
 
+# The bad-pointer tables must cover every system call the kernel
+# implements (scripts/check-badptr.sh): their programs are not built
+# otherwise, so a new call cannot come without its row.
+BADPTR_CHECKED := $(TBUILD)/badptr.checked
+$(BADPTR_CHECKED): scripts/check-badptr.sh $(wildcard $(TEST_DIR)/badptr_*.c) \
+		$(shell find kernel -name '*.c')
+	@mkdir -p $(dir $@)
+	scripts/check-badptr.sh kernel $(TEST_DIR)
+	@touch $@
+$(filter $(TBUILD)/badptr_%,$(TEST_BINS)): $(BADPTR_CHECKED)
+
 $(MUSL_INC):
 	@mkdir -p $@
 	ln -sfn /usr/include/linux $@/linux

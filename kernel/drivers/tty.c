@@ -505,8 +505,16 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 
 static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 {
-	pid_t v;
+	pid_t v = 0;
 
+	/* As Linux's tiocspgrp: the new group is read and checked before
+	 * the terminal is (a bad pointer is EFAULT on any terminal). */
+	if (cmd == TIOCSPGRP) {
+		if (get_user(v, p))
+			return -EFAULT;
+		if (v < 0)
+			return -EINVAL;
+	}
 	if (!tty_is_ctty(t))
 		return -ENOTTY;
 	switch (cmd) {
@@ -515,10 +523,6 @@ static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 	case TIOCGSID:
 		return put_user(t->session, p) ? -EFAULT : 0;
 	case TIOCSPGRP:
-		if (get_user(v, p))
-			return -EFAULT;
-		if (v < 0)
-			return -EINVAL;
 		spin_lock(&t->wq.lock);
 		t->pgrp = v;
 		spin_unlock(&t->wq.lock);

@@ -358,6 +358,37 @@ static void mount_args_free(struct mount_args *a)
 	user_path_free(a->options);
 }
 
+/*
+ * mount's data page, as Linux's copy_mount_options reads it: up to a
+ * page, where a copy that stops at unreadable memory is no error unless
+ * nothing could be read (the data may lie at the end of a mapping). The
+ * file systems here take it as a string: one without a NUL in the page
+ * is -EINVAL.
+ */
+static int mount_data_copy(char *buf, const void __user *data)
+{
+	const char __user *src = data;
+	size_t done = 0;
+
+	while (done < PAGE_SIZE) {
+		size_t to_page_end = PAGE_SIZE -
+				     ((uintptr_t)(src + done) & (PAGE_SIZE - 1));
+		size_t n = MIN(PAGE_SIZE - done, to_page_end);
+
+		if (copy_from_user(buf + done, src + done, n))
+			break;
+		done += n;
+	}
+	if (done == 0)
+		return -EFAULT;
+	if (strnlen(buf, done) < done)
+		return 0;
+	if (done == PAGE_SIZE)
+		return -EINVAL;
+	buf[done] = '\0';
+	return 0;
+}
+
 static int mount_args_copy(struct mount_args *a, const char __user *source,
 			   const char __user *target, const char __user *type,
 			   const void __user *data, bool need_type)
@@ -386,11 +417,8 @@ static int mount_args_copy(struct mount_args *a, const char __user *source,
 	if (!a->options)
 		return -ENOMEM;
 	a->options[0] = '\0';
-	if (need_type && data) {
-		n = strncpy_from_user(a->options, data, PAGE_SIZE);
-		if (n < 0)
-			return n == -ENAMETOOLONG ? -EINVAL : (int)n;
-	}
+	if (need_type && data)
+		return mount_data_copy(a->options, data);
 	return 0;
 }
 

@@ -457,12 +457,17 @@ void pipe_init(void)
 }
 
 /* One end of pipe p (O_RDONLY or O_WRONLY), at the pipe's path. */
-static struct file *pipe_end(struct pipe *p, struct path *path, int flags)
+static struct file *pipe_end(struct pipe *p, const struct path *path,
+			     int flags)
 {
+	/* The file's own reference, in a copy: file_open_path releases it
+	 * on failure and clears what it was given, which must not be the
+	 * caller's path (that still holds the caller's reference). */
+	struct path ref = *path;
 	struct file *f;
 
-	path_get(path);
-	f = file_open_path(path, flags);
+	path_get(&ref);
+	f = file_open_path(&ref, flags);
 	if (IS_ERR(f))
 		return f;
 	f->ops = &pipe_ops;

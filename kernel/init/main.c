@@ -13,6 +13,7 @@
 #include <lib/printk.h>
 #include <lib/random.h>
 #include <lib/string.h>
+#include <mm/fault_inject.h>
 #include <mm/page.h>
 #include <proc/futex.h>
 #include <proc/sched.h>
@@ -43,8 +44,8 @@ static void cmdline_pass_to_init(const char *word)
 }
 
 /*
- * Kernel command line: "init=PATH loglevel=N strace clocksource=tsc|hpet",
- * the rest for init.
+ * Kernel command line: "init=PATH loglevel=N strace clocksource=tsc|hpet
+ * fault_inject", the rest for init.
  */
 static void parse_cmdline(char *cmdline)
 {
@@ -66,6 +67,8 @@ static void parse_cmdline(char *cmdline)
 			syscall_trace = true;
 		else if (!strncmp(word, "clocksource=", 12))
 			timer_set_clocksource(word + 12);
+		else if (!strcmp(word, "fault_inject"))
+			fault_inject_enabled = true;
 		else if (*word)
 			cmdline_pass_to_init(word);
 	}

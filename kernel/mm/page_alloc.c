@@ -25,12 +25,16 @@
  * code that cannot sleep can still get a page. How far into the reserve
  * an allocation may go, and what happens when it fails, is decided by
  * mm/oom.c (oom_alloc_reserve, oom_alloc_slowpath).
+ *
+ * With fault injection on (mm/fault_inject.h), an allocation may fail on
+ * purpose, before anything is taken and without the OOM killer.
  */
 #include <types.h>
 #include <lib/list.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <sync/spinlock.h>
+#include <mm/fault_inject.h>
 #include <mm/oom.h>
 #include <mm/page.h>
 
@@ -220,6 +224,9 @@ struct page *alloc_pages_flags(unsigned int order, unsigned int flags)
 	struct page *pg;
 
 	if (order >= MAX_ORDER)
+		return NULL;
+	/* An injected failure is not a shortage: no slow path for it. */
+	if (fault_inject_should_fail(FAULT_PAGE, __builtin_return_address(0)))
 		return NULL;
 	pg = alloc_pages_reserve(order, oom_alloc_reserve(flags));
 	if (!pg)

@@ -18,6 +18,7 @@
 #include <ipc/ipc.h>
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <mm/layout.h>
 #include <mm/uaccess.h>
 #include <mm/vm.h>
 #include <syscall/syscall.h>
@@ -235,6 +236,10 @@ static long do_clone(const struct clone_req *r)
 
 	if (err)
 		return err;
+	/* The TLS base is checked as ARCH_SET_FS checks it (Linux's
+	 * copy_thread). */
+	if ((r->flags & CLONE_SETTLS) && r->tls >= USER_TOP)
+		return -EPERM;
 	child = task_alloc();
 	if (!child)
 		return -EAGAIN;
@@ -253,10 +258,10 @@ static long do_clone(const struct clone_req *r)
 		child->clear_child_tid = (uint64_t)r->child_tid;
 	if (r->flags & CLONE_CHILD_SETTID)	/* written by the child */
 		child->set_child_tid = (uint64_t)r->child_tid;
-	if ((r->flags & CLONE_PARENT_SETTID) && put_user(pid, r->parent_tid)) {
-		err = -EFAULT;
-		goto fail_signal;
-	}
+	/* As in Linux's kernel_clone, a parent_tid that cannot be written
+	 * does not fail the call: the child exists either way. */
+	if (r->flags & CLONE_PARENT_SETTID)
+		(void)put_user(pid, r->parent_tid);
 	err = link_child(child, r);
 	if (err)
 		goto fail_signal;

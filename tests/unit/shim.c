@@ -29,6 +29,7 @@
 #include <mm/page.h>
 #include <mm/kmalloc.h>
 #include <mm/oom.h>
+#include <mm/fault_inject.h>
 #include "unit.h"
 
 /* Kernel functions whose headers cannot be included on the host. */
@@ -58,6 +59,15 @@ void file_exe_release(struct file *f);
 void file_ident(const struct file *f, dev_t *dev, ino_t *ino);
 void rmap_zap(struct vm_object *obj, uint64_t first, uint64_t last,
 	      bool even_cows);
+
+/* Fault injection (mm/fault_inject.c) is never on in unit tests. */
+bool fault_inject_enabled;
+bool fault_inject_fail(enum fault_site site, const void *caller)
+{
+	(void)site;
+	(void)caller;
+	return false;
+}
 
 void file_get(struct file *f) { (void)f; }
 void file_put(struct file *f) { (void)f; }

@@ -143,6 +143,8 @@ struct task {
 	uint64_t fault_trapno, fault_err, fault_cr2; /* last fault (sigcontext) */
 	uint64_t rlimits[16][2];	/* RLIMIT_*: cur, max */
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (sem_undo.c) or NULL */
+	bool in_syscall;		/* in syscall_dispatch's handler call */
+	unsigned int fail_nth;		/* fault injection (mm/fault_inject.h) */
 
 	/*
 	 * Guarded by proc_tree_lock. A process's children hang off its group
