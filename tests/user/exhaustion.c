@@ -364,23 +364,6 @@ static void case_tmpfs_default_half_of_ram(void)
 	CHECK(root.f_blocks <= st.f_blocks && root.f_blocks > st.f_blocks / 2);
 }
 
-/* The state letter of /proc/<pid>/stat ('S': sleeping). */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512] = { 0 };
-	char *paren;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	CHECK(fd >= 0);
-	CHECK(read(fd, buf, sizeof(buf) - 1) > 0);
-	close(fd);
-	paren = strrchr(buf, ')');
-	CHECK(paren != NULL);
-	return paren[2];
-}
-
 #define PIPE_WRITE (256 * 1024)
 
 /* Nobody reads: the writer sleeps with the pipe full (64 KiB), then
@@ -402,7 +385,7 @@ static void case_pipe_writer_blocks(void)
 	}
 	close(fds[1]);
 	AWAIT(ioctl(fds[0], FIONREAD, &queued) == 0 && queued == 65536 &&
-	      proc_state(pid) == 'S');
+	      t_proc_state(pid) == 'S');
 	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
 		total += n;
 	CHECK_EQ(n, 0);
@@ -433,7 +416,7 @@ static void case_msg_writer_blocks(void)
 		_exit(0);
 	}
 	AWAIT(msgctl(id, IPC_STAT, &ds) == 0 && ds.msg_qnum == 16 &&
-	      proc_state(pid) == 'S');
+	      t_proc_state(pid) == 'S');
 	CHECK_EQ(ds.msg_cbytes, 16384);
 	for (int i = 0; i < 32; i++)
 		CHECK_EQ(msgrcv(id, &m, sizeof(m.text), 0, 0),
