@@ -40,6 +40,8 @@ TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
 include tests/libbasalt/libbasalt.mk
 # The clock check: make clock-check (tests/clock/clock.mk).
 include tests/clock/clock.mk
+# Dynamically linked helpers and their loaders (the loader tests).
+include tests/user/dynexec/dynexec.mk
 TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
 TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
 RUNNER_BIN   := $(TBUILD)/runner
@@ -117,7 +119,7 @@ $(TBUILD)/LIST: FORCE
 	@for t in $(notdir $(TEST_BINS)); do echo $$t; done | LC_ALL=C sort > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
-$(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk
+$(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk
 	@{ \
 	  echo "dir /dev 0755 0 0"; \
 	  echo "nod /dev/console 0600 0 0 c 5 1"; \
@@ -131,9 +133,11 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk
 	  while read -r t; do \
 	    echo "file /tests/$$t $(TBUILD)/$$t 0755 0 0"; \
 	  done < $(TBUILD)/LIST; \
+	  $(DYN_CPIO_LINES) \
 	} > $@.tmp && mv $@.tmp $@
 
-$(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(MKCPIO)
+$(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(DYN_BINS) \
+		$(MKCPIO)
 	$(MKCPIO) $< > $@.tmp && mv $@.tmp $@
 
 -include $(TBUILD)/*.d $(TBUILD)/lib-*/*.d

@@ -252,6 +252,21 @@ static int root_link(char *buf, size_t size, pid_t pid, int fd)
 	return path_link(buf, size, &p);
 }
 
+/* The program the process runs (its mm's exe file). */
+static int exe_link(char *buf, size_t size, pid_t pid, int fd)
+{
+	struct file *f = current->mm ? mm_get_exe_file(current->mm) : NULL;
+	struct path p;
+
+	if (!f)
+		return -ENOENT;
+	p.mnt = f->mnt;
+	p.dentry = f->dentry;
+	path_get(&p);
+	file_put(f);
+	return path_link(buf, size, &p);
+}
+
 static int fd_link(char *buf, size_t size, pid_t pid, int fd)
 {
 	struct file *f = fd_get(fd);
@@ -270,6 +285,8 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0644, .show = comm_show },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link,
+	  .self_only = true },
+	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link,
 	  .self_only = true },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS,
 	  .self_only = true },

@@ -1,13 +1,15 @@
 /*
  * /proc/sys/kernel's System V IPC limits (shmmax, shmall, shmmni, msgmax,
  * msgmnb, msgmni, sem: readable by all, writable by root), its
- * threads-max (kernel/proc), /proc/sys/vm's memory knobs (kernel/mm) and
+ * threads-max and randomize_va_space (kernel/proc), /proc/sys/vm's
+ * memory knobs (kernel/mm) and
  * /proc/sysvipc/{msg,sem,shm}, one line per IPC object in Linux's columns. The values and
  * lines come from kernel/ipc/ (ipc/ipc.h); this file only places them.
  */
 #include "procfs.h"
 #include <ipc/ipc.h>
 #include <mm/vm.h>
+#include <proc/aslr.h>
 #include <proc/rlimit.h>
 
 static long sysctl_show(const char *name, char *buf, size_t size)
@@ -40,10 +42,18 @@ static long vm_show(const char *name, char *buf, size_t size)
 	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
 }
 
+static long aslr_show(const char *name, char *buf, size_t size)
+{
+	int n = aslr_sysctl_read(name, buf, size);
+
+	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
+}
+
 static const struct proc_entry sys_kernel_entries[] = {
 	KNOB("msgmax"), KNOB("msgmnb"), KNOB("msgmni"), KNOB("sem"),
 	KNOB("shmall"), KNOB("shmmax"), KNOB("shmmni"),
 	SUBSYS_KNOB("threads-max", task),
+	SUBSYS_KNOB("randomize_va_space", aslr),
 };
 
 static const struct proc_entry sys_vm_entries[] = {

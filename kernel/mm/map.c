@@ -246,6 +246,22 @@ int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 	return r < 0 ? (int)r : 0;
 }
 
+long vm_find_free(struct mm *mm, uint64_t len, uint64_t align)
+{
+	uint64_t span = len + align - PAGE_SIZE, addr;
+	bool found;
+
+	if (len == 0 || len > USER_TOP || span < len)
+		return -ENOMEM;
+	mutex_lock(&mm->lock);
+	found = vma_find_gap(&mm->vmas, span, MMAP_MIN_ADDR, mm->mmap_base,
+			     &addr) ||
+		vma_find_gap(&mm->vmas, span, MMAP_MIN_ADDR, USER_TOP, &addr);
+	mutex_unlock(&mm->lock);
+	/* The top of the gap keeps the area as high as mmap would. */
+	return found ? (long)ALIGN_DOWN(addr + span - len, align) : -ENOMEM;
+}
+
 long vm_map_object(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		   struct vm_object *obj, uint64_t pgoff, unsigned int flags)
 {

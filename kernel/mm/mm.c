@@ -111,6 +111,16 @@ int mm_set_exe_file(struct mm *mm, struct file *f)
 	return 0;
 }
 
+struct file *mm_get_exe_file(struct mm *mm)
+{
+	/* Set once, before mm is first used, and kept until it dies. */
+	struct file *f = mm->exe_file;
+
+	if (f)
+		file_get(f);
+	return f;
+}
+
 void mm_activate(struct mm *mm)
 {
 	pt_switch(mm ? mm->root : pt_kernel_root());

@@ -4,7 +4,8 @@
  * will rely on, so that execve can fail cleanly with ENOEXEC before the
  * old program is destroyed. (Linux checks less up front and kills the
  * process when a bad segment shows up after the point of no return; a
- * file it would run, Basalt runs too, except dynamically linked ones.)
+ * file it would run, Basalt runs too.) The same parser checks a dynamic
+ * program's interpreter (ld.so).
  *
  * Pure code: no kernel state, no allocation, so it is unit-tested on the
  * host (tests/unit/test_elf.c).
@@ -85,6 +86,23 @@ static void note_load(struct elf_image *img, const struct elf64_phdr *ph,
 		img->phdr_vaddr = phoff - ph->p_offset + ph->p_vaddr;
 }
 
+/* The first PT_INTERP names the interpreter (later ones are ignored,
+ * as by Linux); its length is checked as Linux checks it. */
+static int note_interp(struct elf_image *img, const struct elf64_phdr *ph,
+		       uint64_t file_size)
+{
+	if (img->has_interp)
+		return 0;
+	if (ph->p_filesz < 2 || ph->p_filesz > ELF_INTERP_MAX)
+		return -ENOEXEC;
+	if (ph->p_offset > file_size || ph->p_filesz > file_size - ph->p_offset)
+		return -ENOEXEC;
+	img->has_interp = true;
+	img->interp_off = ph->p_offset;
+	img->interp_len = ph->p_filesz;
+	return 0;
+}
+
 /* Walk the program headers, validating and summarising them. */
 static int scan_phdrs(struct elf_image *img, uint64_t phoff,
 		      uint64_t file_size)
@@ -98,7 +116,10 @@ static int scan_phdrs(struct elf_image *img, uint64_t phoff,
 
 		switch (ph->p_type) {
 		case PT_INTERP:
-			return -ENOEXEC;	/* dynamically linked */
+			err = note_interp(img, ph, file_size);
+			if (err)
+				return err;
+			break;
 		case PT_GNU_STACK:
 			img->exec_stack = (ph->p_flags & PF_X) != 0;
 			break;

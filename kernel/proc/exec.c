@@ -1,5 +1,7 @@
 /*
- * execve: replace the current program with a static ELF executable.
+ * execve: replace the current program with an ELF executable (static, or
+ * dynamic with its interpreter beside it: exec_load.c), after following
+ * any "#!" lines (exec_script.c).
  *
  * Everything that can fail happens before the point of no return: the
  * path is resolved, the headers validated (elf_parse), the strings copied
@@ -28,69 +30,23 @@
 #include <uapi/mman.h>
 
 #define PATH_MAX 4096
-/* Where static-PIE programs go: Linux's ELF_ET_DYN_BASE, 2/3 of TASK_SIZE. */
-#define ET_DYN_BASE 0x555555554000UL
 
-
-static ssize_t elf_read(void *ctx, void *buf, size_t len, uint64_t off)
+/* The interpreter a dynamic program names, mapped beside it. */
+static int load_interp(struct mm *mm, struct file *f,
+		       const struct elf_image *elf, struct exec_image *img)
 {
-	return kernel_read_at(ctx, buf, len, (off_t)off);
-}
+	struct elf_image *interp = kmalloc(sizeof(*interp));
+	struct file *i;
+	int err;
 
-static int segment_prot(uint32_t flags)
-{
-	return ((flags & PF_R) ? PROT_READ : 0) |
-	       ((flags & PF_W) ? PROT_WRITE : 0) |
-	       ((flags & PF_X) ? PROT_EXEC : 0);
-}
-
-/*
- * Map one PT_LOAD segment as Linux's elf_map does: the pages holding
- * file bytes as a private mapping of the file (its own pages, read-only
- * until written: every run of a program shares one copy of its text, and
- * QEMU's translated code stays valid from run to run), the rest of the
- * memory size as anonymous memory, and the tail of the last file page
- * after p_filesz zeroed when there is a BSS (padzero). A later segment
- * mapped over a shared boundary page replaces it, as MAP_FIXED does.
- */
-static int load_segment(struct mm *mm, struct file *f,
-			const struct elf64_phdr *ph, uint64_t bias)
-{
-	uint64_t vaddr = ph->p_vaddr + bias, file_end = vaddr + ph->p_filesz;
-	uint64_t start = ALIGN_DOWN(vaddr, PAGE_SIZE);
-	uint64_t file_top = ALIGN_UP(file_end, PAGE_SIZE);
-	uint64_t end = ALIGN_UP(vaddr + ph->p_memsz, PAGE_SIZE);
-	int prot = segment_prot(ph->p_flags), err = 0;
-
-	if ((vaddr - ph->p_offset) % PAGE_SIZE)
-		return -EINVAL;		/* vm_mmap would refuse the offset */
-	if (ph->p_filesz) {
-		err = vm_map_file(mm, start, file_top - start, prot, f,
-				  (ph->p_offset - (vaddr - start)) / PAGE_SIZE);
-		if (!err && ph->p_memsz > ph->p_filesz && file_end < file_top)
-			err = vm_zero(mm, file_end, file_top - file_end);
-	} else {
-		file_top = start;
+	if (!interp)
+		return -ENOMEM;
+	err = exec_open_interp(f, elf, interp, &i);
+	if (!err) {
+		err = exec_load_interp(mm, i, interp, img);
+		file_put(i);
 	}
-	if (!err && file_top < end)
-		err = vm_map_anon(mm, file_top, end - file_top, prot);
-	return err;
-}
-
-/* Map every PT_LOAD from the file; set the program break. */
-static int load_segments(struct mm *mm, struct file *f,
-			 const struct elf_image *img, uint64_t bias)
-{
-	int err = 0;
-
-	for (int i = 0; i < img->phnum && !err; i++) {
-		const struct elf64_phdr *ph = &img->phdrs[i];
-
-		if (ph->p_type == PT_LOAD && ph->p_memsz)
-			err = load_segment(mm, f, ph, bias);
-	}
-	if (!err)
-		vm_set_brk(mm, ALIGN_UP(img->load_hi + bias, PAGE_SIZE));
+	kfree(interp);
 	return err;
 }
 
@@ -110,20 +66,12 @@ static int build_image(struct file *f, const struct exec_args *args,
 		goto out;
 	/* While the program runs, its file cannot be written (ETXTBSY). */
 	err = mm_set_exe_file(mm, f);
+	err = err ?: elf_parse(elf, file_size(f), exec_elf_read, f);
+	err = err ?: exec_load_program(mm, f, elf, img);
+	if (!err && elf->has_interp)
+		err = load_interp(mm, f, elf, img);
 	if (err)
 		goto out;
-	err = elf_parse(elf, file_size(f), elf_read, f);
-	if (err)
-		goto out;
-	uint64_t bias = elf->type == ET_DYN ?
-		ALIGN_DOWN(ET_DYN_BASE, elf->max_align) : 0;
-	err = load_segments(mm, f, elf, bias);
-	if (err)
-		goto out;
-	img->entry = elf->entry + bias;
-	img->phdr = elf->phdr_vaddr ? elf->phdr_vaddr + bias : 0;
-	img->phent = sizeof(struct elf64_phdr);
-	img->phnum = elf->phnum;
 	img->vdso = vdso_map(mm);
 	if (IS_ERR((void *)img->vdso)) {
 		err = (int)img->vdso;
@@ -269,10 +217,13 @@ long do_execve(const char *path, const struct exec_strings *src)
 	struct file *f = kernel_open(path, O_RDONLY, true);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	exec_cred_prepare(f, &img);
 	err = exec_args_init(&args);
 	err = err ?: exec_args_collect(&args, src, path);
-	err = err ?: build_image(f, &args, &img, &mm, &sp);
+	err = err ?: exec_follow_scripts(&f, &args, path);
+	if (!err) {	/* the ids of the program that runs: not a script's */
+		exec_cred_prepare(f, &img);
+		err = build_image(f, &args, &img, &mm, &sp);
+	}
 	exec_args_free(&args);
 	file_put(f);
 	if (err)
@@ -284,7 +235,7 @@ long do_execve(const char *path, const struct exec_strings *src)
 		mm_put(mm);
 		return err;
 	}
-	exec_commit(path, mm, img.entry, sp);
+	exec_commit(path, mm, img.start, sp);
 	exec_cred_commit(&img);
 	return 0;
 }

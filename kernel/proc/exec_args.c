@@ -114,3 +114,32 @@ int exec_args_collect(struct exec_args *a, const struct exec_strings *src,
 	a->envc = n;
 	return add_kernel_string(a, execfn);
 }
+
+/* Put s at p; returns the byte after its NUL. */
+static char *put_string(char *p, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+int exec_args_shebang(struct exec_args *a, const char *name,
+		      const char *arg, const char *script)
+{
+	size_t drop = a->argc ? strlen(a->buf) + 1 : 0;
+	size_t add = strlen(name) + 1 + strlen(script) + 1 +
+		     (arg ? strlen(arg) + 1 : 0);
+	char *p = a->buf;
+
+	if (a->used - drop + add > ARGS_MAX)
+		return -E2BIG;
+	memmove(a->buf + add, a->buf + drop, a->used - drop);
+	p = put_string(p, name);
+	if (arg)
+		p = put_string(p, arg);
+	put_string(p, script);
+	a->used = a->used - drop + add;
+	a->argc += (a->argc ? 1 : 2) + (arg ? 1 : 0);
+	return 0;
+}

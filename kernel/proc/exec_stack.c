@@ -13,6 +13,7 @@
 #include <mm/layout.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/signal.h>
 
 #define AT_NULL		0
 #define AT_PHDR		3
@@ -34,7 +35,16 @@
 #define AT_HWCAP2	26
 #define AT_EXECFN	31
 #define AT_SYSINFO_EHDR	33
-#define NAUXV		20	/* pairs written below, AT_NULL included */
+#define AT_MINSIGSTKSZ	51
+#define NAUXV		21	/* pairs written below, AT_NULL included */
+
+/*
+ * The least stack a signal handler needs (AT_MINSIGSTKSZ), worked out as
+ * Linux's init_sigframe_size does, for Basalt's frame: the rt_sigframe
+ * and the 512-byte fxsave image, with their alignment slack, rounded to
+ * 16 bytes.
+ */
+#define SIGFRAME_MIN	ALIGN_UP(sizeof(struct rt_sigframe) + 15 + 512 + 63, 16)
 
 static uint64_t cpu_hwcap(void)
 {
@@ -49,10 +59,13 @@ static uint64_t *put_auxv(uint64_t *v, const struct exec_image *img,
 {
 	const struct cred *c = &current->cred;
 	const uint64_t pairs[][2] = {
-		{ AT_SYSINFO_EHDR, img->vdso }, { AT_HWCAP, cpu_hwcap() }, { AT_PAGESZ, PAGE_SIZE },
+		{ AT_SYSINFO_EHDR, img->vdso },
+		{ AT_MINSIGSTKSZ, SIGFRAME_MIN },
+		{ AT_HWCAP, cpu_hwcap() }, { AT_PAGESZ, PAGE_SIZE },
 		{ AT_CLKTCK, 100 }, { AT_PHDR, img->phdr },
 		{ AT_PHENT, img->phent }, { AT_PHNUM, img->phnum },
-		{ AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
+		{ AT_BASE, img->base }, { AT_FLAGS, 0 },
+		{ AT_ENTRY, img->entry },
 		{ AT_UID, c->uid }, { AT_EUID, img->euid }, { AT_GID, c->gid },
 		{ AT_EGID, img->egid }, { AT_SECURE, img->secure },
 		{ AT_RANDOM, random },

@@ -1,7 +1,7 @@
 // UNIT_SOURCES: kernel/proc/elf.c
 /*
- * The ELF64 parser of execve: valid static executables (ET_EXEC and
- * static-PIE ET_DYN) built in memory are described correctly, and every
+ * The ELF64 parser of execve: valid executables (ET_EXEC, static-PIE
+ * ET_DYN, a PT_INTERP) built in memory are described correctly, and every
  * kind of malformed file is refused with ENOEXEC. A random-mutation run
  * checks that no input makes the parser read outside its buffers (ASan)
  * or accept a file that breaks the promises of proc/elf.h.
@@ -264,15 +264,33 @@ static void test_overlap_and_order(void)
 	EXPECT_NOEXEC(ph[1] = ph[0]);			/* duplicated */
 }
 
-static void test_no_load_or_dynamic(void)
+static void test_no_load(void)
 {
 	EXPECT_NOEXEC(for (int i = 0; i < 3; i++) ph[i].p_type = PT_NOTE);
 	EXPECT_NOEXEC(for (int i = 0; i < 3; i++) ph[i].p_memsz =
 		      ph[i].p_filesz = 0);
-	EXPECT_NOEXEC(set_ph(4, PT_INTERP, PF_R, 0x200, 0x400200, 28, 28, 1));
+}
+
+/* A dynamically linked PIE: the first PT_INTERP is recorded. */
+static void test_interp(void)
+{
 	build_dyn();
 	set_ph(3, PT_INTERP, PF_R, 0x200, 0x200, 28, 28, 1);
-	UT_ASSERT_EQ(parse(), -ENOEXEC);
+	UT_ASSERT_EQ(parse(), 0);
+	UT_ASSERT(img->has_interp);
+	UT_ASSERT_EQ(img->interp_off, 0x200);
+	UT_ASSERT_EQ(img->interp_len, 28);
+	build_exec();
+	UT_ASSERT_EQ(parse(), 0);
+	UT_ASSERT(!img->has_interp);
+	set_ph(4, PT_INTERP, PF_R, 0x300, 0x400300, 2, 2, 1);
+	UT_ASSERT_EQ(parse(), 0);
+	UT_ASSERT_EQ(img->interp_len, 2);
+	EXPECT_NOEXEC(set_ph(4, PT_INTERP, PF_R, 0x200, 0x400200, 1, 1, 1));
+	EXPECT_NOEXEC(set_ph(4, PT_INTERP, PF_R, 0, 0x400000,
+			     ELF_INTERP_MAX + 1, ELF_INTERP_MAX + 1, 1));
+	EXPECT_NOEXEC(set_ph(4, PT_INTERP, PF_R, 0x2ff0, 0x402ff0, 0x20,
+			     0x20, 1));		/* past the end of the file */
 }
 
 /* A failed parse leaves no half-filled description behind. */
@@ -297,7 +315,9 @@ static void check_promises(void)
 	for (unsigned int i = 0; i < img->phnum; i++) {
 		const struct elf64_phdr *p = &img->phdrs[i];
 
-		UT_ASSERT(p->p_type != PT_INTERP);
+		if (img->has_interp)
+			UT_ASSERT(img->interp_len >= 2 &&
+				  img->interp_off + img->interp_len <= file_size);
 		if (p->p_type != PT_LOAD || p->p_memsz == 0)
 			continue;
 		UT_ASSERT(p->p_filesz <= p->p_memsz);
@@ -351,6 +371,7 @@ UNIT_MAIN(UNIT_CASE(test_valid_exec),
 	  UNIT_CASE(test_bad_segment_sizes),
 	  UNIT_CASE(test_bad_segment_addresses),
 	  UNIT_CASE(test_overlap_and_order),
-	  UNIT_CASE(test_no_load_or_dynamic),
+	  UNIT_CASE(test_no_load),
+	  UNIT_CASE(test_interp),
 	  UNIT_CASE(test_failure_clears_image),
 	  UNIT_CASE(test_random_mutations))

@@ -45,10 +45,20 @@ int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot);
 int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		struct file *f, uint64_t pgoff);
 /*
+ * Where mmap without a hint would put len bytes in mm (top-down below
+ * the mmap base, else anywhere), rounded to a multiple of align (a power
+ * of two, at least a page): execve places an interpreter or a PIE there
+ * before mapping it. The address, or -ENOMEM.
+ */
+long vm_find_free(struct mm *mm, uint64_t len, uint64_t align);
+/*
  * The program mm runs: writes to its file are refused while mm lives
  * (-ETXTBSY now if f is open for writing). mm takes a reference to f.
  */
 int mm_set_exe_file(struct mm *mm, struct file *f);
+/* That file, with a reference for the caller (file_put), or NULL. The
+ * caller keeps mm alive (/proc/self/exe: its own). */
+struct file *mm_get_exe_file(struct mm *mm);
 /* Copy into / zero user memory of mm (pages faulted in as needed). */
 int vm_write(struct mm *mm, uint64_t addr, const void *src, size_t len);
 int vm_zero(struct mm *mm, uint64_t addr, size_t len);

@@ -70,6 +70,8 @@ _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 /* Linux reads at most one page of program headers: 73 entries. */
 #define ELF_MAX_PHNUM	(PAGE_SIZE / sizeof(struct elf64_phdr))
+/* The longest PT_INTERP path, its NUL included (Linux's PATH_MAX). */
+#define ELF_INTERP_MAX	4096
 /* Nothing may be mapped below Linux's default vm.mmap_min_addr. */
 #define ELF_MIN_VADDR	0x10000UL
 
@@ -87,7 +89,7 @@ typedef ssize_t (*elf_read_fn)(void *ctx, void *buf, size_t len,
  * AT_ENTRY = entry + bias, AT_PHENT = sizeof(struct elf64_phdr)).
  */
 struct elf_image {
-	uint16_t type;		/* ET_EXEC, or ET_DYN (static PIE) */
+	uint16_t type;		/* ET_EXEC, or ET_DYN (PIE, shared object) */
 	uint64_t entry;		/* e_entry */
 	uint64_t phdr_vaddr;	/* where the PT_LOAD holding e_phoff maps
 				   the program headers; 0 if none does */
@@ -98,6 +100,9 @@ struct elf_image {
 	uint64_t max_align;	/* largest power-of-two PT_LOAD p_align,
 				   at least PAGE_SIZE */
 	bool exec_stack;	/* PT_GNU_STACK with PF_X (default: no) */
+	bool has_interp;	/* a PT_INTERP names the dynamic loader: */
+	uint64_t interp_off;	/* its path's bytes in the file, NUL */
+	uint64_t interp_len;	/* included (the first PT_INTERP only) */
 	bool has_tls;		/* a PT_TLS segment exists: tls is valid */
 	struct elf64_phdr tls;
 	/*
@@ -118,10 +123,10 @@ struct elf_image {
  * congruent modulo the page size, file bytes past the end of the file, an
  * address range that overflows or leaves user space (or starts below
  * ELF_MIN_VADDR for ET_EXEC), or that is out of order or overlaps the
- * previous one; no PT_LOAD at all; an entry point outside user space.
- * A PT_INTERP (a dynamically linked program) is -ENOEXEC as well:
- * Basalt has no dynamic loader support. A failing read is -ENOEXEC too,
- * as in Linux.
+ * previous one; no PT_LOAD at all; an entry point outside user space; a
+ * first PT_INTERP whose path is shorter than 2 or longer than PATH_MAX
+ * bytes (Linux's limits) or lies outside the file. A failing read is
+ * -ENOEXEC too. (Whether the path ends in its NUL is execve's check.)
  */
 int elf_parse(struct elf_image *img, uint64_t file_size, elf_read_fn read,
 	      void *ctx);
