@@ -8,11 +8,12 @@
 # /etc. Missing packages are installed with apt-get first (with sudo when
 # not root), as scripts/deps.sh does.
 #
-# usage: scripts/debian-root.sh OUT.cpio INIT MKCPIO
+# usage: scripts/debian-root.sh OUT.cpio INIT MKCPIO [SESSION]
 #   OUT.cpio   the archive to write
 #   INIT       the /init program (user/init: mounts /proc, runs /bin/sh,
 #              powers off when it exits); /bin/sh is bash here
 #   MKCPIO     the archive tool (tools/mkcpio)
+#   SESSION    a script for make test-debian, put at /root/session.sh
 #
 # Libraries are found with the host's ldd (the host's ld.so resolving
 # DT_NEEDED as it would at run time), for every program and every python
@@ -20,12 +21,14 @@
 # and /lib64 are links into /usr, and every file goes where its real path
 # is on the host. The table of contents goes to OUT.cpio.list.
 set -euo pipefail
-[ $# -eq 3 ] || { sed -n '11,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-out=$1 init=$2 mkcpio=$3
+[ $# -ge 3 ] || { sed -n '11,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+out=$1 init=$2 mkcpio=$3 session=${4:-}
 
 # Packages whose programs (everything they put in a bin/ or sbin/) go in.
 programs=(bash dash coreutils util-linux procps grep sed gawk findutils
 	less python3 python3-minimal python3.11-minimal sqlite3)
+# Programs Debian names through /etc/alternatives, not in a package list.
+alternatives=(/usr/bin/awk /usr/bin/pager)
 # Packages whose every file goes in (data).
 data=(ncurses-base)
 pyver=3.11
@@ -167,12 +170,16 @@ for d in bin sbin lib lib64; do
 	seen[/$d]=1
 done
 emit "file /init $init 0755 0 0"
+[ -n "$session" ] && emit "file /root/session.sh $session 0755 0 0"
 # /bin/sh is bash (not dash, as on Debian), so that /init's shell is
 # Debian's bash.
 emit "slink /usr/bin/sh bash 0777 0 0"
 seen[/usr/bin/sh]=1
 for pkg in "${programs[@]}"; do
 	add_programs "$pkg"
+done
+for f in "${alternatives[@]}"; do
+	[ -e "$f" ] && add_path "$f"
 done
 for pkg in "${data[@]}"; do
 	while read -r f; do

@@ -13,7 +13,19 @@
 
 .PHONY: debian-root test-debian
 
+DEBIAN_SESSION := tests/debian/session.sh
+
 debian-root: $(DEBIAN_CPIO)
 
-$(DEBIAN_CPIO): scripts/debian-root.sh $(INIT_BIN) $(MKCPIO)
-	scripts/debian-root.sh $@ $(INIT_BIN) $(MKCPIO)
+$(DEBIAN_CPIO): scripts/debian-root.sh $(INIT_BIN) $(MKCPIO) $(DEBIAN_SESSION)
+	scripts/debian-root.sh $@ $(INIT_BIN) $(MKCPIO) $(DEBIAN_SESSION)
+
+
+# Both kernels run the session; their outputs must be the same.
+test-debian: deps kernel $(LINUX_KERNEL) $(DEBIAN_CPIO)
+	scripts/debian-session.sh basalt $(DEBIAN_CPIO) /root/session.sh \
+		$(BUILD)/debian-basalt.out
+	scripts/debian-session.sh linux $(DEBIAN_CPIO) /root/session.sh \
+		$(BUILD)/debian-linux.out
+	diff -u $(BUILD)/debian-linux.out $(BUILD)/debian-basalt.out && \
+		echo "test-debian: the outputs match"
