@@ -26,7 +26,7 @@ out=$1 init=$2 mkcpio=$3 session=${4:-}
 
 # Packages whose programs (everything they put in a bin/ or sbin/) go in.
 programs=(bash dash coreutils util-linux procps grep sed gawk findutils
-	less python3 python3-minimal python3.11-minimal sqlite3)
+	less python3 python3-minimal python3.11-minimal sqlite3 libc-bin)
 # Programs Debian names through /etc/alternatives, not in a package list.
 alternatives=(/usr/bin/awk /usr/bin/pager)
 # Packages whose every file goes in (data).
