@@ -13,78 +13,19 @@
  * program finally run gives its set-user-ID bits (exec_cred.c).
  */
 #include "exec.h"
+#include <proc/script.h>
 #include <fs/fs.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
-#define BINPRM_BUF_SIZE	256
 #define MAX_DEPTH	5	/* scripts in a chain (Linux's depth > 5) */
 
 struct script_state {
-	char buf[BINPRM_BUF_SIZE];	/* the file's head, zero-padded */
-	char prev[BINPRM_BUF_SIZE];	/* the previous interpreter's name */
+	char buf[SCRIPT_HEAD_SIZE];	/* the file's head, zero-padded */
+	char prev[SCRIPT_HEAD_SIZE];	/* the previous interpreter's name */
 };
-
-static bool spacetab(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* The first char in [first, last] that is not a blank, or NULL. */
-static char *next_non_spacetab(char *first, char *last)
-{
-	for (; first <= last; first++)
-		if (!spacetab(*first))
-			return first;
-	return NULL;
-}
-
-/* The first blank or NUL in [first, last], or NULL. */
-static char *next_terminator(char *first, char *last)
-{
-	for (; first <= last; first++)
-		if (spacetab(*first) || !*first)
-			return first;
-	return NULL;
-}
-
-/*
- * Split a "#!" line in buf (BINPRM_BUF_SIZE bytes) into the interpreter's
- * name and the optional argument, NUL-terminating both in place, as
- * Linux's load_script does. 0 or -ENOEXEC.
- */
-static int script_parse(char *buf, char **name, char **arg)
-{
-	char *buf_end = buf + BINPRM_BUF_SIZE - 1;
-	char *i_end = NULL, *i_sep;
-
-	/* The newline, looked for up to the first NUL (strnchr). */
-	for (char *p = buf; p <= buf_end && *p && !i_end; p++)
-		if (*p == '\n')
-			i_end = p;
-
-	if (!i_end) {
-		i_end = next_non_spacetab(buf + 2, buf_end);
-		if (!i_end || !next_terminator(i_end, buf_end))
-			return -ENOEXEC;	/* blank, or a cut name */
-		i_end = buf_end;
-	}
-	while (spacetab(i_end[-1]))
-		i_end--;
-	*name = next_non_spacetab(buf + 2, i_end);
-	if (!*name || *name == i_end)
-		return -ENOEXEC;		/* no interpreter named */
-	*arg = NULL;
-	i_sep = next_terminator(*name, i_end);
-	if (i_sep && *i_sep != '\0')
-		*arg = next_non_spacetab(i_sep, i_end);
-	*i_end = '\0';
-	if (i_sep)
-		*i_sep = '\0';
-	return 0;
-}
 
 /* One level: *f is a script? Then rewrite argv and open its interpreter,
  * whose name goes to st->prev. 1 if followed, 0 if not a script. */
@@ -102,7 +43,7 @@ static int follow_one(struct script_state *st, struct file **f,
 		return (int)n;
 	if (st->buf[0] != '#' || st->buf[1] != '!')
 		return 0;
-	err = script_parse(st->buf, &name, &arg);
+	err = script_parse_line(st->buf, &name, &arg);
 	err = err ?: exec_args_shebang(a, name, arg, script);
 	if (err)
 		return err;
