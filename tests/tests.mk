@@ -47,7 +47,8 @@ RUNNER_BIN   := $(TBUILD)/runner
 # <linux/*.h> and <asm/*.h> (they do not depend on the C library).
 MUSL_INC     := $(TBUILD)/musl-include
 
-.PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build FORCE
+.PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build \
+	coredump-gdb FORCE
 
 test:
 	@MAKE="$(MAKE)" scripts/test-all.sh
@@ -65,6 +66,11 @@ test-basalt-build: kernel $(TESTS_CPIO) ; @:
 test-linux-build: $(LINUX_KERNEL) $(TESTS_CPIO) ; @:
 
 tests: $(TESTS_CPIO)
+
+# gdb on the host reads the core files both kernels made in the last
+# test-basalt and test-linux runs (scripts/coredump-gdb.sh).
+coredump-gdb:
+	@scripts/coredump-gdb.sh basalt linux
 
 $(RUNNER_BIN): tests/user/runner.c tests/user/lib/t.h
 	@mkdir -p $(dir $@)

@@ -9,6 +9,7 @@
 #include <ipc/ipc.h>
 #include <mm/vm.h>
 #include <proc/rlimit.h>
+#include <proc/coredump.h>
 
 static long sysctl_show(const char *name, char *buf, size_t size)
 {
@@ -33,6 +34,13 @@ static long task_show(const char *name, char *buf, size_t size)
 	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
 }
 
+static long coredump_show(const char *name, char *buf, size_t size)
+{
+	int n = coredump_sysctl_read(name, buf, size);
+
+	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
+}
+
 static long vm_show(const char *name, char *buf, size_t size)
 {
 	int n = vm_sysctl_read(name, buf, size);
@@ -44,6 +52,8 @@ static const struct proc_entry sys_kernel_entries[] = {
 	KNOB("msgmax"), KNOB("msgmnb"), KNOB("msgmni"), KNOB("sem"),
 	KNOB("shmall"), KNOB("shmmax"), KNOB("shmmni"),
 	SUBSYS_KNOB("threads-max", task),
+	SUBSYS_KNOB("core_pattern", coredump),
+	SUBSYS_KNOB("core_uses_pid", coredump),
 };
 
 static const struct proc_entry sys_vm_entries[] = {

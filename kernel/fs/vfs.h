@@ -336,6 +336,8 @@ const char *path_to_string(const struct path *p, char *buf, size_t size);
 /* A new file for path (references taken over) opened with flags; calls
  * the open op. ERR_PTR on failure (the path is then released). */
 struct file *file_open_path(struct path *p, int flags);
+/* kernel_open with a mode for O_CREAT (the core file: core_file.c). */
+struct file *kernel_open_mode(const char *path, int flags, mode_t mode);
 /* The ETXTBSY rule (file.c): an open file that may write a regular file
  * counts as a writer from open to the last put; truncate(2) by name
  * counts as one while it works. -ETXTBSY while a program runs from it. */
