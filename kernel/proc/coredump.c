@@ -224,7 +224,11 @@ static bool dump_wanted(char *pattern)
 	       pattern[0] != '|' && pattern[0] != '\0';
 }
 
-/* Name, create and fill the core file; 0 when it was written whole. */
+/*
+ * Name, create and fill the core file. 0 once the file exists: as on
+ * Linux (elf_core_dump's has_dumped), a core cut short by RLIMIT_CORE
+ * or a full disk still counts as dumped for the wait status.
+ */
 static int dump(struct core_dump *cd, const char *pattern)
 {
 	char *name = kmalloc(PATH_MAX);
@@ -239,7 +243,11 @@ static int dump(struct core_dump *cd, const char *pattern)
 		err = IS_ERR(cd->file) ? (int)PTR_ERR(cd->file) : 0;
 	}
 	if (!err) {
-		err = core_elf_write(cd);
+		int werr = core_elf_write(cd);
+
+		if (werr)
+			pr_info("%s[%d]: core file cut short (%d)",
+				cd->task->comm, cd->task->tgid, werr);
 		file_put(cd->file);
 	}
 	put_areas(cd);

@@ -31,7 +31,6 @@
 static char data_mark[64] = "not yet";		/* .data, written below */
 static char *volatile heap_mark;
 static volatile uintptr_t stack_mark_at;
-static volatile uintptr_t crash_at;
 
 static void store_marks(char *on_stack)
 {
@@ -49,8 +48,7 @@ static void __attribute__((noinline)) segv_now(void)
 
 	store_marks(on_stack);
 	prctl(PR_SET_NAME, "crasher");
-	crash_at = 0x10;
-	*(volatile int *)crash_at = 1;
+	*cd_bad_pointer = 1;
 	__asm__ volatile("" ::: "memory");
 	on_stack[0] = 0;
 }
@@ -86,7 +84,7 @@ static void segv_and_report(void)
 	report->stack = (uintptr_t)on_stack;
 	report->heap = (uintptr_t)heap_mark;
 	prctl(PR_SET_NAME, "crasher");
-	*(volatile int *)0x10 = 1;
+	*cd_bad_pointer = 1;
 	on_stack[0] = 0;
 }
 

@@ -146,6 +146,9 @@ static inline int cd_exists(const char *name)
 
 /* ---- reading a core file -------------------------------------------- */
 
+/* An address nothing maps, hidden from the compiler. */
+static int *volatile cd_bad_pointer = (int *)0x10;
+
 struct core {
 	unsigned char *data;
 	size_t size;
@@ -221,7 +224,7 @@ static inline int core_count_notes(struct core *c, uint32_t type)
 
 /* Where the byte at virtual address va is in the file; NULL if it is
  * not dumped. */
-static unsigned char *core_at(struct core *c, uint64_t va)
+static inline unsigned char *core_at(struct core *c, uint64_t va)
 {
 	for (int i = 1; i < c->eh->e_phnum; i++) {
 		Elf64_Phdr *p = &c->ph[i];
