@@ -41,6 +41,13 @@ static long coredump_show(const char *name, char *buf, size_t size)
 	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
 }
 
+static long pipe_show(const char *name, char *buf, size_t size)
+{
+	int n = pipe_sysctl_read(name, buf, size);
+
+	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
+}
+
 static long vm_show(const char *name, char *buf, size_t size)
 {
 	int n = vm_sysctl_read(name, buf, size);
@@ -56,12 +63,20 @@ static const struct proc_entry sys_kernel_entries[] = {
 	SUBSYS_KNOB("core_uses_pid", coredump),
 };
 
+static const struct proc_entry sys_fs_entries[] = {
+	SUBSYS_KNOB("pipe-max-size", pipe),
+	SUBSYS_KNOB("pipe-user-pages-soft", pipe),
+};
+
 static const struct proc_entry sys_vm_entries[] = {
 	SUBSYS_KNOB("min_free_kbytes", vm),
 	SUBSYS_KNOB("overcommit_memory", vm),
 };
 
 const struct proc_entry proc_sys_entries[PROC_SYS_N] = {
+	{ .name = "fs", .mode = S_IFDIR | 0555,
+	  .children = sys_fs_entries,
+	  .nchildren = ARRAY_SIZE(sys_fs_entries) },
 	{ .name = "kernel", .mode = S_IFDIR | 0555,
 	  .children = sys_kernel_entries,
 	  .nchildren = ARRAY_SIZE(sys_kernel_entries) },
