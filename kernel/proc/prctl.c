@@ -36,6 +36,21 @@ void task_set_dumpable(struct task *t, int dumpable)
 	__atomic_store_n(&t->group->dumpable, dumpable, __ATOMIC_RELAXED);
 }
 
+void task_proc_owner(pid_t pid, uid_t *uid, gid_t *gid)
+{
+	struct task *t;
+
+	*uid = 0;
+	*gid = 0;
+	spin_lock(&proc_tree_lock);
+	t = task_find(pid);
+	if (t && t->mm && task_dumpable(t)) {
+		*uid = t->cred.euid;
+		*gid = t->cred.egid;
+	}
+	spin_unlock(&proc_tree_lock);
+}
+
 void prctl_fork(struct task *child)
 {
 	struct task *p = current;

@@ -4,7 +4,8 @@
  * thread exits), PR_SET/GET_DUMPABLE, PR_SET/GET_CHILD_SUBREAPER
  * (orphans come to the subreaper), PR_SET/GET_NO_NEW_PRIVS (a
  * set-user-ID program then runs with the caller's ids), and
- * PR_SET/GET_TIMERSLACK; an unknown option is EINVAL.
+ * PR_SET/GET_TIMERSLACK; an unknown option is EINVAL. The dumpable flag
+ * also decides who owns /proc/<pid>.
  */
 #define _GNU_SOURCE
 #include "t.h"
@@ -158,6 +159,35 @@ static void case_dumpable_lost_on_setuid(void)
 		t_skip("needs root");
 	CHECK_OK(setresuid(0, 1000, 0));	/* the effective id changes */
 	CHECK_EQ(prctl(PR_GET_DUMPABLE), 0);
+}
+
+/* /proc/<pid> belongs to the process's effective ids while it is
+ * dumpable, to root otherwise. */
+static void case_dumpable_proc_owner(void)
+{
+	struct stat st;
+	pid_t pid;
+
+	if (getuid() != 0)
+		t_skip("needs root");
+	pid = t_fork();
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(T_FAILED);
+		CHECK_OK(stat("/proc/self/stat", &st));
+		CHECK_EQ(st.st_uid, 0);		/* the uid change */
+		CHECK_OK(prctl(PR_SET_DUMPABLE, 1));
+		CHECK_OK(stat("/proc/self/stat", &st));
+		CHECK_EQ(st.st_uid, 1000);
+		CHECK_EQ(st.st_gid, 1000);
+		CHECK_OK(stat("/proc/self/fd", &st));
+		CHECK_EQ(st.st_uid, 1000);
+		CHECK_OK(prctl(PR_SET_DUMPABLE, 0));
+		CHECK_OK(stat("/proc/self/stat", &st));
+		CHECK_EQ(st.st_uid, 0);
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
 }
 
 static void case_subreaper(void)
@@ -315,6 +345,7 @@ static const struct t_case cases[] = {
 	{ case_pdeathsig_parent_thread, "pdeathsig_parent_thread" },
 	{ case_dumpable, "dumpable" },
 	{ case_dumpable_lost_on_setuid, "dumpable_lost_on_setuid" },
+	{ case_dumpable_proc_owner, "dumpable_proc_owner" },
 	{ case_subreaper, "subreaper" },
 	{ case_no_new_privs, "no_new_privs" },
 	{ case_no_new_privs_setuid_exec, "no_new_privs_setuid_exec" },

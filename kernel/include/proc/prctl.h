@@ -19,6 +19,11 @@ struct task;
 int task_dumpable(const struct task *t);
 void task_set_dumpable(struct task *t, int dumpable);
 
+/* Who owns the files of /proc/<pid> (Linux's task_dump_owner): the
+ * task's effective ids while it is dumpable, else root. Takes
+ * proc_tree_lock. */
+void task_proc_owner(pid_t pid, uid_t *uid, gid_t *gid);
+
 /* fork: the child inherits no_new_privs, the timer slack and (a new
  * process) the parent's dumpable flag; not the parent-death signal. */
 void prctl_fork(struct task *child);
