@@ -40,6 +40,11 @@ struct file *core_file_create(const char *path)
 	return f;
 }
 
+bool file_readable(struct file *f)
+{
+	return inode_permission(f->inode, MAY_READ) == 0;
+}
+
 ssize_t kernel_write_at(struct file *f, const void *buf, size_t len, off_t off)
 {
 	struct iobuf io = IOBUF_KERNEL((void *)buf, len);

@@ -39,6 +39,7 @@ void exec_cred_prepare(struct file *f, struct exec_image *img)
 	uid_t uid;
 	gid_t gid;
 
+	img->unreadable = !file_readable(f);
 	file_setid_ids(f, &uid, &gid);
 	if (current->no_new_privs)	/* PR_SET_NO_NEW_PRIVS: never more */
 		uid = (uid_t)-1, gid = (gid_t)-1;
@@ -57,11 +58,12 @@ void exec_cred_commit(const struct exec_image *img)
 
 	/* Linux's begin_new_exec: a program that changes the effective ids
 	 * is not dumpable (fs.suid_dumpable 0) and loses the parent-death
-	 * signal; any other program is dumpable again. */
+	 * signal; so is one its caller may not read (its memory would be
+	 * read in the core); any other program is dumpable again. */
 	if (img->euid != c->euid || img->egid != c->egid) {
 		prctl_creds_changed();
 	} else {
-		task_set_dumpable(current, 1);
+		task_set_dumpable(current, !img->unreadable);
 		if (img->secure)
 			current->pdeath_signal = 0;
 	}

@@ -117,6 +117,27 @@ static void case_unwritable_dir_no_core(void)
 	CHECK(!cd_exists("core"));
 }
 
+/* Another user's file in a sticky directory cannot be removed, so the
+ * exclusive create fails: no core, and that file is untouched. */
+static void case_other_users_file_in_sticky_dir(void)
+{
+	struct stat st;
+	int fd;
+
+	if (getuid() != 0)
+		t_skip("needs root");
+	cd_defaults();
+	cd_enter_scratch();
+	CHECK_OK(chmod(".", 01777));
+	fd = CHECK_OK(open("core", O_CREAT | O_WRONLY, 0666));
+	close(fd);
+	cd_check_not_dumped(cd_crash(setuid_dumpable_segv, RLIM_INFINITY,
+				     NULL), SIGSEGV);
+	CHECK_OK(stat("core", &st));
+	CHECK_EQ(st.st_uid, 0);
+	CHECK_EQ(st.st_size, 0);
+}
+
 static void case_directory_in_the_way(void)
 {
 	struct stat st;
@@ -275,6 +296,8 @@ static const struct t_case cases[] = {
 	{ case_not_dumpable_no_core, "not_dumpable_no_core" },
 	{ case_setuid_not_dumpable, "setuid_not_dumpable" },
 	{ case_unwritable_dir_no_core, "unwritable_dir_no_core" },
+	{ case_other_users_file_in_sticky_dir,
+	  "other_users_file_in_sticky_dir" },
 	{ case_directory_in_the_way, "directory_in_the_way" },
 	{ case_old_file_and_symlink_replaced, "old_file_and_symlink_replaced" },
 	{ case_pipe_pattern_no_core, "pipe_pattern_no_core" },

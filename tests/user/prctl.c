@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #define PRINT_EUID "--exit-with-euid"
+#define PRINT_DUMPABLE "--exit-with-dumpable"
 
 static void case_name(void)
 {
@@ -289,6 +290,41 @@ static void case_no_new_privs_setuid_exec(void)
 	CHECK_OK(rmdir(dir));
 }
 
+/* A program its user may run but not read is not dumpable (its memory
+ * would be readable in the core); a readable one is. */
+static int run_copy_as_user(const char *copy)
+{
+	pid_t pid = t_fork();
+
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000) ||
+		    prctl(PR_SET_DUMPABLE, 1))
+			_exit(T_FAILED);
+		execl(copy, copy, PRINT_DUMPABLE, (char *)NULL);
+		_exit(T_FAILED);
+	}
+	return t_wait(pid);
+}
+
+static void case_exec_unreadable_not_dumpable(void)
+{
+	char dir[] = "/tmp/nodumpXXXXXX", copy[64];
+
+	if (getuid() != 0)
+		t_skip("needs root");
+	mkdir("/tmp", 01777);
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK_OK(chmod(dir, 0755));
+	snprintf(copy, sizeof(copy), "%s/prog", dir);
+	copy_file(t_self(), copy);
+	CHECK_OK(chmod(copy, 0711));
+	CHECK_EXITED(run_copy_as_user(copy), 10);
+	CHECK_OK(chmod(copy, 0755));
+	CHECK_EXITED(run_copy_as_user(copy), 11);
+	CHECK_OK(unlink(copy));
+	CHECK_OK(rmdir(dir));
+}
+
 static void case_timerslack(void)
 {
 	CHECK_EQ(prctl(PR_GET_TIMERSLACK), 50000);
@@ -349,6 +385,7 @@ static const struct t_case cases[] = {
 	{ case_subreaper, "subreaper" },
 	{ case_no_new_privs, "no_new_privs" },
 	{ case_no_new_privs_setuid_exec, "no_new_privs_setuid_exec" },
+	{ case_exec_unreadable_not_dumpable, "exec_unreadable_not_dumpable" },
 	{ case_timerslack, "timerslack" },
 	{ case_unknown_options, "unknown_options" },
 	{ case_subreaper_leaks_nothing, "subreaper_leaks_nothing" },
@@ -358,5 +395,7 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], PRINT_EUID) == 0)
 		return geteuid() == 0 ? 0 : 1;
+	if (argc > 1 && strcmp(argv[1], PRINT_DUMPABLE) == 0)
+		return 10 + prctl(PR_GET_DUMPABLE);
 	return T_RUN(argc, argv, cases);
 }

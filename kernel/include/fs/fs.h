@@ -52,6 +52,9 @@ ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off);
  * (as /proc/<pid>/maps names it) into buf: 0, or -ENAMETOOLONG.
  */
 struct file *core_file_create(const char *path);
+/* Whether the caller may read f's file (execve: an unreadable program
+ * makes a process that is not dumpable). */
+bool file_readable(struct file *f);
 ssize_t kernel_write_at(struct file *f, const void *buf, size_t len, off_t off);
 int file_path_name(struct file *f, char *buf, size_t size);
 
