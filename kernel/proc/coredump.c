@@ -69,17 +69,23 @@ void coredump_wait_done(struct task *t)
 
 /*
  * Become the group's dumper and start its exit with status sig; false if
- * an exit was already under way (that one stands, and no dump is made).
- * Then wait until every other live thread is parked. A thread already
- * past the parking point leaves the group on its own: the poll notices.
+ * another thread is dumping or an exit was already under way (that one
+ * stands, and this thread makes no dump). Then wait until every other
+ * live thread is parked. A thread already past the parking point leaves
+ * the group on its own: the poll notices.
  */
 static bool stop_other_threads(int sig)
 {
 	struct thread_group *g = current->group;
+	bool first;
 
 	spin_lock(&g->core_wait.lock);
-	g->core_dumper = current;
+	first = !g->core_dumper;
+	if (first)
+		g->core_dumper = current;
 	spin_unlock(&g->core_wait.lock);
+	if (!first)
+		return false;
 	if (!group_start_exit(current, sig)) {
 		spin_lock(&g->core_wait.lock);
 		g->core_dumper = NULL;

@@ -291,6 +291,49 @@ static void case_threads_all_in_core(void)
 	core_free(&c);
 }
 
+/* Threads that fault at once: only the first becomes the dumper (the
+ * others park), and one core holds every thread. On one CPU the others
+ * are usually killed before they fault; the case checks the outcome. */
+static volatile int go;
+
+static void *fault_on_go(void *arg)
+{
+	__atomic_add_fetch(&threads_ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&go, __ATOMIC_SEQ_CST))
+		;
+	*cd_bad_pointer = 1;
+	return arg;
+}
+
+static void threads_fault_together(void)
+{
+	pthread_t th[3];
+
+	for (int i = 0; i < 3; i++)
+		if (pthread_create(&th[i], NULL, fault_on_go, NULL))
+			_exit(T_FAILED);
+	while (__atomic_load_n(&threads_ready, __ATOMIC_SEQ_CST) < 3)
+		sched_yield();
+	__atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		pause();
+}
+
+static void case_threads_fault_together(void)
+{
+	for (int round = 0; round < 5; round++) {
+		struct core c;
+
+		cd_defaults();
+		cd_enter_scratch();
+		cd_check_dumped(cd_crash(threads_fault_together,
+					 RLIM_INFINITY, NULL), SIGSEGV);
+		core_load(&c, "core");
+		CHECK_EQ(core_count_notes(&c, NT_PRSTATUS), 4);
+		core_free(&c);
+	}
+}
+
 /* ---- leaks ------------------------------------------------------------- */
 
 static void dump_rounds(int rounds)
@@ -318,6 +361,8 @@ static const struct t_case cases[] = {
 	{ case_sigterm_no_core, "sigterm_no_core" },
 	{ case_sigquit_from_parent, "sigquit_from_parent" },
 	{ case_threads_all_in_core, "threads_all_in_core" },
+	{ case_threads_fault_together,
+	  "threads_fault_together" },
 	{ case_dump_leaks_nothing, "dump_leaks_nothing" },
 };
 
