@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "t.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -31,39 +32,42 @@
 #define NT_FILE 0x46494c45
 #endif
 
-static char cd_dir[64];
+#define CD_DIR "/tmp/coredump-test"
 
-/* Remove the scratch directory and what the case left in it. */
-static void cd_cleanup(void)
+/* Remove path and everything under it (the scratch tree is small). */
+static void cd_rm_tree(const char *path)
 {
-	static const char *const names[] = { "core", "dir", "link", "target" };
-	char path[128];
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char sub[512];
 
-	if (!cd_dir[0])
-		return;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", cd_dir, names[i]);
+	if (!d) {
 		unlink(path);
-		rmdir(path);
+		return;
 	}
-	rmdir(cd_dir);
-	cd_dir[0] = '\0';
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		cd_rm_tree(sub);
+	}
+	closedir(d);
+	rmdir(path);
 }
 
-/* A fresh directory in /tmp, the working directory from now on (removed
- * with the next one, or at exit). */
+/*
+ * A fresh, empty, world-writable directory, the working directory from
+ * now on. It is one fixed path, emptied each time, so the cores of
+ * earlier cases (which end with _exit) do not pile up in memory.
+ */
 static void cd_enter_scratch(void)
 {
-	static int registered;
-
-	if (!registered++)
-		atexit(cd_cleanup);
-	cd_cleanup();
 	mkdir("/tmp", 01777);
-	strcpy(cd_dir, "/tmp/coreXXXXXX");
-	CHECK(mkdtemp(cd_dir) != NULL);
-	CHECK_OK(chmod(cd_dir, 0777));
-	CHECK_OK(chdir(cd_dir));
+	CHECK_OK(chdir("/"));
+	cd_rm_tree(CD_DIR);
+	CHECK_OK(mkdir(CD_DIR, 0777));
+	CHECK_OK(chmod(CD_DIR, 0777));
+	CHECK_OK(chdir(CD_DIR));
 }
 
 static void cd_write_knob(const char *name, const char *value)
