@@ -54,24 +54,6 @@ static void release_resources(struct task *t)
 	mm_put(mm);
 }
 
-/* Hand leader's children to their reaper (init, or a child subreaper:
- * proc/prctl.c); wake it if one of them already exited. */
-static void reparent_children(struct task *leader)
-{
-	struct task *reaper = task_find_reaper(leader), *c, *n;
-	bool zombie = false;
-
-	spin_assert_held(&proc_tree_lock);
-	list_for_each_entry_safe(c, n, &leader->children, sibling) {
-		list_del(&c->sibling);
-		c->parent = reaper;
-		list_add_tail(&c->sibling, &reaper->children);
-		zombie |= c->exited;
-	}
-	if (zombie)
-		waitq_wake_all(&reaper->child_exit);
-}
-
 /* Tell the parent: its exit signal with the process's wait status. */
 static void notify_parent(struct task *leader, int status)
 {
@@ -88,6 +70,30 @@ static void notify_parent(struct task *leader, int status)
 		info.status = status & 0x7f;
 	}
 	signal_send_locked(leader->parent, leader->exit_signal, &info);
+}
+
+/*
+ * Hand leader's children to their reaper (init, or a child subreaper:
+ * proc/prctl.c). As Linux's reparent_leader, each now signals SIGCHLD
+ * when it ends, and one that already ended tells its new parent at once.
+ */
+static void reparent_children(struct task *leader)
+{
+	struct task *reaper = task_find_reaper(leader), *c, *n;
+	bool zombie = false;
+
+	spin_assert_held(&proc_tree_lock);
+	list_for_each_entry_safe(c, n, &leader->children, sibling) {
+		list_del(&c->sibling);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		c->exit_signal = SIGCHLD;
+		if (c->exited)
+			notify_parent(c, c->exit_code);
+		zombie |= c->exited;
+	}
+	if (zombie)
+		waitq_wake_all(&reaper->child_exit);
 }
 
 /*

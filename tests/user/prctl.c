@@ -228,6 +228,50 @@ static void case_subreaper(void)
 	CHECK_OK(prctl(PR_SET_CHILD_SUBREAPER, 0));
 }
 
+/* An orphan that had already exited when its parent died is announced
+ * to the subreaper with SIGCHLD at once (before the parent's own). */
+static volatile sig_atomic_t chld_pid;
+
+static void on_chld(int sig, siginfo_t *si, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	if (!chld_pid)
+		chld_pid = si->si_pid;
+}
+
+static void case_subreaper_gets_zombie_sigchld(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_chld,
+				.sa_flags = SA_SIGINFO };
+	sigset_t block, old;
+	pid_t mid;
+	int status;
+
+	shared = t_shared_ints();
+	CHECK_OK(prctl(PR_SET_CHILD_SUBREAPER, 1));
+	CHECK_OK(sigaction(SIGCHLD, &sa, NULL));
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &block, &old));
+	mid = t_fork();
+	if (mid == 0) {
+		pid_t orphan = t_fork();
+
+		if (orphan == 0)
+			_exit(5);
+		shared[1] = orphan;
+		while (t_proc_state(orphan) != 'Z')
+			sched_yield();
+		_exit(0);		/* its zombie goes to the subreaper */
+	}
+	CHECK_EQ(waitpid(mid, &status, 0), mid);
+	CHECK_OK(sigprocmask(SIG_SETMASK, &old, NULL));	/* delivered now */
+	CHECK_EQ(chld_pid, shared[1]);
+	CHECK_EQ(waitpid(shared[1], &status, 0), shared[1]);
+	CHECK_EXITED(status, 5);
+}
+
 static void case_no_new_privs(void)
 {
 	CHECK_EQ(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
@@ -383,6 +427,7 @@ static const struct t_case cases[] = {
 	{ case_dumpable_lost_on_setuid, "dumpable_lost_on_setuid" },
 	{ case_dumpable_proc_owner, "dumpable_proc_owner" },
 	{ case_subreaper, "subreaper" },
+	{ case_subreaper_gets_zombie_sigchld, "subreaper_gets_zombie_sigchld" },
 	{ case_no_new_privs, "no_new_privs" },
 	{ case_no_new_privs_setuid_exec, "no_new_privs_setuid_exec" },
 	{ case_exec_unreadable_not_dumpable, "exec_unreadable_not_dumpable" },
