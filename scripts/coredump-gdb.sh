@@ -8,7 +8,9 @@
 # gdb_level1 in that order, and that gdb saw the program die of SIGSEGV.
 #
 # usage: scripts/coredump-gdb.sh [SIDE...]   (default: basalt linux)
-# Prints "coredump-gdb: PASS|FAIL|SKIP SIDE LIBC" per core and ends with
+# Builds: glibc, musl and pie-glibc (the static-PIE build, whose core gdb
+# must relocate from NT_AUXV).
+# Prints "coredump-gdb: PASS|FAIL|SKIP SIDE BUILD" per core and ends with
 # "coredump-gdb: N passed, N failed, N skipped". A log without the test's
 # lines (the suite ran without it: TESTS=...) is a skip. Exit status 0
 # unless a check failed.
@@ -54,7 +56,7 @@ check_bt() {
 
 for side in "${sides[@]}"; do
 	log=$build/test-$side.log
-	for libc in glibc musl; do
+	for libc in glibc musl pie-glibc; do
 		prog=$build/tests/coredump_gdb-$libc
 		core=$tmp/core-$side-$libc
 		if [ ! -f "$log" ] || [ ! -x "$prog" ] ||

@@ -32,7 +32,7 @@ endif
 # NAME-pie-glibc, so the loader's relocated path is tested. (Debian's
 # musl-gcc wrapper cannot link a working static PIE: it falls back to a
 # dynamic one, or, forced, to a binary that crashes on Linux as well.)
-PIE_NAMES    := $(filter hello misc proc,$(TEST_NAMES))
+PIE_NAMES    := $(filter hello misc proc coredump_gdb,$(TEST_NAMES))
 TEST_BINS    := $(foreach n,$(TEST_NAMES),$(TBUILD)/$(n)-glibc $(TBUILD)/$(n)-musl) \
 	$(foreach n,$(PIE_NAMES),$(TBUILD)/$(n)-pie-glibc)
 TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)

@@ -15,6 +15,14 @@
 
 #define ROW 32
 
+/* Which build this is, as the host names the program: glibc, musl or
+ * pie-glibc (static PIE, loaded at a random address). */
+static const char *build_name(void)
+{
+	/* Debian's gcc defines __PIE__ for every build: ask the name. */
+	return strstr(t_self(), "-pie-") ? "pie-glibc" : t_libc();
+}
+
 static volatile int sink;
 static int *volatile null_pointer;	/* the compiler cannot know it */
 
@@ -41,7 +49,7 @@ static void print_core(const struct core *c)
 	char line[32 + 2 * ROW];
 	int n;
 
-	n = snprintf(line, sizeof(line), "COREHEX-BEGIN %s %zu\n", t_libc(),
+	n = snprintf(line, sizeof(line), "COREHEX-BEGIN %s %zu\n", build_name(),
 		     c->size);
 	CHECK_EQ(write(1, line, (size_t)n), n);
 	for (size_t off = 0; off < c->size; off += ROW) {
@@ -59,7 +67,7 @@ static void print_core(const struct core *c)
 		line[n++] = '\n';
 		CHECK_EQ(write(1, line, (size_t)n), n);
 	}
-	n = snprintf(line, sizeof(line), "COREHEX-END %s\n", t_libc());
+	n = snprintf(line, sizeof(line), "COREHEX-END %s\n", build_name());
 	CHECK_EQ(write(1, line, (size_t)n), n);
 }
 
