@@ -54,23 +54,7 @@ static void release_resources(struct task *t)
 	mm_put(mm);
 }
 
-/* Tell the parent: its exit signal with the process's wait status. */
-static void notify_parent(struct task *leader, int status)
-{
-	struct ksiginfo info = { .pid = leader->tgid, .uid = leader->cred.uid };
-
-	spin_assert_held(&proc_tree_lock);
-	if (!leader->exit_signal)
-		return;
-	if ((status & 0x7f) == 0) {
-		info.code = CLD_EXITED;
-		info.status = (status >> 8) & 0xff;
-	} else {
-		info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
-		info.status = status & 0x7f;
-	}
-	signal_send_locked(leader->parent, leader->exit_signal, &info);
-}
+static void notify_parent(struct task *leader, int status);
 
 /*
  * Hand leader's children to their reaper (init, or a child subreaper:
@@ -94,6 +78,24 @@ static void reparent_children(struct task *leader)
 	}
 	if (zombie)
 		waitq_wake_all(&reaper->child_exit);
+}
+
+/* Tell the parent: its exit signal with the process's wait status. */
+static void notify_parent(struct task *leader, int status)
+{
+	struct ksiginfo info = { .pid = leader->tgid, .uid = leader->cred.uid };
+
+	spin_assert_held(&proc_tree_lock);
+	if (!leader->exit_signal)
+		return;
+	if ((status & 0x7f) == 0) {
+		info.code = CLD_EXITED;
+		info.status = (status >> 8) & 0xff;
+	} else {
+		info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		info.status = status & 0x7f;
+	}
+	signal_send_locked(leader->parent, leader->exit_signal, &info);
 }
 
 /*
