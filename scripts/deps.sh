@@ -17,7 +17,7 @@
 set -euo pipefail
 
 packages=(gcc g++ make binutils libc6-dev linux-libc-dev musl-tools
-	qemu-system-x86 busybox-static sparse)
+	qemu-system-x86 busybox-static sparse gdb)
 
 # A package counts as present only when dpkg says it is fully installed.
 missing=()

@@ -32,7 +32,7 @@ endif
 # NAME-pie-glibc, so the loader's relocated path is tested. (Debian's
 # musl-gcc wrapper cannot link a working static PIE: it falls back to a
 # dynamic one, or, forced, to a binary that crashes on Linux as well.)
-PIE_NAMES    := $(filter hello misc proc,$(TEST_NAMES))
+PIE_NAMES    := $(filter hello misc proc coredump_gdb,$(TEST_NAMES))
 TEST_BINS    := $(foreach n,$(TEST_NAMES),$(TBUILD)/$(n)-glibc $(TBUILD)/$(n)-musl) \
 	$(foreach n,$(PIE_NAMES),$(TBUILD)/$(n)-pie-glibc)
 TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
@@ -49,7 +49,8 @@ RUNNER_BIN   := $(TBUILD)/runner
 # <linux/*.h> and <asm/*.h> (they do not depend on the C library).
 MUSL_INC     := $(TBUILD)/musl-include
 
-.PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build FORCE
+.PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build \
+	coredump-gdb FORCE
 
 test:
 	@MAKE="$(MAKE)" scripts/test-all.sh
@@ -67,6 +68,11 @@ test-basalt-build: kernel $(TESTS_CPIO) ; @:
 test-linux-build: $(LINUX_KERNEL) $(TESTS_CPIO) ; @:
 
 tests: $(TESTS_CPIO)
+
+# gdb on the host reads the core files both kernels made in the last
+# test-basalt and test-linux runs (scripts/coredump-gdb.sh).
+coredump-gdb:
+	@scripts/coredump-gdb.sh basalt linux
 
 $(RUNNER_BIN): tests/user/runner.c tests/user/lib/t.h
 	@mkdir -p $(dir $@)

@@ -78,6 +78,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, unsigned int, cmd, unsigned long, arg)
 	case F_GET_SEALS:
 		r = memfd_fcntl(f, cmd, arg);
 		break;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		r = pipe_fcntl(f, cmd, arg);
+		break;
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:

@@ -272,6 +272,11 @@ struct file *kernel_open(const char *path, int flags, bool exec)
 	return f;
 }
 
+struct file *kernel_open_mode(const char *path, int flags, mode_t mode)
+{
+	return do_open(AT_FDCWD, path, flags, mode, false);
+}
+
 static long open_user(int dfd, const char __user *uname, int flags,
 			mode_t mode)
 {

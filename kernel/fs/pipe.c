@@ -1,22 +1,26 @@
 /*
- * Pipes (pipe, pipe2) and FIFOs (named pipes made by mknod): a 64 KiB
- * ring buffer in 16 page frames, allocated when the pipe is made and
- * freed with it, with Linux's semantics: reads return what is there
- * (0 once every writer is gone), writes of at most PIPE_BUF bytes are
- * atomic, writing with no reader left gives EPIPE (and SIGPIPE), and
- * O_NONBLOCK gives EAGAIN instead of sleeping.
+ * Pipes (pipe, pipe2) and FIFOs (named pipes made by mknod), with
+ * Linux's semantics: reads return what is there (0 once every writer is
+ * gone), writes of at most PIPE_BUF bytes are atomic, larger ones may be
+ * split (and with O_NONBLOCK return what fit), writing with no reader
+ * left gives EPIPE (and SIGPIPE), O_NONBLOCK gives EAGAIN instead of
+ * sleeping, and pipe2(O_DIRECT) makes a packet pipe. The ring of page
+ * buffers is described in pipe.h; its size and accounting in pipe_size.c.
  *
  * Locking: pipe->wq.lock guards the whole struct pipe; readers and
- * writers sleep on pipe->wq. Data crosses to and from user space through
- * a bounce buffer outside the lock, since a user copy may fault. A reader
- * takes bytes out of the ring only once they reached its buffer, so a
- * fault part-way leaves the rest in the pipe (as on Linux); read_lock
- * keeps other readers from taking the same bytes meanwhile.
+ * writers sleep on pipe->wq. User copies happen outside the lock, since
+ * they may fault: a writer fills a fresh page and only then links it in
+ * (a chunk that faults is dropped, as Linux drops a page it could not
+ * fill; the bytes before it count); a reader copies out of the tail slot
+ * and takes the bytes out of the ring only once they reached its buffer,
+ * so a fault part-way leaves the rest in the pipe. read_lock keeps other
+ * readers (and resizes, which renumber the slots) away meanwhile;
+ * writers only add after the data being read.
  * An anonymous pipe's inode lives in an internal, unmounted "pipefs";
  * a FIFO's pipe hangs off its tmpfs inode (private) while it is open,
  * created and dropped under fifo_lock.
  */
-#include "vfs.h"
+#include "pipe.h"
 #include <lib/string.h>
 #include <lib/printk.h>
 #include <mm/kmalloc.h>
@@ -28,24 +32,14 @@
 #include <uapi/poll.h>
 #include <syscall/syscall.h>
 
-#define PIPE_PAGES	16
-#define PIPE_SIZE	(PIPE_PAGES * PAGE_SIZE)
 #define PIPE_BUF	4096
 
 /* Provided by the signal code; NULL (weak) until it exists. */
 void signal_raise(int sig) __attribute__((weak));
 
-struct pipe {
-	struct mutex read_lock;		/* one reader copies out at a time */
-	struct waitq wq;		/* wq.lock guards everything below */
-	struct page *pages[PIPE_PAGES];
-	uint64_t head, tail;		/* bytes written / read, ever */
-	unsigned int readers, writers;
-	uint64_t opens_r, opens_w;	/* FIFO: how many opens so far */
-};
-
 static struct mutex fifo_lock;		/* FIFO inodes' private pointers */
 static struct mount *pipe_mnt;		/* made at the first pipe() */
+static const struct file_ops pipe_ops, fifo_ops;
 
 static struct pipe *pipe_alloc(void)
 {
@@ -53,14 +47,11 @@ static struct pipe *pipe_alloc(void)
 
 	if (!p)
 		return NULL;
-	for (int i = 0; i < PIPE_PAGES; i++) {
-		p->pages[i] = alloc_pages(0);
-		if (!p->pages[i]) {
-			while (i--)
-				free_pages(p->pages[i], 0);
-			kfree(p);
-			return NULL;
-		}
+	if (pipe_account_new(p) ||
+	    !(p->bufs = kzalloc(p->nr_bufs * sizeof(*p->bufs)))) {
+		pipe_account_free(p);
+		kfree(p);
+		return NULL;
 	}
 	mutex_init(&p->read_lock, "pipe read");
 	waitq_init(&p->wq, "pipe");
@@ -69,29 +60,27 @@ static struct pipe *pipe_alloc(void)
 
 static void pipe_free(struct pipe *p)
 {
-	for (int i = 0; i < PIPE_PAGES; i++)
-		free_pages(p->pages[i], 0);
+	for (unsigned int i = p->tail; i != p->head; i++)
+		free_pages(p->bufs[i & (p->nr_bufs - 1)].page, 0);
+	pipe_account_free(p);
+	kfree(p->bufs);
 	kfree(p);
 }
 
-/* Copy between the ring at byte offset `at` and buf; lock held. */
-static void ring_copy(struct pipe *p, uint64_t at, char *buf, size_t n,
-		      bool to_ring)
+struct pipe *pipe_of(struct file *f)
+{
+	return f->ops == &pipe_ops || f->ops == &fifo_ops ? f->private : NULL;
+}
+
+static struct pipe_buf *slot(struct pipe *p, unsigned int i)
 {
 	spin_assert_held(&p->wq.lock);
-	while (n) {
-		size_t off = at % PIPE_SIZE;
-		size_t chunk = MIN(n, PAGE_SIZE - off % PAGE_SIZE);
-		char *page = page_to_virt(p->pages[off / PAGE_SIZE]);
+	return &p->bufs[i & (p->nr_bufs - 1)];
+}
 
-		if (to_ring)
-			memcpy(page + off % PAGE_SIZE, buf, chunk);
-		else
-			memcpy(buf, page + off % PAGE_SIZE, chunk);
-		at += chunk;
-		buf += chunk;
-		n -= chunk;
-	}
+static bool pipe_full(struct pipe *p)
+{
+	return p->head - p->tail >= p->nr_bufs;
 }
 
 /* Wait for data or for the last writer to go: 1 (data), 0 (end of
@@ -110,36 +99,59 @@ static int pipe_wait_data(struct file *f, struct pipe *p)
 }
 
 /*
- * Move what the pipe holds into io, a bounce buffer at a time. Bytes
- * leave the ring only once they reached io; a fault sets *err and keeps
- * the rest. p->read_lock held: no other reader takes bytes meanwhile, and
- * writers only add, so what was copied to the bounce buffer is still at
- * the tail when the copy out is done.
+ * Take `moved` bytes off the tail slot (a packet: all of it); returns
+ * the page to free when the slot is done, else NULL. Lock held.
  */
-static size_t pipe_take(struct pipe *p, struct iobuf *io, char *bounce,
-			int *err)
+static struct page *consume(struct pipe *p, size_t moved)
+{
+	struct pipe_buf *b = slot(p, p->tail);
+	struct page *done;
+
+	b->off += (uint32_t)moved;
+	b->len -= (uint32_t)moved;
+	if (b->len && !b->packet)
+		return NULL;
+	done = b->page;
+	*b = (struct pipe_buf){ 0 };
+	p->tail++;
+	return done;
+}
+
+/*
+ * Move what the pipe holds into io, a slot at a time (one packet only
+ * for a packet slot). A fault sets *err and keeps the rest. p->read_lock
+ * held: no other reader takes bytes meanwhile, and writers only add, so
+ * the tail slot stays where it was during the copy out.
+ */
+static size_t pipe_take(struct pipe *p, struct iobuf *io, int *err)
 {
 	size_t done = 0;
 
 	while (done < io->len) {
+		struct pipe_buf b;
+		struct page *used;
 		size_t n, moved;
 
 		spin_lock(&p->wq.lock);
-		n = MIN(MIN(io->len - done, (size_t)PIPE_BUF),
-			(size_t)(p->head - p->tail));
-		ring_copy(p, p->tail, bounce, n, false);
+		b = p->head != p->tail ? *slot(p, p->tail) : (struct pipe_buf){ 0 };
 		spin_unlock(&p->wq.lock);
-		if (!n)
+		if (!b.page)
 			break;
-		moved = iobuf_copy_out(io, done, bounce, n);
+		n = MIN(io->len - done, (size_t)b.len);
+		moved = iobuf_copy_out(io, done,
+				       (char *)page_to_virt(b.page) + b.off, n);
 		spin_lock(&p->wq.lock);
-		p->tail += moved;
+		used = moved == n || !b.packet ? consume(p, moved) : NULL;
 		spin_unlock(&p->wq.lock);
+		if (used)
+			free_pages(used, 0);
 		done += moved;
 		if (moved < n) {
 			*err = -EFAULT;
 			break;
 		}
+		if (b.packet)
+			break;		/* one packet per read */
 	}
 	return done;
 }
@@ -147,25 +159,20 @@ static size_t pipe_take(struct pipe *p, struct iobuf *io, char *bounce,
 static ssize_t pipe_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct pipe *p = f->private;
-	char *bounce;
 	size_t done = 0;
 	int err;
 
 	if (!io->len)
 		return 0;
-	bounce = kmalloc(PIPE_BUF);
-	if (!bounce)
-		return -ENOMEM;
 	/* Another reader may empty the pipe between the wait and the take. */
 	while ((err = pipe_wait_data(f, p)) > 0) {
 		err = 0;
 		mutex_lock(&p->read_lock);
-		done = pipe_take(p, io, bounce, &err);
+		done = pipe_take(p, io, &err);
 		mutex_unlock(&p->read_lock);
 		if (done || err)
 			break;
 	}
-	kfree(bounce);
 	if (done) {
 		waitq_wake_all(&p->wq);		/* writers wait for room */
 		poll_wake();
@@ -174,69 +181,110 @@ static ssize_t pipe_read(struct file *f, struct iobuf *io, off_t *pos)
 }
 
 /*
- * Put bounce[0..n) into the pipe: all at once when n <= PIPE_BUF (the
- * caller's chunks are), waiting for room. Returns bytes put or -errno.
+ * A short write is first merged into the last slot when its page has
+ * room (Linux merges the part of a write beyond whole pages, and only
+ * at its start). Returns the bytes merged (0 or n), or -EPIPE.
  */
-static ssize_t pipe_put(struct file *f, struct pipe *p, char *bounce,
-			size_t n, bool atomic)
+static ssize_t pipe_merge(struct pipe *p, struct iobuf *io, size_t n,
+			  char *bounce)
 {
-	size_t done = 0;
+	struct pipe_buf *b;
+	ssize_t r = 0;
+
+	if (iobuf_copy_in(bounce, io, 0, n) != n)
+		return 0;		/* the page path reports the fault */
+	spin_lock(&p->wq.lock);
+	b = p->head != p->tail ? slot(p, p->head - 1) : NULL;
+	if (!p->readers) {
+		r = -EPIPE;
+	} else if (b && !b->packet && b->off + b->len + n <= PAGE_SIZE) {
+		memcpy((char *)page_to_virt(b->page) + b->off + b->len,
+		       bounce, n);
+		b->len += (uint32_t)n;
+		r = (ssize_t)n;
+	}
+	spin_unlock(&p->wq.lock);
+	return r;
+}
+
+/* Link a filled page in as a new slot, waiting for a free one. 0 or
+ * -EPIPE, -EAGAIN, -ERESTARTSYS. */
+static int pipe_link(struct file *f, struct pipe *p, struct page *pg,
+		     size_t n)
+{
 	int err = 0;
 
 	spin_lock(&p->wq.lock);
-	while (done < n) {
-		size_t room = PIPE_SIZE - (size_t)(p->head - p->tail);
-		size_t chunk = MIN(room, n - done);
-
+	while (!err) {
 		if (!p->readers) {
 			err = -EPIPE;
+		} else if (!pipe_full(p)) {
+			*slot(p, p->head++) = (struct pipe_buf){
+				pg, 0, (uint32_t)n, (f->flags & O_DIRECT) != 0,
+			};
 			break;
+		} else {
+			err = (f->flags & O_NONBLOCK) ? -EAGAIN :
+			      waitq_sleep(&p->wq);
 		}
-		if (chunk && (!atomic || room >= n)) {
-			ring_copy(p, p->head, bounce + done, chunk, true);
-			p->head += chunk;
-			done += chunk;
-			waitq_wake_all(&p->wq);
-			continue;
-		}
-		err = (f->flags & O_NONBLOCK) ? -EAGAIN : waitq_sleep(&p->wq);
-		if (err)
-			break;
 	}
 	spin_unlock(&p->wq.lock);
-	if (done)
+	return err;
+}
+
+/* Write pages of io from done on; returns the new done, *err on a stop. */
+static size_t pipe_fill(struct file *f, struct pipe *p, struct iobuf *io,
+			size_t done, int *err)
+{
+	while (done < io->len && !*err) {
+		size_t n = MIN(io->len - done, (size_t)PAGE_SIZE);
+		struct page *pg = alloc_pages(0);
+
+		if (!pg) {
+			*err = -ENOMEM;
+			break;
+		}
+		if (iobuf_copy_in(page_to_virt(pg), io, done, n) != n)
+			*err = -EFAULT;
+		else
+			*err = pipe_link(f, p, pg, n);
+		if (*err) {
+			free_pages(pg, 0);
+			break;
+		}
+		done += n;
+		waitq_wake_all(&p->wq);		/* readers wait for data */
 		poll_wake();
-	return done ? (ssize_t)done : err;
+	}
+	return done;
 }
 
 static ssize_t pipe_write(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct pipe *p = f->private;
-	char *bounce = kmalloc(PIPE_BUF);
-	size_t done = 0;
-	ssize_t r = 0;
+	size_t rest = io->len % PAGE_SIZE, done = 0;
+	int err = 0;
 
-	if (!bounce)
-		return -ENOMEM;
-	while (done < io->len) {
-		size_t n = MIN(io->len - done, (size_t)PIPE_BUF);
+	if (!io->len)
+		return 0;
+	if (rest && !(f->flags & O_DIRECT)) {
+		char *bounce = kmalloc(rest);
+		ssize_t r = bounce ? pipe_merge(p, io, rest, bounce) : 0;
 
-		/* A chunk that faults part-way is not put, as Linux drops a
-		 * page it could not fill (the bytes before it count). */
-		if (iobuf_copy_in(bounce, io, done, n) != n) {
-			r = -EFAULT;
-			break;
+		kfree(bounce);
+		if (r < 0)
+			err = (int)r;
+		else
+			done = (size_t)r;
+		if (r > 0) {
+			waitq_wake_all(&p->wq);
+			poll_wake();
 		}
-		r = pipe_put(f, p, bounce, n, io->len <= PIPE_BUF);
-		if (r > 0)
-			done += (size_t)r;
-		if (r < (ssize_t)n)
-			break;
 	}
-	kfree(bounce);
-	if (r == -EPIPE && signal_raise)
+	done = pipe_fill(f, p, io, done, &err);
+	if (err == -EPIPE && signal_raise)
 		signal_raise(SIGPIPE);
-	return done ? (ssize_t)done : r;
+	return done ? (ssize_t)done : err;
 }
 
 static unsigned int pipe_poll(struct file *f)
@@ -252,7 +300,7 @@ static unsigned int pipe_poll(struct file *f)
 			mask |= POLLHUP;
 	}
 	if (f->mode & FMODE_WRITE) {
-		if (PIPE_SIZE - (p->head - p->tail) >= PIPE_BUF)
+		if (!pipe_full(p))
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;
@@ -261,15 +309,17 @@ static unsigned int pipe_poll(struct file *f)
 	return mask;
 }
 
+/* FIONREAD: the bytes the pipe holds. */
 static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct pipe *p = f->private;
-	int n;
+	int n = 0;
 
 	if (cmd != FIONREAD)
 		return -ENOTTY;
 	spin_lock(&p->wq.lock);
-	n = (int)(p->head - p->tail);
+	for (unsigned int i = p->tail; i != p->head; i++)
+		n += (int)slot(p, i)->len;
 	spin_unlock(&p->wq.lock);
 	return put_user(n, (int __user *)arg) ? -EFAULT : 0;
 }
@@ -506,8 +556,10 @@ static int pipe_create(int flags, struct file **ends)
 	}
 	mount_get(pipe_mnt);
 	ends[0] = pipe_end(p, &path, O_RDONLY | (flags & O_NONBLOCK));
+	/* Only the write end shows O_DIRECT, as on Linux. */
 	ends[1] = IS_ERR(ends[0]) ? ends[0] :
-		  pipe_end(p, &path, O_WRONLY | (flags & O_NONBLOCK));
+		  pipe_end(p, &path, O_WRONLY |
+			   (flags & (O_NONBLOCK | O_DIRECT)));
 	path_put(&path);
 	if (IS_ERR(ends[1])) {
 		if (!IS_ERR(ends[0]))
@@ -530,8 +582,6 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
-	if (flags & O_DIRECT)
-		return -EINVAL;		/* packet mode is not supported */
 	err = pipe_create(flags, ends);
 	if (err)
 		return err;

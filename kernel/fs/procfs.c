@@ -15,6 +15,7 @@
 #include <lib/printk.h>
 #include <mm/kmalloc.h>
 #include <mm/layout.h>
+#include <proc/prctl.h>
 #include <proc/task.h>
 
 /* inode->private of a procfs inode. */
@@ -127,6 +128,8 @@ static struct inode *proc_inode_new(struct super *sb,
 	inode->ino = proc_ino(e, pid, fd);
 	inode->uid = 0;
 	inode->gid = 0;
+	if (pid)	/* a process's files are its own, if dumpable */
+		task_proc_owner(pid, &inode->uid, &inode->gid);
 	if (S_ISDIR(e->mode))
 		inode->nlink = 2;
 	if (e == &proc_fd_link)

@@ -67,7 +67,7 @@ long proc_fault_inject_show(char *buf, size_t size, pid_t pid);
 
 /* procfs_ipc.c: the entries of /proc/sys (the kernel's tunables) and of
  * /proc/sysvipc (System V IPC objects). */
-#define PROC_SYS_N	2		/* kernel, vm */
+#define PROC_SYS_N	3		/* fs, kernel, vm */
 #define PROC_SYSVIPC_N	3		/* msg, sem, shm */
 extern const struct proc_entry proc_sys_entries[PROC_SYS_N];
 extern const struct proc_entry proc_sysvipc_entries[PROC_SYSVIPC_N];

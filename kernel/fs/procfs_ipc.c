@@ -11,6 +11,7 @@
 #include <mm/vm.h>
 #include <proc/aslr.h>
 #include <proc/rlimit.h>
+#include <proc/coredump.h>
 
 static long sysctl_show(const char *name, char *buf, size_t size)
 {
@@ -35,6 +36,20 @@ static long task_show(const char *name, char *buf, size_t size)
 	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
 }
 
+static long coredump_show(const char *name, char *buf, size_t size)
+{
+	int n = coredump_sysctl_read(name, buf, size);
+
+	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
+}
+
+static long pipe_show(const char *name, char *buf, size_t size)
+{
+	int n = pipe_sysctl_read(name, buf, size);
+
+	return n >= 0 && (size_t)n >= size ? -ENOMEM : n;
+}
+
 static long vm_show(const char *name, char *buf, size_t size)
 {
 	int n = vm_sysctl_read(name, buf, size);
@@ -54,6 +69,13 @@ static const struct proc_entry sys_kernel_entries[] = {
 	KNOB("shmall"), KNOB("shmmax"), KNOB("shmmni"),
 	SUBSYS_KNOB("threads-max", task),
 	SUBSYS_KNOB("randomize_va_space", aslr),
+	SUBSYS_KNOB("core_pattern", coredump),
+	SUBSYS_KNOB("core_uses_pid", coredump),
+};
+
+static const struct proc_entry sys_fs_entries[] = {
+	SUBSYS_KNOB("pipe-max-size", pipe),
+	SUBSYS_KNOB("pipe-user-pages-soft", pipe),
 };
 
 static const struct proc_entry sys_vm_entries[] = {
@@ -62,6 +84,9 @@ static const struct proc_entry sys_vm_entries[] = {
 };
 
 const struct proc_entry proc_sys_entries[PROC_SYS_N] = {
+	{ .name = "fs", .mode = S_IFDIR | 0555,
+	  .children = sys_fs_entries,
+	  .nchildren = ARRAY_SIZE(sys_fs_entries) },
 	{ .name = "kernel", .mode = S_IFDIR | 0555,
 	  .children = sys_kernel_entries,
 	  .nchildren = ARRAY_SIZE(sys_kernel_entries) },

@@ -268,6 +268,14 @@ struct super *super_alloc(const struct fs_type *type);
  * the one reference. ERR_PTR on failure. */
 struct mount *mount_kernel(const struct fs_type *type, const char *options);
 void pipe_init(void);
+/* Pipes and FIFOs (pipe.c, pipe_size.c): the pipe behind f, or NULL;
+ * F_GETPIPE_SZ/F_SETPIPE_SZ (-EBADF if f is no pipe); /proc/sys/fs's
+ * pipe-max-size and pipe-user-pages-soft (read: text or -ENOENT;
+ * write, root only: 0, -EPERM, -EINVAL). */
+struct pipe *pipe_of(struct file *f);
+long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
+int pipe_sysctl_read(const char *name, char *buf, size_t size);
+int pipe_sysctl_write(const char *name, const char *text, size_t len);
 void poll_init(void);
 void memfd_init(void);
 
@@ -336,6 +344,8 @@ const char *path_to_string(const struct path *p, char *buf, size_t size);
 /* A new file for path (references taken over) opened with flags; calls
  * the open op. ERR_PTR on failure (the path is then released). */
 struct file *file_open_path(struct path *p, int flags);
+/* kernel_open with a mode for O_CREAT (the core file: core_file.c). */
+struct file *kernel_open_mode(const char *path, int flags, mode_t mode);
 /* The ETXTBSY rule (file.c): an open file that may write a regular file
  * counts as a writer from open to the last put; truncate(2) by name
  * counts as one while it works. -ETXTBSY while a program runs from it. */

@@ -196,6 +196,8 @@ struct mm *mm_fork(struct mm *parent)
 	ctx.child->brk = parent->brk;
 	ctx.child->arg_start = parent->arg_start;
 	ctx.child->arg_end = parent->arg_end;
+	ctx.child->auxv_start = parent->auxv_start;
+	ctx.child->auxv_end = parent->auxv_end;
 	ctx.child->mmap_base = parent->mmap_base;
 	list_for_each_entry(v, &parent->vmas.list, link) {
 		if (v->flags & VMA_DONTFORK)

@@ -25,6 +25,9 @@ struct exec_image {
 	uid_t euid;		/* the credentials it runs with (exec_cred.c) */
 	gid_t egid;
 	bool secure;		/* AT_SECURE */
+	bool unreadable;	/* the caller may not read the program: the
+				 * process is not dumpable (Linux's
+				 * BINPRM_FLAGS_ENFORCE_NONDUMP) */
 };
 
 struct file;

@@ -13,9 +13,11 @@
  * (CLONE_FS) with another process runs the program with its real ids:
  * that process could change the cwd and umask of a privileged program
  * under it. Root keeps what the file gives, as with CAP_SETUID.
+ * PR_SET_NO_NEW_PRIVS makes the set-ID bits count for nothing.
  */
 #include <proc/task.h>
 #include "exec.h"
+#include <proc/prctl.h>
 #include <fs/fs.h>
 
 /* Whether a task outside current's thread group uses its fs context. */
@@ -37,7 +39,10 @@ void exec_cred_prepare(struct file *f, struct exec_image *img)
 	uid_t uid;
 	gid_t gid;
 
+	img->unreadable = !file_readable(f);
 	file_setid_ids(f, &uid, &gid);
+	if (current->no_new_privs)	/* PR_SET_NO_NEW_PRIVS: never more */
+		uid = (uid_t)-1, gid = (gid_t)-1;
 	img->euid = uid != (uid_t)-1 ? uid : c->euid;
 	img->egid = gid != (gid_t)-1 ? gid : c->egid;
 	img->secure = img->euid != c->uid || img->egid != c->gid;
@@ -51,6 +56,17 @@ void exec_cred_commit(const struct exec_image *img)
 {
 	struct cred *c = &current->cred;
 
+	/* Linux's begin_new_exec: a program that changes the effective ids
+	 * is not dumpable (fs.suid_dumpable 0) and loses the parent-death
+	 * signal; so is one its caller may not read (its memory would be
+	 * read in the core); any other program is dumpable again. */
+	if (img->euid != c->euid || img->egid != c->egid) {
+		prctl_creds_changed();
+	} else {
+		task_set_dumpable(current, !img->unreadable);
+		if (img->secure)
+			current->pdeath_signal = 0;
+	}
 	c->euid = c->suid = img->euid;
 	c->egid = c->sgid = img->egid;
 }

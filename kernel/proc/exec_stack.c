@@ -150,6 +150,8 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a,
 	if (!err)
 		err = vm_write(mm, sp, table, words * 8);
 	kfree(table);
+	/* The auxv is the table's tail: a core dump's NT_AUXV. */
+	mm_set_auxv_range(mm, sp + (words - 2 * NAUXV) * 8, sp + words * 8);
 	*sp_out = sp;
 	return err;
 }

@@ -14,6 +14,8 @@
 #include <proc/futex.h>
 #include <proc/sched.h>
 #include "internal.h"
+#include <proc/prctl.h>
+#include <proc/coredump.h>
 #include <arch/machine.h>
 #include <arch/paging.h>
 #include <fs/fs.h>
@@ -52,21 +54,30 @@ static void release_resources(struct task *t)
 	mm_put(mm);
 }
 
-/* Hand leader's children to init; wake init if one of them already exited. */
+static void notify_parent(struct task *leader, int status);
+
+/*
+ * Hand leader's children to their reaper (init, or a child subreaper:
+ * proc/prctl.c). As Linux's reparent_leader, each now signals SIGCHLD
+ * when it ends, and one that already ended tells its new parent at once.
+ */
 static void reparent_children(struct task *leader)
 {
-	struct task *init = task_find(1), *c, *n;
+	struct task *reaper = task_find_reaper(leader), *c, *n;
 	bool zombie = false;
 
 	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry_safe(c, n, &leader->children, sibling) {
 		list_del(&c->sibling);
-		c->parent = init;
-		list_add_tail(&c->sibling, &init->children);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		c->exit_signal = SIGCHLD;
+		if (c->exited)
+			notify_parent(c, c->exit_code);
 		zombie |= c->exited;
 	}
 	if (zombie)
-		waitq_wake_all(&init->child_exit);
+		waitq_wake_all(&reaper->child_exit);
 }
 
 /* Tell the parent: its exit signal with the process's wait status. */
@@ -139,10 +150,12 @@ static noreturn void do_exit(int status)
 		pr_info("init exited with status 0x%x; powering off", status);
 		machine_power_off();
 	}
+	coredump_wait_done(t);		/* a dump of the process is under way */
 	sem_exit(t);			/* SysV SEM_UNDO adjustments */
 	release_resources(t);
 
 	spin_lock(&proc_tree_lock);
+	prctl_thread_exit(t);		/* parent-death signals */
 	last = leave_group(t, status);
 	if (last)
 		process_ended(t->group);

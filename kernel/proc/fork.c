@@ -12,6 +12,7 @@
 #include <proc/task.h>
 #include <proc/sched.h>
 #include "internal.h"
+#include <proc/prctl.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
 #include <fs/fs.h>
@@ -121,6 +122,7 @@ static void copy_thread_state(struct task *child, const struct clone_req *r)
 	groups_get(child->cred.groups);
 	child->sigmask = p->sigmask;
 	memcpy(child->rlimits, p->rlimits, sizeof(child->rlimits));
+	prctl_fork(child);
 	child->regs = tf;
 	task_prepare_first_run(child);
 }
@@ -161,6 +163,8 @@ static int link_child(struct task *child, const struct clone_req *r)
 		list_add_tail(&child->sibling, &child->parent->children);
 		group_add_thread(child->group, child);
 	}
+	child->pdeath_parent = (r->flags & (CLONE_THREAD | CLONE_PARENT)) ?
+			       p->pdeath_parent : p;
 	spin_unlock(&proc_tree_lock);
 	return 0;
 }

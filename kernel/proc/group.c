@@ -56,6 +56,8 @@ struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid)
 	g->leader = leader;
 	g->pgid = pgid;
 	g->sid = sid;
+	g->dumpable = 1;	/* fork copies the parent's (prctl_fork) */
+	waitq_init(&g->core_wait, "core_wait");
 	return g;
 }
 

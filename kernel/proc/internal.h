@@ -68,6 +68,9 @@ bool group_start_exit(struct task *self, int status);
  * RLIMIT_NPROC, else 0. proc_tree_lock held. */
 int task_check_limits_locked(const struct task *child);
 
+/* sys_info.c: the host name (uname's nodename), for core_pattern's %h. */
+void uts_nodename(char *buf, size_t size);
+
 /* fork.c: a new task's first step toward user mode (CLONE_CHILD_SETTID). */
 void task_first_user_entry(void);
 /* exec.c's de_thread: make current the only thread of its group. */

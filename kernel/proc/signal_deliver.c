@@ -8,6 +8,7 @@
  */
 #include <proc/signal.h>
 #include <proc/task.h>
+#include <proc/coredump.h>
 #include <arch/trapframe.h>
 #include <lib/printk.h>
 #include <uapi/errno.h>
@@ -93,7 +94,8 @@ static bool is_stop_signal(int sig)
 	       sig == SIGTTOU;
 }
 
-/* SIG_DFL: ignore, or end the process with wait status sig (no core). */
+/* SIG_DFL: ignore, or end the process with wait status sig (with a core
+ * file for the signals that dump one: proc/coredump.c). */
 static void default_action(struct trapframe *tf, int sig,
 			   const struct ksiginfo *info)
 {
@@ -114,6 +116,8 @@ static void default_action(struct trapframe *tf, int sig,
 			(unsigned long)info->addr, (unsigned long)tf->rip,
 			(unsigned long)tf->rsp, (unsigned long)t->fault_err,
 			(unsigned long)t->fault_trapno);
+	if (coredump_signal(sig))	/* status | 0x80 if a core was written */
+		sig = coredump_write(sig, info);
 	task_exit_group(sig);
 }
 

@@ -20,6 +20,7 @@
 #include <uapi/errno.h>
 #include <mm/uaccess.h>
 #include <proc/task.h>
+#include <proc/prctl.h>
 #include <mm/kmalloc.h>
 #include <syscall/syscall.h>
 
@@ -75,6 +76,8 @@ SYSCALL_DEFINE1(setuid, uid_t, uid)
 		c->uid = c->suid = uid;
 	else if (uid != c->uid && uid != c->suid)
 		return -EPERM;
+	if (uid != c->euid)
+		prctl_creds_changed();
 	c->euid = uid;
 	return 0;
 }
@@ -89,6 +92,8 @@ SYSCALL_DEFINE1(setgid, gid_t, gid)
 		c->gid = c->sgid = gid;
 	else if (gid != c->gid && gid != c->sgid)
 		return -EPERM;
+	if (gid != c->egid)
+		prctl_creds_changed();
 	c->egid = gid;
 	return 0;
 }
@@ -118,17 +123,25 @@ static long set_re_ids(uint32_t *r, uint32_t *e, uint32_t *s, bool priv,
 SYSCALL_DEFINE2(setreuid, uid_t, ruid, uid_t, euid)
 {
 	struct cred *c = &current->cred;
+	uint32_t old = c->euid;
+	long r = set_re_ids(&c->uid, &c->euid, &c->suid, capable_setid(c),
+				  ruid, euid);
 
-	return set_re_ids(&c->uid, &c->euid, &c->suid, capable_setid(c),
-			  ruid, euid);
+	if (c->euid != old)
+		prctl_creds_changed();
+	return r;
 }
 
 SYSCALL_DEFINE2(setregid, gid_t, rgid, gid_t, egid)
 {
 	struct cred *c = &current->cred;
+	uint32_t old = c->egid;
+	long r = set_re_ids(&c->gid, &c->egid, &c->sgid, capable_setid(c),
+				  rgid, egid);
 
-	return set_re_ids(&c->gid, &c->egid, &c->sgid, capable_setid(c),
-			  rgid, egid);
+	if (c->egid != old)
+		prctl_creds_changed();
+	return r;
 }
 
 /*
@@ -159,17 +172,25 @@ static long set_res_ids(uint32_t *r, uint32_t *e, uint32_t *s, bool priv,
 SYSCALL_DEFINE3(setresuid, uid_t, ruid, uid_t, euid, uid_t, suid)
 {
 	struct cred *c = &current->cred;
+	uint32_t old = c->euid;
+	long r = set_res_ids(&c->uid, &c->euid, &c->suid, capable_setid(c),
+				   ruid, euid, suid);
 
-	return set_res_ids(&c->uid, &c->euid, &c->suid, capable_setid(c),
-			   ruid, euid, suid);
+	if (c->euid != old)
+		prctl_creds_changed();
+	return r;
 }
 
 SYSCALL_DEFINE3(setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
 {
 	struct cred *c = &current->cred;
+	uint32_t old = c->egid;
+	long r = set_res_ids(&c->gid, &c->egid, &c->sgid, capable_setid(c),
+				   rgid, egid, sgid);
 
-	return set_res_ids(&c->gid, &c->egid, &c->sgid, capable_setid(c),
-			   rgid, egid, sgid);
+	if (c->egid != old)
+		prctl_creds_changed();
+	return r;
 }
 
 #define NGROUPS_MAX	65536		/* Linux's limit */

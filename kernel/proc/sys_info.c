@@ -30,6 +30,13 @@ static struct utsname basalt_uts = {	/* guarded by uts_lock */
 	.domainname = "(none)",
 };
 
+void uts_nodename(char *buf, size_t size)
+{
+	spin_lock(&uts_lock);
+	strlcpy(buf, basalt_uts.nodename, size);
+	spin_unlock(&uts_lock);
+}
+
 SYSCALL_DEFINE1(uname, struct utsname __user *, name)
 {
 	struct utsname u;

@@ -9,6 +9,7 @@
 #include <proc/task.h>
 #include <proc/sched.h>
 #include "internal.h"
+#include <proc/prctl.h>
 #include <arch/trapframe.h>
 #include <lib/printk.h>
 #include <lib/string.h>
@@ -151,6 +152,7 @@ struct task *task_alloc(void)
 	list_init(&t->thread_link);
 	waitq_init(&t->child_exit, "child_exit");
 	t->syscall_nr = -1;
+	t->timer_slack_ns = t->default_timer_slack_ns = TIMER_SLACK_DEFAULT_NS;
 
 	spin_lock(&proc_tree_lock);
 	pid_t pid = pid_alloc();

@@ -17,6 +17,8 @@
  *   fails. FUTEX_WAIT reads the timeout before the word.
  * - set_robust_list and set_tid_address only store their pointer.
  * - A sigreturn from a frame that cannot be read kills with SIGSEGV.
+ * - prctl(PR_SET_NAME) reads at most 15 bytes, so a name straddling the
+ *   end of a mapping faults once it reaches the gap.
  */
 #include "badptr.h"
 
@@ -258,6 +260,20 @@ static void s_arch(struct bp_call *c, long option)
 	c->invoke = option == ARCH_SET_FS ? set_fs_invoke : NULL;
 }
 static void s_set_fs(struct bp_call *c) { s_arch(c, ARCH_SET_FS); }
+
+static void s_prctl(struct bp_call *c, long option)
+{
+	c->a[0] = option;
+	c->a[1] = (long)bp_buf;
+}
+static void s_pr_set_name(struct bp_call *c)
+{
+	strcpy(bp_buf, "badptr");
+	s_prctl(c, 15 /* PR_SET_NAME */);
+}
+static void s_pr_get_name(struct bp_call *c) { s_prctl(c, 16); }
+static void s_pr_get_pdeathsig(struct bp_call *c) { s_prctl(c, 2); }
+static void s_pr_get_subreaper(struct bp_call *c) { s_prctl(c, 37); }
 static void s_get_fs(struct bp_call *c) { s_arch(c, ARCH_GET_FS); }
 static void s_set_gs(struct bp_call *c) { s_arch(c, ARCH_SET_GS); }
 static void s_get_gs(struct bp_call *c) { s_arch(c, ARCH_GET_GS); }
@@ -337,6 +353,10 @@ static const struct bp_row rows[] = {
 	       OK, OK, EPERM, NA),
 	OUT(arch_prctl, 1, "ARCH_GET_FS", 8, s_get_fs),
 	OUT(arch_prctl, 1, "ARCH_GET_GS", 8, s_get_gs),
+	OUT(prctl, 1, "PR_SET_NAME name", 16, s_pr_set_name),
+	OUT(prctl, 1, "PR_GET_NAME name", 16, s_pr_get_name),
+	OUT(prctl, 1, "PR_GET_PDEATHSIG sig", 4, s_pr_get_pdeathsig),
+	OUT(prctl, 1, "PR_GET_CHILD_SUBREAPER flag", 4, s_pr_get_subreaper),
 	BP_ROW(rt_sigreturn, 0, "frame (the stack pointer)", 64, s_sigreturn,
 	       SIG(SIGSEGV), SIG(SIGSEGV), SIG(SIGSEGV), SIG(SIGSEGV)),
 };

@@ -42,6 +42,22 @@ unsigned int fsctx_users(struct fs_context *fs);
  */
 struct file *kernel_open(const char *path, int flags, bool exec);
 ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off);
+/*
+ * The core dump's file (fs/core_file.c), made as Linux's do_coredump
+ * makes it: a file already at path is unlinked first, then path is
+ * created afresh (O_EXCL, no symlink followed, mode 0600) and kept only
+ * if it is a regular file with one link owned by the caller's fsuid.
+ * Returns the file or ERR_PTR(-errno). kernel_write_at writes len bytes
+ * at off (the count written, or -errno); file_path_name puts f's path
+ * (as /proc/<pid>/maps names it) into buf: 0, or -ENAMETOOLONG.
+ */
+struct file *core_file_create(const char *path);
+/* Whether the caller may read f's file (execve: an unreadable program
+ * makes a process that is not dumpable). */
+bool file_readable(struct file *f);
+ssize_t kernel_write_at(struct file *f, const void *buf, size_t len, off_t off);
+int file_path_name(struct file *f, char *buf, size_t size);
+
 /* The size in bytes of the file f was opened on (execve's ELF checks). */
 off_t file_size(struct file *f);
 /* The device and inode number stat reports for f's file. Takes no lock

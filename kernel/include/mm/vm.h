@@ -124,6 +124,21 @@ void mm_get_stats(struct mm *mm, struct mm_stats *st);
 void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end);
 
 /*
+ * For core dumps (mm/coredump_mm.c). execve records where it put the
+ * auxiliary vector; mm_get_auxv_range tells it (0, 0 if none).
+ * vm_dump_page: the page at addr (page-aligned) into dst without
+ * allocating anything: 1 when copied, 0 when it is a hole (private
+ * anonymous memory never touched, or a file page past the end),
+ * -EFAULT when nothing is mapped there.
+ */
+void mm_set_auxv_range(struct mm *mm, uint64_t start, uint64_t end);
+void mm_get_auxv_range(struct mm *mm, uint64_t *start, uint64_t *end);
+int vm_dump_page(struct mm *mm, uint64_t addr, void *dst);
+/* Whether [start, end) of mm holds pages of its own (anonymous, or
+ * copies made on write of a private file mapping): Linux's anon_vma. */
+bool vm_area_has_private_pages(struct mm *mm, uint64_t start, uint64_t end);
+
+/*
  * The identity of a futex word (kernel/proc/futex.c). In private memory
  * it is (mm, address); in shared memory (a MAP_SHARED mapping of a file,
  * of shared anonymous memory or a System V shm attach) it is (the memory

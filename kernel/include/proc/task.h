@@ -98,6 +98,13 @@ struct thread_group {
 	pid_t pgid, sid;		/* process group and session */
 	bool did_exec;			/* execve since fork (setpgid: EACCES) */
 	uint64_t dead_cpu_ns;		/* CPU time of members gone */
+	bool child_subreaper;		/* PR_SET_CHILD_SUBREAPER */
+
+	/* prctl and core dumps (proc/prctl.c, proc/coredump.c): */
+	int dumpable;			/* atomic: PR_SET_DUMPABLE, 0 or 1 */
+	struct waitq core_wait;		/* its lock guards the two below */
+	struct task *core_dumper;	/* the thread writing a core, or NULL */
+	unsigned int core_parked;	/* threads waiting for it to finish */
 };
 
 struct task {
@@ -145,6 +152,9 @@ struct task {
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (sem_undo.c) or NULL */
 	bool in_syscall;		/* in syscall_dispatch's handler call */
 	unsigned int fail_nth;		/* fault injection (mm/fault_inject.h) */
+	bool no_new_privs;		/* PR_SET_NO_NEW_PRIVS (sticky) */
+	uint64_t timer_slack_ns;	/* PR_SET_TIMERSLACK */
+	uint64_t default_timer_slack_ns; /* what PR_SET_TIMERSLACK 0 restores */
 
 	/*
 	 * Guarded by proc_tree_lock. A process's children hang off its group
@@ -164,6 +174,8 @@ struct task {
 	struct waitq child_exit;	/* leaders: threads sleep here in wait4 */
 	struct vfork_done *vfork_done;	/* a vfork parent waits for exec/exit;
 					 * guarded by vfork_lock (fork.c) */
+	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when */
+	struct task *pdeath_parent;	/* this thread exits (or NULL) */
 
 	/*
 	 * Guarded by group->siglock (pending is also read without it,
