@@ -76,6 +76,8 @@ static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
 		idx = 1 + (uint64_t)(e - pidents);
 	else if (e == &proc_fd_link)
 		idx = 64 + (uint64_t)fd;
+	else if (e == &proc_fdinfo_file)
+		idx = 0x80000000ULL + (uint64_t)fd;
 	else if (!pid)
 		return 0x80000000UL | (((uintptr_t)e >> 3) & 0x7fffffffUL);
 	return ((uint64_t)pid << 32) | idx;
@@ -95,6 +97,22 @@ static void proc_fd_link_attrs(struct inode *inode, int fd)
 	if (f->mode & FMODE_WRITE)
 		inode->mode |= S_IWUSR;
 	file_put(f);
+}
+
+/* Files of a pid directory belong to the process's effective user and
+ * group, as in Linux (task_dump_owner): it may write its own comm and
+ * read its own environ. */
+static void proc_pid_owner(struct inode *inode, pid_t pid)
+{
+	struct task *t;
+
+	spin_lock(&proc_tree_lock);
+	t = task_find(pid);
+	if (t) {
+		inode->uid = t->cred.euid;
+		inode->gid = t->cred.egid;
+	}
+	spin_unlock(&proc_tree_lock);
 }
 
 static struct inode *proc_inode_new(struct super *sb,
@@ -127,6 +145,8 @@ static struct inode *proc_inode_new(struct super *sb,
 	inode->ino = proc_ino(e, pid, fd);
 	inode->uid = 0;
 	inode->gid = 0;
+	if (pid)
+		proc_pid_owner(inode, pid);
 	if (S_ISDIR(e->mode))
 		inode->nlink = 2;
 	if (e == &proc_fd_link)
@@ -217,6 +237,9 @@ static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 	if (e->numbered == PROC_NUM_FDS && fd_alive((int)n))
 		return proc_make(dir, name, len, &proc_fd_link, pi->pid,
 				 (int)n);
+	if (e->numbered == PROC_NUM_FDINFO && fd_alive((int)n))
+		return proc_make(dir, name, len, &proc_fdinfo_file, pi->pid,
+				 (int)n);
 	if (e->numbered == PROC_NUM_TASKS && thread_alive(pi->pid, (pid_t)n))
 		return proc_make(dir, name, len, &proc_pid_dir, (pid_t)n, 0);
 	return NULL;
@@ -230,7 +253,8 @@ static long proc_next_number(const struct proc_entry *e, pid_t pid, long n)
 		return task_next_pid((pid_t)MIN(n, (long)INT32_MAX));
 	if (e->numbered == PROC_NUM_TASKS)
 		return task_next_thread(pid, (pid_t)MIN(n, (long)INT32_MAX));
-	for (; e->numbered == PROC_NUM_FDS && n < 65536; n++)
+	for (; (e->numbered == PROC_NUM_FDS ||
+		e->numbered == PROC_NUM_FDINFO) && n < 65536; n++)
 		if (fd_alive((int)n))
 			return n;
 	return -1;
@@ -262,9 +286,10 @@ static int proc_readdir(struct file *f, struct dir_context *ctx)
 	}
 	if (ctx->pos < base)
 		return 0;
-	c = e->numbered == PROC_NUM_FDS ? &proc_fd_link : &proc_pid_dir;
+	c = e->numbered == PROC_NUM_FDS ? &proc_fd_link :
+	    e->numbered == PROC_NUM_FDINFO ? &proc_fdinfo_file : &proc_pid_dir;
 	while ((n = proc_next_number(e, pi->pid, ctx->pos - base)) >= 0) {
-		pid_t pid = e->numbered == PROC_NUM_FDS ? pi->pid : (pid_t)n;
+		pid_t pid = c == &proc_pid_dir ? (pid_t)n : pi->pid;
 		int len = snprintf(num, sizeof(num), "%ld", n);
 
 		if (!ctx->emit(ctx, num, (size_t)len, proc_ino(c, pid, (int)n),
@@ -389,7 +414,9 @@ static int proc_file_open(struct inode *inode, struct file *f)
 
 	if (!t)
 		return -ENOMEM;
-	if (e->generate)
+	if (e->generate_fd)
+		err = e->generate_fd(t, proc_i(inode)->pid, proc_i(inode)->fd);
+	else if (e->generate)
 		err = e->generate(t, proc_i(inode)->pid);
 	else
 		err = proc_text_show(t, e, proc_i(inode)->pid);
@@ -436,13 +463,15 @@ static ssize_t proc_file_write(struct file *f, struct iobuf *io, off_t *pos)
 	char *buf;
 	int err;
 
-	if (!e->write_arg)
+	if (!e->write_arg && !e->write_pid)
 		return -EINVAL;
 	buf = kmalloc(PAGE_SIZE);
 	if (!buf)
 		return -ENOMEM;
 	err = iobuf_copy_in(buf, io, 0, len) == len ? 0 : -EFAULT;
-	if (!err)
+	if (!err && e->write_pid)
+		err = e->write_pid(proc_file_pid(f), buf, len);
+	else if (!err)
 		err = e->write_arg(e->arg, buf, len);
 	kfree(buf);
 	if (err)

@@ -42,9 +42,8 @@ static bool may_read_mm(const struct task *t)
 	       me->egid == c->egid && me->egid == c->sgid;
 }
 
-/* pid's mm with a reference (NULL if it has none: a zombie); -ESRCH if
- * there is no such process, -EACCES if the caller may not look. */
-static int proc_mm_get(pid_t pid, struct mm **mm)
+/* procfs.h */
+int proc_mm_get(pid_t pid, struct mm **mm)
 {
 	struct task *t;
 	int err = 0;

@@ -39,6 +39,7 @@ struct mm {
 	uint64_t brk_start;		/* program break set by exec */
 	uint64_t brk;			/* current break, as the program set it */
 	uint64_t arg_start, arg_end;	/* argv strings, set by exec */
+	uint64_t env_start, env_end;	/* environment strings, likewise */
 	uint64_t mmap_base;		/* top of the top-down mmap area */
 	uint64_t rss;			/* frames held by this mm's PTEs */
 	struct file *exe_file;		/* the program: writes denied */
