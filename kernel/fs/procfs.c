@@ -409,9 +409,14 @@ static int proc_text_show(struct proc_text *t, const struct proc_entry *e,
 static int proc_file_open(struct inode *inode, struct file *f)
 {
 	const struct proc_entry *e = proc_i(inode)->entry;
-	struct proc_text *t = kzalloc(sizeof(*t));
+	struct proc_text *t;
 	int err;
 
+	/* A /proc/sys value that cannot change refuses writers, root too
+	 * (Linux's proc_sys_permission goes by the mode alone). */
+	if (e->arg && !e->write_arg && (f->mode & FMODE_WRITE))
+		return -EACCES;
+	t = kzalloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	if (e->generate_fd)

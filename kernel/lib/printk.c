@@ -17,6 +17,7 @@
 #include <sync/spinlock.h>
 #include <drivers/console.h>
 #include <proc/sched.h>
+#include <uapi/errno.h>
 
 int printk_level = LOG_INFO;
 static struct spinlock printk_lock = SPINLOCK_INIT("printk");
@@ -25,6 +26,7 @@ static struct spinlock printk_lock = SPINLOCK_INIT("printk");
 static char log_buf[LOG_BUF_LEN];
 static uint64_t log_head;		/* start of the oldest record kept */
 static uint64_t log_tail;		/* end of the newest record */
+static uint64_t log_head_seq;		/* sequence number of the oldest */
 
 /* The console is raw: turn each "\n" into "\r\n" for terminals. */
 static void printk_emit(const char *s, size_t n)
@@ -51,12 +53,41 @@ static char log_byte(uint64_t pos)
 static void log_store(const char *s, size_t n)
 {
 	spin_assert_held(&printk_lock);
-	while (log_tail + n - log_head > LOG_BUF_LEN)
+	while (log_tail + n - log_head > LOG_BUF_LEN) {
 		while (log_byte(log_head++) != '\n')
 			;
+		log_head_seq++;
+	}
 	for (size_t i = 0; i < n; i++)
 		log_buf[(log_tail + i) % LOG_BUF_LEN] = s[i];
 	log_tail += n;
+}
+
+/* "<pri>[    s.usec] ": the record's prefix; its length. *ts is where
+ * the console's part (from the timestamp on) starts. */
+static int log_prefix(char *line, size_t size, unsigned int pri, int *ts)
+{
+	uint64_t ns = clock_monotonic_ns();
+
+	*ts = snprintf(line, size, "<%u>", pri);
+	return *ts + snprintf(line + *ts, size - (size_t)*ts, "[%5lu.%06lu] ",
+			      (unsigned long)(ns / 1000000000),
+			      (unsigned long)(ns / 1000 % 1000000));
+}
+
+/* Keep the record line[0..n) (newline added if missing) and print it
+ * from ts on if its level is within the console level. */
+static void log_commit(char *line, int n, size_t size, int ts, int level)
+{
+	if (n > (int)size - 2)
+		n = (int)size - 2;
+	if (line[n - 1] != '\n')
+		line[n++] = '\n';
+	spin_lock(&printk_lock);
+	log_store(line, (size_t)n);
+	if (level <= __atomic_load_n(&printk_level, __ATOMIC_RELAXED))
+		printk_emit(line + ts, (size_t)n - ts);
+	spin_unlock(&printk_lock);
 }
 
 void printk(int level, const char *fmt, ...)
@@ -65,23 +96,58 @@ void printk(int level, const char *fmt, ...)
 	va_list ap;
 	int n, ts;
 
-	uint64_t ns = clock_monotonic_ns();
-	/* "<l>" first; the console gets the line from the timestamp on. */
-	ts = snprintf(line, sizeof(line), "<%d>", level);
-	n = ts + snprintf(line + ts, sizeof(line) - ts, "[%5lu.%06lu] ",
-			  (unsigned long)(ns / 1000000000),
-			  (unsigned long)(ns / 1000 % 1000000));
+	n = log_prefix(line, sizeof(line), (unsigned int)level, &ts);
 	va_start(ap, fmt);
 	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	if (line[n - 1] != '\n')
-		line[n++] = '\n';
+	log_commit(line, n, sizeof(line), ts, level);
+}
+
+void log_user(unsigned int pri, const char *text, size_t len)
+{
+	char line[LOG_LINE_MAX + 64];
+	int n, ts;
+
+	n = log_prefix(line, sizeof(line), pri, &ts);
+	len = MIN(len, sizeof(line) - 2 - (size_t)n);
+	memcpy(line + n, text, len);
+	log_commit(line, n + (int)len, sizeof(line), ts, (int)(pri & 7));
+}
+
+int log_read_record(uint64_t *pos, uint64_t *seq, char *dst, size_t size)
+{
+	size_t n = 0;
+	int r;
+
 	spin_lock(&printk_lock);
-	log_store(line, (size_t)n);
-	if (level <= __atomic_load_n(&printk_level, __ATOMIC_RELAXED))
-		printk_emit(line + ts, (size_t)n - ts);
+	if (*pos < log_head) {
+		/* Records were dropped before this reader got them. */
+		*pos = log_head;
+		*seq = log_head_seq;
+		r = -EPIPE;
+	} else {
+		while (*pos + n < log_tail && n < size &&
+		       (dst[n] = log_byte(*pos + n)) != '\n')
+			n++;
+		if (*pos + n == log_tail)
+			r = 0;			/* nothing to read */
+		else if (n == size)
+			r = -EINVAL;		/* the record does not fit */
+		else {
+			*pos += n + 1;
+			(*seq)++;
+			r = (int)n;
+		}
+	}
+	spin_unlock(&printk_lock);
+	return r;
+}
+
+void log_start(uint64_t *pos, uint64_t *seq)
+{
+	spin_lock(&printk_lock);
+	*pos = log_head;
+	*seq = log_head_seq;
 	spin_unlock(&printk_lock);
 }
 

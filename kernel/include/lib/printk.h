@@ -39,6 +39,17 @@ size_t log_read_next(uint64_t *pos, char *dst, size_t size);
  * bytes; returns the bytes copied. */
 size_t log_read_newest(uint64_t from, char *dst, size_t size);
 
+/* /dev/kmsg (kernel/drivers/kmsg.c): a record from user space, with its
+ * priority (facility << 3 | level) and text of at most LOG_LINE_MAX. */
+#define LOG_LINE_MAX	992
+void log_user(unsigned int pri, const char *text, size_t len);
+/* A reader of single records: the oldest record's position and sequence
+ * number; then each record in turn without its '\n' (its length), 0 when
+ * none is left, -EINVAL when it does not fit in size, -EPIPE (and the
+ * reader moved to the oldest) when records were dropped before it. */
+void log_start(uint64_t *pos, uint64_t *seq);
+int log_read_record(uint64_t *pos, uint64_t *seq, char *dst, size_t size);
+
 /* /proc/sys/kernel/dmesg_restrict (syslog.c): as ipc_sysctl_read/write. */
 int syslog_sysctl_read(const char *name, char *buf, size_t size);
 int syslog_sysctl_write(const char *name, const char *buf, size_t len);
