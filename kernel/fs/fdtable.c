@@ -162,9 +162,8 @@ static struct files_table *files_current(void)
 	return t ? t->files : NULL;
 }
 
-struct file *fd_get(int fd)
+struct file *files_fd_get(struct files_table *ft, int fd, bool *cloexec)
 {
-	struct files_table *ft = files_current();
 	struct file *f = NULL;
 
 	if (!ft || fd < 0)
@@ -173,9 +172,40 @@ struct file *fd_get(int fd)
 	if (fd < ft->cap && ft->fds[fd]) {
 		f = ft->fds[fd];
 		file_get(f);
+		if (cloexec)
+			*cloexec = bit_get(ft->cloexec, fd);
 	}
 	spin_unlock(&ft->lock);
 	return f;
+}
+
+int files_next_fd(struct files_table *ft, int from)
+{
+	int fd;
+
+	spin_lock(&ft->lock);
+	for (fd = MAX(from, 0); fd < ft->cap && !ft->fds[fd]; fd++)
+		;
+	if (fd >= ft->cap)
+		fd = -1;
+	spin_unlock(&ft->lock);
+	return fd;
+}
+
+struct files_table *files_of_task(struct task *t)
+{
+	struct files_table *ft;
+
+	spin_assert_held(&proc_tree_lock);
+	ft = t->files;
+	if (ft)
+		files_get(ft);
+	return ft;
+}
+
+struct file *fd_get(int fd)
+{
+	return files_fd_get(files_current(), fd, NULL);
 }
 
 int fd_table_size(void)
@@ -463,7 +493,9 @@ SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last,
 
 		if (!copy)
 			return -ENOMEM;
+		spin_lock(&proc_tree_lock);	/* procfs reads other tasks' */
 		current->files = copy;
+		spin_unlock(&proc_tree_lock);
 		files_put(ft);
 		ft = copy;
 	}

@@ -84,9 +84,9 @@ static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
 }
 
 /* Linux shows an fd link's open mode in its permissions, size 64. */
-static void proc_fd_link_attrs(struct inode *inode, int fd)
+static void proc_fd_link_attrs(struct inode *inode, pid_t pid, int fd)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = proc_fd_get(pid, fd, NULL);
 
 	inode->mode = S_IFLNK | S_IXUSR;
 	inode->size = 64;
@@ -150,7 +150,7 @@ static struct inode *proc_inode_new(struct super *sb,
 	if (S_ISDIR(e->mode))
 		inode->nlink = 2;
 	if (e == &proc_fd_link)
-		proc_fd_link_attrs(inode, fd);
+		proc_fd_link_attrs(inode, pid, fd);
 	return inode;
 }
 
@@ -205,13 +205,6 @@ static bool thread_alive(pid_t tgid, pid_t tid)
 	return task_next_thread(tgid, tid) == tid;
 }
 
-static bool fd_alive(int fd)
-{
-	struct file *f = fd_get(fd);
-
-	file_put(f);
-	return f != NULL;
-}
 
 static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 				  size_t len)
@@ -234,10 +227,12 @@ static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 		return NULL;
 	if (e->numbered == PROC_NUM_PIDS && pid_alive((pid_t)n))
 		return proc_make(dir, name, len, &proc_pid_dir, (pid_t)n, 0);
-	if (e->numbered == PROC_NUM_FDS && fd_alive((int)n))
+	if (e->numbered == PROC_NUM_FDS &&
+	    proc_fd_open(pi->pid, (int)n, false))
 		return proc_make(dir, name, len, &proc_fd_link, pi->pid,
 				 (int)n);
-	if (e->numbered == PROC_NUM_FDINFO && fd_alive((int)n))
+	if (e->numbered == PROC_NUM_FDINFO &&
+	    proc_fd_open(pi->pid, (int)n, true))
 		return proc_make(dir, name, len, &proc_fdinfo_file, pi->pid,
 				 (int)n);
 	if (e->numbered == PROC_NUM_TASKS && thread_alive(pi->pid, (pid_t)n))
@@ -253,10 +248,9 @@ static long proc_next_number(const struct proc_entry *e, pid_t pid, long n)
 		return task_next_pid((pid_t)MIN(n, (long)INT32_MAX));
 	if (e->numbered == PROC_NUM_TASKS)
 		return task_next_thread(pid, (pid_t)MIN(n, (long)INT32_MAX));
-	for (; (e->numbered == PROC_NUM_FDS ||
-		e->numbered == PROC_NUM_FDINFO) && n < 65536; n++)
-		if (fd_alive((int)n))
-			return n;
+	if (e->numbered == PROC_NUM_FDS || e->numbered == PROC_NUM_FDINFO)
+		return proc_next_fd(pid, (int)MIN(n, (long)INT32_MAX),
+				    e->numbered == PROC_NUM_FDINFO);
 	return -1;
 }
 

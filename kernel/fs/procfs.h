@@ -85,6 +85,18 @@ int smaps_rollup_generate(struct proc_text *t, pid_t pid);
 struct mm;
 int proc_mm_get(pid_t pid, struct mm **mm);
 
+/* Whether the caller may see t's memory and files (Linux's ptrace read
+ * check; procfs_maps.c). proc_tree_lock held. */
+struct task;
+bool proc_may_read(const struct task *t);
+/* procfs_files.c: process pid's file at fd (a reference, and whether it
+ * is close-on-exec) or NULL, also when the caller may not see it. Whether
+ * fd is open, and the lowest open fd >= from (or -1), as fd/ (only for
+ * who may see the files) or fdinfo/ (for anyone) lists them. */
+struct file *proc_fd_get(pid_t pid, int fd, bool *cloexec);
+bool proc_fd_open(pid_t pid, int fd, bool fdinfo);
+long proc_next_fd(pid_t pid, int from, bool fdinfo);
+
 /* procfs_system.c: files about the whole machine. */
 long version_show(char *buf, size_t size, pid_t pid);
 long uptime_show(char *buf, size_t size, pid_t pid);

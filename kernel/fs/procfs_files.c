@@ -11,9 +11,10 @@
  *                      process (procfs_pid.c)
  *   /proc/<pid>/{environ,exe,maps,smaps_rollup}  any process whose memory
  *                      the caller may see (procfs_pid.c, procfs_maps.c)
- *   /proc/<pid>/{cwd,root,fd/<n>,fdinfo/<n>,mounts}  the caller's own
- *                      process only (other processes' file tables are
- *                      not reachable safely yet)
+ *   /proc/<pid>/{fd/<n>,fdinfo/<n>}  any process whose memory the caller
+ *                      may see
+ *   /proc/<pid>/{cwd,root,mounts}  the caller's own process only (other
+ *                      processes' fs contexts are not reachable safely yet)
  *   /proc/{version,uptime,loadavg,stat,cpuinfo}  procfs_system.c
  *   /proc/config.gz    procfs_config.c
  *   /proc/sys          procfs_sys.c
@@ -177,6 +178,75 @@ static int exe_link(char *buf, size_t size, pid_t pid, int fd)
 }
 
 /*
+ * Another process's open files: who may read its memory may see them
+ * (Linux's ptrace read check for fd/ links and fdinfo/ files); which
+ * descriptors are open shows in fdinfo/ to anyone, as in Linux. The table
+ * is taken with a reference under proc_tree_lock, where it changes.
+ * -ESRCH (no such process or no table) or -EACCES.
+ */
+static int proc_files_get(pid_t pid, bool check, struct files_table **ft)
+{
+	struct task *t;
+	int err = 0;
+
+	*ft = NULL;
+	spin_lock(&proc_tree_lock);
+	t = task_find(pid);
+	if (!t)
+		err = -ESRCH;
+	else if (check && !proc_may_read(t))
+		err = -EACCES;
+	else if (!(*ft = files_of_task(t)))
+		err = -ESRCH;
+	spin_unlock(&proc_tree_lock);
+	return err;
+}
+
+static struct file *fd_get_checked(pid_t pid, int fd, bool check,
+				   bool *cloexec, int *err)
+{
+	struct files_table *ft;
+	struct file *f = NULL;
+
+	*err = proc_files_get(pid, check, &ft);
+	if (!*err) {
+		f = files_fd_get(ft, fd, cloexec);
+		files_put(ft);
+		if (!f)
+			*err = -ENOENT;
+	}
+	return f;
+}
+
+struct file *proc_fd_get(pid_t pid, int fd, bool *cloexec)
+{
+	int err;
+
+	return fd_get_checked(pid, fd, true, cloexec, &err);
+}
+
+bool proc_fd_open(pid_t pid, int fd, bool fdinfo)
+{
+	int err;
+	struct file *f = fd_get_checked(pid, fd, !fdinfo, NULL, &err);
+
+	file_put(f);
+	return f != NULL;
+}
+
+long proc_next_fd(pid_t pid, int from, bool fdinfo)
+{
+	struct files_table *ft;
+	long fd = -1;
+
+	if (!proc_files_get(pid, !fdinfo, &ft)) {
+		fd = files_next_fd(ft, from);
+		files_put(ft);
+	}
+	return fd;
+}
+
+/*
  * /proc/<pid>/fdinfo/<fd>: Linux's seq_show, its first four lines (the
  * rest depends on the kind of file: eventfd counts, inotify watches...).
  * The flags are the open flags, with O_CLOEXEC for a close-on-exec
@@ -184,14 +254,15 @@ static int exe_link(char *buf, size_t size, pid_t pid, int fd)
  */
 static int fdinfo_generate(struct proc_text *t, pid_t pid, int fd)
 {
-	struct file *f = fd_get(fd);
+	bool cloexec = false;
 	unsigned int flags;
 	int err;
+	struct file *f = fd_get_checked(pid, fd, true, &cloexec, &err);
 
 	if (!f)
-		return -ENOENT;
+		return err;
 	flags = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
-	if (fd_cloexec(fd))
+	if (cloexec)
 		flags |= O_CLOEXEC;
 	err = proc_text_printf(t, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t%d\n"
 			       "ino:\t%lu\n", (long)f->pos, flags,
@@ -203,7 +274,7 @@ static int fdinfo_generate(struct proc_text *t, pid_t pid, int fd)
 
 static int fd_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = proc_fd_get(pid, fd, NULL);
 	struct path p;
 
 	if (!f)
@@ -225,10 +296,9 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = "environ", .mode = S_IFREG | 0400,
 	  .show = pid_environ_show },
 	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link },
-	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS,
-	  .self_only = true },
+	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS },
 	{ .name = "fdinfo", .mode = S_IFDIR | 0555,
-	  .numbered = PROC_NUM_FDINFO, .self_only = true },
+	  .numbered = PROC_NUM_FDINFO },
 	{ .name = "limits", .mode = S_IFREG | 0444,
 	  .generate = pid_limits_generate },
 	{ .name = "maps", .mode = S_IFREG | 0444, .generate = maps_generate },

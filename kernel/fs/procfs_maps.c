@@ -31,7 +31,7 @@
  * capability is euid 0: the same thread group, root, or a caller whose
  * euid and egid match all of the target's user and group ids.
  */
-static bool may_read_mm(const struct task *t)
+bool proc_may_read(const struct task *t)
 {
 	const struct cred *me = &current->cred, *c = &t->cred;
 
@@ -53,7 +53,7 @@ int proc_mm_get(pid_t pid, struct mm **mm)
 	t = task_find(pid);
 	if (!t)
 		err = -ESRCH;
-	else if (!may_read_mm(t))
+	else if (!proc_may_read(t))
 		err = -EACCES;
 	else if ((*mm = t->mm) != NULL)
 		mm_get(*mm);

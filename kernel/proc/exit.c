@@ -39,9 +39,13 @@ void task_mm_release(struct task *t)
 
 static void release_resources(struct task *t)
 {
+	struct files_table *files = t->files;
+
 	task_mm_release(t);
-	files_put(t->files);
+	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' files */
 	t->files = NULL;
+	spin_unlock(&proc_tree_lock);
+	files_put(files);
 	fsctx_put(t->fs);
 	t->fs = NULL;
 	pt_switch(pt_kernel_root());	/* stop using the tables we free */

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "t.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -444,6 +445,57 @@ static void case_fd_and_fdinfo(void)
 	CHECK_EQ(read_file(path, buf, sizeof(buf)), -ENOENT);
 }
 
+/* Another process's fd/ and fdinfo/, as lsof walks them: root sees
+ * them; another user may not (EACCES). */
+static void case_fd_other_process(void)
+{
+	volatile int *flag = t_shared_ints();
+	char path[64], buf[512], link[256];
+	pid_t pid = t_fork();
+	DIR *d;
+	struct dirent *de;
+	int seen = 0;
+
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		CHECK(fd >= 0);
+		CHECK_EQ(dup2(fd, 9), 9);
+		t_post(flag, 1);
+		t_await(flag, 2);
+		_exit(0);
+	}
+	t_await(flag, 1);
+	snprintf(path, sizeof(path), "/proc/%d/fd/9", (int)pid);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n] = '\0';
+	CHECK(strcmp(link, "/dev/null") == 0);
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/9", (int)pid);
+	CHECK(read_file(path, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "pos:\t0\nflags:\t0", 15) == 0);
+	CHECK_EQ(strtoul(buf + 14, NULL, 8) & O_ACCMODE,
+		 (unsigned long)O_WRONLY);
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	CHECK(d != NULL);
+	while ((de = readdir(d)) != NULL)
+		seen += strcmp(de->d_name, "9") == 0;
+	closedir(d);
+	CHECK_EQ(seen, 1);
+	pid_t other = t_fork();
+	if (other == 0) {
+		drop_to_nobody();
+		CHECK(opendir(path) == NULL && errno == EACCES);
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/9", (int)pid);
+		CHECK_EQ(read_file(path, buf, sizeof(buf)), -EACCES);
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(other), 0);
+	t_post(flag, 2);
+	CHECK_EXITED(t_wait(pid), 0);
+}
+
 static void case_links(void)
 {
 	char buf[256], want[256], real[4096];
@@ -511,6 +563,7 @@ static const struct t_case cases[] = {
 	{ case_comm_write, "comm_write" },
 	{ case_limits, "limits" },
 	{ case_fd_and_fdinfo, "fd_and_fdinfo" },
+	{ case_fd_other_process, "fd_other_process" },
 	{ case_links, "links" },
 	{ case_no_leak_pid_files, "no_leak_pid_files" },
 };

@@ -25,6 +25,14 @@ struct files_table *files_dup(struct files_table *ft);
 void files_get(struct files_table *ft);
 void files_put(struct files_table *ft);
 void files_close_on_exec(struct files_table *ft);
+/* For procfs, which looks at other processes' tables: t's table with a
+ * reference (files_put it), or NULL (proc_tree_lock held, under which
+ * t->files changes); the file at fd with a reference, or NULL, and
+ * whether it is close-on-exec; the lowest open fd >= from, or -1. */
+struct task;
+struct files_table *files_of_task(struct task *t);
+struct file *files_fd_get(struct files_table *ft, int fd, bool *cloexec);
+int files_next_fd(struct files_table *ft, int from);
 
 /* Filesystem context: root, cwd and umask. */
 struct fs_context *fsctx_create_root(void);
