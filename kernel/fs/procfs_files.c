@@ -11,10 +11,10 @@
  *                      process (procfs_pid.c)
  *   /proc/<pid>/{environ,exe,maps,smaps_rollup}  any process whose memory
  *                      the caller may see (procfs_pid.c, procfs_maps.c)
- *   /proc/<pid>/{fd/<n>,fdinfo/<n>}  any process whose memory the caller
- *                      may see
- *   /proc/<pid>/{cwd,root,mounts}  the caller's own process only (other
- *                      processes' fs contexts are not reachable safely yet)
+ *   /proc/<pid>/{cwd,root,fd/<n>,fdinfo/<n>}  any process whose memory
+ *                      the caller may see
+ *   /proc/<pid>/mounts the caller's own process only (the mounts are
+ *                      listed as seen from the caller's root)
  *   /proc/{version,uptime,loadavg,stat,cpuinfo}  procfs_system.c
  *   /proc/config.gz    procfs_config.c
  *   /proc/sys          procfs_sys.c
@@ -137,20 +137,30 @@ static int path_link(char *buf, size_t size, struct path *p)
 	return r;
 }
 
+/* A process's cwd or root: for who may read its memory (Linux's ptrace
+ * check: EACCES), ENOENT once it has exited. */
+static int fs_link(char *buf, size_t size, pid_t pid, bool root)
+{
+	struct task *t;
+	struct path p;
+	int err;
+
+	spin_lock(&proc_tree_lock);
+	t = task_find(pid);
+	err = !t ? -ENOENT : !proc_may_read(t) ? -EACCES :
+	      fsctx_task_path(t, root, &p);
+	spin_unlock(&proc_tree_lock);
+	return err ? err : path_link(buf, size, &p);
+}
+
 static int cwd_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct path p;
-
-	fsctx_cwd(&p);
-	return path_link(buf, size, &p);
+	return fs_link(buf, size, pid, false);
 }
 
 static int root_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct path p;
-
-	fsctx_root(&p);
-	return path_link(buf, size, &p);
+	return fs_link(buf, size, pid, true);
 }
 
 /* The program the process runs (Linux: only for who may read its
@@ -291,8 +301,7 @@ static const struct proc_entry pid_entries[] = {
 	  .show = pid_cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0644, .show = pid_comm_show,
 	  .write_pid = pid_comm_write },
-	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link,
-	  .self_only = true },
+	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link },
 	{ .name = "environ", .mode = S_IFREG | 0400,
 	  .show = pid_environ_show },
 	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link },
@@ -309,8 +318,7 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = "status", .mode = S_IFREG | 0444,
 	  .generate = pid_status_generate },
 	{ .name = "task", .mode = S_IFDIR | 0555, .numbered = PROC_NUM_TASKS },
-	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link,
-	  .self_only = true },
+	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link },
 	{ .name = "smaps_rollup", .mode = S_IFREG | 0444,
 	  .generate = smaps_rollup_generate },
 	{ .name = "fail-nth", .mode = S_IFREG | 0644,

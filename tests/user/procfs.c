@@ -496,6 +496,41 @@ static void case_fd_other_process(void)
 	CHECK_EXITED(t_wait(pid), 0);
 }
 
+/* Another process's cwd and root: root reads them, another user may
+ * not (EACCES). */
+static void case_cwd_other_process(void)
+{
+	volatile int *flag = t_shared_ints();
+	char path[64], link[256];
+	pid_t pid = t_fork(), other;
+	ssize_t n;
+
+	if (pid == 0) {
+		CHECK_OK(chdir("/tmp"));
+		t_post(flag, 1);
+		t_await(flag, 2);
+		_exit(0);
+	}
+	t_await(flag, 1);
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n] = '\0';
+	CHECK(strcmp(link, "/tmp") == 0);
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	CHECK(n == 1 && link[0] == '/');
+	other = t_fork();
+	if (other == 0) {
+		drop_to_nobody();
+		CHECK_ERR(readlink(path, link, sizeof(link)), EACCES);
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(other), 0);
+	t_post(flag, 2);
+	CHECK_EXITED(t_wait(pid), 0);
+}
+
 static void case_links(void)
 {
 	char buf[256], want[256], real[4096];
@@ -564,6 +599,7 @@ static const struct t_case cases[] = {
 	{ case_limits, "limits" },
 	{ case_fd_and_fdinfo, "fd_and_fdinfo" },
 	{ case_fd_other_process, "fd_other_process" },
+	{ case_cwd_other_process, "cwd_other_process" },
 	{ case_links, "links" },
 	{ case_no_leak_pid_files, "no_leak_pid_files" },
 };
