@@ -203,6 +203,16 @@ struct files_table *files_of_task(struct task *t)
 	return ft;
 }
 
+int files_capacity(struct files_table *ft)
+{
+	int cap;
+
+	spin_lock(&ft->lock);
+	cap = ft->cap;
+	spin_unlock(&ft->lock);
+	return cap;
+}
+
 struct file *fd_get(int fd)
 {
 	return files_fd_get(files_current(), fd, NULL);

@@ -126,6 +126,12 @@ int fsctx_task_path(struct task *t, bool root, struct path *out)
 	return 0;
 }
 
+mode_t fsctx_task_umask(struct task *t)
+{
+	spin_assert_held(&proc_tree_lock);
+	return t->fs ? __atomic_load_n(&t->fs->umask, __ATOMIC_RELAXED) : 0;
+}
+
 mode_t fsctx_umask(void)
 {
 	struct fs_context *fs = fsctx_current();

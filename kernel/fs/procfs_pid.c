@@ -16,8 +16,10 @@
  *
  * Not kept by Basalt, so reported as Linux reports an idle value: fault
  * counts, nice and priority (20, 0: every task is SCHED_OTHER at nice 0),
- * the peak sizes (VmPeak, VmHWM: the current ones), the code/data/stack
- * split (0), context-switch counts per task (0). CPU time is all
+ * the peak sizes (VmPeak, VmHWM: the current ones), context-switch
+ * counts per task (0). The code/data/stack split is made from the areas
+ * (vm_split): the program's text is its file's executable areas. CPU
+ * time is all
  * reported as utime (stime 0) until the scheduler splits user and system
  * time.
  */
@@ -30,6 +32,7 @@
 #include <mm/vm.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <uapi/mman.h>
 #include <uapi/resource.h>
 
 #define USER_HZ		100
@@ -51,6 +54,8 @@ struct pid_snapshot {
 	uint64_t sigpnd, shdpnd, sigblk, sigign, sigcgt;
 	unsigned int threads;
 	int exit_signal, exit_code;
+	unsigned int umask;
+	int fdsize;
 	struct mm *mm;			/* with a reference, or NULL */
 };
 
@@ -129,6 +134,8 @@ static void snapshot_task(struct task *t, struct pid_snapshot *s)
 		s->threads++;
 	s->exit_signal = t->exit_signal;
 	s->exit_code = t->exited ? t->exit_code : 0;
+	s->umask = fsctx_task_umask(t);
+	s->fdsize = t->files ? files_capacity(t->files) : 0;
 	if (t->sighand)
 		snapshot_signals(t, s);
 	s->mm = t->mm;
@@ -202,21 +209,83 @@ long pid_stat_show(char *buf, size_t size, pid_t pid)
 	return show_done(len, size);
 }
 
-/* size resident shared text lib data dt, in pages. */
+/*
+ * Linux's split of the address space (mm's exec_vm, stack_vm, data_vm),
+ * in bytes: program text (executable, read-only areas of the program's
+ * file), other executable areas (libraries, the vDSO), the stack, and
+ * private writable memory.
+ */
+struct vm_split {
+	uint64_t exe, lib, stack, data;
+};
+
+static void split_area(const struct vm_area_info *a, struct file *exe,
+		       struct vm_split *v)
+{
+	uint64_t len = a->end - a->start;
+
+	if (a->name && !strcmp(a->name, "[stack]"))
+		v->stack += len;
+	else if ((a->prot & PROT_EXEC) && !(a->prot & PROT_WRITE))
+		*(a->file && exe && a->file->inode == exe->inode ?
+		  &v->exe : &v->lib) += len;
+	else if ((a->prot & PROT_WRITE) && !a->shared)
+		v->data += len;
+}
+
+static int vm_split(struct mm *mm, struct vm_split *v)
+{
+	struct vm_area_info *areas = kmalloc(16 * sizeof(*areas));
+	struct file *exe = mm_get_exe_file(mm);
+	uint64_t addr = 0;
+	size_t n;
+
+	memset(v, 0, sizeof(*v));
+	if (!areas) {
+		file_put(exe);
+		return -ENOMEM;
+	}
+	while ((n = mm_get_areas(mm, addr, areas, 16)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			split_area(&areas[i], exe, v);
+			file_put(areas[i].file);
+		}
+		addr = areas[n - 1].end;
+	}
+	kfree(areas);
+	file_put(exe);
+	return 0;
+}
+
+/* size resident shared text lib data dt, in pages: shared is what is
+ * not anonymous (file and shared memory pages), lib and dt 0 as in
+ * Linux 2.6+. */
 long pid_statm_show(char *buf, size_t size, pid_t pid)
 {
 	struct pid_snapshot s;
 	struct mm_stats ms = { 0 };
+	struct vm_rollup r = { 0 };
+	struct vm_split v = { 0 };
 	int err = pid_snapshot(pid, &s);
 
 	if (err)
 		return err;
-	if (s.mm)
+	if (s.mm) {
 		mm_get_stats(s.mm, &ms);
+		mm_get_rollup(s.mm, &r);
+		err = vm_split(s.mm, &v);
+	}
 	snapshot_done(&s);
-	return show_done(snprintf(buf, size, "%lu %lu 0 0 0 0 0\n",
+	if (err)
+		return err;
+	uint64_t anon = MIN(r.anonymous / PAGE_SIZE, ms.rss_pages);
+	return show_done(snprintf(buf, size, "%lu %lu %lu %lu 0 %lu 0\n",
 				  (unsigned long)ms.vm_pages,
-				  (unsigned long)ms.rss_pages), size);
+				  (unsigned long)ms.rss_pages,
+				  (unsigned long)(ms.rss_pages - anon),
+				  (unsigned long)(v.exe / PAGE_SIZE),
+				  (unsigned long)((v.data + v.stack) /
+						  PAGE_SIZE)), size);
 }
 
 static const char *state_name(char state)
@@ -236,9 +305,9 @@ static int status_ids(struct proc_text *t, const struct pid_snapshot *s)
 	int err = proc_text_printf(t,
 		"Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
 		"Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
-		"FDSize:\t64\nGroups:\t",
+		"FDSize:\t%d\nGroups:\t",
 		s->tgid, s->tid, s->ppid, s->uid, s->euid, s->suid, s->euid,
-		s->gid, s->egid, s->sgid, s->egid);
+		s->gid, s->egid, s->sgid, s->egid, s->fdsize);
 
 	for (unsigned int i = 0; !err && i < s->ngroups; i++)
 		err = proc_text_printf(t, "%u ", s->groups[i]);
@@ -252,13 +321,19 @@ static int status_ids(struct proc_text *t, const struct pid_snapshot *s)
 static int status_memory(struct proc_text *t, const struct pid_snapshot *s)
 {
 	struct mm_stats ms;
-	unsigned long vm, rss;
+	struct vm_rollup r;
+	struct vm_split v;
+	unsigned long vm, rss, anon;
 
 	if (!s->mm)
 		return 0;		/* Linux prints no Vm lines without one */
+	if (vm_split(s->mm, &v))
+		return -ENOMEM;
 	mm_get_stats(s->mm, &ms);
+	mm_get_rollup(s->mm, &r);
 	vm = (unsigned long)ms.vm_pages * (PAGE_SIZE / 1024);
 	rss = (unsigned long)ms.rss_pages * (PAGE_SIZE / 1024);
+	anon = MIN((unsigned long)(r.anonymous >> 10), rss);
 	return proc_text_printf(t,
 		"VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\n"
 		"VmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
@@ -266,8 +341,10 @@ static int status_memory(struct proc_text *t, const struct pid_snapshot *s)
 		"VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n"
 		"VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n"
 		"HugetlbPages:\t%8lu kB\nCoreDumping:\t0\nTHP_enabled:\t0\n",
-		vm, vm, 0UL, 0UL, rss, rss, rss, 0UL, 0UL,
-		0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
+		vm, vm, 0UL, 0UL, rss, rss, anon, rss - anon, 0UL,
+		(unsigned long)(v.data >> 10), (unsigned long)(v.stack >> 10),
+		(unsigned long)(v.exe >> 10), (unsigned long)(v.lib >> 10),
+		0UL, 0UL, 0UL);
 }
 
 static unsigned int bits_set(uint64_t v)
@@ -313,8 +390,8 @@ int pid_status_generate(struct proc_text *t, pid_t pid)
 
 	if (err)
 		return err;
-	err = proc_text_printf(t, "Name:\t%s\nUmask:\t0022\nState:\t%s\n",
-			       s.comm, state_name(s.state));
+	err = proc_text_printf(t, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n",
+			       s.comm, s.umask, state_name(s.state));
 	if (!err)
 		err = status_ids(t, &s);
 	if (!err)

@@ -103,6 +103,17 @@ static void model_name(char name[49], uint32_t max_ext)
 	memmove(name, s, strlen(s) + 1);
 }
 
+/* The level-2 cache in KB (leaf 0x80000006, on Intel and AMD alike). */
+static unsigned int l2_kb(uint32_t max_ext)
+{
+	uint32_t r[4];
+
+	if (max_ext < 0x80000006U)
+		return 0;
+	cpuid(0x80000006U, 0, r);
+	return r[2] >> 16;
+}
+
 int arch_cpuinfo(char *buf, size_t size)
 {
 	uint32_t r[4], max_basic, max_ext, sig;
@@ -132,13 +143,14 @@ int arch_cpuinfo(char *buf, size_t size)
 	len = (size_t)snprintf(buf, size,
 		"processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\n"
 		"model\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n"
-		"cpu MHz\t\t: %lu.%03lu\nphysical id\t: 0\nsiblings\t: 1\n"
+		"cpu MHz\t\t: %lu.%03lu\ncache size\t: %u KB\n"
+		"physical id\t: 0\nsiblings\t: 1\n"
 		"core id\t\t: 0\ncpu cores\t: 1\napicid\t\t: 0\n"
 		"initial apicid\t: 0\nfpu\t\t: yes\nfpu_exception\t: yes\n"
 		"cpuid level\t: %u\nwp\t\t: yes\nflags\t\t:",
 		vendor, family, model, name, sig & 0xf,
 		(unsigned long)(khz / 1000), (unsigned long)(khz % 1000),
-		max_basic);
+		l2_kb(max_ext), max_basic);
 	for (size_t i = 0; i < ARRAY_SIZE(flag_words); i++)
 		len = add_flags(buf, size, len, &flag_words[i], max_basic,
 				max_ext);

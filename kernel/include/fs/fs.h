@@ -33,6 +33,8 @@ struct task;
 struct files_table *files_of_task(struct task *t);
 struct file *files_fd_get(struct files_table *ft, int fd, bool *cloexec);
 int files_next_fd(struct files_table *ft, int from);
+/* How many descriptors ft has room for now (status's FDSize). */
+int files_capacity(struct files_table *ft);
 
 /* Filesystem context: root, cwd and umask. */
 struct fs_context *fsctx_create_root(void);
