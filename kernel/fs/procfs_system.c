@@ -11,7 +11,8 @@
  *
  * CPU time is in USER_HZ ticks. Basalt does not split busy time into
  * user, system and interrupt time yet: all of it is counted as user time
- * (as /proc/<pid>/stat does), and the interrupt counts are 0.
+ * (as /proc/<pid>/stat does). Interrupts are counted per legacy line;
+ * softirqs do not exist (0).
  */
 #include "procfs.h"
 #include <arch/cpu.h>
@@ -80,6 +81,22 @@ long loadavg_show(char *buf, size_t size, pid_t pid)
 #undef LOAD_FRAC
 }
 
+/* "intr": the total, then the count of each interrupt line. */
+static int stat_intr(char *buf, size_t size)
+{
+	uint64_t irqs[16], total = 0;
+	int len;
+
+	arch_irq_counts(irqs);
+	for (int i = 0; i < 16; i++)
+		total += irqs[i];
+	len = snprintf(buf, size, "intr %lu", (unsigned long)total);
+	for (int i = 0; i < 16; i++)
+		len += snprintf(buf + len, (size_t)len < size ? size - len : 0,
+				" %lu", (unsigned long)irqs[i]);
+	return len;
+}
+
 long stat_show(char *buf, size_t size, pid_t pid)
 {
 	struct sched_stats st;
@@ -94,12 +111,14 @@ long stat_show(char *buf, size_t size, pid_t pid)
 	busy = up / NS_PER_TICK > idle ? up / NS_PER_TICK - idle : 0;
 	len = snprintf(buf, size,
 		"cpu  %lu 0 0 %lu 0 0 0 0 0 0\n"
-		"cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n"
-		"intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\n"
+		"cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n",
+		(unsigned long)busy, (unsigned long)idle,
+		(unsigned long)busy, (unsigned long)idle);
+	len += stat_intr(buf + len, (size_t)len < size ? size - len : 0);
+	len += snprintf(buf + len, (size_t)len < size ? size - len : 0,
+		"\nctxt %lu\nbtime %lu\nprocesses %lu\n"
 		"procs_running %lu\nprocs_blocked %lu\n"
 		"softirq 0 0 0 0 0 0 0 0 0 0 0\n",
-		(unsigned long)busy, (unsigned long)idle,
-		(unsigned long)busy, (unsigned long)idle,
 		(unsigned long)st.nr_switches, (unsigned long)boot,
 		(unsigned long)forks, st.nr_running, st.nr_uninterruptible);
 	return show_done(len, size);

@@ -116,6 +116,8 @@ static void case_stat(void)
 	btime = atol(p + 7);
 	CHECK(btime > 1000000000L && btime <= (long)time(NULL));
 	CHECK(atol(strstr(buf, "\nprocs_running ") + 15) >= 1);
+	CHECK(atol(strstr(buf, "\nintr ") + 6) > 0);	/* the timer's */
+	CHECK(atol(strstr(buf, "\nctxt ") + 6) > 0);
 	CHECK(atol(strstr(buf, "\nprocesses ") + 11) >= 1);
 }
 
