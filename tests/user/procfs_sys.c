@@ -5,6 +5,9 @@
  * /proc/sys knobs (values, who may write them, the ranges); and
  * /proc/config.gz, a gzip stream whose stored blocks are inflated and
  * checked against the CRC in its trailer. Reading them all leaks nothing.
+ *
+ * Cases named after bugs of issue 10: top failed ("can't open 'stat'"),
+ * /proc/cpuinfo and /proc/version did not exist.
  */
 #define _GNU_SOURCE
 #include "t.h"
@@ -404,10 +407,10 @@ static void case_no_leak_system_files(void)
 static const struct t_case cases[] = {
 	{ case_loadavg, "loadavg" },
 	{ case_uptime, "uptime" },
-	{ case_stat, "stat" },
-	{ case_version, "version" },
-	{ case_cpuinfo, "cpuinfo" },
-	{ case_mounts_tmpfs, "mounts_tmpfs" },
+	{ case_stat, "top-cannot-open-proc-stat" },
+	{ case_version, "proc-version-missing" },
+	{ case_cpuinfo, "proc-cpuinfo-missing" },
+	{ case_mounts_tmpfs, "df-lists-mounts-with-sizes" },
 	{ case_filesystems, "filesystems" },
 	{ case_sys_kernel_values, "sys_kernel_values" },
 	{ case_sys_fs_vm_values, "sys_fs_vm_values" },
