@@ -16,7 +16,24 @@
 #include <syscall/syscall.h>
 
 #define FILES_INITIAL	64
-#define NR_OPEN_MAX	(1 << 20)	/* Linux's fs.nr_open default */
+#define NR_OPEN_DEFAULT	(1 << 20)	/* Linux's fs.nr_open default */
+#define NR_OPEN_MIN	64		/* Linux's: BITS_PER_LONG */
+#define NR_OPEN_MAX	0x7fffffc0	/* Linux's: INT_MAX, word-aligned */
+
+static int nr_open = NR_OPEN_DEFAULT;	/* atomic: fs.nr_open */
+
+int files_nr_open(void)
+{
+	return __atomic_load_n(&nr_open, __ATOMIC_RELAXED);
+}
+
+int files_set_nr_open(long v)
+{
+	if (v < NR_OPEN_MIN || v > NR_OPEN_MAX)
+		return -EINVAL;
+	__atomic_store_n(&nr_open, (int)v, __ATOMIC_RELAXED);
+	return 0;
+}
 
 struct files_table {
 	uint32_t refcount;		/* atomic */
@@ -48,7 +65,7 @@ static int files_limit(void)
 	if (!t)
 		return FILES_INITIAL;
 	lim = t->rlimits[RLIMIT_NOFILE][0];
-	return lim > NR_OPEN_MAX ? NR_OPEN_MAX : (int)lim;
+	return lim > (uint64_t)files_nr_open() ? files_nr_open() : (int)lim;
 }
 
 static int files_alloc_arrays(int cap, struct file ***fds, uint64_t **bits)

@@ -9,14 +9,12 @@
  *            hostname and domainname (proc/sys_info.c), dmesg_restrict
  *            (lib/syslog.c), ostype, osrelease, version, ngroups_max,
  *            tainted, random/{boot_id,uuid}
- *   fs/      file-max, nr_open, file-nr
- *   vm/      min_free_kbytes, overcommit_memory (mm/), max_map_count
+ *   fs/      nr_open (fs/fdtable.c), file-max, file-nr
+ *   vm/      min_free_kbytes, overcommit_memory, max_map_count (mm/)
  *
- * Read-only here, though writable on Linux: fs/file-max, fs/nr_open and
- * vm/max_map_count, which Basalt has as constants (the last two enforced
- * by fdtable.c and vma.h; file-max is not enforced). file-nr's count of
- * open files is 0: Basalt does not count them (Linux's per-CPU count
- * also reads 0 on an idle machine).
+ * Read-only here, though writable on Linux: fs/file-max, which Basalt
+ * does not enforce. file-nr's count of open files is 0: Basalt does not
+ * count them (Linux's per-CPU count also reads 0 on an idle machine).
  */
 #include "procfs.h"
 #include <ipc/ipc.h>
@@ -29,10 +27,9 @@
 #include <proc/rlimit.h>
 #include <proc/task.h>
 #include <proc/uts.h>
+#include <fs/fs.h>
 
 #define NGROUPS_MAX	65536
-#define NR_OPEN		1048576		/* fdtable.c's limit */
-#define MAX_MAP_COUNT	65530		/* mm/vma.h's limit */
 #define NR_FILE		8192		/* Linux's least file-max */
 
 static long sysctl_done(int n, size_t size)
@@ -92,15 +89,28 @@ static long constant_show(const char *name, char *buf, size_t size)
 
 	if (!strcmp(name, "ngroups_max"))
 		n = snprintf(buf, size, "%d\n", NGROUPS_MAX);
-	else if (!strcmp(name, "nr_open"))
-		n = snprintf(buf, size, "%d\n", NR_OPEN);
-	else if (!strcmp(name, "max_map_count"))
-		n = snprintf(buf, size, "%d\n", MAX_MAP_COUNT);
 	else if (!strcmp(name, "file-max"))
 		n = snprintf(buf, size, "%lu\n", (unsigned long)file_max);
 	else	/* file-nr: open files, free ones (always 0), the maximum */
 		n = snprintf(buf, size, "0\t0\t%lu\n", (unsigned long)file_max);
 	return sysctl_done(n, size);
+}
+
+static long nr_open_show(const char *name, char *buf, size_t size)
+{
+	return sysctl_done(snprintf(buf, size, "%d\n", files_nr_open()),
+			   size);
+}
+
+static int nr_open_write(const char *name, const char *buf, size_t len)
+{
+	long v;
+
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (parse_long(buf, len, &v) < 0)
+		return -EINVAL;
+	return files_set_nr_open(v);
 }
 
 /*
@@ -202,11 +212,11 @@ static const struct proc_entry sys_kernel_entries[] = {
 static const struct proc_entry sys_fs_entries[] = {
 	CONST("file-max", constant_show),
 	CONST("file-nr", constant_show),
-	CONST("nr_open", constant_show),
+	KNOB("nr_open", nr_open_show, nr_open_write),
 };
 
 static const struct proc_entry sys_vm_entries[] = {
-	CONST("max_map_count", constant_show),
+	KNOB("max_map_count", vm_show, vm_sysctl_write),
 	KNOB("min_free_kbytes", vm_show, vm_sysctl_write),
 	KNOB("overcommit_memory", vm_show, vm_sysctl_write),
 };

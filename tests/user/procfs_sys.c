@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -297,6 +299,64 @@ static void case_sys_pid_max_write(void)
 	CHECK_EXITED(t_wait(pid), 0);
 }
 
+/* fs.nr_open bounds RLIMIT_NOFILE's hard limit (EPERM above it). */
+static void case_sys_nr_open(void)
+{
+	char old[64];
+	struct rlimit rl = { 4096, 8192 };
+	pid_t pid;
+
+	CHECK(read_file("/proc/sys/fs/nr_open", old, sizeof(old)) > 0);
+	CHECK_EQ(write_file("/proc/sys/fs/nr_open", "63"), -EINVAL);
+	CHECK_OK(write_file("/proc/sys/fs/nr_open", "4096"));
+	pid = t_fork();
+	if (pid == 0) {
+		CHECK_ERR(setrlimit(RLIMIT_NOFILE, &rl), EPERM);
+		rl.rlim_max = 4096;
+		CHECK_OK(setrlimit(RLIMIT_NOFILE, &rl));
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
+	CHECK_OK(write_file("/proc/sys/fs/nr_open", old));
+}
+
+/* vm.max_map_count: a process with that many areas gets no more. */
+static void case_sys_max_map_count(void)
+{
+	static char maps[65536], buf[32];
+	char old[64];
+	int areas = 0, mapped = 0;
+	pid_t pid;
+
+	CHECK(read_file("/proc/sys/vm/max_map_count", old, sizeof(old)) > 0);
+	CHECK_EQ(write_file("/proc/sys/vm/max_map_count", "-1"), -EINVAL);
+	CHECK(read_file("/proc/self/maps", maps, sizeof(maps)) > 0);
+	for (const char *p = maps; (p = strchr(p, '\n')) != NULL; p++)
+		areas++;
+	snprintf(buf, sizeof(buf), "%d", areas + 4);
+	pid = t_fork();
+	if (pid == 0) {
+		CHECK_OK(write_file("/proc/sys/vm/max_map_count", buf));
+		/* Alternate protections: neighbours never merge. */
+		for (int i = 0; i < 16; i++) {
+			void *m = mmap(NULL, 4096, i % 2 ? PROT_READ :
+				       PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (m == MAP_FAILED) {
+				CHECK_EQ(errno, ENOMEM);
+				break;
+			}
+			mapped++;
+		}
+		write_file("/proc/sys/vm/max_map_count", old);
+		CHECK(mapped >= 1 && mapped < 16);
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
+	CHECK(read_file("/proc/sys/vm/max_map_count", buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, old) == 0);
+}
+
 /* The files that cannot change: no write, even for root. */
 static void case_sys_read_only(void)
 {
@@ -417,6 +477,8 @@ static const struct t_case cases[] = {
 	{ case_sys_hostname_write, "sys_hostname_write" },
 	{ case_sys_pid_max_write, "sys_pid_max_write" },
 	{ case_sys_read_only, "sys_read_only" },
+	{ case_sys_nr_open, "sys_nr_open" },
+	{ case_sys_max_map_count, "sys_max_map_count" },
 	{ case_config_gz, "config_gz" },
 	{ case_no_leak_system_files, "no_leak_system_files" },
 };

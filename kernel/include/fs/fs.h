@@ -25,6 +25,11 @@ struct files_table *files_dup(struct files_table *ft);
 void files_get(struct files_table *ft);
 void files_put(struct files_table *ft);
 void files_close_on_exec(struct files_table *ft);
+/* fs.nr_open: the most descriptors a table may have (and RLIMIT_NOFILE's
+ * ceiling); set it within Linux's bounds (64 .. 2^31 - 64), else
+ * -EINVAL. */
+int files_nr_open(void);
+int files_set_nr_open(long v);
 /* For procfs, which looks at other processes' tables: t's table with a
  * reference (files_put it), or NULL (proc_tree_lock held, under which
  * t->files changes); the file at fd with a reference, or NULL, and
