@@ -580,7 +580,7 @@ static void read_pid_files(int rounds)
 
 static void case_no_leak_pid_files(void)
 {
-	t_check_no_leak("reading /proc/self/*", read_pid_files, 50);
+	t_check_no_leak("reading /proc/self/*", read_pid_files, 20);
 }
 
 static const struct t_case cases[] = {

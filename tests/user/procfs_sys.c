@@ -461,7 +461,7 @@ static void read_system_files(int rounds)
 static void case_no_leak_system_files(void)
 {
 	t_check_no_leak("reading /proc's machine files", read_system_files,
-			50);
+			20);
 }
 
 static const struct t_case cases[] = {

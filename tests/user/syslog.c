@@ -312,7 +312,7 @@ static void read_log(int rounds)
 
 static void case_no_leak(void)
 {
-	t_check_no_leak("syslog READ_ALL", read_log, 200);
+	t_check_no_leak("syslog READ_ALL", read_log, 50);
 }
 
 static const struct t_case cases[] = {
