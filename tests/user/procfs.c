@@ -132,6 +132,33 @@ static void case_stat_zombie_child(void)
 	CHECK_EXITED(t_wait(pid), 7);
 }
 
+/*
+ * 'D': a vfork parent waits for its child uninterruptibly (killable, which
+ * Linux also shows as D). The child blocks in pause() in the parent's
+ * memory; the test process watches the parent, then kills the child.
+ */
+static void case_stat_uninterruptible(void)
+{
+	volatile int *child_pid = t_shared_ints();
+	pid_t parent = t_fork();
+
+	if (parent == 0) {
+		pid_t c = vfork();
+
+		if (c == 0) {
+			child_pid[0] = getpid();
+			t_raw(SYS_pause);
+			_exit(0);
+		}
+		_exit(c > 0 ? 0 : 1);
+	}
+	while (!child_pid[0] || t_proc_state(parent) != 'D')
+		sched_yield();
+	CHECK_EQ(t_proc_state(parent), 'D');
+	CHECK_OK(kill(child_pid[0], SIGKILL));
+	CHECK_EXITED(t_wait(parent), 0);
+}
+
 static void case_stat_stopped_child(void)
 {
 	int status;
@@ -587,6 +614,7 @@ static const struct t_case cases[] = {
 	{ case_stat_self, "stat_self" },
 	{ case_stat_sleeping_child, "stat_sleeping_child" },
 	{ case_stat_zombie_child, "stat_zombie_child" },
+	{ case_stat_uninterruptible, "stat_uninterruptible" },
 	{ case_stat_stopped_child, "stat_stopped_child" },
 	{ case_statm, "statm" },
 	{ case_status_fields, "status_fields" },
