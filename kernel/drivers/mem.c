@@ -122,4 +122,5 @@ void memdev_init(void)
 	chrdev_register(MEM_MAJOR, 7, &full_ops);
 	chrdev_register(MEM_MAJOR, 8, &random_ops);
 	chrdev_register(MEM_MAJOR, 9, &random_ops);
+	kmsg_init();		/* 1:11, kernel/drivers/kmsg.c */
 }

@@ -16,7 +16,24 @@
 #include <syscall/syscall.h>
 
 #define FILES_INITIAL	64
-#define NR_OPEN_MAX	(1 << 20)	/* Linux's fs.nr_open default */
+#define NR_OPEN_DEFAULT	(1 << 20)	/* Linux's fs.nr_open default */
+#define NR_OPEN_MIN	64		/* Linux's: BITS_PER_LONG */
+#define NR_OPEN_MAX	0x7fffffc0	/* Linux's: INT_MAX, word-aligned */
+
+static int nr_open = NR_OPEN_DEFAULT;	/* atomic: fs.nr_open */
+
+int files_nr_open(void)
+{
+	return __atomic_load_n(&nr_open, __ATOMIC_RELAXED);
+}
+
+int files_set_nr_open(long v)
+{
+	if (v < NR_OPEN_MIN || v > NR_OPEN_MAX)
+		return -EINVAL;
+	__atomic_store_n(&nr_open, (int)v, __ATOMIC_RELAXED);
+	return 0;
+}
 
 struct files_table {
 	uint32_t refcount;		/* atomic */
@@ -48,7 +65,7 @@ static int files_limit(void)
 	if (!t)
 		return FILES_INITIAL;
 	lim = t->rlimits[RLIMIT_NOFILE][0];
-	return lim > NR_OPEN_MAX ? NR_OPEN_MAX : (int)lim;
+	return lim > (uint64_t)files_nr_open() ? files_nr_open() : (int)lim;
 }
 
 static int files_alloc_arrays(int cap, struct file ***fds, uint64_t **bits)
@@ -162,9 +179,8 @@ static struct files_table *files_current(void)
 	return t ? t->files : NULL;
 }
 
-struct file *fd_get(int fd)
+struct file *files_fd_get(struct files_table *ft, int fd, bool *cloexec)
 {
-	struct files_table *ft = files_current();
 	struct file *f = NULL;
 
 	if (!ft || fd < 0)
@@ -173,9 +189,50 @@ struct file *fd_get(int fd)
 	if (fd < ft->cap && ft->fds[fd]) {
 		f = ft->fds[fd];
 		file_get(f);
+		if (cloexec)
+			*cloexec = bit_get(ft->cloexec, fd);
 	}
 	spin_unlock(&ft->lock);
 	return f;
+}
+
+int files_next_fd(struct files_table *ft, int from)
+{
+	int fd;
+
+	spin_lock(&ft->lock);
+	for (fd = MAX(from, 0); fd < ft->cap && !ft->fds[fd]; fd++)
+		;
+	if (fd >= ft->cap)
+		fd = -1;
+	spin_unlock(&ft->lock);
+	return fd;
+}
+
+struct files_table *files_of_task(struct task *t)
+{
+	struct files_table *ft;
+
+	spin_assert_held(&proc_tree_lock);
+	ft = t->files;
+	if (ft)
+		files_get(ft);
+	return ft;
+}
+
+int files_capacity(struct files_table *ft)
+{
+	int cap;
+
+	spin_lock(&ft->lock);
+	cap = ft->cap;
+	spin_unlock(&ft->lock);
+	return cap;
+}
+
+struct file *fd_get(int fd)
+{
+	return files_fd_get(files_current(), fd, NULL);
 }
 
 int fd_table_size(void)
@@ -463,7 +520,9 @@ SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last,
 
 		if (!copy)
 			return -ENOMEM;
+		spin_lock(&proc_tree_lock);	/* procfs reads other tasks' */
 		current->files = copy;
+		spin_unlock(&proc_tree_lock);
 		files_put(ft);
 		ft = copy;
 	}

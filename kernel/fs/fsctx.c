@@ -114,6 +114,24 @@ void fsctx_cwd(struct path *out)
 		fsctx_copy(&fs->cwd, fs, out);
 }
 
+int fsctx_task_path(struct task *t, bool root, struct path *out)
+{
+	struct fs_context *fs;
+
+	spin_assert_held(&proc_tree_lock);
+	fs = t->fs;
+	if (!fs)
+		return -ENOENT;
+	fsctx_copy(root ? &fs->root : &fs->cwd, fs, out);
+	return 0;
+}
+
+mode_t fsctx_task_umask(struct task *t)
+{
+	spin_assert_held(&proc_tree_lock);
+	return t->fs ? __atomic_load_n(&t->fs->umask, __ATOMIC_RELAXED) : 0;
+}
+
 mode_t fsctx_umask(void)
 {
 	struct fs_context *fs = fsctx_current();

@@ -77,15 +77,17 @@ static ino_t proc_ino(const struct proc_entry *e, pid_t pid, int fd)
 		idx = 1 + (uint64_t)(e - pidents);
 	else if (e == &proc_fd_link)
 		idx = 64 + (uint64_t)fd;
+	else if (e == &proc_fdinfo_file)
+		idx = 0x80000000ULL + (uint64_t)fd;
 	else if (!pid)
 		return 0x80000000UL | (((uintptr_t)e >> 3) & 0x7fffffffUL);
 	return ((uint64_t)pid << 32) | idx;
 }
 
 /* Linux shows an fd link's open mode in its permissions, size 64. */
-static void proc_fd_link_attrs(struct inode *inode, int fd)
+static void proc_fd_link_attrs(struct inode *inode, pid_t pid, int fd)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = proc_fd_get(pid, fd, NULL);
 
 	inode->mode = S_IFLNK | S_IXUSR;
 	inode->size = 64;
@@ -98,6 +100,9 @@ static void proc_fd_link_attrs(struct inode *inode, int fd)
 	file_put(f);
 }
 
+/* Files of a pid directory belong to the process's effective user and
+ * group, as in Linux (task_dump_owner): it may write its own comm and
+ * read its own environ. */
 static struct inode *proc_inode_new(struct super *sb,
 				    const struct proc_entry *e, pid_t pid,
 				    int fd)
@@ -133,7 +138,7 @@ static struct inode *proc_inode_new(struct super *sb,
 	if (S_ISDIR(e->mode))
 		inode->nlink = 2;
 	if (e == &proc_fd_link)
-		proc_fd_link_attrs(inode, fd);
+		proc_fd_link_attrs(inode, pid, fd);
 	return inode;
 }
 
@@ -188,13 +193,6 @@ static bool thread_alive(pid_t tgid, pid_t tid)
 	return task_next_thread(tgid, tid) == tid;
 }
 
-static bool fd_alive(int fd)
-{
-	struct file *f = fd_get(fd);
-
-	file_put(f);
-	return f != NULL;
-}
 
 static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 				  size_t len)
@@ -217,8 +215,13 @@ static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 		return NULL;
 	if (e->numbered == PROC_NUM_PIDS && pid_alive((pid_t)n))
 		return proc_make(dir, name, len, &proc_pid_dir, (pid_t)n, 0);
-	if (e->numbered == PROC_NUM_FDS && fd_alive((int)n))
+	if (e->numbered == PROC_NUM_FDS &&
+	    proc_fd_open(pi->pid, (int)n, false))
 		return proc_make(dir, name, len, &proc_fd_link, pi->pid,
+				 (int)n);
+	if (e->numbered == PROC_NUM_FDINFO &&
+	    proc_fd_open(pi->pid, (int)n, true))
+		return proc_make(dir, name, len, &proc_fdinfo_file, pi->pid,
 				 (int)n);
 	if (e->numbered == PROC_NUM_TASKS && thread_alive(pi->pid, (pid_t)n))
 		return proc_make(dir, name, len, &proc_pid_dir, (pid_t)n, 0);
@@ -233,9 +236,9 @@ static long proc_next_number(const struct proc_entry *e, pid_t pid, long n)
 		return task_next_pid((pid_t)MIN(n, (long)INT32_MAX));
 	if (e->numbered == PROC_NUM_TASKS)
 		return task_next_thread(pid, (pid_t)MIN(n, (long)INT32_MAX));
-	for (; e->numbered == PROC_NUM_FDS && n < 65536; n++)
-		if (fd_alive((int)n))
-			return n;
+	if (e->numbered == PROC_NUM_FDS || e->numbered == PROC_NUM_FDINFO)
+		return proc_next_fd(pid, (int)MIN(n, (long)INT32_MAX),
+				    e->numbered == PROC_NUM_FDINFO);
 	return -1;
 }
 
@@ -265,9 +268,10 @@ static int proc_readdir(struct file *f, struct dir_context *ctx)
 	}
 	if (ctx->pos < base)
 		return 0;
-	c = e->numbered == PROC_NUM_FDS ? &proc_fd_link : &proc_pid_dir;
+	c = e->numbered == PROC_NUM_FDS ? &proc_fd_link :
+	    e->numbered == PROC_NUM_FDINFO ? &proc_fdinfo_file : &proc_pid_dir;
 	while ((n = proc_next_number(e, pi->pid, ctx->pos - base)) >= 0) {
-		pid_t pid = e->numbered == PROC_NUM_FDS ? pi->pid : (pid_t)n;
+		pid_t pid = c == &proc_pid_dir ? (pid_t)n : pi->pid;
 		int len = snprintf(num, sizeof(num), "%ld", n);
 
 		if (!ctx->emit(ctx, num, (size_t)len, proc_ino(c, pid, (int)n),
@@ -387,12 +391,19 @@ static int proc_text_show(struct proc_text *t, const struct proc_entry *e,
 static int proc_file_open(struct inode *inode, struct file *f)
 {
 	const struct proc_entry *e = proc_i(inode)->entry;
-	struct proc_text *t = kzalloc(sizeof(*t));
+	struct proc_text *t;
 	int err;
 
+	/* A /proc/sys value that cannot change refuses writers, root too
+	 * (Linux's proc_sys_permission goes by the mode alone). */
+	if (e->arg && !e->write_arg && (f->mode & FMODE_WRITE))
+		return -EACCES;
+	t = kzalloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	if (e->generate)
+	if (e->generate_fd)
+		err = e->generate_fd(t, proc_i(inode)->pid, proc_i(inode)->fd);
+	else if (e->generate)
 		err = e->generate(t, proc_i(inode)->pid);
 	else
 		err = proc_text_show(t, e, proc_i(inode)->pid);
@@ -439,13 +450,15 @@ static ssize_t proc_file_write(struct file *f, struct iobuf *io, off_t *pos)
 	char *buf;
 	int err;
 
-	if (!e->write_arg)
+	if (!e->write_arg && !e->write_pid)
 		return -EINVAL;
 	buf = kmalloc(PAGE_SIZE);
 	if (!buf)
 		return -ENOMEM;
 	err = iobuf_copy_in(buf, io, 0, len) == len ? 0 : -EFAULT;
-	if (!err)
+	if (!err && e->write_pid)
+		err = e->write_pid(proc_file_pid(f), buf, len);
+	else if (!err)
 		err = e->write_arg(e->arg, buf, len);
 	kfree(buf);
 	if (err)

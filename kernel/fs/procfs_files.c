@@ -7,14 +7,17 @@
  *                      that nothing leaked
  *   /proc/mounts       -> self/mounts, as in Linux
  *   /proc/self         -> the caller's pid
- *   /proc/<pid>/comm   any live process
- *   /proc/<pid>/stat   any live process (what ps and top read)
- *   /proc/<pid>/cmdline  any live process
- *   /proc/<pid>/maps, smaps_rollup  any process whose memory the caller
- *                      may see (procfs_maps.c)
- *   /proc/<pid>/{cwd,root,fd/<n>,mounts}  the caller's own process only
- *                      (other processes' file tables are not reachable
- *                      safely yet)
+ *   /proc/<pid>/{comm,stat,statm,status,cmdline,limits}  any live
+ *                      process (procfs_pid.c)
+ *   /proc/<pid>/{environ,exe,maps,smaps_rollup}  any process whose memory
+ *                      the caller may see (procfs_pid.c, procfs_maps.c)
+ *   /proc/<pid>/{cwd,root,fd/<n>,fdinfo/<n>}  any process whose memory
+ *                      the caller may see
+ *   /proc/<pid>/mounts the caller's own process only (the mounts are
+ *                      listed as seen from the caller's root)
+ *   /proc/{version,uptime,loadavg,stat,cpuinfo}  procfs_system.c
+ *   /proc/config.gz    procfs_config.c
+ *   /proc/sys          procfs_sys.c
  */
 #include "procfs.h"
 #include <lib/string.h>
@@ -29,11 +32,6 @@ pid_t proc_self_tgid(void)
 	return current->tgid;
 }
 
-/* snprintf that reports overflow as -ENOMEM (the caller retries). */
-static long show_done(int len, size_t size)
-{
-	return (len < 0 || (size_t)len >= size) ? -ENOMEM : len;
-}
 
 /* Linux's show_val_kb: the name padded to 16 columns, 8 for the value. */
 static int meminfo_line(char *buf, size_t size, const char *name,
@@ -89,112 +87,6 @@ static long mounts_file_show(char *buf, size_t size, pid_t pid)
 	return mounts_show(buf, size);
 }
 
-static long comm_show(char *buf, size_t size, pid_t pid)
-{
-	char comm[sizeof(current->comm)];
-	struct task *t;
-
-	spin_lock(&proc_tree_lock);
-	t = task_find(pid);
-	if (t)
-		memcpy(comm, t->comm, sizeof(comm));
-	spin_unlock(&proc_tree_lock);
-	if (!t)
-		return -ESRCH;
-	comm[sizeof(comm) - 1] = '\0';
-	return show_done(snprintf(buf, size, "%s\n", comm), size);
-}
-
-/* What /proc/<pid>/stat reports, copied out under proc_tree_lock. */
-struct stat_snapshot {
-	char comm[16];
-	char state;
-	pid_t ppid, pgid, sid;
-	uint64_t cpu_ns, start_ns, rss_limit;
-	struct mm *mm;			/* with a reference, or NULL */
-};
-
-static int stat_snapshot(pid_t pid, struct stat_snapshot *s)
-{
-	struct task *t;
-
-	spin_lock(&proc_tree_lock);
-	t = task_find(pid);
-	if (t) {
-		memcpy(s->comm, t->comm, sizeof(s->comm));
-		s->comm[sizeof(s->comm) - 1] = '\0';
-		s->state = t->exited ? 'Z' :
-			   t->state == TASK_SLEEPING ? 'S' : 'R';
-		struct task *parent = task_parent(t);
-
-		s->ppid = parent ? parent->tgid : 0;
-		s->pgid = task_pgid(t);
-		s->sid = task_sid(t);
-		s->cpu_ns = t->cpu_ns;
-		s->start_ns = t->start_ns;
-		s->rss_limit = t->rlimits[5][0];	/* RLIMIT_RSS */
-		s->mm = t->mm;
-		if (s->mm)
-			mm_get(s->mm);
-	}
-	spin_unlock(&proc_tree_lock);
-	return t ? 0 : -ESRCH;
-}
-
-/*
- * Linux's 52 fields. Basalt keeps no fault counts and does not split CPU
- * time into user and system, so minflt/majflt are 0 and all CPU time is
- * reported as utime; times are in clock ticks (USER_HZ = 100).
- */
-static long stat_show(char *buf, size_t size, pid_t pid)
-{
-	struct stat_snapshot s;
-	struct mm_stats ms = { 0 };
-	int err = stat_snapshot(pid, &s);
-
-	if (err)
-		return err;
-	if (s.mm) {
-		mm_get_stats(s.mm, &ms);
-		mm_put(s.mm);
-	}
-	int len = snprintf(buf, size,
-		"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu 0 0 0 20 0 1 0 %lu "
-		"%lu %lu %lu 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 %lu "
-		"0 0 0 0 0\n",
-		pid, s.comm, s.state, s.ppid, s.pgid, s.sid,
-		(unsigned long)(s.cpu_ns / 10000000),
-		(unsigned long)(s.start_ns / 10000000),
-		(unsigned long)(ms.vm_pages * PAGE_SIZE),
-		(unsigned long)ms.rss_pages, (unsigned long)s.rss_limit,
-		(unsigned long)ms.brk_start);
-	return show_done(len, size);
-}
-
-/*
- * The argv strings, NUL-separated, read from the process's memory as
- * Linux does (a process may overwrite them). Empty once it has no memory.
- */
-static long cmdline_show(char *buf, size_t size, pid_t pid)
-{
-	struct stat_snapshot s;
-	struct mm_stats ms;
-	int err = stat_snapshot(pid, &s);
-
-	if (err)
-		return err;
-	if (!s.mm)
-		return 0;
-	mm_get_stats(s.mm, &ms);
-	size_t len = ms.arg_end - ms.arg_start;
-	if (len > size)
-		len = (size_t)-1;	/* ask for a bigger buffer */
-	else if (len && vm_read(s.mm, ms.arg_start, buf, len))
-		len = 0;
-	mm_put(s.mm);
-	return len == (size_t)-1 ? -ENOMEM : (long)len;
-}
-
 /* Symlink targets: copy s to buf, return its full length. */
 static int link_copy(char *buf, size_t size, const char *s)
 {
@@ -210,6 +102,15 @@ static int self_link(char *buf, size_t size, pid_t pid, int fd)
 
 	snprintf(num, sizeof(num), "%d", proc_self_tgid());
 	return link_copy(buf, size, num);
+}
+
+/* <tgid>/task/<tid>, as Linux's /proc/thread-self. */
+static int thread_self_link(char *buf, size_t size, pid_t pid, int fd)
+{
+	char s[40];
+
+	snprintf(s, sizeof(s), "%d/task/%d", proc_self_tgid(), current->tid);
+	return link_copy(buf, size, s);
 }
 
 static int mounts_link(char *buf, size_t size, pid_t pid, int fd)
@@ -236,28 +137,47 @@ static int path_link(char *buf, size_t size, struct path *p)
 	return r;
 }
 
+/* A process's cwd or root: for who may read its memory (Linux's ptrace
+ * check: EACCES), ENOENT once it has exited. */
+static int fs_link(char *buf, size_t size, pid_t pid, bool root)
+{
+	struct task *t;
+	struct path p;
+	int err;
+
+	spin_lock(&proc_tree_lock);
+	t = task_find(pid);
+	err = !t ? -ENOENT : !proc_may_read(t) ? -EACCES :
+	      fsctx_task_path(t, root, &p);
+	spin_unlock(&proc_tree_lock);
+	return err ? err : path_link(buf, size, &p);
+}
+
 static int cwd_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct path p;
-
-	fsctx_cwd(&p);
-	return path_link(buf, size, &p);
+	return fs_link(buf, size, pid, false);
 }
 
 static int root_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct path p;
-
-	fsctx_root(&p);
-	return path_link(buf, size, &p);
+	return fs_link(buf, size, pid, true);
 }
 
-/* The program the process runs (its mm's exe file). */
+/* The program the process runs (Linux: only for who may read its
+ * memory, else EACCES; a process without memory has none, ENOENT). */
 static int exe_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct file *f = current->mm ? mm_get_exe_file(current->mm) : NULL;
+	struct mm *mm;
+	struct file *f;
 	struct path p;
+	int err = proc_mm_get(pid, &mm);
 
+	if (err)
+		return err;
+	if (!mm)
+		return -ENOENT;
+	f = mm_get_exe_file(mm);
+	mm_put(mm);
 	if (!f)
 		return -ENOENT;
 	p.mnt = f->mnt;
@@ -267,9 +187,104 @@ static int exe_link(char *buf, size_t size, pid_t pid, int fd)
 	return path_link(buf, size, &p);
 }
 
+/*
+ * Another process's open files: who may read its memory may see them
+ * (Linux's ptrace read check for fd/ links and fdinfo/ files); which
+ * descriptors are open shows in fdinfo/ to anyone, as in Linux. The table
+ * is taken with a reference under proc_tree_lock, where it changes.
+ * -ESRCH (no such process or no table) or -EACCES.
+ */
+static int proc_files_get(pid_t pid, bool check, struct files_table **ft)
+{
+	struct task *t;
+	int err = 0;
+
+	*ft = NULL;
+	spin_lock(&proc_tree_lock);
+	t = task_find(pid);
+	if (!t)
+		err = -ESRCH;
+	else if (check && !proc_may_read(t))
+		err = -EACCES;
+	else if (!(*ft = files_of_task(t)))
+		err = -ESRCH;
+	spin_unlock(&proc_tree_lock);
+	return err;
+}
+
+static struct file *fd_get_checked(pid_t pid, int fd, bool check,
+				   bool *cloexec, int *err)
+{
+	struct files_table *ft;
+	struct file *f = NULL;
+
+	*err = proc_files_get(pid, check, &ft);
+	if (!*err) {
+		f = files_fd_get(ft, fd, cloexec);
+		files_put(ft);
+		if (!f)
+			*err = -ENOENT;
+	}
+	return f;
+}
+
+struct file *proc_fd_get(pid_t pid, int fd, bool *cloexec)
+{
+	int err;
+
+	return fd_get_checked(pid, fd, true, cloexec, &err);
+}
+
+bool proc_fd_open(pid_t pid, int fd, bool fdinfo)
+{
+	int err;
+	struct file *f = fd_get_checked(pid, fd, !fdinfo, NULL, &err);
+
+	file_put(f);
+	return f != NULL;
+}
+
+long proc_next_fd(pid_t pid, int from, bool fdinfo)
+{
+	struct files_table *ft;
+	long fd = -1;
+
+	if (!proc_files_get(pid, !fdinfo, &ft)) {
+		fd = files_next_fd(ft, from);
+		files_put(ft);
+	}
+	return fd;
+}
+
+/*
+ * /proc/<pid>/fdinfo/<fd>: Linux's seq_show, its first four lines (the
+ * rest depends on the kind of file: eventfd counts, inotify watches...).
+ * The flags are the open flags, with O_CLOEXEC for a close-on-exec
+ * descriptor, in octal.
+ */
+static int fdinfo_generate(struct proc_text *t, pid_t pid, int fd)
+{
+	bool cloexec = false;
+	unsigned int flags;
+	int err;
+	struct file *f = fd_get_checked(pid, fd, true, &cloexec, &err);
+
+	if (!f)
+		return err;
+	flags = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+	if (cloexec)
+		flags |= O_CLOEXEC;
+	err = proc_text_printf(t, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t%d\n"
+			       "ino:\t%lu\n", (long)f->pos, flags,
+			       f->mnt ? f->mnt->id : 0,
+			       (unsigned long)f->inode->ino);
+	file_put(f);
+	return err;
+}
+
 static int fd_link(char *buf, size_t size, pid_t pid, int fd)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = proc_fd_get(pid, fd, NULL);
 	struct path p;
 
 	if (!f)
@@ -282,21 +297,28 @@ static int fd_link(char *buf, size_t size, pid_t pid, int fd)
 }
 
 static const struct proc_entry pid_entries[] = {
-	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = cmdline_show },
-	{ .name = "comm", .mode = S_IFREG | 0644, .show = comm_show },
-	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link,
-	  .self_only = true },
-	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link,
-	  .self_only = true },
-	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS,
-	  .self_only = true },
+	{ .name = "cmdline", .mode = S_IFREG | 0444,
+	  .show = pid_cmdline_show },
+	{ .name = "comm", .mode = S_IFREG | 0644, .show = pid_comm_show,
+	  .write_pid = pid_comm_write },
+	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link },
+	{ .name = "environ", .mode = S_IFREG | 0400,
+	  .show = pid_environ_show },
+	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link },
+	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS },
+	{ .name = "fdinfo", .mode = S_IFDIR | 0555,
+	  .numbered = PROC_NUM_FDINFO },
+	{ .name = "limits", .mode = S_IFREG | 0444,
+	  .generate = pid_limits_generate },
 	{ .name = "maps", .mode = S_IFREG | 0444, .generate = maps_generate },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_file_show,
 	  .self_only = true },
-	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = pid_stat_show },
+	{ .name = "statm", .mode = S_IFREG | 0444, .show = pid_statm_show },
+	{ .name = "status", .mode = S_IFREG | 0444,
+	  .generate = pid_status_generate },
 	{ .name = "task", .mode = S_IFDIR | 0555, .numbered = PROC_NUM_TASKS },
-	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link,
-	  .self_only = true },
+	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link },
 	{ .name = "smaps_rollup", .mode = S_IFREG | 0444,
 	  .generate = smaps_rollup_generate },
 	{ .name = "fail-nth", .mode = S_IFREG | 0644,
@@ -305,15 +327,24 @@ static const struct proc_entry pid_entries[] = {
 };
 
 static const struct proc_entry root_entries[] = {
+	{ .name = "config.gz", .mode = S_IFREG | 0444,
+	  .generate = config_gz_generate },
+	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = cpuinfo_show },
 	{ .name = "filesystems", .mode = S_IFREG | 0444,
 	  .show = filesystems_file_show },
+	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .link = mounts_link },
 	{ .name = "self", .mode = S_IFLNK | 0777, .link = self_link },
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_entries,
 	  .nchildren = PROC_SYS_N },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
 	  .children = proc_sysvipc_entries, .nchildren = PROC_SYSVIPC_N },
+	{ .name = "thread-self", .mode = S_IFLNK | 0777,
+	  .link = thread_self_link },
+	{ .name = "uptime", .mode = S_IFREG | 0444, .show = uptime_show },
+	{ .name = "version", .mode = S_IFREG | 0444, .show = version_show },
 	{ .name = "fault_inject", .mode = S_IFREG | 0444,
 	  .show = proc_fault_inject_show, .present = proc_fault_inject_present },
 };
@@ -330,4 +361,9 @@ const struct proc_entry proc_pid_dir = {
 
 const struct proc_entry proc_fd_link = {
 	.name = "<fd>", .mode = S_IFLNK | 0700, .link = fd_link,
+};
+
+const struct proc_entry proc_fdinfo_file = {
+	.name = "<fdinfo>", .mode = S_IFREG | 0444,
+	.generate_fd = fdinfo_generate,
 };

@@ -31,7 +31,7 @@
  * capability is euid 0: the same thread group, root, or a caller whose
  * euid and egid match all of the target's user and group ids.
  */
-static bool may_read_mm(const struct task *t)
+bool proc_may_read(const struct task *t)
 {
 	const struct cred *me = &current->cred, *c = &t->cred;
 
@@ -42,9 +42,8 @@ static bool may_read_mm(const struct task *t)
 	       me->egid == c->egid && me->egid == c->sgid;
 }
 
-/* pid's mm with a reference (NULL if it has none: a zombie); -ESRCH if
- * there is no such process, -EACCES if the caller may not look. */
-static int proc_mm_get(pid_t pid, struct mm **mm)
+/* procfs.h */
+int proc_mm_get(pid_t pid, struct mm **mm)
 {
 	struct task *t;
 	int err = 0;
@@ -54,7 +53,7 @@ static int proc_mm_get(pid_t pid, struct mm **mm)
 	t = task_find(pid);
 	if (!t)
 		err = -ESRCH;
-	else if (!may_read_mm(t))
+	else if (!proc_may_read(t))
 		err = -EACCES;
 	else if ((*mm = t->mm) != NULL)
 		mm_get(*mm);

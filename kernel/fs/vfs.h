@@ -372,6 +372,12 @@ int fd_close(int fd);
 /* Copies of the task's root and cwd, with references. */
 void fsctx_root(struct path *out);
 void fsctx_cwd(struct path *out);
+/* t's root or cwd with a reference, for procfs (proc_tree_lock held,
+ * under which exit drops t->fs); -ENOENT once it has none. */
+struct task;
+int fsctx_task_path(struct task *t, bool root, struct path *out);
+/* t's umask (0 once it has no fs context); proc_tree_lock held. */
+mode_t fsctx_task_umask(struct task *t);
 mode_t fsctx_umask(void);
 
 ssize_t vfs_read(struct file *f, struct iobuf *io, off_t *pos);

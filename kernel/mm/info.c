@@ -151,6 +151,8 @@ void mm_get_stats(struct mm *mm, struct mm_stats *st)
 	st->brk = mm->brk;
 	st->arg_start = mm->arg_start;
 	st->arg_end = mm->arg_end;
+	st->env_start = mm->env_start;
+	st->env_end = mm->env_end;
 	st->nr_areas = mm->vmas.count;
 	mutex_unlock(&mm->lock);
 }
@@ -160,6 +162,14 @@ void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end)
 	mutex_lock(&mm->lock);
 	mm->arg_start = start;
 	mm->arg_end = end;
+	mutex_unlock(&mm->lock);
+}
+
+void mm_set_env_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	mutex_lock(&mm->lock);
+	mm->env_start = start;
+	mm->env_end = end;
 	mutex_unlock(&mm->lock);
 }
 

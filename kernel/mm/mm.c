@@ -198,6 +198,8 @@ struct mm *mm_fork(struct mm *parent)
 	ctx.child->arg_end = parent->arg_end;
 	ctx.child->auxv_start = parent->auxv_start;
 	ctx.child->auxv_end = parent->auxv_end;
+	ctx.child->env_start = parent->env_start;
+	ctx.child->env_end = parent->env_end;
 	ctx.child->mmap_base = parent->mmap_base;
 	list_for_each_entry(v, &parent->vmas.list, link) {
 		if (v->flags & VMA_DONTFORK)

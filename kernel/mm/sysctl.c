@@ -7,6 +7,8 @@
  *   min_free_kbytes    the page allocator's emergency reserve
  *                      (page_alloc.c); Basalt refuses more than half of
  *                      RAM, which Linux would take and then starve on
+ *   max_map_count      areas per address space (vma.h), 65530; any
+ *                      value >= 0 (a lower one stops new areas only)
  */
 #include <types.h>
 #include <lib/parse.h>
@@ -16,6 +18,7 @@
 #include <mm/vm.h>
 #include <proc/task.h>
 #include <uapi/errno.h>
+#include "vma.h"
 
 #define KB_PER_PAGE	(PAGE_SIZE / 1024)
 
@@ -27,6 +30,8 @@ int vm_sysctl_read(const char *name, char *buf, size_t size)
 		v = vm_overcommit_mode();
 	else if (!strcmp(name, "min_free_kbytes"))
 		v = (long)(page_count_reserve() * KB_PER_PAGE);
+	else if (!strcmp(name, "max_map_count"))
+		v = VMA_MAX_COUNT;
 	else
 		return -ENOENT;
 	return snprintf(buf, size, "%ld\n", v);
@@ -46,6 +51,12 @@ int vm_sysctl_write(const char *name, const char *text, size_t len)
 		if (v < 0 || (uint64_t)v / KB_PER_PAGE > page_count_total() / 2)
 			return -EINVAL;
 		page_alloc_set_reserve((uint64_t)v / KB_PER_PAGE);
+		return 0;
+	}
+	if (!strcmp(name, "max_map_count")) {
+		if (v < 0 || v > INT32_MAX)
+			return -EINVAL;
+		__atomic_store_n(&vm_max_map_count, (int)v, __ATOMIC_RELAXED);
 		return 0;
 	}
 	return -ENOENT;

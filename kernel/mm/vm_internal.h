@@ -40,6 +40,7 @@ struct mm {
 	uint64_t brk;			/* current break, as the program set it */
 	uint64_t arg_start, arg_end;	/* argv strings, set by exec */
 	uint64_t auxv_start, auxv_end;	/* the auxiliary vector, likewise */
+	uint64_t env_start, env_end;	/* environment strings, likewise */
 	uint64_t mmap_base;		/* top of the top-down mmap area */
 	uint64_t rss;			/* frames held by this mm's PTEs */
 	struct file *exe_file;		/* the program: writes denied */

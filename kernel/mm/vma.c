@@ -14,6 +14,8 @@
 #include <uapi/errno.h>
 #include "vma.h"
 
+int vm_max_map_count = 65530;	/* vma.h */
+
 void vma_set_init(struct vma_set *s)
 {
 	list_init(&s->list);

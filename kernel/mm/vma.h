@@ -38,8 +38,11 @@ struct mm;
 /* As in Linux, areas differing in any flag, these two included, never
  * merge. */
 
-/* Linux's default vm.max_map_count: more areas fail with -ENOMEM. */
-#define VMA_MAX_COUNT	65530
+/* vm.max_map_count (Linux's default 65530; root sets it, mm/sysctl.c):
+ * more areas fail with -ENOMEM. */
+extern int vm_max_map_count;		/* atomic */
+#define VMA_MAX_COUNT \
+	((long)__atomic_load_n(&vm_max_map_count, __ATOMIC_RELAXED))
 
 struct vma {
 	struct list_head link;		/* in vma_set.list, sorted by start */

@@ -194,15 +194,18 @@ int group_make_single(void)
 static int unshare_sighand(void)
 {
 	struct task *t = current;
-	struct sighand *sh;
+	struct sighand *sh, *old;
 
 	if (__atomic_load_n(&t->sighand->refcount, __ATOMIC_ACQUIRE) == 1)
 		return 0;
 	sh = sighand_alloc(t->sighand);
 	if (!sh)
 		return -ENOMEM;
-	sighand_put(t->sighand);
+	old = t->sighand;
+	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' */
 	t->sighand = sh;
+	spin_unlock(&proc_tree_lock);
+	sighand_put(old);
 	return 0;
 }
 

@@ -78,13 +78,14 @@ static uint64_t *put_auxv(uint64_t *v, const struct exec_image *img,
 }
 
 /* How many bytes the argv strings take, NULs included. */
-static size_t argv_bytes(const struct exec_args *a)
+/* The bytes of the first n strings at s. */
+static size_t strings_bytes(const char *s, long n)
 {
-	const char *s = a->buf;
+	const char *p = s;
 
-	for (long i = 0; i < a->argc; i++)
-		s += strlen(s) + 1;
-	return (size_t)(s - a->buf);
+	for (long i = 0; i < n; i++)
+		p += strlen(p) + 1;
+	return (size_t)(p - s);
 }
 
 /* Point count consecutive vector entries at consecutive strings. */
@@ -129,7 +130,10 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a,
 		return err;
 	sp -= a->used;
 	uint64_t strings = sp;
-	mm_set_arg_range(mm, strings, strings + argv_bytes(a));
+	size_t argv_len = strings_bytes(a->buf, a->argc);
+	mm_set_arg_range(mm, strings, strings + argv_len);
+	mm_set_env_range(mm, strings + argv_len, strings + argv_len +
+			 strings_bytes(a->buf + argv_len, a->envc));
 	sp -= sizeof(platform);
 	uint64_t platform_at = sp;
 	sp = (sp - sizeof(rnd)) & ~15UL;

@@ -41,11 +41,16 @@ void task_mm_release(struct task *t)
 
 static void release_resources(struct task *t)
 {
+	struct files_table *files = t->files;
+	struct fs_context *fs = t->fs;
+
 	task_mm_release(t);
-	files_put(t->files);
+	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' */
 	t->files = NULL;
-	fsctx_put(t->fs);
 	t->fs = NULL;
+	spin_unlock(&proc_tree_lock);
+	files_put(files);
+	fsctx_put(fs);
 	pt_switch(pt_kernel_root());	/* stop using the tables we free */
 	struct mm *mm = t->mm;
 	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */

@@ -26,6 +26,8 @@
 #include <uapi/errno.h>
 #include <uapi/signal.h>
 
+static unsigned long sched_nr_running(void);
+
 #define SLICE_TICKS 3
 #define STALL_TICKS 25		/* 100 ms at HZ 250 */
 
@@ -34,6 +36,7 @@ static LIST_HEAD(run_queue);		/* guarded by sched_lock */
 static LIST_HEAD(timed_sleepers);	/* guarded by sched_lock */
 static bool need_resched;		/* guarded by sched_lock */
 static unsigned int resched_ignored;	/* ticks need_resched stayed set; sched_lock */
+static uint64_t nr_context_switches;	/* guarded by sched_lock */
 
 void sched_wake_locked(struct task *t)
 {
@@ -41,6 +44,7 @@ void sched_wake_locked(struct task *t)
 	if (t->state != TASK_SLEEPING)
 		return;
 	t->state = TASK_RUNNABLE;
+	loadavg_woken(t);
 	if (!list_empty(&t->timer_link))
 		list_del(&t->timer_link);
 	list_add_tail(&t->run_link, &run_queue);
@@ -94,6 +98,7 @@ void sched_switch(void)
 		list_add_tail(&prev->run_link, &run_queue);
 	if (prev->state == TASK_SLEEPING && prev->wake_deadline_ns)
 		list_add_tail(&prev->timer_link, &timed_sleepers);
+	loadavg_sleeping(prev);
 	if (list_empty(&run_queue)) {
 		next = c->idle;
 	} else {
@@ -105,6 +110,7 @@ void sched_switch(void)
 	next->slice_ticks = SLICE_TICKS;
 	if (next == prev)
 		return;
+	nr_context_switches++;
 
 	/* The interrupt-nesting state belongs to the thread, not the CPU. */
 	int depth = c->irq_depth;
@@ -190,8 +196,33 @@ unsigned int sched_tick(void)
 		cur->slice_ticks--;
 	if (cur == this_cpu()->idle || cur->slice_ticks == 0)
 		need_resched = !list_empty(&run_queue);
+	loadavg_tick(now, sched_nr_running());
 	spin_unlock(&sched_lock);
 	return stalled;
+}
+
+/* Tasks runnable or running now. sched_lock held. */
+static unsigned long sched_nr_running(void)
+{
+	unsigned long n = current != this_cpu()->idle;
+	struct task *t;
+
+	spin_assert_held(&sched_lock);
+	list_for_each_entry(t, &run_queue, run_link)
+		n++;
+	return n;
+}
+
+void sched_get_stats(struct sched_stats *st)
+{
+	spin_lock(&sched_lock);
+	st->nr_running = sched_nr_running();
+	st->nr_uninterruptible = loadavg_nr_uninterruptible();
+	st->nr_switches = nr_context_switches;
+	st->idle_ns = this_cpu()->idle->cpu_ns;
+	if (current == this_cpu()->idle)
+		st->idle_ns += clock_monotonic_ns() - current->run_start_ns;
+	spin_unlock(&sched_lock);
 }
 
 /*

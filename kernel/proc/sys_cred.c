@@ -262,7 +262,11 @@ SYSCALL_DEFINE2(setgroups, int, size, const gid_t __user *, list)
 			return -EFAULT;
 		}
 	}
-	groups_put(c->groups);
+	struct group_info *old = c->groups;
+
+	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' */
 	c->groups = gi;
+	spin_unlock(&proc_tree_lock);
+	groups_put(old);
 	return 0;
 }

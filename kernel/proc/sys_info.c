@@ -17,6 +17,7 @@
 #include <mm/uaccess.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <proc/uts.h>
 #include <sync/spinlock.h>
 #include <syscall/syscall.h>
 
@@ -87,7 +88,7 @@ SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
  * Fill *info as Linux's do_sysinfo(): uptime rounded up to whole seconds,
  * memory in bytes with mem_unit 1 (Linux scales page counts to bytes
  * whenever that does not overflow, which on 64 bits is always). No swap.
- * Load averages are 0: the scheduler keeps none yet.
+ * Load averages are the scheduler's (loadavg.c), in SI_LOAD_SHIFT bits.
  */
 static void sysinfo_fill(struct sysinfo *info)
 {
@@ -99,6 +100,42 @@ static void sysinfo_fill(struct sysinfo *info)
 	info->freeram = page_count_free() * PAGE_SIZE;
 	info->procs = (uint16_t)nr_threads();	/* truncated like Linux */
 	info->mem_unit = 1;
+	unsigned long avg[3];
+
+	loadavg_get(avg);
+	for (int i = 0; i < 3; i++)
+		info->loads[i] = avg[i] << (SI_LOAD_SHIFT - FSHIFT);
+}
+
+/* /proc/sys/kernel/{hostname,domainname} and /proc/version's parts. */
+void uts_get(struct utsname *u)
+{
+	spin_lock(&uts_lock);
+	*u = basalt_uts;
+	spin_unlock(&uts_lock);
+}
+
+/* A write to /proc/sys/kernel/{hostname,domainname}: root only, the
+ * text up to a newline, cut at 64 bytes (Linux's proc_dostring). */
+int uts_sysctl_write(const char *name, const char *text, size_t len)
+{
+	char *field = !strcmp(name, "hostname") ? basalt_uts.nodename :
+		      !strcmp(name, "domainname") ? basalt_uts.domainname :
+		      NULL;
+	size_t n = 0;
+
+	if (!field)
+		return -ENOENT;
+	if (current->cred.euid != 0)
+		return -EPERM;
+	while (n < len && n < UTSNAME_LEN - 1 && text[n] != '\n')
+		n++;
+	len = n;
+	spin_lock(&uts_lock);
+	memcpy(field, text, len);
+	memset(field + len, 0, UTSNAME_LEN - len);
+	spin_unlock(&uts_lock);
+	return 0;
 }
 
 SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, uinfo)

@@ -15,13 +15,13 @@
 #include <types.h>
 #include <uapi/errno.h>
 #include <uapi/resource.h>
+#include <fs/fs.h>
 #include <mm/page.h>
 #include <mm/uaccess.h>
 #include <proc/rlimit.h>
 #include <proc/task.h>
 #include <syscall/syscall.h>
 
-#define NR_OPEN_MAX	(1024 * 1024)	/* Linux's default fs.nr_open */
 #define STACK_LIMIT	(8UL << 20)	/* _STK_LIM */
 #define MLOCK_LIMIT	(8UL << 20)
 #define MQ_BYTES_MAX	819200UL
@@ -68,7 +68,8 @@ static long do_prlimit(unsigned int resource, const struct rlimit *new,
 	if (new) {
 		if (new->rlim_cur > new->rlim_max)
 			return -EINVAL;
-		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_MAX)
+		if (resource == RLIMIT_NOFILE &&
+		    new->rlim_max > (uint64_t)files_nr_open())
 			return -EPERM;
 	}
 	lim = current->rlimits[resource];

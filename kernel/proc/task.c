@@ -12,16 +12,52 @@
 #include <proc/prctl.h>
 #include <arch/trapframe.h>
 #include <lib/printk.h>
+#include <lib/parse.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
 #include <uapi/errno.h>
 
-#define PID_MAX 32768
+#define PID_MAX_DEFAULT	32768		/* Linux's, below 32 CPUs */
+#define PID_MAX_LIMIT	4194304		/* Linux's ceiling on 64 bits */
+#define RESERVED_PIDS	300		/* Linux's floor is this + 1 */
 
 struct spinlock proc_tree_lock = SPINLOCK_INIT("proc_tree");
 static LIST_HEAD(all_tasks);		/* guarded by proc_tree_lock */
 static pid_t last_pid;			/* guarded by proc_tree_lock */
+static pid_t pid_max = PID_MAX_DEFAULT;	/* guarded by proc_tree_lock */
+static uint64_t total_forks;		/* guarded by proc_tree_lock */
+
+void task_pid_stats(pid_t *last, uint64_t *forks)
+{
+	spin_lock(&proc_tree_lock);
+	*last = last_pid;
+	*forks = total_forks;
+	spin_unlock(&proc_tree_lock);
+}
+
+int task_pid_max_read(char *buf, size_t size)
+{
+	return snprintf(buf, size, "%d\n",
+			__atomic_load_n(&pid_max, __ATOMIC_RELAXED));
+}
+
+/* kernel.pid_max: root only, within Linux's bounds. Pids already given
+ * above a lowered maximum stay; new ones wrap below it. */
+int task_pid_max_write(const char *text, size_t len)
+{
+	long v;
+
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (parse_long(text, len, &v) < 0 || v < RESERVED_PIDS + 1 ||
+	    v > PID_MAX_LIMIT)
+		return -EINVAL;
+	spin_lock(&proc_tree_lock);
+	pid_max = (pid_t)v;
+	spin_unlock(&proc_tree_lock);
+	return 0;
+}
 
 struct list_head *proc_all_tasks(void)
 {
@@ -123,8 +159,8 @@ struct task *task_find(pid_t pid)
 /* The next free pid after the last one given, wrapping like Linux. */
 static pid_t pid_alloc(void)
 {
-	for (int tries = 0; tries < PID_MAX; tries++) {
-		if (++last_pid >= PID_MAX)
+	for (int tries = 0; tries < pid_max; tries++) {
+		if (++last_pid >= pid_max)
 			last_pid = 1;
 		if (!task_find(last_pid))
 			return last_pid;
@@ -159,6 +195,7 @@ struct task *task_alloc(void)
 	if (pid > 0) {
 		t->tid = t->tgid = pid;
 		list_add_tail(&t->all_link, &all_tasks);
+		total_forks++;
 	}
 	spin_unlock(&proc_tree_lock);
 	if (pid < 0) {

@@ -243,6 +243,15 @@ static void s_getrandom(struct bp_call *c)
 	c->a[1] = 16;
 }
 
+/* SYSLOG_ACTION_READ_ALL of a page: the log is longer than that on both
+ * kernels by the time the tests run, so every byte is written. */
+static void s_syslog(struct bp_call *c)
+{
+	c->a[0] = 3;
+	c->a[1] = (long)bp_buf;
+	c->a[2] = 4096;
+}
+
 /* ARCH_SET_FS moves the C library's thread pointer: set, then put back. */
 static long set_fs_invoke(struct bp_call *c)
 {
@@ -347,6 +356,8 @@ static const struct bp_row rows[] = {
 	OUT(setdomainname, 0, "name", 4, s_setdomainname),
 	OUT(sysinfo, 0, "info", 112, s_one),
 	BP_ROW(getrandom, 0, "buf", 16, s_getrandom, EF, EF, EF, RET(8)),
+	BP_ROW(syslog, 1, "buf (READ_ALL)", 4096, s_syslog, EINVAL, EF, EF,
+	       NA),
 	BP_ROW(arch_prctl, 1, "ARCH_SET_FS base", 8, s_set_fs,
 	       OK, OK, EPERM, NA),
 	BP_ROW(arch_prctl, 1, "ARCH_SET_GS base", 8, s_set_gs,

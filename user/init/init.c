@@ -2,9 +2,17 @@
  * /init for `make run`: the first user program the kernel starts.
  *
  * It greets, says which kernel it runs on, mounts /proc and /dev/shm, and
- * hands the console to a busybox shell (/bin/sh). When the shell exits, or cannot be started, it
- * powers the machine off, so QEMU exits cleanly either way. It is built
- * static against glibc and is the same binary on Basalt and on Linux.
+ * hands the console to a busybox shell (/bin/sh). When the shell exits, or
+ * cannot be started, it powers the machine off, so QEMU exits cleanly
+ * either way. It is built static against glibc and is the same binary on
+ * Basalt and on Linux.
+ *
+ * It also follows the convention busybox's poweroff, reboot and halt
+ * rely on (they signal process 1 instead of calling reboot(2) themselves,
+ * unless given -f): SIGUSR2 means power off, SIGTERM reboot, SIGUSR1
+ * halt. init then asks every other process to end (SIGTERM), gives them
+ * a moment, kills what is left (SIGKILL), reaps, syncs and calls
+ * reboot(2) with the matching command.
  *
  * Options, given on the kernel command line (the kernel passes a word
  * without '=' to /init as an argument and NAME=VALUE as its environment):
@@ -17,6 +25,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/reboot.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +35,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *const shell_argv[] = { "sh", NULL };
@@ -34,15 +44,74 @@ static char *const shell_envp[] = {
 	"PS1=basalt:\\w\\$ ", NULL
 };
 
-static void power_off(void)
+/* The reboot(2) command a shutdown signal asks for; 0 while none came. */
+static volatile sig_atomic_t shutdown_cmd;
+
+static void on_shutdown_signal(int sig)
 {
-	printf("init: powering off\n");
+	if (sig == SIGUSR2)
+		shutdown_cmd = (int)LINUX_REBOOT_CMD_POWER_OFF;
+	else if (sig == SIGTERM)
+		shutdown_cmd = (int)LINUX_REBOOT_CMD_RESTART;
+	else
+		shutdown_cmd = (int)LINUX_REBOOT_CMD_HALT;
+}
+
+/* No SA_RESTART: the signal must interrupt init's wait() so that the
+ * shutdown starts at once. */
+static void catch_shutdown_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_shutdown_signal };
+	const int sigs[] = { SIGUSR1, SIGUSR2, SIGTERM };
+
+	sigemptyset(&sa.sa_mask);
+	for (unsigned int i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			printf("init: sigaction %d: %s\n", sigs[i],
+			       strerror(errno));
+}
+
+/* Reap whatever has exited; whether any child is left. */
+static int reap_children(void)
+{
+	for (;;) {
+		pid_t got = waitpid(-1, NULL, WNOHANG);
+
+		if (got == 0)
+			return 1;
+		if (got < 0)
+			return errno != ECHILD;
+	}
+}
+
+/* Send sig to every other process, then reap for up to tries * 50 ms;
+ * whether children remain. */
+static int end_all(int sig, int tries)
+{
+	const struct timespec step = { 0, 50 * 1000 * 1000 };
+
+	if (kill(-1, sig) < 0 && errno != ESRCH)
+		printf("init: kill(-1, %d): %s\n", sig, strerror(errno));
+	while (reap_children() && tries-- > 0)
+		nanosleep(&step, NULL);
+	return reap_children();
+}
+
+static void shut_down(unsigned int cmd)
+{
+	const char *what = cmd == LINUX_REBOOT_CMD_RESTART ? "rebooting" :
+			   cmd == LINUX_REBOOT_CMD_HALT ? "halting" :
+			   "powering off";
+
+	printf("init: %s\n", what);
 	fflush(stdout);
+	if (end_all(SIGTERM, 20))	/* a second for a clean exit */
+		end_all(SIGKILL, 20);
 	sync();
 	/* The raw call: glibc's reboot() wrapper adds nothing we need. */
-	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
-		LINUX_REBOOT_CMD_POWER_OFF, NULL);
-	printf("init: power off failed: %s\n", strerror(errno));
+	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd,
+		NULL);
+	printf("init: reboot(2) failed: %s\n", strerror(errno));
 	fflush(stdout);
 	for (;;)
 		pause();
@@ -116,7 +185,7 @@ static void run_shell(void)
 		fflush(stdout);
 		_exit(127);
 	}
-	for (;;) {
+	while (!shutdown_cmd) {
 		pid_t got = wait(&status);
 
 		if (got == pid || (got < 0 && errno != EINTR))
@@ -127,9 +196,11 @@ static void run_shell(void)
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	catch_shutdown_signals();
 	greet();
 	mount_basics();
 	if (want_shell(argc, argv))
 		run_shell();
-	power_off();
+	shut_down(shutdown_cmd ? (unsigned int)shutdown_cmd :
+				 LINUX_REBOOT_CMD_POWER_OFF);
 }

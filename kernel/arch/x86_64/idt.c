@@ -55,8 +55,18 @@ void idt_init(void)
 	__asm__ volatile("lidt %0" :: "m"(ptr));
 }
 
+/* Interrupts taken per PIC line, for /proc/stat's "intr" line. */
+static uint64_t irq_counts[16];		/* atomic */
+
+void arch_irq_counts(uint64_t out[16])
+{
+	for (int i = 0; i < 16; i++)
+		out[i] = __atomic_load_n(&irq_counts[i], __ATOMIC_RELAXED);
+}
+
 static void irq_dispatch(int irq, const struct trapframe *tf)
 {
+	__atomic_fetch_add(&irq_counts[irq], 1, __ATOMIC_RELAXED);
 	switch (irq) {
 	case IRQ_TIMER:
 		pic_eoi(irq);		/* before: the tick may switch tasks */

@@ -42,6 +42,12 @@ struct clock_source {
 static struct clock_source clock;	/* set once by timer_init */
 static uint64_t realtime_at_boot_ns;	/* from the RTC */
 static const char *clocksource_wanted;	/* clocksource= on the command line */
+static uint64_t tsc_khz;		/* measured at boot, for /proc/cpuinfo */
+
+uint64_t arch_tsc_khz(void)
+{
+	return tsc_khz;
+}
 
 static uint64_t read_tsc(void)
 {
@@ -110,6 +116,8 @@ static void clock_choose(uint64_t tsc0, uint64_t hpet0, bool hpet)
 	struct tsc_calibration cal;
 	bool clean = tsc_calibrate(&cal, hpet);
 	const char *why = hpet_reason(&cal, clean, hpet);
+
+	tsc_khz = cal.khz;
 
 	if (clocksource_wanted && !wanted("hpet") && !wanted("tsc"))
 		pr_warn("timer: unknown clocksource=%s ignored",

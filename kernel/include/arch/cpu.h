@@ -145,5 +145,13 @@ void user_access_assert_closed(const char *where);
 
 /* Features found at boot (arch/x86_64/cpufeatures.c). */
 extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+/* Interrupts taken on each of the 16 legacy lines since boot
+ * (arch/x86_64/idt.c; /proc/stat). */
+void arch_irq_counts(uint64_t out[16]);
+/* The TSC's rate measured at boot, in kHz (arch/x86_64/timer.c). */
+uint64_t arch_tsc_khz(void);
+/* /proc/cpuinfo's text for this machine, as snprintf: the length it
+ * needs (arch/x86_64/cpuinfo.c). */
+int arch_cpuinfo(char *buf, size_t size);
 
 #endif

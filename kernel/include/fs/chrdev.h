@@ -41,6 +41,7 @@ int chrdev_register(unsigned int major, unsigned int minor,
 
 /* The drivers, registered by vfs_init(). */
 void memdev_init(void);		/* kernel/drivers/mem.c */
+void kmsg_init(void);		/* /dev/kmsg: kernel/drivers/kmsg.c */
 void tty_init(void);		/* kernel/drivers/tty.c */
 
 #endif

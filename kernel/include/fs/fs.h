@@ -25,6 +25,21 @@ struct files_table *files_dup(struct files_table *ft);
 void files_get(struct files_table *ft);
 void files_put(struct files_table *ft);
 void files_close_on_exec(struct files_table *ft);
+/* fs.nr_open: the most descriptors a table may have (and RLIMIT_NOFILE's
+ * ceiling); set it within Linux's bounds (64 .. 2^31 - 64), else
+ * -EINVAL. */
+int files_nr_open(void);
+int files_set_nr_open(long v);
+/* For procfs, which looks at other processes' tables: t's table with a
+ * reference (files_put it), or NULL (proc_tree_lock held, under which
+ * t->files changes); the file at fd with a reference, or NULL, and
+ * whether it is close-on-exec; the lowest open fd >= from, or -1. */
+struct task;
+struct files_table *files_of_task(struct task *t);
+struct file *files_fd_get(struct files_table *ft, int fd, bool *cloexec);
+int files_next_fd(struct files_table *ft, int from);
+/* How many descriptors ft has room for now (status's FDSize). */
+int files_capacity(struct files_table *ft);
 
 /* Filesystem context: root, cwd and umask. */
 struct fs_context *fsctx_create_root(void);

@@ -117,11 +117,14 @@ struct mm_stats {
 	uint64_t rss_pages;		/* frames mapped (VmRSS) */
 	uint64_t brk_start, brk;
 	uint64_t arg_start, arg_end;	/* the argv strings (cmdline) */
+	uint64_t env_start, env_end;	/* the environment (environ) */
 	unsigned int nr_areas;
 };
 void mm_get_stats(struct mm *mm, struct mm_stats *st);
 /* execve records where it put the argv strings, for /proc/<pid>/cmdline. */
 void mm_set_arg_range(struct mm *mm, uint64_t start, uint64_t end);
+/* The same for the environment strings, for /proc/<pid>/environ. */
+void mm_set_env_range(struct mm *mm, uint64_t start, uint64_t end);
 
 /*
  * For core dumps (mm/coredump_mm.c). execve records where it put the

@@ -37,6 +37,29 @@ void cond_resched(void);
 bool sched_resched_due(void);
 /* A new task releases the scheduler lock taken by whoever switched to it. */
 void sched_finish_switch(void);
+
+/* What /proc/stat and /proc/loadavg report about the scheduler. */
+struct sched_stats {
+	unsigned long nr_running;	/* runnable or running tasks */
+	unsigned long nr_uninterruptible; /* in uninterruptible sleeps */
+	uint64_t nr_switches;		/* context switches since boot */
+	uint64_t idle_ns;		/* time the idle task ran */
+};
+void sched_get_stats(struct sched_stats *st);
+
+/*
+ * The load average (kernel/proc/loadavg.c), Linux's: every 5 seconds the
+ * number of runnable and uninterruptibly sleeping tasks is folded into
+ * three exponentially damped averages (1, 5 and 15 minutes), fixed point
+ * with FSHIFT fraction bits. The hooks are called with sched_lock held.
+ */
+#define FSHIFT		11
+#define FIXED_1		(1UL << FSHIFT)
+void loadavg_get(unsigned long avg[3]);
+void loadavg_tick(uint64_t now_ns, unsigned long nr_running);
+void loadavg_sleeping(struct task *t);	/* t leaves the CPU */
+void loadavg_woken(struct task *t);	/* t becomes runnable */
+unsigned long loadavg_nr_uninterruptible(void);
 /* Sleep for ns nanoseconds; -ERESTARTSYS if a signal arrives first. */
 int sched_sleep_ns(uint64_t ns);
 

@@ -122,6 +122,7 @@ struct task {
 	bool timed_out;
 	bool interruptible;		/* a signal may end this sleep */
 	bool killable;			/* SIGKILL may end this sleep */
+	bool load_counted;		/* in the uninterruptible count (loadavg.c) */
 	uint32_t slice_ticks;		/* ticks left in this time slice */
 	bool on_cpu;			/* its stack is in use by a CPU */
 	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
@@ -232,6 +233,13 @@ pid_t task_next_thread(pid_t tgid, pid_t from);
  * holds proc_tree_lock, so fn must not sleep (the OOM killer's walk).
  */
 void task_for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+
+/* The last pid given and the number of tasks made since boot
+ * (/proc/loadavg, /proc/stat). */
+void task_pid_stats(pid_t *last, uint64_t *forks);
+/* /proc/sys/kernel/pid_max: as snprintf; 0 or -errno. */
+int task_pid_max_read(char *buf, size_t size);
+int task_pid_max_write(const char *text, size_t len);
 
 /* The number of tasks with a pid (sysinfo's procs). */
 unsigned long nr_threads(void);
