@@ -17,6 +17,7 @@
  * created and dropped under fifo_lock.
  */
 #include "vfs.h"
+#include <fs/poll.h>
 #include <lib/string.h>
 #include <lib/printk.h>
 #include <mm/kmalloc.h>
@@ -42,6 +43,7 @@ struct pipe {
 	uint64_t head, tail;		/* bytes written / read, ever */
 	unsigned int readers, writers;
 	uint64_t opens_r, opens_w;	/* FIFO: how many opens so far */
+	struct poll_head poll;		/* epoll's wake-ups (fs/poll.h) */
 };
 
 static struct mutex fifo_lock;		/* FIFO inodes' private pointers */
@@ -64,6 +66,7 @@ static struct pipe *pipe_alloc(void)
 	}
 	mutex_init(&p->read_lock, "pipe read");
 	waitq_init(&p->wq, "pipe");
+	poll_head_init(&p->poll, "pipe poll");
 	return p;
 }
 
@@ -168,7 +171,7 @@ static ssize_t pipe_read(struct file *f, struct iobuf *io, off_t *pos)
 	kfree(bounce);
 	if (done) {
 		waitq_wake_all(&p->wq);		/* writers wait for room */
-		poll_wake();
+		poll_notify(&p->poll, POLLOUT | POLLWRNORM);
 	}
 	return done ? (ssize_t)done : err;
 }
@@ -205,7 +208,7 @@ static ssize_t pipe_put(struct file *f, struct pipe *p, char *bounce,
 	}
 	spin_unlock(&p->wq.lock);
 	if (done)
-		poll_wake();
+		poll_notify(&p->poll, POLLIN | POLLRDNORM);
 	return done ? (ssize_t)done : err;
 }
 
@@ -274,6 +277,11 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return put_user(n, (int __user *)arg) ? -EFAULT : 0;
 }
 
+static struct poll_head *pipe_poll_head(struct file *f)
+{
+	return &((struct pipe *)f->private)->poll;
+}
+
 /* Drop this file's end; the last end frees the pipe. */
 static void pipe_release_end(struct file *f, struct pipe *p)
 {
@@ -287,7 +295,7 @@ static void pipe_release_end(struct file *f, struct pipe *p)
 	last = !p->readers && !p->writers;
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
-	poll_wake();
+	poll_notify(&p->poll, 0);
 	if (last)
 		pipe_free(p);
 }
@@ -303,6 +311,7 @@ static const struct file_ops pipe_ops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.poll_head = pipe_poll_head,
 };
 
 /* ---- FIFOs ------------------------------------------------------------ */
@@ -329,6 +338,7 @@ static const struct file_ops fifo_ops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.poll_head = pipe_poll_head,
 };
 
 /* Register this open as a reader and/or writer; fifo_lock held. */
@@ -353,7 +363,7 @@ static int fifo_join(struct pipe *p, struct file *f)
 	}
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
-	poll_wake();
+	poll_notify(&p->poll, 0);
 	return err;
 }
 
