@@ -12,6 +12,7 @@
 #include "vfs.h"
 #include <fs/anon.h>
 #include <fs/poll.h>
+#include <net/net.h>
 #include "path.h"
 #include <fs/chrdev.h>
 #include <lib/string.h>
@@ -200,6 +201,7 @@ void vfs_init(void)
 	memfd_init();
 	anon_init();
 	eventpoll_init();
+	unix_init();
 	memdev_init();
 	tty_init();
 }

@@ -34,4 +34,16 @@ uint64_t anon_file_ino(struct file *f);
 /* Whether f was made by anon_file_open with these ops. */
 bool anon_file_is(struct file *f, const struct file_ops *ops);
 
+/*
+ * AF_UNIX names in the file system (kernel/fs/socket_node.c), resolved
+ * from the current task's directory. fs_socket_create makes an S_IFSOCK
+ * node (mode less the umask): -EADDRINUSE if the name exists.
+ * fs_socket_find resolves a name a connect gives: -ECONNREFUSED if it is
+ * no socket, -EACCES without write permission. Both return the inode
+ * with a reference, dropped by fs_socket_put.
+ */
+int fs_socket_create(const char *name, mode_t mode, struct inode **out);
+int fs_socket_find(const char *name, struct inode **out);
+void fs_socket_put(struct inode *inode);
+
 #endif
