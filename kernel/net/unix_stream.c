@@ -3,8 +3,8 @@
  * UNIX_STREAM_CHUNK bytes queued on the peer, waiting while our own
  * in-flight bytes fill the send buffer (Linux's sk_wmem_alloc against
  * sk_sndbuf); receiving as a byte stream across messages, which stops
- * where passed files or a different sender's credentials begin, as
- * Linux's unix_stream_read_generic does.
+ * after a message that carried files, and (for an SO_PASSCRED reader)
+ * before a different sender's, as Linux's unix_stream_read_generic.
  */
 #include "unix.h"
 #include <lib/string.h>
@@ -188,9 +188,9 @@ ssize_t unix_stream_recv(struct unix_sock *sk, struct unix_msg *m,
 		skb = stream_next(sk, after, copied, target, nonblock, &err);
 		if (!skb)
 			break;
-		if (m->has_cred && (!same_cred(&m->cred, &skb->cred) ||
-				    skb->scm))
-			break;	/* never glue writers, nor files, together */
+		if (m->has_cred && sk->passcred &&
+		    !same_cred(&m->cred, &skb->cred))
+			break;	/* never glue writers together */
 		if (!m->has_cred)
 			stream_note_sender(m, skb);
 		start = skb->off;
