@@ -17,6 +17,8 @@
 #define EP_MAX_EVENTS	(INT32_MAX / (int)sizeof(struct epoll_event))
 /* The most one call reports here (the rest stay ready for the next). */
 #define EP_BATCH	256
+/* Up to this many, the events are gathered on the stack. */
+#define EP_STACK_EVENTS	16
 
 /* Move every entry of from to the tail of to (both rdy_link lists). */
 static void ready_move(struct list_head *from, struct list_head *to,
@@ -110,7 +112,7 @@ static long ep_wait_events(struct eventpoll *ep, struct epoll_event *buf,
 static long ep_wait(int epfd, struct epoll_event __user *uev, int max,
 		    uint64_t deadline)
 {
-	struct epoll_event *buf;
+	struct epoll_event small[EP_STACK_EVENTS], *buf;
 	struct file *f;
 	long n;
 
@@ -125,12 +127,15 @@ static long ep_wait(int epfd, struct epoll_event __user *uev, int max,
 		file_put(f);
 		return -EINVAL;
 	}
+	/* Small requests (the common case) need no allocation. */
 	max = MIN(max, EP_BATCH);
-	buf = kmalloc(sizeof(*buf) * (size_t)max);
+	buf = max <= EP_STACK_EVENTS ? small :
+	      kmalloc(sizeof(*buf) * (size_t)max);
 	n = buf ? ep_wait_events(f->private, buf, max, deadline) : -ENOMEM;
 	if (n > 0 && copy_to_user(uev, buf, sizeof(*buf) * (size_t)n))
 		n = -EFAULT;
-	kfree(buf);
+	if (buf != small)
+		kfree(buf);
 	file_put(f);
 	return n;
 }

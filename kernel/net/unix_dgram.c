@@ -98,18 +98,17 @@ ssize_t unix_dgram_send(struct unix_sock *sk, struct unix_msg *m,
 	struct unix_skb *skb;
 	int err = dgram_send_check(sk, m);
 
-	if (!err && m->addr)
-		err = unix_find(m->addr, sk->type, &target);
 	if (err)
 		return err;
 	skb = unix_skb_alloc(m->len);
-	if (!skb) {
-		unix_put(target);
+	if (!skb)
 		return -ENOMEM;
-	}
-	if (unix_msg_copy_in(skb->data, m, 0, m->len) != m->len) {
+	/* Linux copies the data in before it looks the name up. */
+	if (unix_msg_copy_in(skb->data, m, 0, m->len) != m->len)
 		err = -EFAULT;
-	} else {
+	else if (m->addr)
+		err = unix_find(m->addr, sk->type, &target);
+	if (!err) {
 		if (m->has_cred)
 			skb->cred = m->cred;	/* claimed: SCM_CREDENTIALS */
 		else
