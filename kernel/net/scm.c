@@ -18,15 +18,25 @@ void unix_scm_free(struct unix_scm *scm)
 	kfree(scm);
 }
 
+/* Sockets in flight, all told: the GC has nothing to do at 0. */
+static unsigned long inflight_total;	/* unix_wq.lock */
+
 void unix_scm_inflight(struct unix_scm *scm, int delta)
 {
 	spin_assert_held(&unix_wq.lock);
 	for (unsigned int i = 0; i < scm->nfiles; i++) {
 		struct unix_sock *u = unix_of_file(scm->files[i]);
 
-		if (u)
+		if (u) {
 			u->inflight += (unsigned int)delta;
+			inflight_total += (unsigned long)delta;
+		}
 	}
+}
+
+bool unix_inflight_any(void)
+{
+	return __atomic_load_n(&inflight_total, __ATOMIC_RELAXED) != 0;
 }
 
 struct unix_scm *unix_scm_dup(const struct unix_scm *scm)

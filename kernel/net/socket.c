@@ -104,6 +104,7 @@ void unix_release(struct unix_sock *sk, bool embryo)
 	list_init(&pending);
 	spin_lock(&unix_wq.lock);
 	sk->dead = true;
+	sk->file = NULL;	/* being freed: the GC must not look at it */
 	sk->shut = SHUTDOWN_MASK;
 	sk->state = UNIX_UNCONNECTED;
 	peer = sk->peer;
@@ -261,7 +262,8 @@ static long unix_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 static void unix_file_release(struct file *f)
 {
 	unix_release(f->private, false);
-	unix_gc();
+	if (unix_inflight_any())
+		unix_gc();
 }
 
 static const struct file_ops unix_file_ops = {

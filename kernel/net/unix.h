@@ -163,6 +163,8 @@ int unix_wait(bool nonblock);
 void unix_scm_free(struct unix_scm *scm);
 /* Account files passed in scm as in flight / no longer (lock held). */
 void unix_scm_inflight(struct unix_scm *scm, int delta);
+/* Whether any socket is in flight (the GC has work). */
+bool unix_inflight_any(void);
 /* A copy with references of its own (MSG_PEEK of passed files). */
 struct unix_scm *unix_scm_dup(const struct unix_scm *scm);
 

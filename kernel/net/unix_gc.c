@@ -5,7 +5,8 @@
  * every descriptor: each file is then referenced only by messages queued
  * on sockets of the ring, and nothing could ever read them.
  *
- * Run after every socket close, under the global lock:
+ * Run after a socket close while any socket is in flight, under the
+ * global lock:
  *  1. Candidates: sockets whose file's every reference is in flight
  *     (refcount == inflight).
  *  2. For each candidate, count the references coming from candidates'
@@ -26,7 +27,7 @@ struct list_head *unix_all_sockets(void);
 
 static bool gc_is_candidate(struct unix_sock *u)
 {
-	return u->inflight && u->file &&
+	return u->inflight && u->file && !u->dead &&
 	       __atomic_load_n(&u->file->refcount, __ATOMIC_ACQUIRE) ==
 	       u->inflight;
 }
