@@ -20,19 +20,21 @@
 /* Up to this many, the events are gathered on the stack. */
 #define EP_STACK_EVENTS	16
 
-/* Move every entry of from to the tail of to (both rdy_link lists). */
+/* Move every entry of from to the tail (or the head) of to, at once. */
 static void ready_move(struct list_head *from, struct list_head *to,
 		       bool head)
 {
-	while (!list_empty(from)) {
-		struct list_head *e = head ? from->prev : from->next;
+	struct list_head *first = from->next, *last = from->prev;
+	struct list_head *before = head ? to : to->prev;
+	struct list_head *after = before->next;
 
-		list_del(e);
-		if (head)
-			list_add(e, to);
-		else
-			list_add_tail(e, to);
-	}
+	if (list_empty(from))
+		return;
+	before->next = first;
+	first->prev = before;
+	last->next = after;
+	after->prev = last;
+	list_init(from);
 }
 
 /*
