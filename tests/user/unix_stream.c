@@ -161,12 +161,14 @@ static void case_autobind(void)
 static void case_connect_accept(void)
 {
 	const char *path = "/tmp/us-listen";
-	int l = listener(path, 5), c, a;
+	int l = listener(path, 5), c, a, on = 0;
 	struct sockaddr_un peer;
-	socklen_t plen = sizeof(peer);
+	socklen_t plen = sizeof(peer), olen = sizeof(on);
 	char buf[8];
 
 	CHECK_EQ(revents(l, POLLIN), 0);
+	CHECK_OK(getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, &on, &olen));
+	CHECK_EQ(on, 1);
 	c = connect_to(path, 0);
 	CHECK_EQ(revents(l, POLLIN), POLLIN);
 	a = CHECK_OK(accept4(l, (struct sockaddr *)&peer, &plen,
