@@ -35,6 +35,7 @@
 #include <uapi/signal.h>
 #include <uapi/termios.h>
 #include <uapi/poll.h>
+#include <fs/poll.h>
 
 /*
  * Signal delivery belongs to the proc code; until it provides these they
@@ -60,6 +61,7 @@ struct tty {
 	pid_t session;			/* 0: nobody's controlling tty */
 	pid_t pgrp;			/* foreground process group */
 	int signal;			/* to send once the lock is dropped */
+	struct poll_head poll;		/* epoll's wake-ups (fs/poll.h) */
 };
 
 static struct tty console_tty;
@@ -304,7 +306,7 @@ void tty_receive_char(char c)
 	t->signal = 0;
 	spin_unlock(&t->wq.lock);
 	waitq_wake_all(&t->wq);
-	poll_wake();
+	poll_notify(&t->poll, 0);
 	/* Outside the tty lock: signal code takes its own locks. */
 	if (sig && pgrp > 0 && signal_kill_pgrp)
 		signal_kill_pgrp(pgrp, sig);
@@ -458,7 +460,7 @@ static long tty_set_termios(struct tty *t, unsigned int cmd,
 	}
 	spin_unlock(&t->wq.lock);
 	waitq_wake_all(&t->wq);
-	poll_wake();
+	poll_notify(&t->poll, 0);
 	return 0;
 }
 
@@ -619,6 +621,11 @@ static unsigned int tty_poll(struct file *f)
 	return mask;
 }
 
+static struct poll_head *tty_poll_head(struct file *f)
+{
+	return &((struct tty *)f->private)->poll;
+}
+
 /* ---- Opening ----------------------------------------------------------- */
 
 static int console_open(struct inode *inode, struct file *f)
@@ -648,6 +655,7 @@ static const struct file_ops console_ops = {
 	.llseek = tty_llseek,
 	.ioctl = tty_ioctl,
 	.poll = tty_poll,
+	.poll_head = tty_poll_head,
 };
 
 static const struct file_ops dev_tty_ops = {
@@ -657,6 +665,7 @@ static const struct file_ops dev_tty_ops = {
 	.llseek = tty_llseek,
 	.ioctl = tty_ioctl,
 	.poll = tty_poll,
+	.poll_head = tty_poll_head,
 };
 
 void tty_init(void)
@@ -664,6 +673,7 @@ void tty_init(void)
 	struct tty *t = &console_tty;
 
 	waitq_init(&t->wq, "tty");
+	poll_head_init(&t->poll, "tty poll");
 	tty_default_termios(&t->termios);
 	chrdev_register(5, 1, &console_ops);
 	chrdev_register(5, 0, &dev_tty_ops);

@@ -7,6 +7,7 @@
 #include "vfs.h"
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
+#include <fs/poll.h>
 
 /*
  * Writers and running programs exclude each other (ETXTBSY): a regular
@@ -145,6 +146,8 @@ void file_put(struct file *f)
 
 	if (!f || !ref_dec(&f->refcount))
 		return;
+	if (__atomic_load_n(&f->ep_links.next, __ATOMIC_ACQUIRE))
+		eventpoll_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	file_put_write_access(f);

@@ -10,6 +10,9 @@
  * reference frees it. All of the shape is guarded by namespace_lock.
  */
 #include "vfs.h"
+#include <fs/anon.h>
+#include <fs/poll.h>
+#include <net/net.h>
 #include "path.h"
 #include <fs/chrdev.h>
 #include <lib/string.h>
@@ -196,6 +199,9 @@ void vfs_init(void)
 	poll_init();
 	pipe_init();
 	memfd_init();
+	anon_init();
+	eventpoll_init();
+	unix_init();
 	memdev_init();
 	tty_init();
 }

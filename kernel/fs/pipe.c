@@ -55,6 +55,7 @@ static struct pipe *pipe_alloc(void)
 	}
 	mutex_init(&p->read_lock, "pipe read");
 	waitq_init(&p->wq, "pipe");
+	poll_head_init(&p->poll, "pipe poll");
 	return p;
 }
 
@@ -175,7 +176,7 @@ static ssize_t pipe_read(struct file *f, struct iobuf *io, off_t *pos)
 	}
 	if (done) {
 		waitq_wake_all(&p->wq);		/* writers wait for room */
-		poll_wake();
+		poll_notify(&p->poll, POLLOUT | POLLWRNORM);
 	}
 	return done ? (ssize_t)done : err;
 }
@@ -254,7 +255,7 @@ static size_t pipe_fill(struct file *f, struct pipe *p, struct iobuf *io,
 		}
 		done += n;
 		waitq_wake_all(&p->wq);		/* readers wait for data */
-		poll_wake();
+		poll_notify(&p->poll, POLLIN | POLLRDNORM);
 	}
 	return done;
 }
@@ -278,7 +279,7 @@ static ssize_t pipe_write(struct file *f, struct iobuf *io, off_t *pos)
 			done = (size_t)r;
 		if (r > 0) {
 			waitq_wake_all(&p->wq);
-			poll_wake();
+			poll_notify(&p->poll, POLLIN | POLLRDNORM);
 		}
 	}
 	done = pipe_fill(f, p, io, done, &err);
@@ -324,6 +325,11 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return put_user(n, (int __user *)arg) ? -EFAULT : 0;
 }
 
+static struct poll_head *pipe_poll_head(struct file *f)
+{
+	return &((struct pipe *)f->private)->poll;
+}
+
 /* Drop this file's end; the last end frees the pipe. */
 static void pipe_release_end(struct file *f, struct pipe *p)
 {
@@ -337,7 +343,7 @@ static void pipe_release_end(struct file *f, struct pipe *p)
 	last = !p->readers && !p->writers;
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
-	poll_wake();
+	poll_notify(&p->poll, 0);
 	if (last)
 		pipe_free(p);
 }
@@ -353,6 +359,7 @@ static const struct file_ops pipe_ops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.poll_head = pipe_poll_head,
 };
 
 /* ---- FIFOs ------------------------------------------------------------ */
@@ -379,6 +386,7 @@ static const struct file_ops fifo_ops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.poll_head = pipe_poll_head,
 };
 
 /* Register this open as a reader and/or writer; fifo_lock held. */
@@ -403,7 +411,7 @@ static int fifo_join(struct pipe *p, struct file *f)
 	}
 	spin_unlock(&p->wq.lock);
 	waitq_wake_all(&p->wq);
-	poll_wake();
+	poll_notify(&p->poll, 0);
 	return err;
 }
 

@@ -15,6 +15,7 @@
 #define BASALT_FS_PIPE_H
 
 #include "vfs.h"
+#include <fs/poll.h>
 
 #define PIPE_DEF_BUFFERS	16	/* 64 KiB, Linux's default */
 #define PIPE_MIN_DEF_BUFFERS	2	/* over pipe-user-pages-soft */
@@ -37,6 +38,7 @@ struct pipe {
 	uint64_t opens_r, opens_w;	/* FIFO: how many opens so far */
 	struct pipe_user *user;		/* whose pages these are (fixed) */
 	unsigned int nr_accounted;	/* slots counted for that user */
+	struct poll_head poll;		/* epoll's wake-ups (fs/poll.h) */
 };
 
 /* pipe_size.c: the slots a new pipe gets, counted for the caller's real

@@ -22,6 +22,7 @@
 #include <mm/page.h>
 #include <proc/task.h>
 #include <uapi/fcntl.h>
+#include <uapi/poll.h>
 
 struct pipe_user {
 	struct list_head link;		/* in pipe_users; under users_lock */
@@ -159,7 +160,7 @@ static int resize_ring(struct pipe *p, unsigned int n)
 	spin_unlock(&p->wq.lock);
 	kfree(old);
 	waitq_wake_all(&p->wq);		/* writers may have room now */
-	poll_wake();
+	poll_notify(&p->poll, POLLOUT | POLLWRNORM);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
  * when it is not.
  */
 #include "vfs.h"
+#include <fs/poll.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
@@ -40,6 +41,54 @@ void poll_init(void)
 	__atomic_store_n(&poll_ready, true, __ATOMIC_RELEASE);
 }
 
+/* ---- Poll heads: per-object notification (fs/poll.h) ---------------- */
+
+void poll_head_init(struct poll_head *h, const char *name)
+{
+	spin_init(&h->lock, name);
+	list_init(&h->entries);
+}
+
+void poll_head_add(struct poll_head *h, struct poll_entry *e)
+{
+	spin_lock(&h->lock);
+	list_add_tail(&e->link, &h->entries);
+	spin_unlock(&h->lock);
+}
+
+void poll_head_remove(struct poll_head *h, struct poll_entry *e)
+{
+	spin_lock(&h->lock);
+	list_del(&e->link);
+	spin_unlock(&h->lock);
+}
+
+void poll_notify(struct poll_head *h, unsigned int events)
+{
+	struct poll_entry *e;
+
+	spin_lock(&h->lock);
+	list_for_each_entry(e, &h->entries, link)
+		e->wake(e, events);
+	spin_unlock(&h->lock);
+	poll_wake();
+}
+
+struct poll_head *file_poll_head(struct file *f)
+{
+	return f->ops->poll_head ? f->ops->poll_head(f) : NULL;
+}
+
+unsigned int file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : DEFAULT_POLLMASK;
+}
+
+uint64_t poll_seq_read(void)
+{
+	return __atomic_load_n(&poll_seq, __ATOMIC_SEQ_CST);
+}
+
 /* The events of fd that are in want (plus ERR/HUP/NVAL, always). */
 static unsigned int poll_fd(int fd, unsigned int want)
 {
@@ -53,7 +102,7 @@ static unsigned int poll_fd(int fd, unsigned int want)
 		file_put(f);
 		return POLLNVAL;
 	}
-	mask = f->ops->poll ? f->ops->poll(f) : DEFAULT_POLLMASK;
+	mask = file_poll(f);
 	file_put(f);
 	return mask & (want | POLLERR | POLLHUP);
 }
@@ -65,7 +114,7 @@ static unsigned int poll_fd(int fd, unsigned int want)
  * runs, even with SA_RESTART, and restart otherwise (Linux then shortens
  * the timeout by the time slept; here the full timeout starts again).
  */
-static int poll_sleep(uint64_t seq, uint64_t deadline)
+int poll_sleep(uint64_t seq, uint64_t deadline)
 {
 	uint64_t now = clock_monotonic_ns();
 	int err = 0;
@@ -147,8 +196,8 @@ SYSCALL_DEFINE3(poll, struct pollfd __user *, ufds, unsigned int, n,
 }
 
 /* A user timespec as a deadline; -EINVAL for a bad one. */
-static int timespec_deadline(const struct timespec __user *uts,
-			     uint64_t *deadline)
+int poll_timespec_deadline(const struct timespec __user *uts,
+			   uint64_t *deadline)
 {
 	struct timespec ts;
 
@@ -169,8 +218,8 @@ static int timespec_deadline(const struct timespec __user *uts,
  * (Linux restores it only after a handler has run; the difference shows
  * only when a signal arrives during the wait.)
  */
-static int sigmask_swap(const uint64_t __user *umask, size_t size,
-			uint64_t *old)
+int poll_sigmask_swap(const uint64_t __user *umask, size_t size,
+		      uint64_t *old)
 {
 	uint64_t mask;
 
@@ -206,10 +255,10 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, n,
 		const uint64_t __user *, umask, size_t, masksize)
 {
 	uint64_t deadline, old;
-	long r = timespec_deadline(uts, &deadline);
+	long r = poll_timespec_deadline(uts, &deadline);
 
 	if (!r)
-		r = sigmask_swap(umask, masksize, &old);
+		r = poll_sigmask_swap(umask, masksize, &old);
 	if (r)
 		return r;
 	r = do_poll(ufds, n, deadline);
@@ -351,12 +400,12 @@ SYSCALL_DEFINE6(pselect6, int, n, uint64_t __user *, in,
 	uint64_t __user *sets[3] = { in, out, ex };
 	struct pselect_sigmask sig = { NULL, 0 };
 	uint64_t deadline, old;
-	long r = timespec_deadline(uts, &deadline);
+	long r = poll_timespec_deadline(uts, &deadline);
 
 	if (!r && usig && copy_from_user(&sig, usig, sizeof(sig)))
 		r = -EFAULT;
 	if (!r)
-		r = sigmask_swap(sig.mask, sig.size, &old);
+		r = poll_sigmask_swap(sig.mask, sig.size, &old);
 	if (r)
 		return r;
 	r = do_select(n, sets, deadline);

@@ -10,6 +10,7 @@
 
 #include <types.h>
 #include <sync/mutex.h>
+#include <lib/list.h>
 
 struct inode;
 struct dentry;
@@ -102,6 +103,12 @@ struct file_ops {
 	 * NULL op: -EOPNOTSUPP. Unknown modes are the op's to refuse.
 	 */
 	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
+	/*
+	 * The object's readiness notifier (fs/poll.h), which epoll
+	 * watches; NULL if none (epoll then rechecks the file at every
+	 * wait: no edge-triggered precision). See docs/files.md.
+	 */
+	struct poll_head *(*poll_head)(struct file *f);
 };
 
 /*
@@ -122,6 +129,9 @@ struct file {
 	struct mount *mnt;		/* where it was found: holds a ref */
 	struct dentry *dentry;		/* holds a ref */
 	void *private;			/* the driver's */
+	/* epoll registrations watching this file (fs/eventpoll.c);
+	 * guarded by ep_mutex, next == NULL while there never was one. */
+	struct list_head ep_links;
 };
 
 void file_get(struct file *f);

@@ -86,6 +86,11 @@ void file_ident(const struct file *f, dev_t *dev, ino_t *ino);
 #define ANON_SHMEM_DEV	MKDEV(0, 1)
 /* The file behind fd with a reference, or NULL. */
 struct file *fd_get(int fd);
+/* Install f (the caller's reference) at the lowest free descriptor
+ * >= minfd; the descriptor, or -EMFILE and f is still the caller's. */
+int fd_install(struct file *f, int minfd, bool cloexec);
+/* Close descriptor fd: 0 or -EBADF. */
+int fd_close(int fd);
 /* The same, but NULL for O_PATH files (which allow no I/O: -EBADF). */
 struct file *fd_get_io(int fd);
 
