@@ -149,12 +149,22 @@ static void tty_flush_input(struct tty *t)
 /* Erase one column of echo for the byte c that is being removed. */
 static void tty_echo_erase(struct tty *t, unsigned char c)
 {
-	int cols = ((t->termios.c_lflag & ECHOCTL) && is_ctl(c)) ? 2 : 1;
+	bool echoctl = t->termios.c_lflag & ECHOCTL;
+	/* A control character echoed as ^X takes two columns; unechoed
+	 * (no ECHOCTL), none, as in Linux's eraser(). */
+	int cols = is_ctl(c) ? (echoctl ? 2 : 0) : 1;
 
 	if (!(t->termios.c_lflag & ECHO))
 		return;
 	while (cols--)
 		console_write("\b \b", 3);
+}
+
+/* Word characters for WERASE: Linux's (BSD's ALTWERASE) alnum and '_'. */
+static bool is_word_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || c == '_';
 }
 
 /* ERASE, WERASE and KILL, within the line being typed. */
@@ -163,7 +173,7 @@ static void tty_erase(struct tty *t, unsigned char c)
 	tcflag_t lflag = t->termios.c_lflag;
 	bool kill = c == t->termios.c_cc[VKILL];
 	bool werase = c == t->termios.c_cc[VWERASE];
-	bool seen_word = false;
+	bool seen_word = false;	/* WERASE: a word character was erased */
 
 	if (kill && (!(lflag & ECHOE) || !(lflag & ECHOK) ||
 		     !(lflag & ECHOKE))) {
@@ -178,16 +188,21 @@ static void tty_erase(struct tty *t, unsigned char c)
 	while (t->head != t->canon) {
 		unsigned char prev = (unsigned char)t->buf[(t->head - 1) %
 							   TTY_BUF];
-		bool space = prev == ' ' || prev == '\t';
+		bool word = is_word_char(prev);
 
-		if (werase && seen_word && space)
+		/* WERASE erases what follows the word, then the word. */
+		if (werase && seen_word && !word)
 			break;
-		seen_word |= !space;
+		seen_word |= word;
 		t->head--;
-		if (lflag & ECHOE)
+		/* Without ECHOE only ERASE echoes itself; WERASE and KILL
+		 * still rub out the columns (Linux's eraser()). */
+		if (!(lflag & ECHOE) && !kill && !werase) {
+			if (lflag & ECHO)
+				tty_echo(t, c);
+		} else {
 			tty_echo_erase(t, prev);
-		else if (lflag & ECHO)
-			tty_echo(t, c);
+		}
 		if (!kill && !werase)
 			break;
 	}
@@ -290,10 +305,9 @@ static void tty_input(struct tty *t, unsigned char c)
 		t->canon = t->head;
 }
 
-void tty_receive_char(char c)
+/* Feed one byte to t's line discipline, as if typed; any context. */
+static void tty_receive(struct tty *t, char c)
 {
-	struct tty *t = &console_tty;
-
 	int sig;
 	pid_t pgrp;
 
@@ -308,6 +322,11 @@ void tty_receive_char(char c)
 	/* Outside the tty lock: signal code takes its own locks. */
 	if (sig && pgrp > 0 && signal_kill_pgrp)
 		signal_kill_pgrp(pgrp, sig);
+}
+
+void tty_receive_char(char c)
+{
+	tty_receive(&console_tty, c);
 }
 
 /* ---- Reading ----------------------------------------------------------- */
@@ -354,7 +373,9 @@ static int tty_wait(struct tty *t, size_t len, bool nonblock)
 		unsigned int vmin = t->termios.c_cc[VMIN];
 		uint64_t vtime = t->termios.c_cc[VTIME] * 100000000ULL;
 		unsigned int have = tty_readable(t);
-		size_t need = canon ? 1 : MIN((size_t)vmin, len);
+		/* MIN=0 with TIME>0 still waits (up to TIME) for a byte. */
+		size_t need = canon || (!vmin && vtime) ? 1 :
+			      MIN((size_t)vmin, len);
 		int err;
 
 		if (have >= need || (have && (canon || nonblock)))
@@ -425,6 +446,23 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 }
 
 /* ---- ioctl ------------------------------------------------------------- */
+
+static bool tty_is_ctty(struct tty *t);
+
+/* TIOCSTI: push a byte into the input as if typed (so it is edited,
+ * echoed and may signal). Only on one's controlling terminal, unless
+ * privileged (Linux: CAP_SYS_ADMIN; here, euid 0). */
+static long tty_sti(struct tty *t, const char __user *p)
+{
+	char c;
+
+	if (!tty_is_ctty(t) && current->cred.euid != 0)
+		return -EPERM;
+	if (get_user(c, p))
+		return -EFAULT;
+	tty_receive(t, c);
+	return 0;
+}
 
 /* Is t the caller's controlling terminal? (See the sessions note.) */
 static bool tty_is_ctty(struct tty *t)
@@ -503,8 +541,40 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 	return err;
 }
 
+struct pgrp_probe {
+	pid_t pgrp, sid;
+	bool exists;		/* some process has the id as pid or group */
+	bool in_session;	/* ...and one of group pgrp is in session sid */
+};
+
+static void pgrp_probe_one(struct task *p, void *arg)
+{
+	struct pgrp_probe *q = arg;
+	bool member = task_pgid(p) == q->pgrp;
+
+	q->exists |= member || p->tgid == q->pgrp;
+	q->in_session |= member && task_sid(p) == q->sid;
+}
+
+/* TIOCSPGRP's check of the new group, as Linux's: an id nobody has is
+ * -ESRCH, a group with no member in the caller's session -EPERM. */
+static int tty_check_pgrp(pid_t pgrp)
+{
+	struct pgrp_probe q = { .pgrp = pgrp };
+
+	spin_lock(&proc_tree_lock);
+	q.sid = task_sid(current);
+	task_for_each_process(pgrp_probe_one, &q);
+	spin_unlock(&proc_tree_lock);
+	if (!q.exists)
+		return -ESRCH;
+	return q.in_session ? 0 : -EPERM;
+}
+
 static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 {
+	int err;
+
 	pid_t v = 0;
 
 	/* As Linux's tiocspgrp: the new group is read and checked before
@@ -523,6 +593,9 @@ static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 	case TIOCGSID:
 		return put_user(t->session, p) ? -EFAULT : 0;
 	case TIOCSPGRP:
+		err = tty_check_pgrp(v);
+		if (err)
+			return err;
 		spin_lock(&t->wq.lock);
 		t->pgrp = v;
 		spin_unlock(&t->wq.lock);
@@ -577,6 +650,8 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return put_user(tty_inq(t), (int __user *)p) ? -EFAULT : 0;
 	case TIOCOUTQ:
 		return put_user(0, (int __user *)p) ? -EFAULT : 0;
+	case TIOCSTI:
+		return tty_sti(t, p);
 	case TCFLSH:
 		if (arg > TCIOFLUSH)
 			return -EINVAL;

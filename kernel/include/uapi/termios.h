@@ -126,6 +126,7 @@ _Static_assert(sizeof(struct winsize) == 8, "struct winsize size");
 #define TIOCGPGRP	0x540F
 #define TIOCSPGRP	0x5410
 #define TIOCOUTQ	0x5411
+#define TIOCSTI		0x5412
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
 #define FIONREAD	0x541B
