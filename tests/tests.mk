@@ -40,6 +40,8 @@ TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
 include tests/libbasalt/libbasalt.mk
 # The clock check: make clock-check (tests/clock/clock.mk).
 include tests/clock/clock.mk
+# The console session test: make test-console (tests/console/console.mk).
+include tests/console/console.mk
 TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
 TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
 RUNNER_BIN   := $(TBUILD)/runner
