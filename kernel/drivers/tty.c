@@ -1,7 +1,8 @@
 /*
  * The console terminal: Linux's N_TTY line discipline for /dev/console
  * (5:1) and /dev/tty (5:0), on top of console_write() for output and the
- * UART receive interrupt (tty_receive_char) for input.
+ * UART receive interrupt (tty_receive_char) or TIOCSTI for input. How it
+ * behaves, and how it is tested on both kernels: docs/tty.md.
  *
  * Input goes into a ring buffer. In canonical mode (ICANON) it is edited
  * there (ERASE, KILL, WERASE, LNEXT, REPRINT) and becomes readable a line
