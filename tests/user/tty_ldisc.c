@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -572,17 +573,15 @@ static const struct t_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	int status = T_RUN(argc, argv, cases);
-	struct termios t;
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY), status;
+	struct termios saved;
+	bool ok = fd >= 0 && tcgetattr(fd, &saved) == 0;
 
-	/* Leave the console as a fresh terminal, with echo, for the tests
-	 * that follow. */
-	con = open("/dev/console", O_RDWR | O_NOCTTY);
-	if (con >= 0 && tcgetattr(con, &t) == 0) {
-		base_mode(&t);
-		t.c_lflag |= ECHO;
-		tcsetattr(con, TCSANOW, &t);
-		tcflush(con, TCIFLUSH);
+	status = T_RUN(argc, argv, cases);
+	/* Leave the console as it was for the tests that follow. */
+	if (ok) {
+		tcsetattr(fd, TCSANOW, &saved);
+		tcflush(fd, TCIFLUSH);
 	}
 	return status;
 }
