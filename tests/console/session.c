@@ -15,6 +15,8 @@
  *   section NAME      a named group of steps: one PASS, FAIL or SKIP
  *   send TEXT         type TEXT (all at once)
  *   expect TEXT       wait until TEXT appears after the last match
+ *   then TEXT         the screen must go on with exactly TEXT right
+ *                     after the last match (nothing in between)
  *   exit STATUS       wait until COMMAND exits, with STATUS
  *   skip-if TEXT      skip the rest of this section if TEXT shows on
  *                     the screen while it runs (a kernel that says a
@@ -183,6 +185,22 @@ static enum result do_expect(const struct section *s, const char *text,
 	}
 }
 
+static enum result do_then(const char *text, size_t len)
+{
+	double end = now() + timeout_s;
+
+	while (screen_len - matched < len) {
+		if (now() > end)
+			return TIMEOUT;
+		if (!pump(100) && screen_len - matched < len)
+			return BROKEN;
+	}
+	if (memcmp(screen + matched, text, len))
+		return BROKEN;
+	matched += len;
+	return OK;
+}
+
 static enum result do_exit(int want)
 {
 	double end = now() + timeout_s;
@@ -215,6 +233,8 @@ static enum result step(struct section *s, char *word, char *arg)
 		return do_send(arg, len);
 	if (!strcmp(word, "expect"))
 		return do_expect(s, arg, len);
+	if (!strcmp(word, "then"))
+		return do_then(arg, len);
 	if (!strcmp(word, "exit"))
 		return do_exit(atoi(arg));
 	if (!strcmp(word, "timeout")) {
@@ -344,7 +364,7 @@ static int run(FILE *script)
 		r = step(&s, word, arg);
 		snprintf(why + strlen(why), sizeof(why) - strlen(why), "%s",
 			 r == TIMEOUT ? "timed out" : r == BROKEN ?
-			 "the program ended or failed" : "");
+			 "not on the screen, or the program ended" : "");
 	}
 	if (!stop)
 		stop = !finish(&s, r, why);
