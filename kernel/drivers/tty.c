@@ -58,6 +58,7 @@ struct tty {
 	 * lines are [tail, canon). */
 	unsigned int head, tail, canon;
 	bool lnext;			/* the next byte is literal */
+	bool erasing;			/* ECHOPRT: inside "\...erased" */
 	pid_t session;			/* 0: nobody's controlling tty */
 	pid_t pgrp;			/* foreground process group */
 	int signal;			/* to send once the lock is dropped */
@@ -144,7 +145,7 @@ static void tty_put(struct tty *t, unsigned char c, uint8_t flag)
 static void tty_flush_input(struct tty *t)
 {
 	t->head = t->tail = t->canon = 0;
-	t->lnext = false;
+	t->lnext = t->erasing = false;
 }
 
 /* Erase one column of echo for the byte c that is being removed. */
@@ -168,7 +169,36 @@ static bool is_word_char(unsigned char c)
 	       (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-/* ERASE, WERASE and KILL, within the line being typed. */
+/* ECHOPRT shows erased bytes between '\' and '/': close the '\'. */
+static void tty_finish_erasing(struct tty *t)
+{
+	if (t->erasing)
+		console_write("/", 1);
+	t->erasing = false;
+}
+
+/* Echo the erasure of prev by ERASE, WERASE or KILL c. */
+static void tty_echo_erased(struct tty *t, unsigned char c,
+			    unsigned char prev, bool by_erase)
+{
+	tcflag_t lflag = t->termios.c_lflag;
+
+	if (!(lflag & ECHO))
+		return;
+	if (lflag & ECHOPRT) {		/* hardcopy: print what goes */
+		if (!t->erasing)
+			console_write("\\", 1);
+		t->erasing = true;
+		tty_echo(t, prev);
+	} else if (by_erase && !(lflag & ECHOE)) {
+		tty_echo(t, c);		/* only ERASE echoes itself */
+	} else {
+		tty_echo_erase(t, prev);
+	}
+}
+
+/* ERASE, WERASE and KILL, within the line being typed (Linux's
+ * eraser(): nothing at all, not even an echo, on an empty line). */
 static void tty_erase(struct tty *t, unsigned char c)
 {
 	tcflag_t lflag = t->termios.c_lflag;
@@ -176,10 +206,13 @@ static void tty_erase(struct tty *t, unsigned char c)
 	bool werase = c == t->termios.c_cc[VWERASE];
 	bool seen_word = false;	/* WERASE: a word character was erased */
 
+	if (t->head == t->canon)
+		return;
 	if (kill && (!(lflag & ECHOE) || !(lflag & ECHOK) ||
-		     !(lflag & ECHOKE))) {
+		     !(lflag & ECHOKE) || !(lflag & ECHO))) {
 		t->head = t->canon;
 		if (lflag & ECHO) {
+			tty_finish_erasing(t);
 			tty_echo(t, c);
 			if (lflag & ECHOK)
 				tty_put_raw(t, '\n');
@@ -196,17 +229,12 @@ static void tty_erase(struct tty *t, unsigned char c)
 			break;
 		seen_word |= word;
 		t->head--;
-		/* Without ECHOE only ERASE echoes itself; WERASE and KILL
-		 * still rub out the columns (Linux's eraser()). */
-		if (!(lflag & ECHOE) && !kill && !werase) {
-			if (lflag & ECHO)
-				tty_echo(t, c);
-		} else {
-			tty_echo_erase(t, prev);
-		}
+		tty_echo_erased(t, c, prev, !kill && !werase);
 		if (!kill && !werase)
 			break;
 	}
+	if (t->head == t->canon && (lflag & ECHO))
+		tty_finish_erasing(t);
 }
 
 /* ISIG characters; true if c was one (and is consumed). */
@@ -239,17 +267,20 @@ static bool tty_canon_special(struct tty *t, unsigned char c)
 	}
 	if (iexten && c == cc[VLNEXT]) {
 		t->lnext = true;
-		if (t->termios.c_lflag & ECHO)
-			console_write("^\b", 2);
+		if (t->termios.c_lflag & ECHO) {
+			tty_finish_erasing(t);
+			if (t->termios.c_lflag & ECHOCTL)
+				console_write("^\b", 2);
+		}
 		return true;
 	}
-	if (iexten && c == cc[VREPRINT]) {
-		if (t->termios.c_lflag & ECHO) {
-			tty_echo(t, c);
-			tty_put_raw(t, '\n');
-			for (unsigned int i = t->canon; i != t->head; i++)
-				tty_echo(t, (unsigned char)t->buf[i % TTY_BUF]);
-		}
+	/* Without ECHO, REPRINT is an ordinary byte (as Linux's). */
+	if (iexten && c == cc[VREPRINT] && (t->termios.c_lflag & ECHO)) {
+		tty_finish_erasing(t);
+		tty_echo(t, c);
+		tty_put_raw(t, '\n');
+		for (unsigned int i = t->canon; i != t->head; i++)
+			tty_echo(t, (unsigned char)t->buf[i % TTY_BUF]);
 		return true;
 	}
 	if (c == cc[VEOF]) {
@@ -299,8 +330,13 @@ static void tty_input(struct tty *t, unsigned char c)
 	/* Keep the last byte of a full buffer for the end of the line. */
 	if (tty_count(t) >= TTY_BUF - (canon && !eol ? 1U : 0U))
 		return;
-	if ((lflag & ECHO) || (eol && c == '\n' && (lflag & ECHONL)))
+	if (lflag & ECHO) {
+		if (!eol)
+			tty_finish_erasing(t);
 		tty_echo(t, c);
+	} else if (eol && c == '\n' && (lflag & ECHONL)) {
+		tty_echo(t, c);
+	}
 	tty_put(t, c, eol ? TTY_F_EOL : 0);
 	if (!canon)
 		t->canon = t->head;
