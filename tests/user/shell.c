@@ -154,6 +154,7 @@ static void run_script(const char *name)
 SCRIPT(pipeline)
 SCRIPT(redirect)
 SCRIPT(subshell)
+SCRIPT(builtins)
 SCRIPT(trap)
 /* busybox sh's `wait` sleeps in sigsuspend; without it the shell spins
  * and the script never ends. (A sigset size of 7 is EINVAL where the
@@ -172,6 +173,7 @@ static const struct t_case cases[] = {
 	{ case_pipeline, "pipeline" },
 	{ case_redirect, "redirect" },
 	{ case_subshell, "subshell" },
+	{ case_builtins, "builtins" },
 	{ case_trap, "trap" },
 	{ case_jobs, "jobs" },
 	{ case_text, "text" },
