@@ -19,7 +19,8 @@
  * Regressions: vmin0_vtime_waits (MIN=0,TIME>0 returned at once instead
  * of waiting for a byte), werase_stops_at_punctuation (WERASE went back
  * to the last blank, Linux stops after the alphanumerics),
- * tiocspgrp_checks_group (TIOCSPGRP took any number).
+ * tiocspgrp_checks_group (TIOCSPGRP took any number),
+ * reprint_needs_echo (^R was swallowed with echo off; Linux keeps it).
  */
 #define _GNU_SOURCE
 #include "t.h"
@@ -218,6 +219,14 @@ static void case_lnext(void)
 	setup();
 	type("a\026\177\026\025b\n");	/* a literal DEL and ^U */
 	expect_read("a\177\025b\n");
+}
+
+/* REPRINT is special only while echoing; otherwise it is data. */
+static void case_reprint_needs_echo(void)
+{
+	setup();			/* echo is off */
+	type("a\022b\n");
+	expect_read("a\022b\n");
 }
 
 static void case_veol(void)
@@ -547,6 +556,7 @@ static const struct t_case cases[] = {
 	{ case_eof_at_line_start, "eof_at_line_start" },
 	{ case_eof_ends_partial_line, "eof_ends_partial_line" },
 	{ case_lnext, "lnext" },
+	{ case_reprint_needs_echo, "reprint_needs_echo" },
 	{ case_veol, "veol" },
 	{ case_icrnl, "icrnl" },
 	{ case_igncr, "igncr" },
