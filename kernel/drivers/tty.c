@@ -1,8 +1,9 @@
 /*
- * The console terminal: Linux's N_TTY line discipline for /dev/console
- * (5:1) and /dev/tty (5:0), on top of console_write() for output and the
- * UART receive interrupt (tty_receive_char) or TIOCSTI for input. How it
- * behaves, and how it is tested on both kernels: docs/tty.md.
+ * Terminals: Linux's N_TTY line discipline, for the console (/dev/console
+ * 5:1 and /dev/tty 5:0, over console_write() for output and the UART
+ * receive interrupt, tty_receive_char, for input) and for the
+ * pseudo-terminals of pty.c (over their master side). TIOCSTI types too.
+ * How it behaves, and how it is tested on both kernels: docs/tty.md.
  *
  * Input goes into a ring buffer. In canonical mode (ICANON) it is edited
  * there (ERASE, KILL, WERASE, LNEXT, REPRINT) and becomes readable a line
@@ -15,7 +16,7 @@
  *
  * Locking: tty.wq.lock (a spinlock, taken with interrupts off) guards all
  * of struct tty. The interrupt handler takes only that lock and writes
- * echoes to the console under it, so console_write must be safe there.
+ * echoes under it, so tty_ops.write must be safe there (tty_ldisc.h).
  * Readers sleep on tty.wq and copy to user space after dropping it.
  *
  * Sessions: the proc code has no controlling-terminal field yet, so the
@@ -36,6 +37,7 @@
 #include <uapi/signal.h>
 #include <uapi/termios.h>
 #include <uapi/poll.h>
+#include "tty_ldisc.h"
 
 /*
  * Signal delivery belongs to the proc code; until it provides these they
@@ -44,25 +46,8 @@
  */
 int signal_kill_pgrp(pid_t pgrp, int sig) __attribute__((weak));
 
-#define TTY_BUF		4096	/* N_TTY_BUF_SIZE */
 #define TTY_F_EOL	0x1	/* a line ends after this byte */
 #define TTY_F_EOF	0x2	/* ...and the byte is EOF: not returned */
-
-struct tty {
-	struct waitq wq;		/* wq.lock guards everything below */
-	struct termios termios;
-	struct winsize winsize;
-	char buf[TTY_BUF];
-	uint8_t flag[TTY_BUF];
-	/* Free-running indices: data is [tail, head), complete (canonical)
-	 * lines are [tail, canon). */
-	unsigned int head, tail, canon;
-	bool lnext;			/* the next byte is literal */
-	bool erasing;			/* ECHOPRT: inside "\...erased" */
-	pid_t session;			/* 0: nobody's controlling tty */
-	pid_t pgrp;			/* foreground process group */
-	int signal;			/* to send once the lock is dropped */
-};
 
 static struct tty console_tty;
 
@@ -87,6 +72,12 @@ static void tty_default_termios(struct termios *t)
 
 /* ---- Output ------------------------------------------------------------ */
 
+/* To the screen: the far end's write. */
+static void tty_out(struct tty *t, const char *buf, size_t len)
+{
+	t->ops->write(t, buf, len);
+}
+
 /* OPOST translation of c into out (room for 2); returns the length. */
 static size_t tty_opost(tcflag_t oflag, char c, char *out)
 {
@@ -107,7 +98,7 @@ static void tty_put_raw(struct tty *t, char c)
 {
 	char out[2];
 
-	console_write(out, tty_opost(t->termios.c_oflag, c, out));
+	tty_out(t, out, tty_opost(t->termios.c_oflag, c, out));
 }
 
 static bool is_ctl(unsigned char c)
@@ -121,7 +112,7 @@ static void tty_echo(struct tty *t, unsigned char c)
 	char caret[2] = { '^', (char)(c ^ 0100) };
 
 	if ((t->termios.c_lflag & ECHOCTL) && is_ctl(c))
-		console_write(caret, 2);
+		tty_out(t, caret, 2);
 	else
 		tty_put_raw(t, (char)c);
 }
@@ -159,7 +150,7 @@ static void tty_echo_erase(struct tty *t, unsigned char c)
 	if (!(t->termios.c_lflag & ECHO))
 		return;
 	while (cols--)
-		console_write("\b \b", 3);
+		tty_out(t, "\b \b", 3);
 }
 
 /* Word characters for WERASE: Linux's (BSD's ALTWERASE) alnum and '_'. */
@@ -173,7 +164,7 @@ static bool is_word_char(unsigned char c)
 static void tty_finish_erasing(struct tty *t)
 {
 	if (t->erasing)
-		console_write("/", 1);
+		tty_out(t, "/", 1);
 	t->erasing = false;
 }
 
@@ -187,7 +178,7 @@ static void tty_echo_erased(struct tty *t, unsigned char c,
 		return;
 	if (lflag & ECHOPRT) {		/* hardcopy: print what goes */
 		if (!t->erasing)
-			console_write("\\", 1);
+			tty_out(t, "\\", 1);
 		t->erasing = true;
 		tty_echo(t, prev);
 	} else if (by_erase && !(lflag & ECHOE)) {
@@ -270,7 +261,7 @@ static bool tty_canon_special(struct tty *t, unsigned char c)
 		if (t->termios.c_lflag & ECHO) {
 			tty_finish_erasing(t);
 			if (t->termios.c_lflag & ECHOCTL)
-				console_write("^\b", 2);
+				tty_out(t, "^\b", 2);
 		}
 		return true;
 	}
@@ -342,8 +333,7 @@ static void tty_input(struct tty *t, unsigned char c)
 		t->canon = t->head;
 }
 
-/* Feed one byte to t's line discipline, as if typed; any context. */
-static void tty_receive(struct tty *t, char c)
+void tty_receive(struct tty *t, char c)
 {
 	int sig;
 	pid_t pgrp;
@@ -415,8 +405,8 @@ static int tty_wait(struct tty *t, size_t len, bool nonblock)
 			      MIN((size_t)vmin, len);
 		int err;
 
-		if (have >= need || (have && (canon || nonblock)))
-			return 0;
+		if (have >= need || (have && (canon || nonblock)) || t->hung_up)
+			return 0;	/* hung up: what is left, then EOF */
 		if (nonblock)
 			return -EAGAIN;
 		if (!canon && vtime && (vmin == 0 || have > 0)) {
@@ -431,7 +421,7 @@ static int tty_wait(struct tty *t, size_t len, bool nonblock)
 	}
 }
 
-static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
+ssize_t tty_file_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct tty *t = f->private;
 	size_t len = MIN(io->len, (size_t)TTY_BUF);
@@ -456,7 +446,7 @@ static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
 
 /* ---- Writing ----------------------------------------------------------- */
 
-static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
+ssize_t tty_file_write(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct tty *t = f->private;
 	char in[128], out[2 * sizeof(in)];
@@ -466,15 +456,24 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 		size_t want = MIN(io->len - done, sizeof(in)), m = 0;
 		size_t n = iobuf_copy_in(in, io, done, want);
 		tcflag_t oflag;
+		bool hung_up;
+		int err = 0;
 
 		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&t->wq.lock);
 		oflag = t->termios.c_oflag;
+		hung_up = t->hung_up;
 		spin_unlock(&t->wq.lock);
 		for (size_t i = 0; i < n; i++)
 			m += tty_opost(oflag, in[i], out + m);
-		console_write(out, m);
+		if (hung_up)
+			err = -EIO;
+		else if (t->ops->wait_room)
+			err = t->ops->wait_room(t, m);
+		if (err)
+			return done ? (ssize_t)done : err;
+		tty_out(t, out, m);
 		done += n;
 		if (n < want)
 			break;		/* the bytes before a fault count */
@@ -667,9 +666,13 @@ static long tty_winsize(struct tty *t, unsigned int cmd,
 	return 0;
 }
 
-static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct tty *t = f->private;
+	return tty_ioctl(f->private, cmd, arg);
+}
+
+long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
+{
 	void __user *p = (void __user *)arg;
 
 	switch (cmd) {
@@ -716,7 +719,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 /* Readable as read() would see it: in raw mode with VTIME 0, only once
  * VMIN bytes are in (Linux's input_available_p for poll). */
-static unsigned int tty_poll(struct file *f)
+unsigned int tty_file_poll(struct file *f)
 {
 	struct tty *t = f->private;
 	unsigned int mask = POLLOUT | POLLWRNORM, need = 1;
@@ -725,8 +728,10 @@ static unsigned int tty_poll(struct file *f)
 	if (!(t->termios.c_lflag & ICANON) && !t->termios.c_cc[VTIME] &&
 	    t->termios.c_cc[VMIN])
 		need = t->termios.c_cc[VMIN];
-	if (tty_readable(t) >= need)
+	if (tty_readable(t) >= need || t->hung_up)
 		mask |= POLLIN | POLLRDNORM;
+	if (t->hung_up)
+		mask |= POLLHUP;
 	spin_unlock(&t->wq.lock);
 	return mask;
 }
@@ -748,35 +753,60 @@ static int dev_tty_open(struct inode *inode, struct file *f)
 	return console_open(inode, f);
 }
 
-static off_t tty_llseek(struct file *f, off_t off, int whence)
+off_t tty_file_llseek(struct file *f, off_t off, int whence)
 {
 	return -ESPIPE;
 }
 
 static const struct file_ops console_ops = {
 	.open = console_open,
-	.read = tty_read,
-	.write = tty_write,
-	.llseek = tty_llseek,
-	.ioctl = tty_ioctl,
-	.poll = tty_poll,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.llseek = tty_file_llseek,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
 };
 
 static const struct file_ops dev_tty_ops = {
 	.open = dev_tty_open,
-	.read = tty_read,
-	.write = tty_write,
-	.llseek = tty_llseek,
-	.ioctl = tty_ioctl,
-	.poll = tty_poll,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.llseek = tty_file_llseek,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
+};
+
+void tty_setup(struct tty *t, const struct tty_ops *ops, void *driver)
+{
+	memset(t, 0, sizeof(*t));
+	waitq_init(&t->wq, "tty");
+	t->ops = ops;
+	t->driver = driver;
+	tty_default_termios(&t->termios);
+}
+
+void tty_hangup(struct tty *t)
+{
+	spin_lock(&t->wq.lock);
+	t->hung_up = true;
+	spin_unlock(&t->wq.lock);
+	waitq_wake_all(&t->wq);
+	poll_wake();
+}
+
+static void console_tty_write(struct tty *t, const char *buf, size_t len)
+{
+	console_write(buf, len);
+}
+
+static const struct tty_ops console_tty_ops = {
+	.write = console_tty_write,
 };
 
 void tty_init(void)
 {
-	struct tty *t = &console_tty;
-
-	waitq_init(&t->wq, "tty");
-	tty_default_termios(&t->termios);
+	tty_setup(&console_tty, &console_tty_ops, NULL);
 	chrdev_register(5, 1, &console_ops);
 	chrdev_register(5, 0, &dev_tty_ops);
+	pty_init();
 }

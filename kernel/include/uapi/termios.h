@@ -139,6 +139,11 @@ _Static_assert(sizeof(struct winsize) == 8, "struct winsize size");
 #define FIOCLEX		0x5451
 #define FIOASYNC	0x5452
 
+/* Unix 98 pseudo-terminals (_IOR/_IOW('T', ...)) */
+#define TIOCGPTN	0x80045430
+#define TIOCSPTLCK	0x40045431
+#define TIOCGPTLCK	0x80045439
+
 #define N_TTY		0
 
 #endif
