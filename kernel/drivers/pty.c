@@ -103,7 +103,7 @@ static void pty_release_side(struct pty *p, bool master)
 
 	spin_lock(&pty_lock);
 	if (master)
-		p->master_open = false;
+		__atomic_store_n(&p->master_open, false, __ATOMIC_RELAXED);
 	else
 		p->slave_opens--;
 	free_it = !p->master_open && p->slave_opens == 0;
@@ -127,24 +127,26 @@ static int ptmx_open(struct inode *inode, struct file *f)
 
 	if (!p)
 		return -ENOMEM;
+	/* Whole before it is published: devpts may look at once. */
+	tty_setup(&p->tty, &pty_tty_ops, p);
+	waitq_init(&p->owq, "pty");
+	p->uid = current->cred.euid;
+	p->gid = current->cred.egid;
+	p->locked = true;
+	p->master_open = true;
 	spin_lock(&pty_lock);
 	for (int i = 0; i < PTY_MAX && index < 0; i++)
 		if (!pty_table[i])
 			index = i;
-	if (index >= 0)
+	if (index >= 0) {
+		p->index = index;
 		pty_table[index] = p;
+	}
 	spin_unlock(&pty_lock);
 	if (index < 0) {
 		kfree(p);
 		return -ENOSPC;		/* Linux: past kernel.pty.max */
 	}
-	tty_setup(&p->tty, &pty_tty_ops, p);
-	waitq_init(&p->owq, "pty");
-	p->index = index;
-	p->uid = current->cred.euid;
-	p->gid = current->cred.egid;
-	p->locked = true;
-	__atomic_store_n(&p->master_open, true, __ATOMIC_RELEASE);
 	f->private = p;
 	file_nonseekable(f);
 	return 0;
@@ -172,9 +174,12 @@ static ssize_t ptmx_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct pty *p = f->private;
 	size_t len = MIN(io->len, (size_t)PTY_OUT), n = 0;
-	char *kbuf = kmalloc(len ? len : 1);
+	char *kbuf;
 	int err = 0;
 
+	if (!len)
+		return 0;
+	kbuf = kmalloc(len);
 	if (!kbuf)
 		return -ENOMEM;
 	spin_lock(&p->owq.lock);
