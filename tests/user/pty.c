@@ -279,7 +279,7 @@ static void pair_work(int rounds)
 
 static void case_no_leak(void)
 {
-	t_check_no_leak("pty pairs", pair_work, 50);
+	t_check_no_leak("pty pairs", pair_work, 10);
 }
 
 static const struct t_case cases[] = {
