@@ -3,8 +3,10 @@
 #
 # Steps, in order: install dependencies, the static check of the kernel
 # sources (`make check`, sparse), the host unit tests (`make unit`), the
-# in-VM suite on Basalt, the same suite on Linux, then gdb on the core
-# files both made (scripts/coredump-gdb.sh). A failing step does
+# in-VM suite on Basalt, the same suite on Linux, gdb on the core files
+# both made (scripts/coredump-gdb.sh), then the console session (typing
+# at `make run`'s shell through a host pseudo-terminal, tests/console/)
+# on Basalt and on Linux. A failing step does
 # not stop the later ones: the Linux run tells whether a failure on Basalt
 # is Basalt's fault or the test's. Each step's closing line
 # "WORD: N passed, N failed" (optionally followed by ", N skipped") is
@@ -21,7 +23,8 @@ total_passed=0 total_failed=0 total_skipped=0 status=0
 scripts/deps.sh || exit 1
 mkdir -p "$build"
 
-for step in check unit test-basalt test-linux coredump-gdb; do
+for step in check unit test-basalt test-linux coredump-gdb \
+	test-console-basalt test-console-linux; do
 	out=$build/step-$step.out
 	echo "== make $step"
 	$make --no-print-directory "$step" 2>&1 | tee "$out"

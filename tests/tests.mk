@@ -40,11 +40,16 @@ TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
 include tests/libbasalt/libbasalt.mk
 # The clock check: make clock-check (tests/clock/clock.mk).
 include tests/clock/clock.mk
+# The console session test: make test-console (tests/console/console.mk).
+include tests/console/console.mk
 # Dynamically linked helpers and their loaders (the loader tests).
 include tests/user/dynexec/dynexec.mk
 TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
 TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
 RUNNER_BIN   := $(TBUILD)/runner
+# The scripted shell sessions run by tests/user/shell.c: busybox (with a
+# link per applet, as in `make run`'s initramfs) and tests/shell/.
+SHELL_FILES  := $(wildcard tests/shell/*.sh tests/shell/*.out tests/shell/*.sed)
 # musl-gcc sees only musl's headers; this directory adds the kernel's
 # <linux/*.h> and <asm/*.h> (they do not depend on the C library).
 MUSL_INC     := $(TBUILD)/musl-include
@@ -125,7 +130,8 @@ $(TBUILD)/LIST: FORCE
 	@for t in $(notdir $(TEST_BINS)); do echo $$t; done | LC_ALL=C sort > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
-$(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk
+$(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk \
+		$(SHELL_FILES) $(BUSYBOX)
 	@{ \
 	  echo "dir /dev 0755 0 0"; \
 	  echo "nod /dev/console 0600 0 0 c 5 1"; \
@@ -139,11 +145,20 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk
 	  while read -r t; do \
 	    echo "file /tests/$$t $(TBUILD)/$$t 0755 0 0"; \
 	  done < $(TBUILD)/LIST; \
+	  for d in bin sbin usr usr/bin usr/sbin tests/shell; do \
+	    echo "dir /$$d 0755 0 0"; \
+	  done; \
+	  echo "file /bin/busybox $(BUSYBOX) 0755 0 0"; \
+	  $(BUSYBOX) --list-full | grep / | grep -vx bin/busybox | sort | \
+	    sed 's|.*|slink /& /bin/busybox 0777 0 0|'; \
+	  for f in $(SHELL_FILES); do \
+	    echo "file /tests/shell/$${f##*/} $$f 0644 0 0"; \
+	  done; \
 	  $(DYN_CPIO_LINES) \
 	} > $@.tmp && mv $@.tmp $@
 
 $(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(DYN_BINS) \
-		$(MKCPIO)
+		$(MKCPIO) $(SHELL_FILES) $(BUSYBOX)
 	$(MKCPIO) $< > $@.tmp && mv $@.tmp $@
 
 -include $(TBUILD)/*.d $(TBUILD)/lib-*/*.d

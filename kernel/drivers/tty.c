@@ -1,7 +1,9 @@
 /*
- * The console terminal: Linux's N_TTY line discipline for /dev/console
- * (5:1) and /dev/tty (5:0), on top of console_write() for output and the
- * UART receive interrupt (tty_receive_char) for input.
+ * Terminals: Linux's N_TTY line discipline, for the console (/dev/console
+ * 5:1 and /dev/tty 5:0, over console_write() for output and the UART
+ * receive interrupt, tty_receive_char, for input) and for the
+ * pseudo-terminals of pty.c (over their master side). TIOCSTI types too.
+ * How it behaves, and how it is tested on both kernels: docs/tty.md.
  *
  * Input goes into a ring buffer. In canonical mode (ICANON) it is edited
  * there (ERASE, KILL, WERASE, LNEXT, REPRINT) and becomes readable a line
@@ -14,7 +16,7 @@
  *
  * Locking: tty.wq.lock (a spinlock, taken with interrupts off) guards all
  * of struct tty. The interrupt handler takes only that lock and writes
- * echoes to the console under it, so console_write must be safe there.
+ * echoes under it, so tty_ops.write must be safe there (tty_ldisc.h).
  * Readers sleep on tty.wq and copy to user space after dropping it.
  *
  * Sessions: the proc code has no controlling-terminal field yet, so the
@@ -36,6 +38,7 @@
 #include <uapi/termios.h>
 #include <uapi/poll.h>
 #include <fs/poll.h>
+#include "tty_ldisc.h"
 
 /*
  * Signal delivery belongs to the proc code; until it provides these they
@@ -44,25 +47,8 @@
  */
 int signal_kill_pgrp(pid_t pgrp, int sig) __attribute__((weak));
 
-#define TTY_BUF		4096	/* N_TTY_BUF_SIZE */
 #define TTY_F_EOL	0x1	/* a line ends after this byte */
 #define TTY_F_EOF	0x2	/* ...and the byte is EOF: not returned */
-
-struct tty {
-	struct waitq wq;		/* wq.lock guards everything below */
-	struct termios termios;
-	struct winsize winsize;
-	char buf[TTY_BUF];
-	uint8_t flag[TTY_BUF];
-	/* Free-running indices: data is [tail, head), complete (canonical)
-	 * lines are [tail, canon). */
-	unsigned int head, tail, canon;
-	bool lnext;			/* the next byte is literal */
-	pid_t session;			/* 0: nobody's controlling tty */
-	pid_t pgrp;			/* foreground process group */
-	int signal;			/* to send once the lock is dropped */
-	struct poll_head poll;		/* epoll's wake-ups (fs/poll.h) */
-};
 
 static struct tty console_tty;
 
@@ -87,6 +73,12 @@ static void tty_default_termios(struct termios *t)
 
 /* ---- Output ------------------------------------------------------------ */
 
+/* To the screen: the far end's write. */
+static void tty_out(struct tty *t, const char *buf, size_t len)
+{
+	t->ops->write(t, buf, len);
+}
+
 /* OPOST translation of c into out (room for 2); returns the length. */
 static size_t tty_opost(tcflag_t oflag, char c, char *out)
 {
@@ -107,7 +99,7 @@ static void tty_put_raw(struct tty *t, char c)
 {
 	char out[2];
 
-	console_write(out, tty_opost(t->termios.c_oflag, c, out));
+	tty_out(t, out, tty_opost(t->termios.c_oflag, c, out));
 }
 
 static bool is_ctl(unsigned char c)
@@ -121,7 +113,7 @@ static void tty_echo(struct tty *t, unsigned char c)
 	char caret[2] = { '^', (char)(c ^ 0100) };
 
 	if ((t->termios.c_lflag & ECHOCTL) && is_ctl(c))
-		console_write(caret, 2);
+		tty_out(t, caret, 2);
 	else
 		tty_put_raw(t, (char)c);
 }
@@ -145,32 +137,74 @@ static void tty_put(struct tty *t, unsigned char c, uint8_t flag)
 static void tty_flush_input(struct tty *t)
 {
 	t->head = t->tail = t->canon = 0;
-	t->lnext = false;
+	t->lnext = t->erasing = false;
 }
 
 /* Erase one column of echo for the byte c that is being removed. */
 static void tty_echo_erase(struct tty *t, unsigned char c)
 {
-	int cols = ((t->termios.c_lflag & ECHOCTL) && is_ctl(c)) ? 2 : 1;
+	bool echoctl = t->termios.c_lflag & ECHOCTL;
+	/* A control character echoed as ^X takes two columns; unechoed
+	 * (no ECHOCTL), none, as in Linux's eraser(). */
+	int cols = is_ctl(c) ? (echoctl ? 2 : 0) : 1;
 
 	if (!(t->termios.c_lflag & ECHO))
 		return;
 	while (cols--)
-		console_write("\b \b", 3);
+		tty_out(t, "\b \b", 3);
 }
 
-/* ERASE, WERASE and KILL, within the line being typed. */
+/* Word characters for WERASE: Linux's (BSD's ALTWERASE) alnum and '_'. */
+static bool is_word_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* ECHOPRT shows erased bytes between '\' and '/': close the '\'. */
+static void tty_finish_erasing(struct tty *t)
+{
+	if (t->erasing)
+		tty_out(t, "/", 1);
+	t->erasing = false;
+}
+
+/* Echo the erasure of prev by ERASE, WERASE or KILL c. */
+static void tty_echo_erased(struct tty *t, unsigned char c,
+			    unsigned char prev, bool by_erase)
+{
+	tcflag_t lflag = t->termios.c_lflag;
+
+	if (!(lflag & ECHO))
+		return;
+	if (lflag & ECHOPRT) {		/* hardcopy: print what goes */
+		if (!t->erasing)
+			tty_out(t, "\\", 1);
+		t->erasing = true;
+		tty_echo(t, prev);
+	} else if (by_erase && !(lflag & ECHOE)) {
+		tty_echo(t, c);		/* only ERASE echoes itself */
+	} else {
+		tty_echo_erase(t, prev);
+	}
+}
+
+/* ERASE, WERASE and KILL, within the line being typed (Linux's
+ * eraser(): nothing at all, not even an echo, on an empty line). */
 static void tty_erase(struct tty *t, unsigned char c)
 {
 	tcflag_t lflag = t->termios.c_lflag;
 	bool kill = c == t->termios.c_cc[VKILL];
 	bool werase = c == t->termios.c_cc[VWERASE];
-	bool seen_word = false;
+	bool seen_word = false;	/* WERASE: a word character was erased */
 
+	if (t->head == t->canon)
+		return;
 	if (kill && (!(lflag & ECHOE) || !(lflag & ECHOK) ||
-		     !(lflag & ECHOKE))) {
+		     !(lflag & ECHOKE) || !(lflag & ECHO))) {
 		t->head = t->canon;
 		if (lflag & ECHO) {
+			tty_finish_erasing(t);
 			tty_echo(t, c);
 			if (lflag & ECHOK)
 				tty_put_raw(t, '\n');
@@ -180,19 +214,19 @@ static void tty_erase(struct tty *t, unsigned char c)
 	while (t->head != t->canon) {
 		unsigned char prev = (unsigned char)t->buf[(t->head - 1) %
 							   TTY_BUF];
-		bool space = prev == ' ' || prev == '\t';
+		bool word = is_word_char(prev);
 
-		if (werase && seen_word && space)
+		/* WERASE erases what follows the word, then the word. */
+		if (werase && seen_word && !word)
 			break;
-		seen_word |= !space;
+		seen_word |= word;
 		t->head--;
-		if (lflag & ECHOE)
-			tty_echo_erase(t, prev);
-		else if (lflag & ECHO)
-			tty_echo(t, c);
+		tty_echo_erased(t, c, prev, !kill && !werase);
 		if (!kill && !werase)
 			break;
 	}
+	if (t->head == t->canon && (lflag & ECHO))
+		tty_finish_erasing(t);
 }
 
 /* ISIG characters; true if c was one (and is consumed). */
@@ -225,17 +259,20 @@ static bool tty_canon_special(struct tty *t, unsigned char c)
 	}
 	if (iexten && c == cc[VLNEXT]) {
 		t->lnext = true;
-		if (t->termios.c_lflag & ECHO)
-			console_write("^\b", 2);
+		if (t->termios.c_lflag & ECHO) {
+			tty_finish_erasing(t);
+			if (t->termios.c_lflag & ECHOCTL)
+				tty_out(t, "^\b", 2);
+		}
 		return true;
 	}
-	if (iexten && c == cc[VREPRINT]) {
-		if (t->termios.c_lflag & ECHO) {
-			tty_echo(t, c);
-			tty_put_raw(t, '\n');
-			for (unsigned int i = t->canon; i != t->head; i++)
-				tty_echo(t, (unsigned char)t->buf[i % TTY_BUF]);
-		}
+	/* Without ECHO, REPRINT is an ordinary byte (as Linux's). */
+	if (iexten && c == cc[VREPRINT] && (t->termios.c_lflag & ECHO)) {
+		tty_finish_erasing(t);
+		tty_echo(t, c);
+		tty_put_raw(t, '\n');
+		for (unsigned int i = t->canon; i != t->head; i++)
+			tty_echo(t, (unsigned char)t->buf[i % TTY_BUF]);
 		return true;
 	}
 	if (c == cc[VEOF]) {
@@ -285,17 +322,20 @@ static void tty_input(struct tty *t, unsigned char c)
 	/* Keep the last byte of a full buffer for the end of the line. */
 	if (tty_count(t) >= TTY_BUF - (canon && !eol ? 1U : 0U))
 		return;
-	if ((lflag & ECHO) || (eol && c == '\n' && (lflag & ECHONL)))
+	if (lflag & ECHO) {
+		if (!eol)
+			tty_finish_erasing(t);
 		tty_echo(t, c);
+	} else if (eol && c == '\n' && (lflag & ECHONL)) {
+		tty_echo(t, c);
+	}
 	tty_put(t, c, eol ? TTY_F_EOL : 0);
 	if (!canon)
 		t->canon = t->head;
 }
 
-void tty_receive_char(char c)
+void tty_receive(struct tty *t, char c)
 {
-	struct tty *t = &console_tty;
-
 	int sig;
 	pid_t pgrp;
 
@@ -310,6 +350,11 @@ void tty_receive_char(char c)
 	/* Outside the tty lock: signal code takes its own locks. */
 	if (sig && pgrp > 0 && signal_kill_pgrp)
 		signal_kill_pgrp(pgrp, sig);
+}
+
+void tty_receive_char(char c)
+{
+	tty_receive(&console_tty, c);
 }
 
 /* ---- Reading ----------------------------------------------------------- */
@@ -356,11 +401,13 @@ static int tty_wait(struct tty *t, size_t len, bool nonblock)
 		unsigned int vmin = t->termios.c_cc[VMIN];
 		uint64_t vtime = t->termios.c_cc[VTIME] * 100000000ULL;
 		unsigned int have = tty_readable(t);
-		size_t need = canon ? 1 : MIN((size_t)vmin, len);
+		/* MIN=0 with TIME>0 still waits (up to TIME) for a byte. */
+		size_t need = canon || (!vmin && vtime) ? 1 :
+			      MIN((size_t)vmin, len);
 		int err;
 
-		if (have >= need || (have && (canon || nonblock)))
-			return 0;
+		if (have >= need || (have && (canon || nonblock)) || t->hung_up)
+			return 0;	/* hung up: what is left, then EOF */
 		if (nonblock)
 			return -EAGAIN;
 		if (!canon && vtime && (vmin == 0 || have > 0)) {
@@ -375,7 +422,7 @@ static int tty_wait(struct tty *t, size_t len, bool nonblock)
 	}
 }
 
-static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
+ssize_t tty_file_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct tty *t = f->private;
 	size_t len = MIN(io->len, (size_t)TTY_BUF);
@@ -400,7 +447,7 @@ static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
 
 /* ---- Writing ----------------------------------------------------------- */
 
-static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
+ssize_t tty_file_write(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct tty *t = f->private;
 	char in[128], out[2 * sizeof(in)];
@@ -410,15 +457,24 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 		size_t want = MIN(io->len - done, sizeof(in)), m = 0;
 		size_t n = iobuf_copy_in(in, io, done, want);
 		tcflag_t oflag;
+		bool hung_up;
+		int err = 0;
 
 		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&t->wq.lock);
 		oflag = t->termios.c_oflag;
+		hung_up = t->hung_up;
 		spin_unlock(&t->wq.lock);
 		for (size_t i = 0; i < n; i++)
 			m += tty_opost(oflag, in[i], out + m);
-		console_write(out, m);
+		if (hung_up)
+			err = -EIO;
+		else if (t->ops->wait_room)
+			err = t->ops->wait_room(t, m);
+		if (err)
+			return done ? (ssize_t)done : err;
+		tty_out(t, out, m);
 		done += n;
 		if (n < want)
 			break;		/* the bytes before a fault count */
@@ -427,6 +483,23 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 }
 
 /* ---- ioctl ------------------------------------------------------------- */
+
+static bool tty_is_ctty(struct tty *t);
+
+/* TIOCSTI: push a byte into the input as if typed (so it is edited,
+ * echoed and may signal). Only on one's controlling terminal, unless
+ * privileged (Linux: CAP_SYS_ADMIN; here, euid 0). */
+static long tty_sti(struct tty *t, const char __user *p)
+{
+	char c;
+
+	if (!tty_is_ctty(t) && current->cred.euid != 0)
+		return -EPERM;
+	if (get_user(c, p))
+		return -EFAULT;
+	tty_receive(t, c);
+	return 0;
+}
 
 /* Is t the caller's controlling terminal? (See the sessions note.) */
 static bool tty_is_ctty(struct tty *t)
@@ -505,8 +578,40 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 	return err;
 }
 
+struct pgrp_probe {
+	pid_t pgrp, sid;
+	bool exists;		/* some process has the id as pid or group */
+	bool in_session;	/* ...and one of group pgrp is in session sid */
+};
+
+static void pgrp_probe_one(struct task *p, void *arg)
+{
+	struct pgrp_probe *q = arg;
+	bool member = task_pgid(p) == q->pgrp;
+
+	q->exists |= member || p->tgid == q->pgrp;
+	q->in_session |= member && task_sid(p) == q->sid;
+}
+
+/* TIOCSPGRP's check of the new group, as Linux's: an id nobody has is
+ * -ESRCH, a group with no member in the caller's session -EPERM. */
+static int tty_check_pgrp(pid_t pgrp)
+{
+	struct pgrp_probe q = { .pgrp = pgrp };
+
+	spin_lock(&proc_tree_lock);
+	q.sid = task_sid(current);
+	task_for_each_process(pgrp_probe_one, &q);
+	spin_unlock(&proc_tree_lock);
+	if (!q.exists)
+		return -ESRCH;
+	return q.in_session ? 0 : -EPERM;
+}
+
 static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 {
+	int err;
+
 	pid_t v = 0;
 
 	/* As Linux's tiocspgrp: the new group is read and checked before
@@ -525,6 +630,9 @@ static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 	case TIOCGSID:
 		return put_user(t->session, p) ? -EFAULT : 0;
 	case TIOCSPGRP:
+		err = tty_check_pgrp(v);
+		if (err)
+			return err;
 		spin_lock(&t->wq.lock);
 		t->pgrp = v;
 		spin_unlock(&t->wq.lock);
@@ -559,9 +667,13 @@ static long tty_winsize(struct tty *t, unsigned int cmd,
 	return 0;
 }
 
-static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct tty *t = f->private;
+	return tty_ioctl(f->private, cmd, arg);
+}
+
+long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
+{
 	void __user *p = (void __user *)arg;
 
 	switch (cmd) {
@@ -579,6 +691,8 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return put_user(tty_inq(t), (int __user *)p) ? -EFAULT : 0;
 	case TIOCOUTQ:
 		return put_user(0, (int __user *)p) ? -EFAULT : 0;
+	case TIOCSTI:
+		return tty_sti(t, p);
 	case TCFLSH:
 		if (arg > TCIOFLUSH)
 			return -EINVAL;
@@ -606,7 +720,12 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 /* Readable as read() would see it: in raw mode with VTIME 0, only once
  * VMIN bytes are in (Linux's input_available_p for poll). */
-static unsigned int tty_poll(struct file *f)
+struct poll_head *tty_file_poll_head(struct file *f)
+{
+	return &((struct tty *)f->private)->poll;
+}
+
+unsigned int tty_file_poll(struct file *f)
 {
 	struct tty *t = f->private;
 	unsigned int mask = POLLOUT | POLLWRNORM, need = 1;
@@ -615,15 +734,12 @@ static unsigned int tty_poll(struct file *f)
 	if (!(t->termios.c_lflag & ICANON) && !t->termios.c_cc[VTIME] &&
 	    t->termios.c_cc[VMIN])
 		need = t->termios.c_cc[VMIN];
-	if (tty_readable(t) >= need)
+	if (tty_readable(t) >= need || t->hung_up)
 		mask |= POLLIN | POLLRDNORM;
+	if (t->hung_up)
+		mask |= POLLHUP;
 	spin_unlock(&t->wq.lock);
 	return mask;
-}
-
-static struct poll_head *tty_poll_head(struct file *f)
-{
-	return &((struct tty *)f->private)->poll;
 }
 
 /* ---- Opening ----------------------------------------------------------- */
@@ -643,38 +759,63 @@ static int dev_tty_open(struct inode *inode, struct file *f)
 	return console_open(inode, f);
 }
 
-static off_t tty_llseek(struct file *f, off_t off, int whence)
+off_t tty_file_llseek(struct file *f, off_t off, int whence)
 {
 	return -ESPIPE;
 }
 
 static const struct file_ops console_ops = {
 	.open = console_open,
-	.read = tty_read,
-	.write = tty_write,
-	.llseek = tty_llseek,
-	.ioctl = tty_ioctl,
-	.poll = tty_poll,
-	.poll_head = tty_poll_head,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.llseek = tty_file_llseek,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
+	.poll_head = tty_file_poll_head,
 };
 
 static const struct file_ops dev_tty_ops = {
 	.open = dev_tty_open,
-	.read = tty_read,
-	.write = tty_write,
-	.llseek = tty_llseek,
-	.ioctl = tty_ioctl,
-	.poll = tty_poll,
-	.poll_head = tty_poll_head,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.llseek = tty_file_llseek,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
+	.poll_head = tty_file_poll_head,
+};
+
+void tty_setup(struct tty *t, const struct tty_ops *ops, void *driver)
+{
+	memset(t, 0, sizeof(*t));
+	waitq_init(&t->wq, "tty");
+	poll_head_init(&t->poll, "tty poll");
+	t->ops = ops;
+	t->driver = driver;
+	tty_default_termios(&t->termios);
+}
+
+void tty_hangup(struct tty *t)
+{
+	spin_lock(&t->wq.lock);
+	t->hung_up = true;
+	spin_unlock(&t->wq.lock);
+	waitq_wake_all(&t->wq);
+	poll_notify(&t->poll, 0);
+}
+
+static void console_tty_write(struct tty *t, const char *buf, size_t len)
+{
+	console_write(buf, len);
+}
+
+static const struct tty_ops console_tty_ops = {
+	.write = console_tty_write,
 };
 
 void tty_init(void)
 {
-	struct tty *t = &console_tty;
-
-	waitq_init(&t->wq, "tty");
-	poll_head_init(&t->poll, "tty poll");
-	tty_default_termios(&t->termios);
+	tty_setup(&console_tty, &console_tty_ops, NULL);
 	chrdev_register(5, 1, &console_ops);
 	chrdev_register(5, 0, &dev_tty_ops);
+	pty_init();
 }

@@ -32,6 +32,7 @@ static uint32_t anon_dev_next = 2;	/* atomic; 0:1 is ANON_SHMEM_DEV */
 static const struct fs_type *const mountable_types[] = {
 	&tmpfs_type,
 	&procfs_type,
+	&devpts_type,
 };
 
 struct super *super_alloc(const struct fs_type *type)

@@ -390,6 +390,7 @@ int stat_fill(struct path *p, struct stat *st);
 /* ---- tmpfs.c, chrdev.c, procfs.c, pipe.c ---------------------------- */
 
 extern const struct fs_type tmpfs_type, rootfs_type, procfs_type;
+extern const struct fs_type devpts_type;	/* devpts.c */
 /* Open op of device nodes: dispatch on the inode's rdev. */
 extern const struct file_ops chrdev_open_ops;
 extern const struct file_ops fifo_open_ops;

@@ -126,6 +126,7 @@ _Static_assert(sizeof(struct winsize) == 8, "struct winsize size");
 #define TIOCGPGRP	0x540F
 #define TIOCSPGRP	0x5410
 #define TIOCOUTQ	0x5411
+#define TIOCSTI		0x5412
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
 #define FIONREAD	0x541B
@@ -137,6 +138,11 @@ _Static_assert(sizeof(struct winsize) == 8, "struct winsize size");
 #define FIONCLEX	0x5450
 #define FIOCLEX		0x5451
 #define FIOASYNC	0x5452
+
+/* Unix 98 pseudo-terminals (_IOR/_IOW('T', ...)) */
+#define TIOCGPTN	0x80045430
+#define TIOCSPTLCK	0x40045431
+#define TIOCGPTLCK	0x80045439
 
 #define N_TTY		0
 

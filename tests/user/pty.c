@@ -1,0 +1,317 @@
+/*
+ * pty.c - Unix 98 pseudo-terminals: /dev/ptmx, devpts, and the C
+ * library's posix_openpt/grantpt/unlockpt/ptsname on top of them.
+ *
+ * main() mounts devpts on /dev/pts and makes /dev/ptmx (5:2) if the
+ * initramfs has neither, as an init would, and undoes what it did at the
+ * end. Each case then opens a pair. On Linux, bytes cross a pair through
+ * a work queue, so reads here block (or poll) for what must arrive, and
+ * never assume it already has.
+ */
+#define _GNU_SOURCE
+#include "t.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+#include <unistd.h>
+
+struct pair {
+	int master, slave;
+	char name[64];
+};
+
+static struct pair open_pair(void)
+{
+	struct pair p;
+	char *name;
+
+	p.master = CHECK_OK(posix_openpt(O_RDWR | O_NOCTTY));
+	CHECK_OK(grantpt(p.master));
+	CHECK_OK(unlockpt(p.master));
+	name = ptsname(p.master);
+	CHECK(name != NULL);
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	p.slave = CHECK_OK(open(p.name, O_RDWR | O_NOCTTY));
+	return p;
+}
+
+/* Read exactly want from fd (in as many reads as it takes). */
+static void expect_bytes(int fd, const char *want)
+{
+	size_t len = strlen(want), got = 0;
+	char buf[256];
+
+	while (got < len) {
+		ssize_t n = CHECK_OK(read(fd, buf + got, len - got));
+
+		CHECK(n > 0);
+		got += (size_t)n;
+	}
+	if (memcmp(buf, want, len))
+		T_FAIL("read \"%.*s\", want \"%s\"", (int)len, buf, want);
+}
+
+static void put(int fd, const char *s)
+{
+	CHECK_EQ(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+static void case_open_and_names(void)
+{
+	int m = CHECK_OK(posix_openpt(O_RDWR | O_NOCTTY));
+	unsigned int n = ~0U;
+	char want[32];
+	struct stat st;
+	int fd;
+
+	CHECK_OK(grantpt(m));
+	CHECK_OK(ioctl(m, TIOCGPTN, &n));
+	snprintf(want, sizeof(want), "/dev/pts/%u", n);
+	CHECK(ptsname(m) && !strcmp(ptsname(m), want));
+	/* Locked until unlockpt. */
+	CHECK_ERR(open(want, O_RDWR | O_NOCTTY), EIO);
+	CHECK_OK(unlockpt(m));
+	fd = CHECK_OK(open(want, O_RDWR | O_NOCTTY));
+	CHECK(isatty(fd));
+	CHECK(isatty(m));
+	CHECK_OK(fstat(fd, &st));
+	CHECK(S_ISCHR(st.st_mode));
+	CHECK_EQ(major(st.st_rdev), 136u);
+	CHECK_EQ(minor(st.st_rdev), n);
+	CHECK_OK(close(fd));
+	CHECK_OK(close(m));
+}
+
+static void case_master_types_at_slave(void)
+{
+	struct pair p = open_pair();
+
+	put(p.master, "hello\n");
+	expect_bytes(p.slave, "hello\n");
+	expect_bytes(p.master, "hello\r\n");	/* the echo, through ONLCR */
+}
+
+static void case_slave_output(void)
+{
+	struct pair p = open_pair();
+
+	put(p.slave, "out\nmore\n");
+	expect_bytes(p.master, "out\r\nmore\r\n");
+}
+
+static void case_line_editing(void)
+{
+	struct pair p = open_pair();
+
+	put(p.master, "abx\177c\025ok\n");
+	expect_bytes(p.slave, "ok\n");
+	expect_bytes(p.master, "abx\b \bc\b \b\b \b\b \bok\r\n");
+}
+
+static void case_raw_mode(void)
+{
+	struct pair p = open_pair();
+	struct termios t;
+	char buf[8];
+
+	CHECK_OK(tcgetattr(p.slave, &t));
+	cfmakeraw(&t);
+	CHECK_OK(tcsetattr(p.slave, TCSANOW, &t));
+	put(p.master, "\003x");
+	CHECK_EQ(read(p.slave, buf, 1), 1);
+	CHECK_EQ(buf[0], '\003');
+	CHECK_EQ(read(p.slave, buf, 1), 1);
+	CHECK_EQ(buf[0], 'x');
+	put(p.slave, "a\nb");		/* no OPOST: NL stays NL */
+	expect_bytes(p.master, "a\nb");
+}
+
+static void case_eof(void)
+{
+	struct pair p = open_pair();
+	char buf[8];
+
+	put(p.master, "\004");
+	CHECK_EQ(read(p.slave, buf, sizeof(buf)), 0);
+}
+
+static volatile sig_atomic_t got_int;
+
+static void on_int(int sig)
+{
+	got_int = sig;
+}
+
+static void case_isig_reaches_foreground(void)
+{
+	struct pair p = open_pair();
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	CHECK_OK(pipe(ready));
+	pid = t_fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_int };
+		int fd;
+
+		CHECK_OK(sigaction(SIGINT, &sa, NULL));
+		CHECK_OK(setsid());
+		fd = CHECK_OK(open(p.name, O_RDWR));
+		CHECK_OK(ioctl(fd, TIOCSCTTY, 0));
+		CHECK_OK(write(ready[1], "r", 1));
+		while (!got_int)
+			pause();
+		_exit(got_int == SIGINT ? 0 : 1);
+	}
+	CHECK_EQ(read(ready[0], &c, 1), 1);
+	put(p.master, "\003");
+	CHECK_EXITED(t_wait(pid), 0);
+}
+
+static void case_winsize(void)
+{
+	struct pair p = open_pair();
+	struct winsize ws = { .ws_row = 33, .ws_col = 101 }, back;
+
+	CHECK_OK(ioctl(p.master, TIOCSWINSZ, &ws));
+	CHECK_OK(ioctl(p.slave, TIOCGWINSZ, &back));
+	CHECK_EQ(back.ws_row, 33);
+	CHECK_EQ(back.ws_col, 101);
+}
+
+static void case_master_close_hangs_up(void)
+{
+	struct pair p = open_pair();
+	char buf[8];
+
+	CHECK_OK(close(p.master));
+	CHECK_EQ(read(p.slave, buf, sizeof(buf)), 0);
+	CHECK_ERR(write(p.slave, "x", 1), EIO);
+}
+
+static void case_slave_close_eio(void)
+{
+	struct pair p = open_pair();
+	char buf[8];
+
+	put(p.slave, "last");
+	CHECK_OK(close(p.slave));
+	expect_bytes(p.master, "last");	/* what was written still comes */
+	CHECK_ERR(read(p.master, buf, sizeof(buf)), EIO);
+}
+
+static void case_poll(void)
+{
+	struct pair p = open_pair();
+	struct pollfd pf = { .fd = p.master, .events = POLLIN };
+
+	char c;
+
+	CHECK_EQ(poll(&pf, 1, 0), 0);
+	CHECK_EQ(read(p.master, &c, 0), 0);	/* nothing asked: no wait */
+	put(p.slave, "x");
+	CHECK_EQ(poll(&pf, 1, 10000), 1);
+	CHECK(pf.revents & POLLIN);
+}
+
+/* Is name an entry of /dev/pts? */
+static bool listed(const char *name)
+{
+	DIR *d = opendir("/dev/pts");
+	struct dirent *e;
+	bool found = false;
+
+	CHECK(d != NULL);
+	while ((e = readdir(d)))
+		found |= !strcmp(e->d_name, name);
+	closedir(d);
+	return found;
+}
+
+static void case_devpts_lists_pairs(void)
+{
+	struct pair p = open_pair();
+	const char *n = p.name + strlen("/dev/pts/");
+	struct stat st;
+
+	CHECK(listed("ptmx"));
+	CHECK(listed(n));
+	CHECK_OK(close(p.slave));
+	CHECK(listed(n));		/* the master still holds it */
+	CHECK_OK(close(p.master));
+	CHECK(!listed(n));
+	CHECK_ERR(stat(p.name, &st), ENOENT);
+}
+
+static void case_devpts_bad_option(void)
+{
+	CHECK_OK(mkdir("/tmp/ptsbad", 0755));
+	CHECK_ERR(mount("devpts", "/tmp/ptsbad", "devpts", 0, "nonsense"),
+		  EINVAL);
+	CHECK_OK(rmdir("/tmp/ptsbad"));
+}
+
+static void pair_work(int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		struct pair p = open_pair();
+
+		put(p.master, "x\n");
+		expect_bytes(p.slave, "x\n");
+		expect_bytes(p.master, "x\r\n");
+		CHECK_OK(close(p.slave));
+		CHECK_OK(close(p.master));
+	}
+}
+
+static void case_no_leak(void)
+{
+	t_check_no_leak("pty pairs", pair_work, 10);
+}
+
+static const struct t_case cases[] = {
+	{ case_open_and_names, "open_and_names" },
+	{ case_master_types_at_slave, "master_types_at_slave" },
+	{ case_slave_output, "slave_output" },
+	{ case_line_editing, "line_editing" },
+	{ case_raw_mode, "raw_mode" },
+	{ case_eof, "eof" },
+	{ case_isig_reaches_foreground, "isig_reaches_foreground" },
+	{ case_winsize, "winsize" },
+	{ case_master_close_hangs_up, "master_close_hangs_up" },
+	{ case_slave_close_eio, "slave_close_eio" },
+	{ case_poll, "poll" },
+	{ case_devpts_lists_pairs, "devpts_lists_pairs" },
+	{ case_devpts_bad_option, "devpts_bad_option" },
+	{ case_no_leak, "no_leak" },
+};
+
+int main(int argc, char **argv)
+{
+	bool made_dir = mkdir("/dev/pts", 0755) == 0;
+	bool mounted = mount("devpts", "/dev/pts", "devpts", 0, NULL) == 0;
+	bool made_ptmx = mknod("/dev/ptmx", S_IFCHR | 0666,
+			       makedev(5, 2)) == 0;
+	int status = T_RUN(argc, argv, cases);
+
+	if (made_ptmx)
+		unlink("/dev/ptmx");
+	if (mounted)
+		umount("/dev/pts");
+	if (made_dir)
+		rmdir("/dev/pts");
+	return status;
+}
