@@ -154,6 +154,7 @@ install_missing "${programs[@]}" "${data[@]}" file
 emit "dir /dev 0755 0 0"
 emit "nod /dev/console 0600 0 0 c 5 1"
 emit "nod /dev/tty 0666 0 0 c 5 0"
+emit "nod /dev/ptmx 0666 0 0 c 5 2"
 emit "nod /dev/null 0666 0 0 c 1 3"
 emit "nod /dev/zero 0666 0 0 c 1 5"
 emit "nod /dev/full 0666 0 0 c 1 7"

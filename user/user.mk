@@ -61,6 +61,8 @@ $(BUILD)/user/initramfs.list: user/user.mk user/lib/lib.mk $(BUSYBOX)
 	  echo "dir /dev 0755 0 0"; \
 	  echo "nod /dev/console 0600 0 0 c 5 1"; \
 	  echo "nod /dev/null 0666 0 0 c 1 3"; \
+	  echo "nod /dev/tty 0666 0 0 c 5 0"; \
+	  echo "nod /dev/ptmx 0666 0 0 c 5 2"; \
 	  for d in proc root bin sbin usr usr/bin usr/sbin; do \
 	    echo "dir /$$d 0755 0 0"; \
 	  done; \

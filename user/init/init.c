@@ -1,11 +1,11 @@
 /*
  * /init for `make run`: the first user program the kernel starts.
  *
- * It greets, says which kernel it runs on, mounts /proc and /dev/shm, and
- * hands the console to a busybox shell (/bin/sh). When the shell exits, or
- * cannot be started, it powers the machine off, so QEMU exits cleanly
- * either way. It is built static against glibc and is the same binary on
- * Basalt and on Linux.
+ * It greets, says which kernel it runs on, mounts /proc, /dev/shm and
+ * /dev/pts, and hands the console to a busybox shell (/bin/sh). When the
+ * shell exits, or cannot be started, it powers the machine off, so QEMU
+ * exits cleanly either way. It is built static against glibc and is the
+ * same binary on Basalt and on Linux.
  *
  * It also follows the convention busybox's poweroff, reboot and halt
  * rely on (they signal process 1 instead of calling reboot(2) themselves,
@@ -142,9 +142,10 @@ static void greet(void)
 
 /*
  * The file systems user space expects: /proc (for ps and friends; EBUSY
- * just means the kernel mounted it) and a tmpfs on /dev/shm, where
- * glibc's and musl's shm_open and sem_open keep their objects (mode 1777,
- * nosuid, nodev, as a distribution mounts it).
+ * just means the kernel mounted it), a tmpfs on /dev/shm, where glibc's
+ * and musl's shm_open and sem_open keep their objects (mode 1777, nosuid,
+ * nodev, as a distribution mounts it), and devpts on /dev/pts, where the
+ * pseudo-terminals /dev/ptmx makes appear.
  */
 static void mount_basics(void)
 {
@@ -155,6 +156,11 @@ static void mount_basics(void)
 	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
 		  "mode=1777") < 0)
 		printf("init: mount /dev/shm: %s\n", strerror(errno));
+	if (mkdir("/dev/pts", 0755) < 0 && errno != EEXIST)
+		printf("init: mkdir /dev/pts: %s\n", strerror(errno));
+	if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		  NULL) < 0)
+		printf("init: mount /dev/pts: %s\n", strerror(errno));
 }
 
 /* Runs the shell as a child and reaps every orphan (init's duty) until the
