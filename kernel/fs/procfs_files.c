@@ -123,7 +123,7 @@ static int stat_snapshot(pid_t pid, struct stat_snapshot *s)
 	if (t) {
 		memcpy(s->comm, t->comm, sizeof(s->comm));
 		s->comm[sizeof(s->comm) - 1] = '\0';
-		s->state = t->exited ? 'Z' :
+		s->state = t->exited ? 'Z' : t->group->stopped ? 'T' :
 			   t->state == TASK_SLEEPING ? 'S' : 'R';
 		struct task *parent = task_parent(t);
 

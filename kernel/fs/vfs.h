@@ -268,6 +268,7 @@ struct super *super_alloc(const struct fs_type *type);
  * the one reference. ERR_PTR on failure. */
 struct mount *mount_kernel(const struct fs_type *type, const char *options);
 void pipe_init(void);
+void signalfd_init(void);	/* signalfd.c */
 void poll_init(void);
 void memfd_init(void);
 

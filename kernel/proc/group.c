@@ -53,6 +53,8 @@ struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid)
 	spin_init(&g->siglock, "siglock");
 	list_init(&g->threads);
 	waitq_init(&g->exec_wait, "exec_wait");
+	waitq_init(&g->stop_wait, "stop_wait");
+	waitq_init(&g->signalfd_wait, "signalfd");
 	g->leader = leader;
 	g->pgid = pgid;
 	g->sid = sid;
@@ -66,8 +68,10 @@ void group_get(struct thread_group *g)
 
 void group_put(struct thread_group *g)
 {
-	if (g && __atomic_sub_fetch(&g->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (g && __atomic_sub_fetch(&g->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		sigqueue_flush(&g->shared_rtq, ~0ULL);	/* nobody took them */
 		kfree(g);
+	}
 }
 
 /* Add a live member (a new task, before it first runs). proc_tree_lock. */

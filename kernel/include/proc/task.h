@@ -98,6 +98,22 @@ struct thread_group {
 	pid_t pgid, sid;		/* process group and session */
 	bool did_exec;			/* execve since fork (setpgid: EACCES) */
 	uint64_t dead_cpu_ns;		/* CPU time of members gone */
+
+	/*
+	 * Job control (proc/signal_stop.c). Guarded by siglock; the
+	 * stop_report/cont_report pair is written with proc_tree_lock held
+	 * too, so wait reads it under proc_tree_lock alone.
+	 */
+	bool stop_active;		/* a group stop is under way or done */
+	bool stopped;			/* ...done: every thread parked */
+	int stop_sig;			/* the signal that stops it */
+	unsigned int stop_count;	/* threads yet to park */
+	unsigned int stop_gen;		/* bumped by every SIGCONT */
+	int stop_report;		/* wait's WSTOPPED: stop_sig, once */
+	bool cont_report;		/* wait's WCONTINUED, once */
+	struct waitq stop_wait;		/* stopped threads park here */
+	struct sigqueue_list shared_rtq; /* queued real-time signals */
+	struct waitq signalfd_wait;	/* signalfd readers (signalfd.c) */
 };
 
 struct task {
@@ -158,6 +174,7 @@ struct task {
 	struct list_head thread_link;	/* in group->threads while live */
 	int exit_signal;		/* to the parent at the end (0: none) */
 	bool exited;			/* leaders: the group ended, for wait4 */
+	bool autoreap;			/* leaders: ended, reaped without wait */
 	bool futex_exiting;		/* futex_exit ran: no PI lock may name
 					 * it as owner (proc/futex.h) */
 	int exit_code;			/* wait status word */
@@ -172,6 +189,15 @@ struct task {
 	 */
 	uint64_t pending;		/* thread-directed signals, bit n-1 */
 	struct ksiginfo siginfo[NSIG];	/* of each pending signal */
+	struct sigqueue_list rtq;	/* queued real-time signals */
+	bool jobctl_stop;		/* must join the group stop */
+	bool job_stopped;		/* parked in a group stop ('T') */
+
+	/* Owned by the task itself: rt_sigsuspend's mask to restore after
+	 * the handler, and the alternate signal stack (sigaltstack). */
+	uint64_t saved_sigmask;
+	bool restore_sigmask;
+	struct sigaltstack_state sas;
 };
 
 /* The process group and session of t's process. */
