@@ -6,11 +6,12 @@
  *
  * Entries count against their receiver's real user: at most
  * RLIMIT_SIGPENDING of the receiver each (Linux's per-user ucounts).
- * Signals that come from kill() or the kernel (si_code >= 0) may go over
- * the limit, as on Linux; the others (sigqueue, tkill, timers) fail with
- * EAGAIN there. Only queued real-time entries are counted (Linux counts
- * pending standard signals too). The per-user counters live in a small
- * table; a user with no free slot is treated as over the limit.
+ * Over the limit no entry is made: the sender fails with EAGAIN, except
+ * kill() (SI_USER), whose signal stays pending without its siginfo,
+ * merged with the instances already queued (signal_send.c), as on Linux.
+ * Only queued real-time entries are counted (Linux counts pending
+ * standard signals too). The per-user counters live in a small table; a
+ * user with no free slot is treated as over the limit.
  */
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -24,8 +25,8 @@
 static struct spinlock users_lock = SPINLOCK_INIT("sigq_users");
 static struct { uid_t uid; unsigned long count; } users[SIGQ_USERS];
 
-/* Count one more entry for uid if it stays within limit (or override). */
-static bool user_charge(uid_t uid, uint64_t limit, bool override)
+/* Count one more entry for uid if it stays within limit. */
+static bool user_charge(uid_t uid, uint64_t limit)
 {
 	int free_slot = -1;
 	bool ok = false;
@@ -33,14 +34,14 @@ static bool user_charge(uid_t uid, uint64_t limit, bool override)
 	spin_lock(&users_lock);
 	for (int i = 0; i < SIGQ_USERS; i++) {
 		if (users[i].count && users[i].uid == uid) {
-			ok = override || users[i].count + 1 <= limit;
+			ok = users[i].count + 1 <= limit;
 			users[i].count += ok;
 			goto out;
 		}
 		if (!users[i].count && free_slot < 0)
 			free_slot = i;
 	}
-	if (free_slot >= 0 && (override || limit >= 1)) {
+	if (free_slot >= 0 && limit >= 1) {
 		users[free_slot].uid = uid;
 		users[free_slot].count = 1;
 		ok = true;
@@ -65,10 +66,9 @@ int sigqueue_add(struct sigqueue_list *q, struct task *target, int sig,
 		 const struct ksiginfo *info)
 {
 	uid_t uid = target->cred.uid;
-	bool override = info->code >= 0;
 	struct sigqueue *e;
 
-	if (!user_charge(uid, target->rlimits[RLIMIT_SIGPENDING][0], override))
+	if (!user_charge(uid, target->rlimits[RLIMIT_SIGPENDING][0]))
 		return -EAGAIN;
 	e = kmalloc(sizeof(*e));
 	if (!e) {
