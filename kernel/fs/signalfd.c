@@ -182,9 +182,10 @@ static void signalfd_release(struct file *f)
 	__atomic_sub_fetch(&nr_open, 1, __ATOMIC_RELAXED);
 }
 
+/* Linux's noop_llseek: the position never moves. */
 static off_t signalfd_llseek(struct file *f, off_t off, int whence)
 {
-	return -ESPIPE;
+	return 0;
 }
 
 static const struct file_ops signalfd_ops = {
@@ -214,7 +215,6 @@ static long signalfd_create(uint64_t mask, int flags)
 	}
 	f->ops = &signalfd_ops;
 	f->private = c;
-	file_nonseekable(f);
 	__atomic_add_fetch(&nr_open, 1, __ATOMIC_RELAXED);
 	fd = fd_install(f, 0, flags & O_CLOEXEC);
 	if (fd < 0)

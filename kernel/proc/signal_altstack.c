@@ -17,13 +17,19 @@
 #include <syscall/syscall.h>
 #include <uapi/errno.h>
 
-bool signal_on_altstack(uint64_t sp)
+bool signal_within_altstack(uint64_t sp)
 {
 	const struct sigaltstack_state *s = &current->sas;
 
-	if (s->flags & SS_AUTODISARM)
-		return false;
 	return sp > s->sp && sp - s->sp <= s->size;
+}
+
+/* With SS_AUTODISARM a thread never counts as on its stack (Linux). */
+bool signal_on_altstack(uint64_t sp)
+{
+	if (current->sas.flags & SS_AUTODISARM)
+		return false;
+	return signal_within_altstack(sp);
 }
 
 int signal_altstack_flags(uint64_t sp)

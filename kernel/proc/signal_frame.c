@@ -109,7 +109,7 @@ bool signal_frame_setup(struct trapframe *tf, int sig,
 	frame = ((fpstate - sizeof(f)) & ~15UL) - 8;
 	/* A frame that would overflow the alternate stack is not written
 	 * past its bottom (Linux returns a bogus address: SIGSEGV). */
-	if ((nested_alt || entering_alt) && !signal_on_altstack(frame))
+	if ((nested_alt || entering_alt) && !signal_within_altstack(frame))
 		return false;
 
 	f.pretcode = ka->restorer;

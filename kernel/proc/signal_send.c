@@ -45,6 +45,14 @@ bool signal_is_ignored(struct task *t, int sig)
 	return default_ignored(sig) || t->tgid == 1;
 }
 
+/* Blocked, or blocked before a sigtimedwait lifted it (real_blocked). */
+static bool signal_blocked(struct task *t, int sig)
+{
+	return ((t->sigmask | __atomic_load_n(&t->real_blocked,
+					      __ATOMIC_RELAXED)) &
+		sig_bit(sig)) != 0;
+}
+
 void signal_flush_locked(struct thread_group *g, uint64_t set)
 {
 	struct task *m;
@@ -151,7 +159,7 @@ static int send_process_locked(struct task *t, int sig,
 	if (!g->nr_live || g->exiting)
 		return 0;
 	signal_prepare_locked(t, sig);
-	if (signal_is_ignored(t, sig) && !(t->sigmask & sig_bit(sig)))
+	if (signal_is_ignored(t, sig) && !signal_blocked(t, sig))
 		return 0;
 	if (sig == SIGKILL && t->tgid != 1) {
 		kill_process_locked(t, info);
@@ -185,7 +193,7 @@ static int send_thread_locked(struct task *t, int sig,
 	if (list_empty(&t->thread_link))
 		return 0;		/* it has exited */
 	signal_prepare_locked(t, sig);
-	if (signal_is_ignored(t, sig) && !(t->sigmask & sig_bit(sig)))
+	if (signal_is_ignored(t, sig) && !signal_blocked(t, sig))
 		return 0;
 	spin_lock(&g->siglock);
 	err = pend(&set, t, sig, info);
@@ -301,9 +309,8 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 		return -EINVAL;
 	spin_lock(&proc_tree_lock);
 	if (pid > 0) {
-		t = task_find(pid);
-		err = t && !t->exited ? send_checked(t, sig, &info, false)
-				      : -ESRCH;
+		t = task_find(pid);	/* a zombie too: 0, and nothing happens */
+		err = t ? send_checked(t, sig, &info, false) : -ESRCH;
 	} else if (pid == 0) {
 		err = signal_kill_pgrp_locked(task_pgid(current), sig, &info);
 	} else if (pid == -1) {

@@ -199,6 +199,7 @@ void signal_deliver(struct trapframe *tf);
  * disarms); install *ss as sigaltstack does (sp: the user's rsp). */
 struct user_stack;
 bool signal_on_altstack(uint64_t sp);
+bool signal_within_altstack(uint64_t sp);	/* ignoring SS_AUTODISARM */
 int signal_altstack_flags(uint64_t sp);
 void signal_altstack_save(struct user_stack *us, uint64_t sp);
 int signal_altstack_set(const struct user_stack *ss, uint64_t sp);

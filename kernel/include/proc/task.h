@@ -197,6 +197,7 @@ struct task {
 	 * the handler, and the alternate signal stack (sigaltstack). */
 	uint64_t saved_sigmask;
 	bool restore_sigmask;
+	uint64_t real_blocked;		/* sigtimedwait: the mask it lifted */
 	struct sigaltstack_state sas;
 };
 
