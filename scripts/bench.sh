@@ -67,13 +67,16 @@ describe() {
 	futex_pingpong)	echo "futex ping-pong between threads (per hand-off)" ;;
 	mutex_uncontended) echo "pthread mutex lock + unlock, uncontended" ;;
 	thread_create)	echo "pthread_create + pthread_join" ;;
+	sig_install)	echo "signal install (rt_sigaction)" ;;
+	sig_roundtrip)	echo "signal round trip (kill self, handler)" ;;
 	*)		echo "$1" ;;
 	esac
 }
 row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
 	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
-	sem_pingpong futex_pingpong mutex_uncontended thread_create)
+	sem_pingpong futex_pingpong mutex_uncontended thread_create
+	sig_install sig_roundtrip)
 
 case $rounds in
 ''|*[!0-9]*)
