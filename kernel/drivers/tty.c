@@ -63,7 +63,9 @@ struct tty {
 };
 
 static struct tty console_tty;
+static const struct file_ops console_ops;
 static int tty_job_check(struct tty *t, int sig);
+static int tty_io_job_check(struct file *f, struct tty *t, int sig);
 
 static void tty_default_termios(struct termios *t)
 {
@@ -384,7 +386,7 @@ static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
 
 	if (!kbuf)
 		return -ENOMEM;
-	err = tty_job_check(t, SIGTTIN);
+	err = tty_io_job_check(f, t, SIGTTIN);
 	if (err) {
 		kfree(kbuf);
 		return err;
@@ -410,7 +412,7 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 	char in[128], out[2 * sizeof(in)];
 	size_t done = 0;
 	int err = (__atomic_load_n(&t->termios.c_lflag, __ATOMIC_RELAXED) &
-		   TOSTOP) ? tty_job_check(t, SIGTTOU) : 0;
+		   TOSTOP) ? tty_io_job_check(f, t, SIGTTOU) : 0;
 
 	if (err)
 		return err;
@@ -466,6 +468,14 @@ static int tty_job_check(struct tty *t, int sig)
 	pgrp = t->pgrp;
 	spin_unlock(&t->wq.lock);
 	return signal_job_control(pgrp, sig);
+}
+
+/* Reads and writes: /dev/console never stops its user (Linux's
+ * job_control and n_tty_write skip the redirected console); /dev/tty
+ * does. */
+static int tty_io_job_check(struct file *f, struct tty *t, int sig)
+{
+	return f->ops == &console_ops ? 0 : tty_job_check(t, sig);
 }
 
 static long tty_set_termios(struct tty *t, unsigned int cmd,
