@@ -7,7 +7,9 @@
 #define _GNU_SOURCE
 #include "t.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,12 +119,47 @@ static void case_sigwaitinfo_sigchld_not_dropped(void)
 	CHECK_SIGNALED(t_wait(pid), SIGTERM);
 }
 
+static void *outlive_leader(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 100; i++)
+		sched_yield();
+	syscall(SYS_exit_group, 0);
+	return NULL;
+}
+
+/* A process whose leader thread exits first is auto-reaped by its last
+ * thread (the zombie leader is freed then). */
+static void leader_first_child(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, outlive_leader, NULL))
+		_exit(1);
+	syscall(SYS_exit, 0);	/* the leader alone */
+}
+
+static void case_autoreap_leader_exits_first(void)
+{
+	pid_t pid;
+
+	signal(SIGCHLD, SIG_IGN);
+	pid = t_fork();
+	if (pid == 0)
+		leader_first_child();
+	CHECK_ERR(wait(NULL), ECHILD);
+	CHECK_ERR(kill(pid, 0), ESRCH);
+}
+
 static void autoreap_work(int rounds)
 {
 	signal(SIGCHLD, SIG_IGN);
 	for (int i = 0; i < rounds; i++)
 		if (fork() == 0)
 			_exit(0);
+	for (int i = 0; i < rounds / 4; i++)
+		if (fork() == 0)
+			leader_first_child();
 	while (wait(NULL) > 0)
 		;
 	signal(SIGCHLD, SIG_DFL);
@@ -139,6 +176,7 @@ static const struct t_case cases[] = {
 	{ case_kill_zombie_succeeds, "kill_zombie_succeeds" },
 	{ case_sigwaitinfo_sigchld_not_dropped,
 	  "sigwaitinfo_sigchld_not_dropped" },
+	{ case_autoreap_leader_exits_first, "autoreap_leader_exits_first" },
 	{ case_autoreap_no_leak, "autoreap_no_leak" },
 };
 
