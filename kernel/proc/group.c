@@ -81,6 +81,14 @@ void group_add_thread(struct thread_group *g, struct task *t)
 	t->group = g;
 	list_add_tail(&t->thread_link, &g->threads);
 	g->nr_live++;
+	/* A thread made while its process is stopping stops too (Linux's
+	 * task_join_group_stop). */
+	spin_lock(&g->siglock);
+	if (g->stop_active && !g->stopped) {
+		t->jobctl_stop = true;
+		g->stop_count++;
+	}
+	spin_unlock(&g->siglock);
 }
 
 struct task *task_parent(const struct task *t)

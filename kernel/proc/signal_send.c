@@ -272,8 +272,9 @@ int signal_kill_pgrp_locked(pid_t pgrp, int sig,
 	bool ok = false;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tid != t->tgid || t->exited || task_pgid(t) != pgrp)
-			continue;	/* each process once, by its leader */
+		if (t->tid != t->tgid || task_pgid(t) != pgrp)
+			continue;	/* each process once, by its leader;
+					 * a zombie counts, as on Linux */
 		err = send_checked(t, sig, info, false);
 		ok |= err == 0;
 	}

@@ -87,6 +87,24 @@ static void case_kill_zombie_succeeds(void)
 	CHECK_EXITED(t_wait(pid), 4);
 }
 
+/* Bug: kill(-pgrp) of a group whose only member is a zombie was ESRCH;
+ * Linux counts the zombie (and nothing happens to it). */
+static void case_kill_pgrp_of_zombie_succeeds(void)
+{
+	pid_t pid = t_fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		_exit(6);
+	}
+	setpgid(pid, pid);	/* fails once it has exited: then it did */
+	while (t_proc_state(pid) != 'Z')
+		sched_yield();
+	CHECK_OK(kill(-pid, 0));
+	CHECK_OK(kill(-pid, SIGTERM));
+	CHECK_EXITED(t_wait(pid), 6);
+}
+
 /* Bug: a SIGCHLD that came while sigwaitinfo slept was dropped (its
  * default is "ignore" and the wait had lifted the block); Linux keeps
  * it (real_blocked). Also the siginfo of an exit and of a kill. */
@@ -174,6 +192,7 @@ static const struct t_case cases[] = {
 	{ case_sig_ign_autoreaps, "sig_ign_autoreaps" },
 	{ case_sa_nocldwait_autoreaps, "sa_nocldwait_autoreaps" },
 	{ case_kill_zombie_succeeds, "kill_zombie_succeeds" },
+	{ case_kill_pgrp_of_zombie_succeeds, "kill_pgrp_of_zombie_succeeds" },
 	{ case_sigwaitinfo_sigchld_not_dropped,
 	  "sigwaitinfo_sigchld_not_dropped" },
 	{ case_autoreap_leader_exits_first, "autoreap_leader_exits_first" },
