@@ -1,9 +1,11 @@
 /*
  * Signals as the rest of the kernel sees them (kernel/proc/signal*.c).
- * Sending sets a bit in the target's pending set (one signal of each
- * number, with its siginfo: standard signals do not queue) and wakes the
- * target if it sleeps interruptibly; delivery happens on the target's way
- * back to user mode (signal_deliver, from exit_to_user_checks).
+ * Sending sets a bit in the target's pending set (one standard signal of
+ * each number, with its siginfo: they do not queue; real-time signals
+ * also queue one entry per instance) and wakes the target if it sleeps
+ * interruptibly; delivery happens on the target's way back to user mode
+ * (signal_deliver, from exit_to_user_checks). Stop signals and SIGCONT
+ * have their job-control effects when sent (signal_stop.c).
  */
 #ifndef BASALT_PROC_SIGNAL_H
 #define BASALT_PROC_SIGNAL_H
