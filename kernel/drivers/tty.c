@@ -547,6 +547,7 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 {
 	pid_t v = 0;
+	int sid;
 
 	/* As Linux's tiocspgrp: the new group is read and checked before
 	 * the terminal is (a bad pointer is EFAULT on any terminal). */
@@ -564,6 +565,12 @@ static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 	case TIOCGSID:
 		return put_user(t->session, p) ? -EFAULT : 0;
 	case TIOCSPGRP:
+		/* The group must exist, in the caller's session (Linux). */
+		sid = signal_pgrp_session(v);
+		if (sid < 0)
+			return sid;
+		if (sid != t->session)
+			return -EPERM;
 		spin_lock(&t->wq.lock);
 		t->pgrp = v;
 		spin_unlock(&t->wq.lock);

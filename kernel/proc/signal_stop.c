@@ -263,6 +263,21 @@ void signal_orphan_check_locked(struct task *p, struct task *dead_parent)
 	signal_kill_pgrp_locked(pgrp, SIGCONT, &info);
 }
 
+int signal_pgrp_session(pid_t pgrp)
+{
+	struct task *p;
+	int sid = -ESRCH;
+
+	spin_lock(&proc_tree_lock);
+	list_for_each_entry(p, proc_all_tasks(), all_link)
+		if (p->tid == p->tgid && pgrp > 0 && task_pgid(p) == pgrp) {
+			sid = task_sid(p);
+			break;
+		}
+	spin_unlock(&proc_tree_lock);
+	return sid;
+}
+
 int signal_job_control(pid_t fg_pgrp, int sig)
 {
 	struct task *t = current;

@@ -7,7 +7,8 @@
  * Reads and writes are checked through /dev/tty only: Linux exempts
  * files opened as /dev/console from those two checks (not from the
  * ioctl ones), so a background write there goes through even with
- * TOSTOP.
+ * TOSTOP. TIOCSPGRP wants a group of the caller's session (ESRCH,
+ * EPERM).
  *
  * The console has to be somebody's controlling terminal for this. A
  * session leader takes it (setsid, TIOCSCTTY), runs each probe in a
@@ -162,6 +163,16 @@ static int leader(void)
 			bad |= 1 << i;
 	if (probe_tostop())
 		bad |= 1 << 6;
+	/* The new foreground group must exist, in our session. */
+	pid_t none = 0x3ffffff0;
+	if (ioctl(con, TIOCSPGRP, &none) != -1 || errno != ESRCH)
+		bad |= 1 << 7;
+	pid_t init_group = 1;
+	if (ioctl(con, TIOCSPGRP, &init_group) != -1 || errno != EPERM)
+		bad |= 1 << 8;
+	pid_t own = getpgrp();
+	if (ioctl(con, TIOCSPGRP, &own))
+		bad |= 1 << 9;
 	return bad;
 }
 

@@ -159,6 +159,10 @@ void signal_orphan_check_locked(struct task *p, struct task *dead_parent);
  */
 int signal_job_control(pid_t fg_pgrp, int sig);
 
+/* The session of process group pgrp's members, or -ESRCH if it has
+ * none (TIOCSPGRP's check). */
+int signal_pgrp_session(pid_t pgrp);
+
 /* signalfd.c: whether any signalfd is open (senders then wake pollers). */
 bool signalfd_exists(void);
 
