@@ -70,6 +70,8 @@ describe() {
 	unix_pingpong)	echo "AF_UNIX stream ping-pong (64 bytes, per message)" ;;
 	unix_bw)	echo "AF_UNIX stream bandwidth (64 KiB chunks)" ;;
 	epoll_wait_ready) echo "epoll_wait on a ready pipe (level-triggered)" ;;
+	sig_install)	echo "signal install (rt_sigaction)" ;;
+	sig_roundtrip)	echo "signal round trip (kill self, handler)" ;;
 	*)		echo "$1" ;;
 	esac
 }
@@ -77,7 +79,7 @@ row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
 	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
 	sem_pingpong futex_pingpong mutex_uncontended thread_create
-	unix_pingpong unix_bw epoll_wait_ready)
+	unix_pingpong unix_bw epoll_wait_ready sig_install sig_roundtrip)
 
 case $rounds in
 ''|*[!0-9]*)

@@ -51,6 +51,9 @@ int signal_kill_pgrp(pid_t pgrp, int sig) __attribute__((weak));
 #define TTY_F_EOF	0x2	/* ...and the byte is EOF: not returned */
 
 static struct tty console_tty;
+static const struct file_ops console_ops;
+static int tty_job_check(struct tty *t, int sig);
+static int tty_io_job_check(struct file *f, struct tty *t, int sig);
 
 static void tty_default_termios(struct termios *t)
 {
@@ -432,6 +435,11 @@ ssize_t tty_file_read(struct file *f, struct iobuf *io, off_t *pos)
 
 	if (!kbuf)
 		return -ENOMEM;
+	err = tty_io_job_check(f, t, SIGTTIN);
+	if (err) {
+		kfree(kbuf);
+		return err;
+	}
 	spin_lock(&t->wq.lock);
 	err = tty_wait(t, len, f->flags & O_NONBLOCK);
 	n = err ? err : (ssize_t)tty_take(t, kbuf, len);
@@ -452,6 +460,11 @@ ssize_t tty_file_write(struct file *f, struct iobuf *io, off_t *pos)
 	struct tty *t = f->private;
 	char in[128], out[2 * sizeof(in)];
 	size_t done = 0;
+	int err = (__atomic_load_n(&t->termios.c_lflag, __ATOMIC_RELAXED) &
+		   TOSTOP) ? tty_io_job_check(f, t, SIGTTOU) : 0;
+
+	if (err)
+		return err;
 
 	while (done < io->len) {
 		size_t want = MIN(io->len - done, sizeof(in)), m = 0;
@@ -510,6 +523,34 @@ static bool tty_is_ctty(struct tty *t)
 	sid = task_sid(current);
 	spin_unlock(&proc_tree_lock);
 	return sid && __atomic_load_n(&t->session, __ATOMIC_RELAXED) == sid;
+}
+
+/*
+ * Job control (Linux's tty_check_change and job_control): a process of
+ * this terminal's session outside its foreground group that reads it
+ * (SIGTTIN), writes it with TOSTOP (SIGTTOU) or changes its settings
+ * (SIGTTOU) gets the signal and the call restarts once it is continued;
+ * the proc code decides the EIO cases (signal ignored or blocked, or an
+ * orphaned group). 0: go ahead.
+ */
+static int tty_job_check(struct tty *t, int sig)
+{
+	pid_t pgrp;
+
+	if (!tty_is_ctty(t))
+		return 0;
+	spin_lock(&t->wq.lock);
+	pgrp = t->pgrp;
+	spin_unlock(&t->wq.lock);
+	return signal_job_control(pgrp, sig);
+}
+
+/* Reads and writes: /dev/console never stops its user (Linux's
+ * job_control and n_tty_write skip the redirected console); /dev/tty
+ * does. */
+static int tty_io_job_check(struct file *f, struct tty *t, int sig)
+{
+	return f->ops == &console_ops ? 0 : tty_job_check(t, sig);
 }
 
 static long tty_set_termios(struct tty *t, unsigned int cmd,
@@ -610,9 +651,8 @@ static int tty_check_pgrp(pid_t pgrp)
 
 static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 {
-	int err;
-
 	pid_t v = 0;
+	int err;
 
 	/* As Linux's tiocspgrp: the new group is read and checked before
 	 * the terminal is (a bad pointer is EFAULT on any terminal). */
@@ -675,7 +715,15 @@ long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
 {
 	void __user *p = (void __user *)arg;
+	long err;
 
+	switch (cmd) {	/* the calls that change the terminal */
+	case TCSETS: case TCSETSW: case TCSETSF: case TCFLSH: case TCSBRK:
+	case TIOCSPGRP:
+		err = tty_job_check(t, SIGTTOU);
+		if (err)
+			return cmd == TIOCSPGRP && err == -EIO ? -ENOTTY : err;
+	}
 	switch (cmd) {
 	case TCGETS:
 		return copy_to_user(p, &t->termios, sizeof(t->termios)) ?

@@ -199,6 +199,7 @@ void vfs_init(void)
 	list_add(&root_mount->link, &mount_list);
 	poll_init();
 	pipe_init();
+	signalfd_init();
 	memfd_init();
 	anon_init();
 	eventpoll_init();

@@ -70,6 +70,8 @@ static char task_state_letter(const struct task *t)
 		return 'Z';
 	if (t->state == TASK_DEAD)
 		return 'X';
+	if (t->group->stopped)		/* job control (signal_stop.c) */
+		return 'T';
 	if (t->state == TASK_SLEEPING)
 		return t->interruptible ? 'S' : 'D';
 	return 'R';

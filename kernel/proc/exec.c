@@ -116,6 +116,7 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 	}
 	spin_unlock(&t->sighand->lock);
 	t->robust_list = t->robust_len = 0;
+	t->sas = (struct sigaltstack_state){ 0 };	/* no alternate stack */
 	t->fs_base = t->gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);

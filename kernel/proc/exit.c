@@ -80,9 +80,34 @@ static void reparent_children(struct task *leader)
 		if (c->exited)
 			notify_parent(c, c->exit_code);
 		zombie |= c->exited;
+		if (!c->exited)
+			signal_orphan_check_locked(c, leader);
 	}
 	if (zombie)
 		waitq_wake_all(&reaper->child_exit);
+}
+
+/*
+ * Whether the parent does not wait for leader's process: SIGCHLD is its
+ * exit signal and the parent ignores SIGCHLD or set SA_NOCLDWAIT. Then
+ * the process is reaped at once (Linux's do_notify_parent autoreap).
+ */
+static bool parent_autoreaps(struct task *leader)
+{
+	const struct k_sigaction *ka =
+		&leader->parent->sighand->action[SIGCHLD - 1];
+
+	return leader->exit_signal == SIGCHLD &&
+	       (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT));
+}
+
+/* The process's CPU time for SIGCHLD's si_utime/si_stime, in clock
+ * ticks (USER_HZ 100); no user/system split is kept, so all is user. */
+static int64_t group_ticks(struct thread_group *g)
+{
+	uint64_t ns = g->dead_cpu_ns;
+
+	return (int64_t)(ns / 10000000ULL);
 }
 
 /* Tell the parent: its exit signal with the process's wait status. */
@@ -93,6 +118,7 @@ static void notify_parent(struct task *leader, int status)
 	spin_assert_held(&proc_tree_lock);
 	if (!leader->exit_signal)
 		return;
+	info.utime = group_ticks(leader->group);
 	if ((status & 0x7f) == 0) {
 		info.code = CLD_EXITED;
 		info.status = (status >> 8) & 0xff;
@@ -114,11 +140,18 @@ static void process_ended(struct thread_group *g)
 
 	spin_assert_held(&proc_tree_lock);
 	reparent_children(leader);
+	signal_orphan_check_locked(leader, NULL);
 	if (g->exiting)
 		leader->exit_code = g->exit_code;
 	leader->exited = true;
-	waitq_wake_all(&leader->parent->child_exit);
 	notify_parent(leader, leader->exit_code);
+	if (parent_autoreaps(leader)) {
+		list_del(&leader->sibling);	/* no longer waitable */
+		list_init(&leader->sibling);
+		list_del(&leader->all_link);	/* its pid is free */
+		leader->autoreap = true;
+	}
+	waitq_wake_all(&leader->parent->child_exit);
 }
 
 /*
@@ -129,6 +162,10 @@ static bool leave_group(struct task *t, int status)
 {
 	struct thread_group *g = t->group;
 
+	signal_stop_leave_locked(t);
+	spin_lock(&g->siglock);
+	sigqueue_flush(&t->rtq, ~0ULL);		/* its own queued signals */
+	spin_unlock(&g->siglock);
 	list_del(&t->thread_link);
 	g->nr_live--;
 	g->dead_cpu_ns += task_cputime_ns(t, false);
@@ -159,17 +196,25 @@ static noreturn void do_exit(int status)
 	sem_exit(t);			/* SysV SEM_UNDO adjustments */
 	release_resources(t);
 
+	struct task *leader = t->group->leader;
+	bool reap_leader;
+
 	spin_lock(&proc_tree_lock);
 	prctl_thread_exit(t);		/* parent-death signals */
 	last = leave_group(t, status);
 	if (last)
 		process_ended(t->group);
-	if (t != t->group->leader)
+	if (t != leader)
 		list_del(&t->all_link);	/* its tid is free; it reaps itself */
+	/* Auto-reaped: the leader frees itself as a thread would, or this
+	 * last thread frees the leader, a zombie already off its CPU. */
+	reap_leader = last && leader->autoreap && t != leader;
 	spin_unlock(&proc_tree_lock);
+	if (reap_leader)
+		task_reap_unlinked(leader);
 
 	spin_lock(&sched_lock);
-	t->state = t == t->group->leader ? TASK_ZOMBIE : TASK_DEAD;
+	t->state = t == leader && !leader->autoreap ? TASK_ZOMBIE : TASK_DEAD;
 	sched_switch();
 	panic("a zombie ran again");
 }
@@ -197,6 +242,14 @@ void task_reap(struct task *t)
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		cpu_relax();
 	task_free(t);
+}
+
+/* Free a zombie already out of the task list (auto-reaped). */
+void task_reap_unlinked(struct task *t)
+{
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	task_free_memory(t);
 }
 
 SYSCALL_DEFINE1(exit_group, int, code)

@@ -121,6 +121,8 @@ static void copy_thread_state(struct task *child, const struct clone_req *r)
 	child->cred = p->cred;
 	groups_get(child->cred.groups);
 	child->sigmask = p->sigmask;
+	if ((r->flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+		child->sas = p->sas;	/* a thread starts without one */
 	memcpy(child->rlimits, p->rlimits, sizeof(child->rlimits));
 	prctl_fork(child);
 	child->regs = tf;

@@ -53,6 +53,8 @@ struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid)
 	spin_init(&g->siglock, "siglock");
 	list_init(&g->threads);
 	waitq_init(&g->exec_wait, "exec_wait");
+	waitq_init(&g->stop_wait, "stop_wait");
+	waitq_init(&g->signalfd_wait, "signalfd");
 	g->leader = leader;
 	g->pgid = pgid;
 	g->sid = sid;
@@ -68,8 +70,10 @@ void group_get(struct thread_group *g)
 
 void group_put(struct thread_group *g)
 {
-	if (g && __atomic_sub_fetch(&g->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (g && __atomic_sub_fetch(&g->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		sigqueue_flush(&g->shared_rtq, ~0ULL);	/* nobody took them */
 		kfree(g);
+	}
 }
 
 /* Add a live member (a new task, before it first runs). proc_tree_lock. */
@@ -79,6 +83,14 @@ void group_add_thread(struct thread_group *g, struct task *t)
 	t->group = g;
 	list_add_tail(&t->thread_link, &g->threads);
 	g->nr_live++;
+	/* A thread made while its process is stopping stops too (Linux's
+	 * task_join_group_stop). */
+	spin_lock(&g->siglock);
+	if (g->stop_active && !g->stopped) {
+		t->jobctl_stop = true;
+		g->stop_count++;
+	}
+	spin_unlock(&g->siglock);
 }
 
 struct task *task_parent(const struct task *t)

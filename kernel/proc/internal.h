@@ -40,6 +40,11 @@ extern uint8_t fpu_initial_state[512];
 
 /* Reap a zombie: free what remains once it is off every CPU. */
 void task_reap(struct task *t);
+/* The same for one already unlinked from the task list (auto-reap). */
+void task_reap_unlinked(struct task *t);
+/* signal_stop.c: an exiting thread leaves a group stop it was asked to
+ * join. proc_tree_lock held. */
+void signal_stop_leave_locked(struct task *t);
 
 /* group.c: thread groups and shared handlers (see task.h). */
 struct sighand;

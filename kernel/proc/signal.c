@@ -13,7 +13,12 @@ static const char *const names[32] = {
 	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
 	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
 	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-	[SIGCHLD] = "SIGCHLD", [SIGSYS] = "SIGSYS",
+	[SIGCHLD] = "SIGCHLD", [SIGSYS] = "SIGSYS", [SIGSTKFLT] = "SIGSTKFLT",
+	[SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP",
+	[SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG",
+	[SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+	[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+	[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
 };
 
 const char *signal_name(int sig)
@@ -30,8 +35,12 @@ bool signal_pending(void)
 	uint64_t shared = __atomic_load_n(&t->group->shared_pending,
 					  __ATOMIC_RELAXED);
 
-	return ((own | shared) & ~t->sigmask) || (own & sig_bit(SIGKILL));
+	return ((own | shared) & ~t->sigmask) || (own & sig_bit(SIGKILL)) ||
+	       __atomic_load_n(&t->jobctl_stop, __ATOMIC_RELAXED);
 }
+
+/* A thread asked to join a group stop counts as having a signal: its
+ * interruptible sleep ends so that it passes delivery and parks. */
 
 /* SIGKILL is always made thread-directed to every thread it kills. */
 bool fatal_signal_pending(void)

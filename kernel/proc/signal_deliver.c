@@ -30,6 +30,19 @@ static int next_signal(uint64_t pending, uint64_t allowed)
 	return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
+/* Take sig off one pending set: a real-time signal's oldest instance
+ * (the bit stays while others remain), or the standard signal. */
+static void take(uint64_t *bits, const struct ksiginfo *slots,
+		 struct sigqueue_list *q, int sig, struct ksiginfo *info)
+{
+	bool more = false;
+
+	if (sig < SIGRTMIN || !sigqueue_take(q, sig, info, &more))
+		*info = slots[sig - 1];	/* standard, or queued without info */
+	if (!more)
+		__atomic_and_fetch(bits, ~sig_bit(sig), __ATOMIC_RELAXED);
+}
+
 /* The thread's own signals first, then the process's (Linux's order);
  * only those in allowed. */
 static int dequeue_allowed(uint64_t allowed, struct ksiginfo *info)
@@ -40,17 +53,18 @@ static int dequeue_allowed(uint64_t allowed, struct ksiginfo *info)
 
 	spin_lock(&g->siglock);
 	sig = next_signal(t->pending, allowed);
-	if (sig) {
-		*info = t->siginfo[sig - 1];
-		__atomic_and_fetch(&t->pending, ~sig_bit(sig),
-				   __ATOMIC_RELAXED);
-	} else if ((sig = next_signal(g->shared_pending, allowed))) {
-		*info = g->shared_info[sig - 1];
-		__atomic_and_fetch(&g->shared_pending, ~sig_bit(sig),
-				   __ATOMIC_RELAXED);
-	}
+	if (sig)
+		take(&t->pending, t->siginfo, &t->rtq, sig, info);
+	else if ((sig = next_signal(g->shared_pending, allowed)))
+		take(&g->shared_pending, g->shared_info, &g->shared_rtq, sig,
+		     info);
 	spin_unlock(&g->siglock);
 	return sig;
+}
+
+int signal_dequeue_mask(uint64_t allowed, struct ksiginfo *info)
+{
+	return dequeue_allowed(allowed, info);
 }
 
 int signal_dequeue(struct ksiginfo *info)
@@ -88,14 +102,8 @@ void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,
 	spin_unlock(&t->group->siglock);
 }
 
-static bool is_stop_signal(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
-	       sig == SIGTTOU;
-}
-
-/* SIG_DFL: ignore, or end the process with wait status sig (with a core
- * file for the signals that dump one: proc/coredump.c). */
+/* SIG_DFL: ignore, stop, or end the process with wait status sig (with
+ * a core file for the signals that dump one: proc/coredump.c). */
 static void default_action(struct trapframe *tf, int sig,
 			   const struct ksiginfo *info)
 {
@@ -104,10 +112,8 @@ static void default_action(struct trapframe *tf, int sig,
 	if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
 	    sig == SIGCONT)
 		return;
-	if (is_stop_signal(sig)) {
-		/* Job control is not implemented: we cannot stop, so say so. */
-		pr_warn("%s[%d]: %d (stop) ignored: job control not implemented",
-			t->comm, t->tid, sig);
+	if (signal_is_stop(sig)) {
+		signal_stop_self(sig);
 		return;
 	}
 	if (info->fault)
@@ -175,6 +181,9 @@ static void handle_signal(struct trapframe *tf, int sig,
 		signal_force_fault(SIGSEGV, SI_KERNEL, 0, 0, 0);
 		return;
 	}
+	/* The frame kept rt_sigsuspend's saved mask; the handler runs
+	 * with the suspend mask plus its own (Linux's signal_delivered). */
+	t->restore_sigmask = false;
 	t->sigmask |= ka->mask;
 	if (!(ka->flags & SA_NODEFER))
 		t->sigmask |= sig_bit(sig);
@@ -194,7 +203,12 @@ void signal_deliver(struct trapframe *tf)
 	struct ksiginfo info;
 	int sig;
 
-	while ((sig = signal_dequeue(&info)) != 0) {
+	for (;;) {
+		if (__atomic_load_n(&t->jobctl_stop, __ATOMIC_RELAXED))
+			signal_stop_participate();
+		sig = signal_dequeue(&info);
+		if (!sig)
+			break;
 		struct k_sigaction *ka = &t->sighand->action[sig - 1];
 
 		if (sig == SIGKILL)
@@ -214,4 +228,8 @@ void signal_deliver(struct trapframe *tf)
 	if (in_syscall)
 		restart_silently(tf);
 	t->syscall_nr = -1;
+	if (t->restore_sigmask) {	/* rt_sigsuspend, and no handler ran */
+		t->restore_sigmask = false;
+		t->sigmask = t->saved_sigmask;
+	}
 }

@@ -20,7 +20,6 @@
 
 #define RED_ZONE	128
 #define FXSAVE_SIZE	512
-#define SS_DISABLE	2
 
 /* The flags a user may change (Linux FIX_EFLAGS): AC OF DF TF SF ZF AF PF CF RF. */
 #define FIX_EFLAGS	(0x40000UL | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | \
@@ -65,7 +64,8 @@ void signal_fill_siginfo(struct siginfo *si, int sig,
 	if (info->code == SI_USER || info->code == SI_TKILL) {
 		si->u.kill.pid = info->pid;
 		si->u.kill.uid = info->uid;
-	} else if (info->code == SI_QUEUE || info->code == SI_MESGQ) {
+	} else if (info->code < 0 && info->code != SI_TIMER) {
+		/* SI_QUEUE, SI_MESGQ, and what sigqueue callers make up */
 		si->u.rt.pid = info->pid;
 		si->u.rt.uid = info->uid;
 		si->u.rt.value = info->value;
@@ -97,27 +97,39 @@ bool signal_frame_setup(struct trapframe *tf, int sig,
 	struct task *t = current;
 	uint64_t sp, fpstate, frame;
 
+	uint64_t mask = t->restore_sigmask ? t->saved_sigmask : t->sigmask;
+	bool nested_alt = signal_on_altstack(tf->rsp), entering_alt = false;
+
 	sp = tf->rsp - RED_ZONE;
+	if ((ka->flags & SA_ONSTACK) && signal_altstack_flags(sp) == 0) {
+		sp = t->sas.sp + t->sas.size;	/* X/Open stack switching */
+		entering_alt = true;
+	}
 	fpstate = (sp - FXSAVE_SIZE) & ~63UL;
 	frame = ((fpstate - sizeof(f)) & ~15UL) - 8;
+	/* A frame that would overflow the alternate stack is not written
+	 * past its bottom (Linux returns a bogus address: SIGSEGV). */
+	if ((nested_alt || entering_alt) && !signal_within_altstack(frame))
+		return false;
 
 	f.pretcode = ka->restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	f.uc.uc_stack.ss_flags = SS_DISABLE;	/* no sigaltstack */
 	save_regs(&f.uc.uc_mcontext, tf);
 	f.uc.uc_mcontext.err = t->fault_err;
 	f.uc.uc_mcontext.trapno = t->fault_trapno;
 	f.uc.uc_mcontext.cr2 = t->fault_cr2;
-	f.uc.uc_mcontext.oldmask = t->sigmask;
+	f.uc.uc_mcontext.oldmask = mask;
 	f.uc.uc_mcontext.fpstate = fpstate;
-	f.uc.uc_sigmask = t->sigmask;
+	f.uc.uc_sigmask = mask;
 	signal_fill_siginfo(&f.info, sig, info);
 
 	/* fxsave leaves bytes 464..511 alone: no xsave magic there. */
 	memset(fx, 0, sizeof(fx));
 	__asm__ volatile("fxsave %0" : "=m"(fx));
-	if (copy_to_user((void __user *)fpstate, fx, sizeof(fx)) ||
-	    copy_to_user((void __user *)frame, &f, sizeof(f)))
+	if (copy_to_user((void __user *)fpstate, fx, sizeof(fx)))
+		return false;
+	signal_altstack_save(&f.uc.uc_stack, tf->rsp);
+	if (copy_to_user((void __user *)frame, &f, sizeof(f)))
 		return false;
 
 	tf->rip = ka->handler;
@@ -185,5 +197,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	}
 	t->sigmask = uc.uc_sigmask & ~UNBLOCKABLE;
 	restore_regs(tf, sc);
+	/* As Linux's restore_altstack: errors are ignored. */
+	signal_altstack_set(&uc.uc_stack, tf->rsp);
 	return tf->rax;
 }

@@ -8,9 +8,10 @@
  * which any of its threads that does not block the signal may take, or a
  * thread's own set (tkill, tgkill, faults, SIGPIPE). Standard signals do
  * not queue, so a second one of a number already pending is merged with
- * the first (real-time signals are treated the same way: their queueing
- * is not implemented). A signal the target ignores is discarded on
- * arrival, unless blocked (Linux sig_ignored).
+ * the first; real-time signals queue (signal_queue.c). A signal the
+ * target ignores is discarded on arrival, unless blocked (Linux
+ * sig_ignored). Stop signals and SIGCONT first have their job-control
+ * effects (signal_stop.c).
  */
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -18,6 +19,7 @@
 #include "internal.h"
 #include <lib/list.h>
 #include <lib/printk.h>
+#include <fs/file.h>
 #include <mm/uaccess.h>
 #include <syscall/syscall.h>
 #include <uapi/errno.h>
@@ -43,18 +45,35 @@ bool signal_is_ignored(struct task *t, int sig)
 	return default_ignored(sig) || t->tgid == 1;
 }
 
+/* Blocked, or blocked before a sigtimedwait lifted it (real_blocked). */
+static bool signal_blocked(struct task *t, int sig)
+{
+	return ((t->sigmask | __atomic_load_n(&t->real_blocked,
+					      __ATOMIC_RELAXED)) &
+		sig_bit(sig)) != 0;
+}
+
+void signal_flush_locked(struct thread_group *g, uint64_t set)
+{
+	struct task *m;
+
+	spin_assert_held(&g->siglock);
+	__atomic_and_fetch(&g->shared_pending, ~set, __ATOMIC_RELAXED);
+	sigqueue_flush(&g->shared_rtq, set);
+	list_for_each_entry(m, &g->threads, thread_link) {
+		__atomic_and_fetch(&m->pending, ~set, __ATOMIC_RELAXED);
+		sigqueue_flush(&m->rtq, set);
+	}
+}
+
 /* Drop sig from the process's shared set and every thread's own. */
 void signal_discard(struct task *t, int sig)
 {
 	struct thread_group *g = t->group;
-	struct task *m;
 
 	spin_lock(&proc_tree_lock);
 	spin_lock(&g->siglock);
-	__atomic_and_fetch(&g->shared_pending, ~sig_bit(sig), __ATOMIC_RELAXED);
-	list_for_each_entry(m, &g->threads, thread_link)
-		__atomic_and_fetch(&m->pending, ~sig_bit(sig),
-				   __ATOMIC_RELAXED);
+	signal_flush_locked(g, sig_bit(sig));
 	spin_unlock(&g->siglock);
 	spin_unlock(&proc_tree_lock);
 }
@@ -74,41 +93,82 @@ static bool signal_wake(struct task *t, int sig)
 	return true;
 }
 
-/* Add sig to a pending set unless it is there already (no queueing). */
-static void pend(uint64_t *set, struct ksiginfo *slot, int sig,
-		 const struct ksiginfo *info)
+/* One pending set: a thread's own or its process's shared one. */
+struct pending_set {
+	uint64_t *bits;
+	struct ksiginfo *info;		/* [NSIG]: standard signals' siginfo */
+	struct sigqueue_list *rtq;
+};
+
+/*
+ * Add sig to set: a standard signal unless it is there already (no
+ * queueing), a real-time one as one more instance. -EAGAIN when a
+ * real-time signal cannot be queued and did not come from kill()
+ * (Linux: otherwise it is pending without its siginfo). siglock held.
+ */
+static int pend(struct pending_set *set, struct task *target, int sig,
+		const struct ksiginfo *info)
 {
-	if (!(*set & sig_bit(sig))) {
-		*slot = *info;
-		__atomic_or_fetch(set, sig_bit(sig), __ATOMIC_RELAXED);
+	if (sig >= SIGRTMIN && sigqueue_add(set->rtq, target, sig, info)) {
+		if (info->code != SI_USER)
+			return -EAGAIN;
+		set->info[sig - 1] = (struct ksiginfo){ .code = SI_USER };
+	} else if (!(*set->bits & sig_bit(sig))) {
+		set->info[sig - 1] = *info;
 	}
+	__atomic_or_fetch(set->bits, sig_bit(sig), __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Readers of signalfds of g's process look again. proc_tree_lock held. */
+static void wake_signalfd(struct thread_group *g)
+{
+	waitq_wake_all(&g->signalfd_wait);
+	if (signalfd_exists())
+		poll_wake();
+}
+
+/* SIGKILL ends every thread of t's process at once. */
+static void kill_process_locked(struct task *t, const struct ksiginfo *info)
+{
+	struct thread_group *g = t->group;
+	struct task *m;
+
+	g->exiting = true;
+	g->exit_code = SIGKILL;
+	list_for_each_entry(m, &g->threads, thread_link)
+		signal_send_thread_locked(m, SIGKILL, info);
 }
 
 /*
  * A signal for the whole process waits in the group's shared set until
  * some thread that does not block it takes it. Wake one such thread (the
- * leader by preference, as Linux's complete_signal). SIGKILL ends every
- * thread at once.
+ * leader by preference, as Linux's complete_signal). Job-control side
+ * effects come first, even for a signal that is then ignored.
  */
-void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info)
+static int send_process_locked(struct task *t, int sig,
+			       const struct ksiginfo *info)
 {
 	struct thread_group *g = t->group;
+	struct pending_set set = { &g->shared_pending, g->shared_info,
+				   &g->shared_rtq };
 	struct task *m;
+	int err;
 
 	spin_assert_held(&proc_tree_lock);
 	if (!g->nr_live || g->exiting)
-		return;
-	if (signal_is_ignored(t, sig) && !(t->sigmask & sig_bit(sig)))
-		return;
+		return 0;
+	signal_prepare_locked(t, sig);
+	if (signal_is_ignored(t, sig) && !signal_blocked(t, sig))
+		return 0;
 	if (sig == SIGKILL && t->tgid != 1) {
-		g->exiting = true;
-		g->exit_code = SIGKILL;
-		list_for_each_entry(m, &g->threads, thread_link)
-			signal_send_thread_locked(m, SIGKILL, info);
-		return;
+		kill_process_locked(t, info);
+		return 0;
 	}
 	spin_lock(&g->siglock);
-	pend(&g->shared_pending, &g->shared_info[sig - 1], sig, info);
+	err = pend(&set, t, sig, info);
+	if (err)
+		goto out;
 	if (g->leader->group == g && !list_empty(&g->leader->thread_link) &&
 	    signal_wake(g->leader, sig))
 		goto out;
@@ -117,22 +177,50 @@ void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info)
 			break;
 out:
 	spin_unlock(&g->siglock);
+	if (!err)
+		wake_signalfd(g);
+	return err;
+}
+
+static int send_thread_locked(struct task *t, int sig,
+			      const struct ksiginfo *info)
+{
+	struct thread_group *g = t->group;
+	struct pending_set set = { &t->pending, t->siginfo, &t->rtq };
+	int err;
+
+	spin_assert_held(&proc_tree_lock);
+	if (list_empty(&t->thread_link))
+		return 0;		/* it has exited */
+	signal_prepare_locked(t, sig);
+	if (signal_is_ignored(t, sig) && !signal_blocked(t, sig))
+		return 0;
+	spin_lock(&g->siglock);
+	err = pend(&set, t, sig, info);
+	if (!err)
+		signal_wake(t, sig);	/* siglock before sched_lock */
+	spin_unlock(&g->siglock);
+	if (!err)
+		wake_signalfd(g);
+	return err;
+}
+
+void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info)
+{
+	send_process_locked(t, sig, info);
 }
 
 void signal_send_thread_locked(struct task *t, int sig,
 			       const struct ksiginfo *info)
 {
-	struct thread_group *g = t->group;
+	send_thread_locked(t, sig, info);
+}
 
-	spin_assert_held(&proc_tree_lock);
-	if (list_empty(&t->thread_link))
-		return;			/* it has exited */
-	if (signal_is_ignored(t, sig) && !(t->sigmask & sig_bit(sig)))
-		return;
-	spin_lock(&g->siglock);
-	pend(&t->pending, &t->siginfo[sig - 1], sig, info);
-	signal_wake(t, sig);		/* siglock before sched_lock */
-	spin_unlock(&g->siglock);
+int signal_queue_locked(struct task *t, int sig, const struct ksiginfo *info,
+			bool thread)
+{
+	return thread ? send_thread_locked(t, sig, info)
+		      : send_process_locked(t, sig, info);
 }
 
 /*
@@ -172,15 +260,11 @@ static int send_checked(struct task *t, int sig, const struct ksiginfo *info,
 
 	if (err || sig == 0)
 		return err;
-	if (thread)
-		signal_send_thread_locked(t, sig, info);
-	else
-		signal_send_locked(t, sig, info);
-	return 0;
+	return signal_queue_locked(t, sig, info, thread);
 }
 
 /* kill(-pgrp): 0 if any member got it, else the last error or ESRCH. */
-static int kill_pgrp_locked(pid_t pgrp, int sig,
+int signal_kill_pgrp_locked(pid_t pgrp, int sig,
 			    const struct ksiginfo *info)
 {
 	struct task *t;
@@ -188,8 +272,9 @@ static int kill_pgrp_locked(pid_t pgrp, int sig,
 	bool ok = false;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tid != t->tgid || t->exited || task_pgid(t) != pgrp)
-			continue;	/* each process once, by its leader */
+		if (t->tid != t->tgid || task_pgid(t) != pgrp)
+			continue;	/* each process once, by its leader;
+					 * a zombie counts, as on Linux */
 		err = send_checked(t, sig, info, false);
 		ok |= err == 0;
 	}
@@ -225,15 +310,14 @@ SYSCALL_DEFINE2(kill, pid_t, pid, int, sig)
 		return -EINVAL;
 	spin_lock(&proc_tree_lock);
 	if (pid > 0) {
-		t = task_find(pid);
-		err = t && !t->exited ? send_checked(t, sig, &info, false)
-				      : -ESRCH;
+		t = task_find(pid);	/* a zombie too: 0, and nothing happens */
+		err = t ? send_checked(t, sig, &info, false) : -ESRCH;
 	} else if (pid == 0) {
-		err = kill_pgrp_locked(task_pgid(current), sig, &info);
+		err = signal_kill_pgrp_locked(task_pgid(current), sig, &info);
 	} else if (pid == -1) {
 		err = kill_all_locked(sig);
 	} else {
-		err = kill_pgrp_locked(-pid, sig, &info);
+		err = signal_kill_pgrp_locked(-pid, sig, &info);
 	}
 	spin_unlock(&proc_tree_lock);
 	return err;
@@ -268,6 +352,77 @@ SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
 	return do_tkill(tgid, tid, sig);
 }
 
+/*
+ * The siginfo a sigqueue caller supplies: kept as given (signo is the
+ * call's), with the sender fields of the rt layout. Linux refuses
+ * si_code >= 0 or SI_TKILL to another thread than the caller: only the
+ * kernel and kill()/tgkill() may claim those.
+ */
+static long user_siginfo(pid_t target, int sig,
+			 const struct siginfo __user *uinfo,
+			 struct ksiginfo *info)
+{
+	struct siginfo si;
+
+	if (copy_from_user(&si, uinfo, sizeof(si)))
+		return -EFAULT;
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) &&
+	    target != current->tid)
+		return -EPERM;
+	*info = (struct ksiginfo){
+		.code = si.si_code, .errno_val = si.si_errno,
+		.pid = si.u.rt.pid, .uid = si.u.rt.uid,
+		.value = si.u.rt.value,
+	};
+	return 0;
+}
+
+/* sigqueue(3): a signal with a value for process tgid; EAGAIN when a
+ * real-time signal cannot be queued. */
+SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, tgid, int, sig,
+		const struct siginfo __user *, uinfo)
+{
+	struct ksiginfo info;
+	struct task *t;
+	long err = user_siginfo(tgid, sig, uinfo, &info);
+
+	if (err)
+		return err;
+	spin_lock(&proc_tree_lock);
+	t = tgid > 0 ? task_find(tgid) : NULL;
+	if (t && t->tid == t->tgid && !t->exited)
+		err = sig < 0 || sig > NSIG ? -EINVAL
+					    : send_checked(t, sig, &info, false);
+	else
+		err = -ESRCH;
+	spin_unlock(&proc_tree_lock);
+	return err;
+}
+
+/* pthread_sigqueue: the same for thread tid of process tgid. */
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig,
+		const struct siginfo __user *, uinfo)
+{
+	struct ksiginfo info;
+	struct task *t;
+	long err;
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	err = user_siginfo(tid, sig, uinfo, &info);
+	if (err)
+		return err;
+	spin_lock(&proc_tree_lock);
+	t = task_find(tid);
+	if (t && !list_empty(&t->thread_link) && t->tgid == tgid)
+		err = sig < 0 || sig > NSIG ? -EINVAL
+					    : send_checked(t, sig, &info, true);
+	else
+		err = -ESRCH;
+	spin_unlock(&proc_tree_lock);
+	return err;
+}
+
 /* Linux reports pending signals that are blocked (and only those). */
 SYSCALL_DEFINE2(rt_sigpending, uint64_t __user *, uset, size_t, sigsetsize)
 {
@@ -290,7 +445,7 @@ int signal_kill_pgrp(pid_t pgrp, int sig)
 	int err;
 
 	spin_lock(&proc_tree_lock);
-	err = kill_pgrp_locked(pgrp, sig, &info);
+	err = signal_kill_pgrp_locked(pgrp, sig, &info);
 	spin_unlock(&proc_tree_lock);
 	return err;
 }

@@ -32,12 +32,16 @@ static int sigwait_sleep(uint64_t set, uint64_t deadline)
 	int err;
 
 	waitq_init(&wq, "sigtimedwait");
+	/* Senders still see the signals as blocked (Linux's real_blocked),
+	 * so one whose default is to be ignored (SIGCHLD) is not dropped. */
+	__atomic_store_n(&t->real_blocked, blocked, __ATOMIC_RELAXED);
 	t->sigmask = blocked & ~set;
 	spin_lock(&wq.lock);
 	err = deadline ? waitq_sleep_deadline(&wq, deadline)
 		       : waitq_sleep(&wq);
 	spin_unlock(&wq.lock);
 	t->sigmask = blocked;
+	__atomic_store_n(&t->real_blocked, 0, __ATOMIC_RELAXED);
 	return err;
 }
 

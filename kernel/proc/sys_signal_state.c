@@ -39,13 +39,19 @@ static long do_sigaction(int sig, struct k_sigaction *act,
 {
 	struct k_sigaction *k;
 	struct sighand *sh;
+	bool shared;
 
 	if (sig < 1 || sig > NSIG ||
 	    (act && (sig == SIGKILL || sig == SIGSTOP)))
 		return -EINVAL;
 	sh = current->sighand;
 	k = &sh->action[sig - 1];
-	spin_lock(&sh->lock);
+	/* The lock orders writers; a sighand used by this task alone has
+	 * no other writer (only this task could share it, by clone), so
+	 * the common single-threaded case skips it. */
+	shared = __atomic_load_n(&sh->refcount, __ATOMIC_ACQUIRE) > 1;
+	if (shared)
+		spin_lock(&sh->lock);
 	if (oact) {
 		*oact = *k;
 		oact->flags &= UAPI_SA_FLAGS;
@@ -55,7 +61,8 @@ static long do_sigaction(int sig, struct k_sigaction *act,
 		act->mask &= ~UNBLOCKABLE;
 		*k = *act;
 	}
-	spin_unlock(&sh->lock);
+	if (shared)
+		spin_unlock(&sh->lock);
 	if (act && signal_is_ignored(current, sig))
 		signal_discard(current, sig);
 	return 0;

@@ -27,6 +27,7 @@
 #include <mm/uaccess.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <proc/signal.h>
 #include <syscall/syscall.h>
 
 #define NSEC_PER_SEC	1000000000ULL
@@ -225,7 +226,8 @@ static long sleep_on_clock(enum clock_source src, bool abs,
 		 * no handler runs; here a handled signal is the only case that
 		 * returns, and then Linux too fails with EINTR.
 		 */
-		if (sched_sleep_ns(deadline - now) == 0)
+		if (sched_sleep_ns(deadline - now) == 0 ||
+		    signal_stop_in_sleep())	/* stopped and continued */
 			continue;
 		if (!abs && rem) {
 			now = clock_monotonic_ns();

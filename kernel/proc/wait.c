@@ -1,7 +1,9 @@
 /*
- * wait4 and waitid: find an exited child that matches, report its status
- * and (unless WNOWAIT) reap it; otherwise sleep on our child_exit queue
- * until a child exits. Stopped/continued children come with job control.
+ * wait4 and waitid: find a child that matches and has something to
+ * report: an exit (WEXITED: reaped unless WNOWAIT), a job-control stop
+ * (WSTOPPED/WUNTRACED) or a continue (WCONTINUED), each reported once
+ * unless WNOWAIT (proc/signal_stop.c keeps them in the child's group);
+ * otherwise sleep on our child_exit queue until a child changes.
  */
 #include <proc/task.h>
 #include "internal.h"
@@ -22,6 +24,7 @@ struct wait_result {
 	pid_t pid;
 	uid_t uid;
 	int status;		/* wait status word */
+	int code;		/* waitid's si_code: CLD_* */
 };
 
 /*
@@ -45,6 +48,36 @@ static bool wait_matches(const struct wait_req *w, const struct task *c)
 }
 
 /*
+ * A stop or continue of c to report (proc_tree_lock held; the group's
+ * report fields are written under it): fill *res, consume it unless
+ * WNOWAIT. Status words as Linux: sig << 8 | 0x7f, and 0xffff.
+ */
+static bool job_change(const struct wait_req *w, struct task *c,
+		       struct wait_result *res)
+{
+	struct thread_group *g = c->group;
+	bool keep = w->options & WNOWAIT;
+
+	res->pid = c->tgid;
+	res->uid = c->cred.uid;
+	if ((w->options & WSTOPPED) && g->stop_report && g->stopped) {
+		res->status = (g->stop_report << 8) | 0x7f;
+		res->code = CLD_STOPPED;
+		if (!keep)
+			g->stop_report = 0;
+		return true;
+	}
+	if ((w->options & WCONTINUED) && g->cont_report) {
+		res->status = 0xffff;
+		res->code = CLD_CONTINUED;
+		if (!keep)
+			g->cont_report = false;
+		return true;
+	}
+	return false;
+}
+
+/*
  * 1 with *res filled, 0 for WNOHANG with nothing ready, or -errno. The
  * children of a process hang off its leader, whichever thread made them,
  * so any thread waits for any of them, as in Linux.
@@ -62,15 +95,20 @@ static int do_wait(const struct wait_req *w, struct wait_result *res)
 			if (!wait_matches(w, c))
 				continue;
 			any = true;
-			if (c->exited) {
+			if (c->exited && (w->options & WEXITED)) {
 				found = c;
 				break;
+			}
+			if (!c->exited && job_change(w, c, res)) {
+				spin_unlock(&proc_tree_lock);
+				return 1;
 			}
 		}
 		if (found) {
 			res->pid = found->tgid;
 			res->uid = found->cred.uid;
 			res->status = found->exit_code;
+			res->code = 0;
 			bool reap = !(w->options & WNOWAIT);
 			if (reap)
 				list_del(&found->sibling);
@@ -101,6 +139,8 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, wstatus, int, options,
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
 			__WCLONE | __WALL))
 		return -EINVAL;
+	if (pid == (pid_t)0x80000000)
+		return -ESRCH;		/* -INT_MIN is no group (Linux) */
 	if (pid == -1) {
 		w.idtype = P_ALL;
 	} else if (pid > 0) {
@@ -129,7 +169,11 @@ static void fill_siginfo(struct siginfo_chld *si, const struct wait_result *r)
 	si->si_signo = SIGCHLD;
 	si->si_pid = r->pid;
 	si->si_uid = r->uid;
-	if ((r->status & 0x7f) == 0) {
+	if (r->code) {			/* stopped or continued */
+		si->si_code = r->code;
+		si->si_status = r->code == CLD_STOPPED ? (r->status >> 8) & 0xff
+						       : SIGCONT;
+	} else if ((r->status & 0x7f) == 0) {
 		si->si_code = CLD_EXITED;
 		si->si_status = (r->status >> 8) & 0xff;
 	} else {
@@ -156,8 +200,6 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, void __user *, infop,
 		w.id = task_pgid(current);
 	if ((idtype == P_PID || idtype == P_PGID) && w.id <= 0)
 		return -EINVAL;
-	if (!(options & WEXITED))
-		return -ECHILD;	/* only exits exist without job control */
 	int r = do_wait(&w, &res);
 	if (r < 0)
 		return r;

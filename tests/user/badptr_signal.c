@@ -8,7 +8,7 @@
  * just returns the time; a sleep writes its remainder only when it is
  * interrupted, so a bad `rem` is never noticed; rt_sigtimedwait reads
  * its timeout before it takes the signal, then takes the signal even if
- * it cannot write the siginfo.
+ * it cannot write the siginfo. sigaltstack's two stacks are optional.
  */
 #include "badptr.h"
 
@@ -73,6 +73,39 @@ static void s_two(struct bp_call *c)
 	c->a[1] = (long)bp_buf2;
 }
 
+/* sigaltstack: disable (no stack) and read the old one back. */
+static stack_t ss_off = { .ss_flags = SS_DISABLE };
+static void s_sigaltstack(struct bp_call *c)
+{
+	c->a[0] = (long)&ss_off;
+	c->a[1] = (long)bp_buf;
+}
+static void s_sigqueue(struct bp_call *c)
+{
+	c->a[0] = getpid();
+	c->a[1] = SIGUSR1;
+	c->a[2] = (long)bp_buf;
+}
+static void s_tgsigqueue(struct bp_call *c)
+{
+	c->a[0] = getpid();
+	c->a[1] = syscall(SYS_gettid);
+	c->a[2] = SIGUSR1;
+	c->a[3] = (long)bp_buf;
+}
+static void s_sigsuspend(struct bp_call *c)
+{
+	c->a[0] = (long)&set;
+	c->a[1] = 8;
+}
+static void s_signalfd(struct bp_call *c)
+{
+	c->a[0] = -1;
+	c->a[1] = (long)&set;
+	c->a[2] = 8;
+	c->a[3] = 0;
+}
+
 #define OUT(name, arg, what, size, setup)                                  \
 	BP_ROW(name, arg, what, size, setup, EF, EF, EF, EF)
 #define OPT(name, arg, what, size, setup)                                  \
@@ -96,6 +129,13 @@ static const struct bp_row rows[] = {
 	OUT(clock_nanosleep, 2, "req", 16, s_clock_nanosleep),
 	BP_ROW(clock_nanosleep, 3, "rem", 16, s_clock_nanosleep,
 	       OK, OK, OK, OK),
+	OPT(sigaltstack, 0, "ss", 24, s_sigaltstack),
+	OPT(sigaltstack, 1, "old_ss", 24, s_sigaltstack),
+	OUT(rt_sigsuspend, 0, "mask", 8, s_sigsuspend),
+	OUT(rt_sigqueueinfo, 2, "info", 128, s_sigqueue),
+	OUT(rt_tgsigqueueinfo, 3, "info", 128, s_tgsigqueue),
+	OUT(signalfd, 1, "mask", 8, s_signalfd),
+	OUT(signalfd4, 1, "mask", 8, s_signalfd),
 	OPT(gettimeofday, 0, "tv", 16, s_two),
 	OPT(gettimeofday, 1, "tz", 8, s_two),
 	OPT(time, 0, "tloc", 8, s_two),

@@ -164,10 +164,6 @@ static void case_stat_stopped_child(void)
 	int status;
 	pid_t pid;
 
-	/* Basalt: stopping is the job-control part of issue 10, built
-	 * in parallel; until it lands SIGSTOP cannot stop anyone. */
-	if (is_basalt())
-		t_skip("SIGSTOP does not stop yet (job control)");
 	pid = t_fork();
 	if (pid == 0) {
 		for (;;)

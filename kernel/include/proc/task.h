@@ -105,6 +105,22 @@ struct thread_group {
 	struct waitq core_wait;		/* its lock guards the two below */
 	struct task *core_dumper;	/* the thread writing a core, or NULL */
 	unsigned int core_parked;	/* threads waiting for it to finish */
+
+	/*
+	 * Job control (proc/signal_stop.c). Guarded by siglock; the
+	 * stop_report/cont_report pair is written with proc_tree_lock held
+	 * too, so wait reads it under proc_tree_lock alone.
+	 */
+	bool stop_active;		/* a group stop is under way or done */
+	bool stopped;			/* ...done: every thread parked */
+	int stop_sig;			/* the signal that stops it */
+	unsigned int stop_count;	/* threads yet to park */
+	unsigned int stop_gen;		/* bumped by every SIGCONT */
+	int stop_report;		/* wait's WSTOPPED: stop_sig, once */
+	bool cont_report;		/* wait's WCONTINUED, once */
+	struct waitq stop_wait;		/* stopped threads park here */
+	struct sigqueue_list shared_rtq; /* queued real-time signals */
+	struct waitq signalfd_wait;	/* signalfd readers (signalfd.c) */
 };
 
 struct task {
@@ -169,6 +185,7 @@ struct task {
 	struct list_head thread_link;	/* in group->threads while live */
 	int exit_signal;		/* to the parent at the end (0: none) */
 	bool exited;			/* leaders: the group ended, for wait4 */
+	bool autoreap;			/* leaders: ended, reaped without wait */
 	bool futex_exiting;		/* futex_exit ran: no PI lock may name
 					 * it as owner (proc/futex.h) */
 	int exit_code;			/* wait status word */
@@ -185,6 +202,16 @@ struct task {
 	 */
 	uint64_t pending;		/* thread-directed signals, bit n-1 */
 	struct ksiginfo siginfo[NSIG];	/* of each pending signal */
+	struct sigqueue_list rtq;	/* queued real-time signals */
+	bool jobctl_stop;		/* must join the group stop */
+	bool job_stopped;		/* parked in a group stop ('T') */
+
+	/* Owned by the task itself: rt_sigsuspend's mask to restore after
+	 * the handler, and the alternate signal stack (sigaltstack). */
+	uint64_t saved_sigmask;
+	bool restore_sigmask;
+	uint64_t real_blocked;		/* sigtimedwait: the mask it lifted */
+	struct sigaltstack_state sas;
 };
 
 /* The process group and session of t's process. */

@@ -59,6 +59,8 @@
 #define SA_NODEFER	0x40000000UL
 #define SA_RESETHAND	0x80000000UL
 
+#define SIGRTMAX	64
+
 /* si_code values. */
 #define SI_USER		0	/* kill */
 #define SI_KERNEL	0x80
@@ -115,6 +117,12 @@ _Static_assert(sizeof(struct sigcontext) == 256, "sigcontext");
 _Static_assert(offsetof(struct sigcontext, rip) == 128, "sc.rip");
 _Static_assert(offsetof(struct sigcontext, eflags) == 136, "sc.eflags");
 _Static_assert(offsetof(struct sigcontext, fpstate) == 184, "sc.fpstate");
+
+/* sigaltstack: ss_flags, and the smallest stack it accepts. */
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048
 
 struct user_stack {		/* stack_t */
 	uint64_t ss_sp;

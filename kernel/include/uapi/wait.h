@@ -22,6 +22,9 @@
 #define CLD_EXITED	1
 #define CLD_KILLED	2
 #define CLD_DUMPED	3
+#define CLD_TRAPPED	4
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
 
 #define RUSAGE_SIZE	144	/* sizeof(struct rusage) on x86-64 */
 
