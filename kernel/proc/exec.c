@@ -286,6 +286,7 @@ long do_execve(const char *path, const struct exec_strings *src)
 	}
 	exec_commit(path, mm, img.entry, sp);
 	exec_cred_commit(&img);
+	posix_timers_exec(&current->group->timers);
 	return 0;
 }
 

@@ -84,6 +84,9 @@ static void notify_parent(struct task *leader, int status)
 		info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
 		info.status = status & 0x7f;
 	}
+	/* Its threads have all left: their times are the group's. */
+	info.utime = (int64_t)cputime_to_clock_t(leader->group->dead_time.utime);
+	info.stime = (int64_t)cputime_to_clock_t(leader->group->dead_time.stime);
 	signal_send_locked(leader->parent, leader->exit_signal, &info);
 }
 
@@ -116,6 +119,7 @@ static bool leave_group(struct task *t, int status)
 	list_del(&t->thread_link);
 	g->nr_live--;
 	g->dead_cpu_ns += task_cputime_ns(t, false);
+	cputime_thread_exit(t);
 	if (t == g->leader)
 		t->exit_code = status;
 	if (g->exec_task) {
@@ -140,6 +144,7 @@ static noreturn void do_exit(int status)
 		machine_power_off();
 	}
 	sem_exit(t);			/* SysV SEM_UNDO adjustments */
+	cputime_note_rss(t);		/* getrusage's maxrss */
 	release_resources(t);
 
 	spin_lock(&proc_tree_lock);
@@ -149,6 +154,8 @@ static noreturn void do_exit(int status)
 	if (t != t->group->leader)
 		list_del(&t->all_link);	/* its tid is free; it reaps itself */
 	spin_unlock(&proc_tree_lock);
+	if (last)	/* our group reference keeps the timers alive */
+		proc_timers_exit(&t->group->timers);
 
 	spin_lock(&sched_lock);
 	t->state = t == t->group->leader ? TASK_ZOMBIE : TASK_DEAD;

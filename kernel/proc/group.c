@@ -56,6 +56,7 @@ struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid)
 	g->leader = leader;
 	g->pgid = pgid;
 	g->sid = sid;
+	proc_timers_init(&g->timers, g);
 	return g;
 }
 

@@ -4,6 +4,8 @@
  * until a child exits. Stopped/continued children come with job control.
  */
 #include <proc/task.h>
+#include <proc/cputime.h>
+#include <uapi/resource.h>
 #include "internal.h"
 #include <lib/string.h>
 #include <mm/uaccess.h>
@@ -22,6 +24,7 @@ struct wait_result {
 	pid_t pid;
 	uid_t uid;
 	int status;		/* wait status word */
+	struct rusage ru;	/* the child's and its children's usage */
 };
 
 /*
@@ -72,9 +75,12 @@ static int do_wait(const struct wait_req *w, struct wait_result *res)
 			res->uid = found->cred.uid;
 			res->status = found->exit_code;
 			bool reap = !(w->options & WNOWAIT);
-			if (reap)
+			if (reap) {
 				list_del(&found->sibling);
+				cputime_reap(self->group, found);
+			}
 			spin_unlock(&proc_tree_lock);
+			rusage_fill(found, RUSAGE_BOTH, &res->ru);
 			if (reap)
 				task_reap(found);
 			return 1;
@@ -118,7 +124,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, wstatus, int, options,
 		return r;
 	if (wstatus && put_user(res.status, wstatus))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+	if (rusage && copy_to_user(rusage, &res.ru, sizeof(res.ru)))
 		return -EFAULT;
 	return res.pid;
 }
@@ -167,7 +173,8 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, void __user *, infop,
 		memset(&si, 0, sizeof(si));
 	if (infop && copy_to_user(infop, &si, sizeof(si)))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+	if (rusage && (r ? copy_to_user(rusage, &res.ru, sizeof(res.ru))
+			 : clear_user(rusage, RUSAGE_SIZE)))
 		return -EFAULT;
 	return 0;
 }

@@ -27,9 +27,12 @@
 #include <lib/string.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <proc/cputime.h>
+#include <time/ktimer.h>
 #include "clock.h"
 
 #define HZ 250
+#define NSEC_PER_TICK (1000000000ULL / HZ)
 #define TSC_MAX_SPREAD_PPM 10000	/* runs 1% apart: the TSC rate moves */
 
 struct clock_source {
@@ -70,9 +73,12 @@ uint64_t clock_realtime_ns(void)
 	return realtime_at_boot_ns + clock_monotonic_ns();
 }
 
-void timer_set_realtime_base(uint64_t epoch_ns)
+uint64_t timer_set_realtime_base(uint64_t epoch_ns)
 {
-	realtime_at_boot_ns = epoch_ns - clock_monotonic_ns();
+	uint64_t base = epoch_ns - clock_monotonic_ns();
+
+	__atomic_store_n(&realtime_at_boot_ns, base, __ATOMIC_RELAXED);
+	return base;
 }
 
 void timer_set_clocksource(const char *name)
@@ -158,6 +164,10 @@ void timer_init(void)
 void timer_irq(const struct trapframe *tf)
 {
 	unsigned int ticks = sched_tick();
+
+	if (current != this_cpu()->idle)
+		cputime_tick(current, trapframe_from_user(tf), NSEC_PER_TICK);
+	ktimer_run();
 
 	if (ticks)
 		warn_trap(tf, "%s (pid %d) kept the CPU for %u ticks in the "
