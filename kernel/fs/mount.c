@@ -10,6 +10,7 @@
  * reference frees it. All of the shape is guarded by namespace_lock.
  */
 #include "vfs.h"
+#include <fs/timerfd.h>
 #include "path.h"
 #include <fs/chrdev.h>
 #include <lib/string.h>
@@ -196,6 +197,7 @@ void vfs_init(void)
 	poll_init();
 	pipe_init();
 	memfd_init();
+	timerfd_init();
 	memdev_init();
 	tty_init();
 }

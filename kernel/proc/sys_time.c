@@ -30,6 +30,7 @@
 #include <proc/cputime.h>
 #include <syscall/syscall.h>
 #include <sync/spinlock.h>
+#include <fs/timerfd.h>
 #include "internal.h"
 
 #define NSEC_PER_SEC	1000000000ULL
@@ -260,6 +261,7 @@ static long set_time(const struct timespec *ts, const struct timezone *tz)
 			return -EINVAL;
 		base = timer_set_realtime_base(ns);
 		vdso_set_realtime_base(base);
+		timerfd_clock_was_set();
 	}
 	if (tz) {
 		spin_lock(&tz_lock);

@@ -9,7 +9,8 @@
  * there (NULL is EINVAL); times(NULL) just returns the clock; a NULL
  * settimeofday argument is "leave it" (the probes never change the
  * time: the time row passes no timezone and the timezone row no time,
- * and the timezone written is zero).
+ * and the timezone written is zero); timerfd_settime reads its new
+ * value before it looks at the fd.
  */
 #include "badptr.h"
 
@@ -79,6 +80,19 @@ static void s_rusage(struct bp_call *c)
 	c->a[0] = RUSAGE_SELF;
 	c->a[1] = (long)bp_buf;
 }
+/* A timerfd of the (forked) probe process, disarmed. */
+static void s_timerfd(struct bp_call *c)
+{
+	c->a[0] = CHECK_OK(syscall(SYS_timerfd_create, CLOCK_MONOTONIC, 0));
+	c->a[1] = 0;
+	c->a[2] = (long)its_zero;
+	c->a[3] = (long)bp_buf;
+}
+static void s_timerfd_gettime(struct bp_call *c)
+{
+	s_timerfd(c);
+	c->a[1] = (long)bp_buf;
+}
 static void s_times(struct bp_call *c)
 {
 	c->a[0] = (long)bp_buf;
@@ -102,12 +116,16 @@ static const struct bp_row rows[] = {
 	OUT(clock_settime, 1, "tp", 16, s_clock_settime),
 	BP_ROW(settimeofday, 0, "tv", 16, s_settime_tv, OK, EF, EF, EF),
 	BP_ROW(settimeofday, 1, "tz", 8, s_settime_tz, OK, EF, EF, EF),
+	OUT(timerfd_settime, 2, "new_value", 32, s_timerfd),
+	OPT(timerfd_settime, 3, "old_value", 32, s_timerfd),
+	OUT(timerfd_gettime, 1, "curr_value", 32, s_timerfd_gettime),
 	OUT(getrusage, 1, "usage", 144, s_rusage),
 	OPT(times, 0, "buf", 32, s_times),
 };
 
 BP_NONE_LIST = {
 	BP_NONE(alarm, "a number of seconds"),
+	BP_NONE(timerfd_create, "a clock and flags"),
 	BP_NONE(timer_getoverrun, "a timer id"),
 	BP_NONE(timer_delete, "a timer id"),
 };
