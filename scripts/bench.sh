@@ -67,13 +67,16 @@ describe() {
 	futex_pingpong)	echo "futex ping-pong between threads (per hand-off)" ;;
 	mutex_uncontended) echo "pthread mutex lock + unlock, uncontended" ;;
 	thread_create)	echo "pthread_create + pthread_join" ;;
+	alarm_latency)	echo "alarm-driven timer latency (200 us ITIMER_REAL, ns late)" ;;
+	setitimer)	echo "setitimer(ITIMER_REAL) re-arm, old value read" ;;
 	*)		echo "$1" ;;
 	esac
 }
 row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
 	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
-	sem_pingpong futex_pingpong mutex_uncontended thread_create)
+	sem_pingpong futex_pingpong mutex_uncontended thread_create
+	alarm_latency setitimer)
 
 case $rounds in
 ''|*[!0-9]*)

@@ -1,5 +1,6 @@
 /*
- * Kernel timers: one list of pending timers, looked at by every tick.
+ * Kernel timers: one list of pending timers, looked at by every timer
+ * interrupt (the arch timer interrupts at the earliest deadline).
  * Expired timers are taken off the list one at a time and their function
  * runs with ktimer_lock dropped, so a function may re-arm its timer and
  * take other locks (a timer that sends a signal takes proc_tree_lock).
@@ -31,6 +32,30 @@ uint64_t ktimer_now(enum ktimer_base base)
 	return base == KTIMER_REAL ? clock_realtime_ns() : clock_monotonic_ns();
 }
 
+/* A deadline on base's clock as monotonic time (the wall clock is the
+ * monotonic clock plus an offset that clock_settime moves). */
+static uint64_t to_mono(enum ktimer_base base, uint64_t ns)
+{
+	uint64_t offset;
+
+	if (base == KTIMER_MONO)
+		return ns;
+	offset = clock_realtime_ns() - clock_monotonic_ns();
+	return ns > offset ? ns - offset : 0;
+}
+
+uint64_t ktimer_next_deadline(void)
+{
+	uint64_t next = UINT64_MAX;
+	struct ktimer *t;
+
+	spin_lock(&ktimer_lock);
+	list_for_each_entry(t, &pending, link)
+		next = MIN(next, to_mono(t->base, t->expires_ns));
+	spin_unlock(&ktimer_lock);
+	return next;
+}
+
 void ktimer_start(struct ktimer *t, enum ktimer_base base, uint64_t expires_ns)
 {
 	spin_lock(&ktimer_lock);
@@ -41,6 +66,7 @@ void ktimer_start(struct ktimer *t, enum ktimer_base base, uint64_t expires_ns)
 	t->queued = true;
 	list_add_tail(&t->link, &pending);
 	spin_unlock(&ktimer_lock);
+	timer_kick(to_mono(base, expires_ns));
 }
 
 int ktimer_try_cancel(struct ktimer *t)

@@ -1,8 +1,7 @@
 /*
  * Kernel timers (kernel/time/ktimer.c): run a function once a clock
- * reaches a deadline. The tick looks at the pending timers (each tick,
- * like the timed sleepers of the scheduler), so a timer fires within one
- * tick after its deadline, never before it.
+ * reaches a deadline. The arch timer interrupts at the earliest pending
+ * deadline (timer_kick), so a timer fires when due, never before it.
  *
  * A timer counts against the monotonic clock or the wall clock; a timer
  * on the wall clock follows clock_settime (an absolute CLOCK_REALTIME
@@ -48,7 +47,9 @@ bool ktimer_pending(const struct ktimer *t);
 /* The current time of base's clock. */
 uint64_t ktimer_now(enum ktimer_base base);
 
-/* The tick: run the functions of the timers that are due. */
+/* The timer interrupt: run the functions of the timers that are due. */
 void ktimer_run(void);
+/* The earliest pending deadline in monotonic time; UINT64_MAX if none. */
+uint64_t ktimer_next_deadline(void);
 
 #endif
