@@ -123,9 +123,10 @@ static ssize_t timerfd_read(struct file *f, struct iobuf *io, off_t *pos)
 		else
 			err = waitq_sleep(&t->wq);
 	}
-	if (!err && t->canceled) {
+	if (!err && t->canceled) {	/* reported once, as Linux's */
 		t->ticks = 0;
 		t->expired = false;
+		t->canceled = false;
 		err = -ECANCELED;
 	}
 	if (!err)

@@ -14,12 +14,11 @@
  * sleep on). Sleeping on a clock follows Linux's table of which clocks
  * have an nsleep operation.
  *
- * CPU-time clocks need the scheduler's accounting, reached through the
- * weak task_cputime_ns() below: until it exists those clocks fail with
- * EINVAL instead of reporting a made-up time. Only the calling thread's
- * and process's CPU clocks are reachable (pid 0 or the caller's own ids);
- * other pids give EINVAL. Sleeping on a CPU-time clock is not supported
- * (EOPNOTSUPP; Linux supports it for process clocks).
+ * CPU-time clocks read proc/cputime.c's accounting: the caller's own
+ * thread and process, other threads of its process, and any process
+ * (Linux's pid_for_clock rules). Sleeping on a process's CPU clock is
+ * supported; on a thread's it is EINVAL (Linux: for the caller's own).
+ * clock_settime and settimeofday set the wall clock (root only).
  */
 #include <types.h>
 #include <uapi/errno.h>
@@ -36,6 +35,7 @@
 #define NSEC_PER_SEC	1000000000ULL
 #define NSEC_PER_USEC	1000ULL
 #define KTIME_MAX	((uint64_t)INT64_MAX)
+#define TICK_NS		(NSEC_PER_SEC / 250)	/* the arch timer's HZ */
 
 enum clock_source {
 	SRC_NONE,		/* not a clock: EINVAL */
@@ -363,6 +363,36 @@ static long sleep_on_clock(enum clock_source src, bool abs,
 	return 0;
 }
 
+/*
+ * Sleep until a process's CPU-time clock reaches *req (abs) or has
+ * moved by it: other threads (or the process of another clock) do the
+ * work. The clock is looked at every tick, so the sleep ends within a
+ * tick of its time. A handled signal ends it with EINTR and, for a
+ * relative sleep, the CPU time still to go in rem (Linux's
+ * posix_cpu_nsleep).
+ */
+static long sleep_on_cpu_clock(clockid_t id, bool abs,
+			       const struct timespec *req,
+			       struct timespec __user *rem)
+{
+	uint64_t ns = timespec_to_ns(req), now, deadline;
+	int err = clock_read(id, &now);
+
+	if (err)
+		return err;
+	deadline = abs ? ns : now + ns;
+	while (now < deadline) {
+		if (sched_sleep_ns(TICK_NS) != 0) {
+			if (!abs && rem && put_timespec(rem, deadline - now))
+				return -EFAULT;
+			return -EINTR;
+		}
+		if (clock_read(id, &now))
+			return -EINVAL;	/* the process was reaped */
+	}
+	return 0;
+}
+
 SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, req,
 		struct timespec __user *, rem)
 {
@@ -399,8 +429,7 @@ SYSCALL_DEFINE4(clock_nanosleep, clockid_t, which, int, flags,
 		return -EINVAL;
 	if (c.src == SRC_THREAD_CPU)
 		return -EINVAL;
-	/* Sleeping until other threads have used CPU time: not supported. */
 	if (c.src == SRC_PROCESS_CPU)
-		return -EOPNOTSUPP;
+		return sleep_on_cpu_clock(which, flags & TIMER_ABSTIME, &t, rem);
 	return sleep_on_clock(c.src, flags & TIMER_ABSTIME, &t, rem);
 }
