@@ -59,6 +59,20 @@ static void add_children(struct task *t, struct rusage *ru, struct cputime *ct)
 	spin_unlock(&proc_tree_lock);
 }
 
+/* maxrss: the caller samples its own memory; another process's (a
+ * child wait4 reports) is what it recorded when its threads left. */
+static int64_t maxrss(struct task *t)
+{
+	uint64_t kb;
+
+	if (t == current)
+		return (int64_t)cputime_note_rss(t);
+	spin_lock(&proc_tree_lock);
+	kb = t->group->maxrss;
+	spin_unlock(&proc_tree_lock);
+	return (int64_t)kb;
+}
+
 void rusage_fill(struct task *t, int who, struct rusage *ru)
 {
 	struct cputime ct = { 0, 0 };
@@ -69,11 +83,11 @@ void rusage_fill(struct task *t, int who, struct rusage *ru)
 		ru->ru_nvcsw = (int64_t)t->nvcsw;
 		ru->ru_nivcsw = (int64_t)t->nivcsw;
 		ru->ru_minflt = (int64_t)t->minflt;
-		ru->ru_maxrss = (int64_t)cputime_note_rss(t);
+		ru->ru_maxrss = maxrss(t);
 	} else if (who != RUSAGE_CHILDREN) {
 		cputime_of_process(t, &ct);
 		self_counters(t, ru);
-		ru->ru_maxrss = (int64_t)cputime_note_rss(t);
+		ru->ru_maxrss = maxrss(t);
 	}
 	if (who == RUSAGE_CHILDREN || who == RUSAGE_BOTH)
 		add_children(t, ru, &ct);

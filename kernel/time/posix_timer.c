@@ -1,13 +1,14 @@
 /*
- * POSIX timers: timer_create, timer_settime, timer_gettime,
- * timer_getoverrun, timer_delete, following Linux (kernel/time/
- * posix-timers.c and posix-cpu-timers.c).
+ * POSIX timers at work: expiry, re-arming, the tick's CPU-clock checks
+ * and a process's timer list, following Linux (kernel/time/
+ * posix-timers.c and posix-cpu-timers.c); the system calls are in
+ * posix_timer_sys.c.
  *
  * A timer belongs to its process (struct proc_timers) and has an id
  * unique in the process, handed out in increasing order from 0 and
  * never reused until they wrap, as Linux's. It counts on one clock:
  *   - REALTIME, TAI, MONOTONIC, BOOTTIME: a ktimer, which fires from the
- *     tick. A relative REALTIME timer counts monotonic time (Linux turns
+ *     timer interrupt when due. A relative REALTIME timer counts monotonic time (Linux turns
  *     it into a MONOTONIC one); an absolute one follows the wall clock.
  *   - a CPU-time clock (the process's or one of its threads'): checked by
  *     the tick against the exact CPU clock (cpu_timers.c).
@@ -29,58 +30,8 @@
 #include <proc/signal.h>
 #include <arch/cpu.h>
 #include <mm/kmalloc.h>
-#include <mm/uaccess.h>
-#include <syscall/syscall.h>
-#include <uapi/errno.h>
 #include "internal.h"
-
-#define SIGEV_SIGNAL	0
-#define SIGEV_NONE	1
-#define SIGEV_THREAD	2	/* the C library's: a signal to the kernel */
-#define SIGEV_THREAD_ID	4
-#define SIGRTMAX	64
-
-struct sigevent {
-	uint64_t sigev_value;
-	int32_t sigev_signo;
-	int32_t sigev_notify;
-	int32_t sigev_tid;		/* SIGEV_THREAD_ID */
-	int32_t pad[11];
-};
-_Static_assert(sizeof(struct sigevent) == 64, "sigevent ABI");
-
-struct itimerspec {
-	struct timespec it_interval;
-	struct timespec it_value;
-};
-
-enum timer_kind { PT_CLOCK, PT_THREAD_CPU, PT_PROCESS_CPU };
-
-/* Guarded by pt->lock, but for what is fixed at creation. */
-struct posix_timer {
-	struct list_head link;		/* in pt->posix, by id */
-	struct proc_timers *pt;		/* fixed */
-	int id;				/* fixed */
-	enum timer_kind kind;		/* fixed */
-	bool realtime;			/* fixed: REALTIME or TAI */
-	pid_t cpu_tid;			/* fixed: PT_THREAD_CPU's thread */
-	int notify, signo;		/* fixed: SIGEV_*, signal */
-	pid_t target_tid;		/* fixed: SIGEV_THREAD_ID's thread */
-	uint64_t value;			/* fixed: si_value */
-	struct ktimer kt;		/* PT_CLOCK */
-	enum ktimer_base base;		/* PT_CLOCK: the clock expires counts */
-	uint64_t expires;		/* next expiry on its clock; 0: off */
-	uint64_t interval;
-	bool active;			/* will fire: armed, not waiting */
-	bool requeue_pending;		/* periodic, its signal not yet taken */
-	unsigned int seq;		/* arming number (timer_seq) */
-	int64_t overrun, overrun_last;
-};
-
-static bool is_cpu(const struct posix_timer *tm)
-{
-	return tm->kind != PT_CLOCK;
-}
+#include "posix_timer.h"
 
 /* active, keeping the count the tick peeks at. pt->lock held. */
 static void set_active(struct posix_timer *tm, bool on)
@@ -98,10 +49,6 @@ static void arm(struct posix_timer *tm)
 		ktimer_start(&tm->kt, tm->base, tm->expires);
 }
 
-static int overrun_to_int(int64_t v)
-{
-	return v > INT32_MAX ? INT32_MAX : (int)v;
-}
 
 /* Who gets the signal: the thread of SIGEV_THREAD_ID if it still lives
  * in the process, else the process (its leader). proc_tree_lock held. */
@@ -151,7 +98,7 @@ static void timer_expire(struct posix_timer *tm, uint64_t now)
 		signal_send_locked(t, tm->signo, &info);
 }
 
-static void clock_timer_fire(struct ktimer *kt)
+void ptimer_fire(struct ktimer *kt)
 {
 	struct posix_timer *tm = container_of(kt, struct posix_timer, kt);
 	struct proc_timers *pt = tm->pt;
@@ -182,7 +129,7 @@ void posix_cpu_timers_check(struct proc_timers *pt, struct task *t,
 	}
 }
 
-static struct posix_timer *timer_find(struct proc_timers *pt, int id)
+struct posix_timer *ptimer_find(struct proc_timers *pt, int id)
 {
 	struct posix_timer *tm;
 
@@ -213,7 +160,7 @@ static uint64_t clock_now(enum timer_kind kind, enum ktimer_base base,
 }
 
 /* The current time on timer id's clock (0 if there is no such timer). */
-static uint64_t timer_clock_now(struct proc_timers *pt, int id)
+uint64_t ptimer_clock_now(struct proc_timers *pt, int id)
 {
 	struct posix_timer *tm;
 	enum timer_kind kind = PT_CLOCK;
@@ -221,7 +168,7 @@ static uint64_t timer_clock_now(struct proc_timers *pt, int id)
 	pid_t tid = 0;
 
 	spin_lock(&pt->lock);
-	tm = timer_find(pt, id);
+	tm = ptimer_find(pt, id);
 	if (tm) {
 		kind = tm->kind;
 		base = tm->base;
@@ -234,12 +181,12 @@ static uint64_t timer_clock_now(struct proc_timers *pt, int id)
 void posix_timer_dequeued(struct ksiginfo *info)
 {
 	struct proc_timers *pt = &current->group->timers;
-	uint64_t now = timer_clock_now(pt, info->timerid);
+	uint64_t now = ptimer_clock_now(pt, info->timerid);
 	struct posix_timer *tm;
 
 	info->overrun = 0;
 	spin_lock(&pt->lock);
-	tm = timer_find(pt, info->timerid);
+	tm = ptimer_find(pt, info->timerid);
 	if (tm && tm->interval && tm->requeue_pending &&
 	    tm->seq == info->timer_seq) {
 		tm->overrun += (int64_t)timer_forward(&tm->expires, now,
@@ -255,7 +202,7 @@ void posix_timer_dequeued(struct ksiginfo *info)
 }
 
 /* Linux's common_timer_get: what is left, and the interval. pt->lock. */
-static void timer_get(struct posix_timer *tm, uint64_t now,
+void ptimer_get(struct posix_timer *tm, uint64_t now,
 		      struct itimerspec *cur)
 {
 	bool none = tm->notify == SIGEV_NONE;
@@ -275,7 +222,7 @@ static void timer_get(struct posix_timer *tm, uint64_t now,
 
 /* Disarm tm (timer_settime's first step); -1 if its ktimer is firing
  * right now on another CPU (drop the locks and retry). pt->lock held. */
-static int timer_disarm(struct posix_timer *tm)
+int ptimer_disarm(struct posix_timer *tm)
 {
 	if (!is_cpu(tm) && ktimer_try_cancel(&tm->kt) < 0)
 		return -1;
@@ -294,7 +241,7 @@ static int timer_disarm(struct posix_timer *tm)
  * timer already due fires at once, as Linux's posix_cpu_timer_set
  * does. proc_tree_lock and pt->lock held.
  */
-static void timer_set(struct posix_timer *tm, const struct itimerspec *new,
+void ptimer_set(struct posix_timer *tm, const struct itimerspec *new,
 		      bool abs, uint64_t now)
 {
 	uint64_t value = ts_to_ns(&new->it_value);
@@ -317,112 +264,15 @@ static void timer_set(struct posix_timer *tm, const struct itimerspec *new,
 	arm(tm);
 }
 
-SYSCALL_DEFINE4(timer_settime, int, id, int, flags,
-		const struct itimerspec __user *, unew,
-		struct itimerspec __user *, uold)
-{
-	struct proc_timers *pt = &current->group->timers;
-	struct itimerspec new, old;
-	struct posix_timer *tm;
-	uint64_t now;
-
-	if (!unew)
-		return -EINVAL;
-	if (copy_from_user(&new, unew, sizeof(new)))
-		return -EFAULT;
-	if (!ts_valid(&new.it_interval) || !ts_valid(&new.it_value))
-		return -EINVAL;
-again:
-	now = timer_clock_now(pt, id);
-	spin_lock(&proc_tree_lock);
-	spin_lock(&pt->lock);
-	tm = timer_find(pt, id);
-	if (!tm) {
-		spin_unlock(&pt->lock);
-		spin_unlock(&proc_tree_lock);
-		return -EINVAL;
-	}
-	timer_get(tm, is_cpu(tm) ? now : ktimer_now(tm->base), &old);
-	if (timer_disarm(tm) < 0) {
-		spin_unlock(&pt->lock);
-		spin_unlock(&proc_tree_lock);
-		cpu_relax();
-		goto again;
-	}
-	if (new.it_value.tv_sec || new.it_value.tv_nsec)
-		timer_set(tm, &new, flags & TIMER_ABSTIME, now);
-	spin_unlock(&pt->lock);
-	spin_unlock(&proc_tree_lock);
-	if (uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL_DEFINE2(timer_gettime, int, id, struct itimerspec __user *, ucur)
-{
-	struct proc_timers *pt = &current->group->timers;
-	uint64_t now = timer_clock_now(pt, id);
-	struct itimerspec cur;
-	struct posix_timer *tm;
-
-	spin_lock(&pt->lock);
-	tm = timer_find(pt, id);
-	if (tm)
-		timer_get(tm, is_cpu(tm) ? now : ktimer_now(tm->base), &cur);
-	spin_unlock(&pt->lock);
-	if (!tm)
-		return -EINVAL;
-	return copy_to_user(ucur, &cur, sizeof(cur)) ? -EFAULT : 0;
-}
-
-SYSCALL_DEFINE1(timer_getoverrun, int, id)
-{
-	struct proc_timers *pt = &current->group->timers;
-	struct posix_timer *tm;
-	int n = -EINVAL;
-
-	spin_lock(&pt->lock);
-	tm = timer_find(pt, id);
-	if (tm)
-		n = overrun_to_int(tm->overrun_last);
-	spin_unlock(&pt->lock);
-	return n;
-}
-
 /* Take tm off its list, stopped for good; the caller frees it. Returns
  * false if its ktimer is firing now (retry). pt->lock held. */
-static bool timer_unlink(struct posix_timer *tm)
+bool ptimer_unlink(struct posix_timer *tm)
 {
 	if (!is_cpu(tm) && ktimer_try_cancel(&tm->kt) < 0)
 		return false;
 	set_active(tm, false);
 	list_del(&tm->link);
 	return true;
-}
-
-static int timer_delete_id(int id)
-{
-	struct proc_timers *pt = &current->group->timers;
-	struct posix_timer *tm;
-
-	for (;;) {
-		spin_lock(&pt->lock);
-		tm = timer_find(pt, id);
-		if (!tm || timer_unlink(tm))
-			break;
-		spin_unlock(&pt->lock);
-		cpu_relax();
-	}
-	spin_unlock(&pt->lock);
-	if (!tm)
-		return -EINVAL;
-	kfree(tm);
-	return 0;
-}
-
-SYSCALL_DEFINE1(timer_delete, int, id)
-{
-	return timer_delete_id(id);
 }
 
 void posix_timers_exec(struct proc_timers *pt)
@@ -436,7 +286,7 @@ void posix_timers_exec(struct proc_timers *pt)
 			return;
 		}
 		tm = list_first_entry(&pt->posix, struct posix_timer, link);
-		if (!timer_unlink(tm))
+		if (!ptimer_unlink(tm))
 			tm = NULL;
 		spin_unlock(&pt->lock);
 		if (tm)
@@ -444,141 +294,6 @@ void posix_timers_exec(struct proc_timers *pt)
 		else
 			cpu_relax();
 	}
-}
-
-/*
- * The kind of timer a clock id makes: 0, -EINVAL (no such clock, or a
- * CPU clock we do not time) or -EOPNOTSUPP (a clock without timers).
- */
-static int classify_clock(clockid_t which, struct posix_timer *tm)
-{
-	if (which < 0) {
-		pid_t pid = CPUCLOCK_PID(which);
-		bool thread = CPUCLOCK_PERTHREAD(which);
-
-		if (CPUCLOCK_WHICH(which) != CPUCLOCK_SCHED)
-			return -EINVAL;
-		tm->kind = thread ? PT_THREAD_CPU : PT_PROCESS_CPU;
-		tm->cpu_tid = pid ? pid : current->tid;
-		if (!thread && pid && pid != current->tgid)
-			return -EINVAL;
-		return 0;
-	}
-	switch (which) {
-	case CLOCK_REALTIME:
-	case CLOCK_TAI:
-		tm->realtime = true;
-		return 0;
-	case CLOCK_MONOTONIC:
-	case CLOCK_BOOTTIME:
-		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-		tm->kind = PT_PROCESS_CPU;
-		return 0;
-	case CLOCK_THREAD_CPUTIME_ID:
-		tm->kind = PT_THREAD_CPU;
-		tm->cpu_tid = current->tid;
-		return 0;
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_REALTIME_ALARM:
-	case CLOCK_BOOTTIME_ALARM:
-		return -EOPNOTSUPP;
-	default:
-		return -EINVAL;
-	}
-}
-
-/* Whether tid is a live thread of the caller's process. proc_tree_lock. */
-static bool own_thread(pid_t tid)
-{
-	struct task *t = task_find(tid);
-
-	return t && t->group == current->group && !list_empty(&t->thread_link);
-}
-
-/* Linux's good_sigevent, and the default event (SIGALRM, value = id). */
-static int check_event(const struct sigevent *ev, struct posix_timer *tm)
-{
-	if (!ev) {
-		tm->notify = SIGEV_SIGNAL;
-		tm->signo = SIGALRM;
-		tm->value = (uint64_t)tm->id;
-		return 0;
-	}
-	tm->notify = ev->sigev_notify;
-	tm->signo = ev->sigev_signo;
-	tm->value = ev->sigev_value;
-	tm->target_tid = ev->sigev_tid;
-	switch (ev->sigev_notify) {
-	case SIGEV_SIGNAL | SIGEV_THREAD_ID:
-		if (!own_thread(ev->sigev_tid))
-			return -EINVAL;
-		/* fall through */
-	case SIGEV_SIGNAL:
-	case SIGEV_THREAD:
-		if (ev->sigev_signo <= 0 || ev->sigev_signo > SIGRTMAX)
-			return -EINVAL;
-		return 0;
-	case SIGEV_NONE:
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-/* The next id (Linux's: increasing, wrapping at INT_MAX, skipping ids
- * in use; one is used up even when the event turns out invalid). */
-static int next_id(struct proc_timers *pt)
-{
-	for (;;) {
-		int id = pt->next_id;
-
-		pt->next_id = (id + 1) & INT32_MAX;
-		if (!timer_find(pt, id))
-			return id;
-	}
-}
-
-SYSCALL_DEFINE3(timer_create, clockid_t, which, struct sigevent __user *, uev,
-		int __user *, uid)
-{
-	struct proc_timers *pt = &current->group->timers;
-	struct sigevent ev;
-	struct posix_timer *tm;
-	int err;
-
-	if (uev && copy_from_user(&ev, uev, sizeof(ev)))
-		return -EFAULT;
-	tm = kzalloc(sizeof(*tm));
-	if (!tm)
-		return -EAGAIN;
-	err = classify_clock(which, tm);
-	if (err) {
-		kfree(tm);
-		return err;
-	}
-	tm->pt = pt;
-	tm->overrun = -1;
-	ktimer_init(&tm->kt, clock_timer_fire);
-	spin_lock(&proc_tree_lock);
-	spin_lock(&pt->lock);
-	tm->id = next_id(pt);
-	err = check_event(uev ? &ev : NULL, tm);
-	if (!err)
-		list_add_tail(&tm->link, &pt->posix);
-	spin_unlock(&pt->lock);
-	spin_unlock(&proc_tree_lock);
-	if (err) {
-		kfree(tm);
-		return err;
-	}
-	if (put_user(tm->id, uid)) {
-		timer_delete_id(tm->id);
-		return -EFAULT;
-	}
-	return 0;
 }
 
 void proc_timers_init(struct proc_timers *pt, struct thread_group *owner)

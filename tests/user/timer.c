@@ -103,6 +103,24 @@ static void burn(clockid_t clock, long ns)
 	} while (ns_of(&b) - ns_of(&a) < ns);
 }
 
+/*
+ * Burn CPU until sig is pending. A CPU-time timer fires from a tick that
+ * finds its thread running past the deadline; a clock read can jump past
+ * it with no tick in between (the virtual CPU was descheduled), and a
+ * thread that then went to sleep would never be found running again.
+ */
+static void burn_until_pending(clockid_t clock, int sig)
+{
+	sigset_t p;
+
+	for (;;) {
+		CHECK_OK(sigpending(&p));
+		if (sigismember(&p, sig))
+			return;
+		burn(clock, 1 * MS);
+	}
+}
+
 /* A one-shot 10 ms timer on clock fires once with SI_TIMER and value. */
 static void fires_on(clockid_t clock, bool cpu)
 {
@@ -115,7 +133,7 @@ static void fires_on(clockid_t clock, bool cpu)
 	CHECK(id >= 0);
 	CHECK_OK(tset(id, 0, 10 * MS, 0, NULL));
 	if (cpu)
-		burn(clock, 20 * MS);
+		burn_until_pending(clock, SIGUSR1);
 	wait_sig(SIGUSR1, &si);
 	CHECK_EQ(si.si_code, SI_TIMER);
 	CHECK_EQ(si.si_value.sival_int, 4242);

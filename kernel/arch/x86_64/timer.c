@@ -152,7 +152,12 @@ static struct spinlock pit_lock = SPINLOCK_INIT("pit");
 static uint64_t next_tick_ns;		/* guarded by pit_lock */
 static uint64_t programmed_ns = UINT64_MAX; /* the pending interrupt; pit_lock */
 
-#define PIT_MIN_COUNT	2		/* ~1.7 us: never a zero count */
+/*
+ * At least ~50 us ahead: a timer already due (or a periodic one with a
+ * tiny interval) then costs at most 20000 interrupts a second, so no
+ * user program can keep the CPU in the timer interrupt.
+ */
+#define PIT_MIN_COUNT	60
 
 /* Interrupt at monotonic time at (or as soon as possible). pit_lock. */
 static void pit_program_locked(uint64_t at)
