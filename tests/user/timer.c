@@ -14,7 +14,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -336,6 +338,41 @@ static void case_no_leak(void)
 	t_check_no_leak("500 x timer_create+settime+delete", create_delete, 500);
 }
 
+/*
+ * What the program checks when exec_deletes runs it again: its POSIX
+ * timer is gone, its alarm is not (Linux keeps itimers across execve).
+ */
+static int after_exec_check(void)
+{
+	struct itimerspec cur;
+	struct itimerval v;
+
+	if (syscall(SYS_timer_gettime, 0, &cur) != -1 || errno != EINVAL)
+		return 1;
+	if (getitimer(ITIMER_REAL, &v) || v.it_value.tv_sec == 0)
+		return 2;
+	return 0;
+}
+
+static void case_exec_deletes(void)
+{
+	pid_t pid = t_fork();
+
+	if (pid == 0) {
+		char *argv[] = { (char *)t_self(), NULL };
+		struct itimerval v = { { 0, 0 }, { 100, 0 } };
+
+		if (tcreate(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, 0) != 0 ||
+		    tset(0, 0, 1000 * 1000 * MS, 0, NULL) ||
+		    setitimer(ITIMER_REAL, &v, NULL) ||
+		    setenv("T_TIMER_AFTER_EXEC", "1", 1))
+			_exit(3);
+		execv(argv[0], argv);
+		_exit(4);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
+}
+
 static const struct t_case cases[] = {
 	{ case_realtime, "realtime" },
 	{ case_monotonic, "monotonic" },
@@ -351,9 +388,12 @@ static const struct t_case cases[] = {
 	{ case_ids, "ids" },
 	{ case_invalid, "invalid" },
 	{ case_no_leak, "no_leak" },
+	{ case_exec_deletes, "exec_deletes" },
 };
 
 int main(int argc, char **argv)
 {
+	if (getenv("T_TIMER_AFTER_EXEC"))
+		return after_exec_check();
 	return T_RUN(argc, argv, cases);
 }
