@@ -72,6 +72,8 @@ describe() {
 	epoll_wait_ready) echo "epoll_wait on a ready pipe (level-triggered)" ;;
 	sig_install)	echo "signal install (rt_sigaction)" ;;
 	sig_roundtrip)	echo "signal round trip (kill self, handler)" ;;
+	alarm_latency)	echo "alarm-driven timer latency (200 us ITIMER_REAL, ns late)" ;;
+	setitimer)	echo "setitimer(ITIMER_REAL) re-arm, old value read" ;;
 	*)		echo "$1" ;;
 	esac
 }
@@ -79,7 +81,8 @@ row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
 	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
 	sem_pingpong futex_pingpong mutex_uncontended thread_create
-	unix_pingpong unix_bw epoll_wait_ready sig_install sig_roundtrip)
+	unix_pingpong unix_bw epoll_wait_ready sig_install sig_roundtrip
+	alarm_latency setitimer)
 
 case $rounds in
 ''|*[!0-9]*)

@@ -6,6 +6,7 @@
  * Ownership rules are Linux's for a task without capabilities, and root
  * may do everything (CAP_FOWNER, CAP_CHOWN, CAP_FSETID).
  */
+#include <proc/rlimit.h>
 #include "vfs.h"
 #include <mm/uaccess.h>
 #include <uapi/falloc.h>
@@ -228,7 +229,10 @@ static int truncate_inode(struct inode *inode, off_t length)
 	if (!inode->iops || !inode->iops->truncate)
 		return -EINVAL;
 	mutex_lock(&inode->lock);
-	err = inode->iops->truncate(inode, length);
+	/* RLIMIT_FSIZE stops a file growing (Linux's inode_newsize_ok). */
+	err = length > inode->size ? rlimit_fsize_grow((uint64_t)length) : 0;
+	if (!err)
+		err = inode->iops->truncate(inode, length);
 	mutex_unlock(&inode->lock);
 	return err;
 }
@@ -322,6 +326,8 @@ static int fallocate_check(struct file *f, int mode, off_t off, off_t len)
 		return -EFBIG;
 	if (!f->ops->fallocate)
 		return -EOPNOTSUPP;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > f->inode->size)
+		return rlimit_fsize_grow((uint64_t)off + (uint64_t)len);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <fs/anon.h>
 #include <fs/poll.h>
 #include <net/net.h>
+#include <fs/timerfd.h>
 #include "path.h"
 #include <fs/chrdev.h>
 #include <lib/string.h>
@@ -204,6 +205,7 @@ void vfs_init(void)
 	anon_init();
 	eventpoll_init();
 	unix_init();
+	timerfd_init();
 	memdev_init();
 	tty_init();
 }

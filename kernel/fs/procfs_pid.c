@@ -19,11 +19,10 @@
  * the peak sizes (VmPeak, VmHWM: the current ones), context-switch
  * counts per task (0). The code/data/stack split is made from the areas
  * (vm_split): the program's text is its file's executable areas. CPU
- * time is all
- * reported as utime (stime 0) until the scheduler splits user and system
- * time.
+ * times (utime, stime, cutime, cstime) come from proc/cputime.c.
  */
 #include "procfs.h"
+#include <proc/cputime.h>
 #include <lib/string.h>
 #include <lib/printk.h>
 #include <lib/parse.h>
@@ -45,7 +44,8 @@ struct pid_snapshot {
 	char comm[16];
 	char state;
 	pid_t tgid, tid, ppid, pgid, sid;
-	uint64_t cpu_ns, start_ns;
+	struct cputime self, children;	/* ns */
+	uint64_t start_ns;
 	uint64_t rlimits[16][2];
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
@@ -75,20 +75,6 @@ static char task_state_letter(const struct task *t)
 	if (t->state == TASK_SLEEPING)
 		return t->interruptible ? 'S' : 'D';
 	return 'R';
-}
-
-/* CPU time of t (a process: its whole group, as Linux's stat shows it). */
-static uint64_t snapshot_cpu_ns(const struct task *t, bool group)
-{
-	uint64_t now = clock_monotonic_ns(), ns = 0;
-	const struct task *m;
-
-	if (!group)
-		return t->cpu_ns + (t == current ? now - t->run_start_ns : 0);
-	ns = t->group->dead_cpu_ns;
-	list_for_each_entry(m, &t->group->threads, thread_link)
-		ns += m->cpu_ns + (m == current ? now - m->run_start_ns : 0);
-	return ns;
 }
 
 static void snapshot_signals(struct task *t, struct pid_snapshot *s)
@@ -124,7 +110,12 @@ static void snapshot_task(struct task *t, struct pid_snapshot *s)
 	s->ppid = parent ? parent->tgid : 0;
 	s->pgid = task_pgid(t);
 	s->sid = task_sid(t);
-	s->cpu_ns = snapshot_cpu_ns(t, t->tid == t->tgid);
+	/* A process's line sums its threads, as Linux's stat does. */
+	if (t->tid == t->tgid)
+		cputime_of_process_locked(t->group, &s->self);
+	else
+		cputime_of_thread(t, &s->self);
+	s->children = t->group->child_time;
 	s->start_ns = t->start_ns;
 	memcpy(s->rlimits, t->rlimits, sizeof(s->rlimits));
 	s->uid = c->uid, s->euid = c->euid, s->suid = c->suid;
@@ -192,11 +183,13 @@ long pid_stat_show(char *buf, size_t size, pid_t pid)
 		mm_get_stats(s.mm, &ms);
 	snapshot_done(&s);
 	int len = snprintf(buf, size,
-		"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu 0 0 0 20 0 %u 0 "
+		"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 %u 0 "
 		"%lu %lu %lu %lu %lu %lu 0 0 0 %lu %lu %lu %lu 0 0 0 %d "
 		"0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
 		s.tid, s.comm, s.state, s.ppid, s.pgid, s.sid,
-		ticks(s.cpu_ns), s.threads, ticks(s.start_ns),
+		ticks(s.self.utime), ticks(s.self.stime),
+		ticks(s.children.utime), ticks(s.children.stime),
+		s.threads, ticks(s.start_ns),
 		(unsigned long)(ms.vm_pages * PAGE_SIZE),
 		(unsigned long)ms.rss_pages,
 		(unsigned long)s.rlimits[RLIMIT_RSS][0],

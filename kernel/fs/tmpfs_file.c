@@ -16,6 +16,7 @@
  * starts with F_SEAL_SEAL (it can never be sealed), as Linux's shmem
  * files do, and only memfd_create(MFD_ALLOW_SEALING) takes it away.
  */
+#include <proc/rlimit.h>
 #include "vfs.h"
 #include <lib/string.h>
 #include <mm/kmalloc.h>
@@ -172,6 +173,11 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 		return -EFBIG;
 	}
 	io->len = MIN(io->len, (size_t)(MAX_LFS_FILESIZE - *pos));
+	err = rlimit_fsize_write((uint64_t)*pos, &io->len);
+	if (err) {
+		mutex_unlock(&inode->lock);
+		return err;
+	}
 	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
 		mutex_unlock(&inode->lock);
 		return -EPERM;

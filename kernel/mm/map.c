@@ -12,6 +12,7 @@
 #include <mm/vm.h>
 #include <mm/vm_object.h>
 #include <fs/fs.h>
+#include <proc/rlimit.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
@@ -138,12 +139,63 @@ static long mm_get_unmapped_area(struct mm *mm, const struct map_request *req)
 	return -ENOMEM;
 }
 
+/* Linux's is_data_mapping: private and writable, and not the stack. */
+static bool is_data(unsigned int prot, unsigned int flags, uint64_t end)
+{
+	return (prot & PROT_WRITE) && !(flags & (VMA_SHARED | VMA_GROWSDOWN)) &&
+	       end != USER_STACK_TOP;
+}
+
+bool mm_may_expand(struct mm *mm, uint64_t npages, bool data)
+{
+	uint64_t total = 0, dpages = 0;
+	struct vma *v;
+
+	mm_assert_locked(mm);
+	list_for_each_entry(v, &mm->vmas.list, link) {
+		uint64_t n = (v->end - v->start) >> PAGE_SHIFT;
+
+		total += n;
+		if (is_data(v->prot, v->flags, v->end))
+			dpages += n;
+	}
+	return rlimit_may_expand_vm(total, dpages, npages, data);
+}
+
+/* RLIMIT_AS and RLIMIT_DATA (Linux's mmap_region): what a FIXED mapping
+ * replaces is not counted twice. */
+static bool map_may_expand(struct mm *mm, const struct map_request *req,
+			   uint64_t addr)
+{
+	uint64_t end = addr + req->len, over = 0, over_data = 0, total = 0,
+		 dpages = 0;
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas.list, link) {
+		uint64_t n = (v->end - v->start) >> PAGE_SHIFT;
+		uint64_t lo = MAX(v->start, addr), hi = MIN(v->end, end);
+		bool d = is_data(v->prot, v->flags, v->end);
+
+		total += n;
+		dpages += d ? n : 0;
+		if (lo < hi) {
+			over += (hi - lo) >> PAGE_SHIFT;
+			over_data += d ? (hi - lo) >> PAGE_SHIFT : 0;
+		}
+	}
+	return rlimit_may_expand_vm(total - over, dpages - over_data,
+				    req->len >> PAGE_SHIFT,
+				    is_data(req->prot, req->vma_flags, end));
+}
+
 long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
 {
 	struct vma *v;
 	int err;
 
 	mm_assert_locked(mm);
+	if (!map_may_expand(mm, req, addr))
+		return -ENOMEM;
 	v = vma_create(addr, addr + req->len, req->prot, req->maxprot,
 		       req->vma_flags, req->obj, req->pgoff);
 	if (!v)

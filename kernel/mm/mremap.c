@@ -110,11 +110,15 @@ static int mremap_account(const struct vma *v, uint64_t old_len,
 			  uint64_t new_len, unsigned long flags)
 {
 	uint64_t added = new_len > old_len ? new_len - old_len : 0;
+	bool data = (v->prot & PROT_WRITE) && !(v->flags & VMA_SHARED);
 
-	if (!(v->flags & VMA_ACCOUNT))
-		return 0;
 	if (flags & MREMAP_DONTUNMAP)
 		added = new_len;
+	/* RLIMIT_AS and RLIMIT_DATA first, as Linux's vma_to_resize. */
+	if (!mm_may_expand(v->mm, added >> PAGE_SHIFT, data))
+		return -ENOMEM;
+	if (!(v->flags & VMA_ACCOUNT))
+		return 0;
 	return vm_enough_memory(added >> PAGE_SHIFT);
 }
 

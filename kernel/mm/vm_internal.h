@@ -161,6 +161,9 @@ long mm_map(struct mm *mm, const struct map_request *req);
 /* mm_map in two steps, for mmap's errno order: the address (or -errno),
  * then the mapping at it (FIXED replaces). Caller holds mm->lock. */
 long mm_pick_address(struct mm *mm, const struct map_request *req);
+/* Whether mm may grow by npages (data: private writable ones) within
+ * the caller's RLIMIT_AS and RLIMIT_DATA. Caller holds mm->lock. */
+bool mm_may_expand(struct mm *mm, uint64_t npages, bool data);
 long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr);
 
 /*

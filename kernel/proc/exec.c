@@ -241,6 +241,7 @@ long do_execve(const char *path, const struct exec_strings *src)
 	}
 	exec_commit(path, mm, img.start, sp);
 	exec_cred_commit(&img);
+	posix_timers_exec(&current->group->timers);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  * assembled in kernel memory and written into the new address space with
  * vm_write, which works before that address space is active.
  */
+#include <proc/rlimit.h>
 #include <proc/task.h>
 #include "internal.h"
 #include "exec.h"
@@ -121,11 +122,14 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a,
 {
 	static const char platform[] = "x86_64";
 	uint64_t sp = USER_STACK_TOP - 8;
+	/* RLIMIT_STACK sizes it; the strings and tables need their room. */
+	uint64_t size = rlimit_stack_size(a->used + 4 * PAGE_SIZE +
+		8 * (4 + a->argc + a->envc + 2 * NAUXV));
 	uint8_t rnd[16];
 	int err;
 
-	err = vm_map_anon(mm, USER_STACK_TOP - USER_STACK_SIZE,
-			  USER_STACK_SIZE, PROT_READ | PROT_WRITE);
+	err = vm_map_anon(mm, USER_STACK_TOP - size, size,
+			  PROT_READ | PROT_WRITE);
 	if (err)
 		return err;
 	sp -= a->used;

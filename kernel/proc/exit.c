@@ -126,6 +126,9 @@ static void notify_parent(struct task *leader, int status)
 		info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
 		info.status = status & 0x7f;
 	}
+	/* Its threads have all left: their times are the group's. */
+	info.utime = (int64_t)cputime_to_clock_t(leader->group->dead_time.utime);
+	info.stime = (int64_t)cputime_to_clock_t(leader->group->dead_time.stime);
 	signal_send_locked(leader->parent, leader->exit_signal, &info);
 }
 
@@ -169,6 +172,7 @@ static bool leave_group(struct task *t, int status)
 	list_del(&t->thread_link);
 	g->nr_live--;
 	g->dead_cpu_ns += task_cputime_ns(t, false);
+	cputime_thread_exit(t);
 	if (t == g->leader)
 		t->exit_code = status;
 	if (g->exec_task) {
@@ -194,6 +198,7 @@ static noreturn void do_exit(int status)
 	}
 	coredump_wait_done(t);		/* a dump of the process is under way */
 	sem_exit(t);			/* SysV SEM_UNDO adjustments */
+	cputime_note_rss(t);		/* getrusage's maxrss */
 	release_resources(t);
 
 	struct task *leader = t->group->leader;
@@ -210,6 +215,8 @@ static noreturn void do_exit(int status)
 	 * last thread frees the leader, a zombie already off its CPU. */
 	reap_leader = last && leader->autoreap && t != leader;
 	spin_unlock(&proc_tree_lock);
+	if (last)	/* our group reference keeps the timers alive */
+		proc_timers_exit(&t->group->timers);
 	if (reap_leader)
 		task_reap_unlinked(leader);
 

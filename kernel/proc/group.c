@@ -60,6 +60,7 @@ struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid)
 	g->sid = sid;
 	g->dumpable = 1;	/* fork copies the parent's (prctl_fork) */
 	waitq_init(&g->core_wait, "core_wait");
+	proc_timers_init(&g->timers, g);
 	return g;
 }
 

@@ -29,6 +29,8 @@ long do_execve(const char *path, const struct exec_strings *src);
 struct mm;
 void vdso_init(void);
 uint64_t vdso_map(struct mm *mm);
+/* The wall clock was set: the vDSO's copy of its base follows. */
+void vdso_set_realtime_base(uint64_t ns);
 
 /* What exit and exec do to the old image: clear_child_tid, vfork parent. */
 void task_mm_release(struct task *t);

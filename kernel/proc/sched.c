@@ -117,6 +117,10 @@ void sched_switch(void)
 	bool was_on = c->irq_was_on;
 	uint64_t now = clock_monotonic_ns();
 	prev->cpu_ns += now - prev->run_start_ns;
+	if (prev->state == TASK_RUNNABLE)	/* getrusage's counts */
+		prev->nivcsw++;
+	else
+		prev->nvcsw++;
 	next->run_start_ns = now;
 	switch_user_state(prev, next);
 	c->running = next;

@@ -62,20 +62,29 @@ static int dequeue_allowed(uint64_t allowed, struct ksiginfo *info)
 	return sig;
 }
 
+/* A timer's signal starts a periodic timer again (time/proc_timers.h). */
+static int dequeued(int sig, struct ksiginfo *info)
+{
+	if (sig && info->code == SI_TIMER)
+		posix_timer_dequeued(info);
+	return sig;
+}
+
 int signal_dequeue_mask(uint64_t allowed, struct ksiginfo *info)
 {
-	return dequeue_allowed(allowed, info);
+	return dequeued(dequeue_allowed(allowed, info), info);
 }
 
 int signal_dequeue(struct ksiginfo *info)
 {
-	return dequeue_allowed(~current->sigmask | UNBLOCKABLE, info);
+	return dequeued(dequeue_allowed(~current->sigmask | UNBLOCKABLE, info),
+			info);
 }
 
 /* SIGKILL and SIGSTOP are never taken this way (Linux drops them). */
 int signal_dequeue_set(uint64_t set, struct ksiginfo *info)
 {
-	return dequeue_allowed(set & ~UNBLOCKABLE, info);
+	return dequeued(dequeue_allowed(set & ~UNBLOCKABLE, info), info);
 }
 
 void signal_force_fault(int sig, int code, uint64_t addr, uint64_t trapno,

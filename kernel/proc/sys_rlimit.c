@@ -3,14 +3,14 @@
  * and the limits the first process starts with.
  *
  * Each task holds its own copy of the sixteen limits (Linux keeps one
- * copy per thread group); fork and clone copy them. Only the task itself
- * changes its limits, so no lock is needed. prlimit64 reaches only the
- * caller (pid 0, its tid or its tgid) and answers -ESRCH for any other
- * pid: Linux would operate on that process after a permission check.
+ * copy per thread group), so that the hot paths read them without a
+ * lock; fork and clone copy them. A change is written to every thread
+ * of the process under proc_tree_lock, which keeps the copies equal;
+ * readers may see a limit change a moment late, as they may in Linux.
+ * prlimit64 reaches any process that passes Linux's permission check.
  *
- * This file stores and reports limits; the subsystems that own a resource
- * enforce its limit (RLIMIT_NOFILE in the file table, RLIMIT_STACK in
- * execve, ...).
+ * This file stores and reports limits; rlimit_enforce.c and the
+ * subsystems that own a resource enforce them (docs/processes.md).
  */
 #include <types.h>
 #include <uapi/errno.h>
@@ -54,14 +54,16 @@ void rlimit_init_defaults(uint64_t rl[RLIM_NLIMITS][2])
 }
 
 /*
- * Linux's do_prlimit() on the current task: read the old value and/or
- * install a new one. Raising the hard limit needs CAP_SYS_RESOURCE
- * (euid 0 here); no one may raise RLIMIT_NOFILE past fs.nr_open.
+ * Linux's do_prlimit() on t's process: read the old value and/or install
+ * a new one in every thread's copy. Raising the hard limit needs
+ * CAP_SYS_RESOURCE (euid 0 here); no one may raise RLIMIT_NOFILE past
+ * fs.nr_open. Caller holds proc_tree_lock (t stays).
  */
-static long do_prlimit(unsigned int resource, const struct rlimit *new,
-		       struct rlimit *old)
+static long do_prlimit(struct task *t, unsigned int resource,
+		       const struct rlimit *new, struct rlimit *old)
 {
 	uint64_t *lim;
+	struct task *m;
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -72,23 +74,40 @@ static long do_prlimit(unsigned int resource, const struct rlimit *new,
 		    new->rlim_max > (uint64_t)files_nr_open())
 			return -EPERM;
 	}
-	lim = current->rlimits[resource];
+	if (!t->group->nr_live)
+		return -ESRCH;		/* the process has ended */
+	lim = t->rlimits[resource];
 	if (new && new->rlim_max > lim[1] && current->cred.euid != 0)
 		return -EPERM;
 	if (old)
 		*old = (struct rlimit){ lim[0], lim[1] };
-	if (new) {
-		lim[0] = new->rlim_cur;
-		lim[1] = new->rlim_max;
+	if (!new)
+		return 0;
+	list_for_each_entry(m, &t->group->threads, thread_link) {
+		m->rlimits[resource][0] = new->rlim_cur;
+		m->rlimits[resource][1] = new->rlim_max;
 	}
+	lim[0] = new->rlim_cur;		/* t itself, even if it is leaving */
+	lim[1] = new->rlim_max;
 	return 0;
+}
+
+static long prlimit_locked(struct task *t, unsigned int resource,
+			   const struct rlimit *new, struct rlimit *old)
+{
+	long err;
+
+	spin_lock(&proc_tree_lock);
+	err = do_prlimit(t, resource, new, old);
+	spin_unlock(&proc_tree_lock);
+	return err;
 }
 
 SYSCALL_DEFINE2(getrlimit, unsigned int, resource,
 		struct rlimit __user *, urlim)
 {
 	struct rlimit old;
-	long err = do_prlimit(resource, NULL, &old);
+	long err = prlimit_locked(current, resource, NULL, &old);
 
 	if (err)
 		return err;
@@ -102,7 +121,24 @@ SYSCALL_DEFINE2(setrlimit, unsigned int, resource,
 
 	if (copy_from_user(&new, urlim, sizeof(new)))
 		return -EFAULT;
-	return do_prlimit(resource, &new, NULL);
+	return prlimit_locked(current, resource, &new, NULL);
+}
+
+/*
+ * Linux's check_prlimit_permission: one's own thread, or a process whose
+ * real, effective and saved uids all are the caller's real uid and whose
+ * gids all are its real gid, or CAP_SYS_RESOURCE (euid 0).
+ */
+static int prlimit_permission(const struct task *t)
+{
+	const struct cred *c = &current->cred, *tc = &t->cred;
+
+	if (t == current || c->euid == 0)
+		return 0;
+	if (c->uid == tc->euid && c->uid == tc->suid && c->uid == tc->uid &&
+	    c->gid == tc->egid && c->gid == tc->sgid && c->gid == tc->gid)
+		return 0;
+	return -EPERM;
 }
 
 SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource,
@@ -110,13 +146,18 @@ SYSCALL_DEFINE4(prlimit64, pid_t, pid, unsigned int, resource,
 		struct rlimit64 __user *, uold)
 {
 	struct rlimit new, old;
+	struct task *t;
 	long err;
 
 	if (unew && copy_from_user(&new, unew, sizeof(new)))
 		return -EFAULT;
-	if (pid != 0 && pid != current->tid && pid != current->tgid)
-		return -ESRCH;
-	err = do_prlimit(resource, unew ? &new : NULL, uold ? &old : NULL);
+	spin_lock(&proc_tree_lock);
+	t = pid ? task_find(pid) : current;
+	err = !t ? -ESRCH : prlimit_permission(t);
+	if (!err)
+		err = do_prlimit(t, resource, unew ? &new : NULL,
+				 uold ? &old : NULL);
+	spin_unlock(&proc_tree_lock);
 	if (err)
 		return err;
 	if (uold && copy_to_user(uold, &old, sizeof(old)))

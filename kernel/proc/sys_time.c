@@ -14,12 +14,11 @@
  * sleep on). Sleeping on a clock follows Linux's table of which clocks
  * have an nsleep operation.
  *
- * CPU-time clocks need the scheduler's accounting, reached through the
- * weak task_cputime_ns() below: until it exists those clocks fail with
- * EINVAL instead of reporting a made-up time. Only the calling thread's
- * and process's CPU clocks are reachable (pid 0 or the caller's own ids);
- * other pids give EINVAL. Sleeping on a CPU-time clock is not supported
- * (EOPNOTSUPP; Linux supports it for process clocks).
+ * CPU-time clocks read proc/cputime.c's accounting: the caller's own
+ * thread and process, other threads of its process, and any process
+ * (Linux's pid_for_clock rules). Sleeping on a process's CPU clock is
+ * supported; on a thread's it is EINVAL (Linux: for the caller's own).
+ * clock_settime and settimeofday set the wall clock (root only).
  */
 #include <types.h>
 #include <uapi/errno.h>
@@ -28,11 +27,16 @@
 #include <proc/sched.h>
 #include <proc/task.h>
 #include <proc/signal.h>
+#include <proc/cputime.h>
 #include <syscall/syscall.h>
+#include <sync/spinlock.h>
+#include <fs/timerfd.h>
+#include "internal.h"
 
 #define NSEC_PER_SEC	1000000000ULL
 #define NSEC_PER_USEC	1000ULL
 #define KTIME_MAX	((uint64_t)INT64_MAX)
+#define TICK_NS		(NSEC_PER_SEC / 250)	/* the arch timer's HZ */
 
 enum clock_source {
 	SRC_NONE,		/* not a clock: EINVAL */
@@ -65,25 +69,17 @@ static const struct clock_desc posix_clocks[MAX_CLOCKS] = {
 };
 
 /*
- * A negative id is a CPU-time clock (see uapi/time.h). As in Linux's
- * pid_for_clock(), pid 0 means the caller; a thread clock must name a
- * thread of the caller's group, a process clock may name the caller's
- * tgid or tid. We only reach the caller itself, and only the SCHED flavour
- * (total run time), which is what clock_getcpuclockid() hands out.
+ * A negative id is a CPU-time clock (see uapi/time.h). Linux's
+ * pid_for_clock(): pid 0 means the caller; a thread clock must name a
+ * thread of the caller's process; a process clock names any process
+ * (by its pid, or by the caller's own tid).
  */
 static struct clock_desc cpu_clock_lookup(clockid_t id)
 {
-	struct clock_desc bad = { SRC_NONE, false };
 	bool thread = CPUCLOCK_PERTHREAD(id);
-	pid_t pid = CPUCLOCK_PID(id);
 
-	if (CPUCLOCK_WHICH(id) != CPUCLOCK_SCHED)
-		return bad;
-	if (thread && pid != 0 && pid != current->tid)
-		return bad;
-	if (!thread && pid != 0 && pid != current->tid &&
-	    pid != current->tgid)
-		return bad;
+	if (CPUCLOCK_WHICH(id) >= CPUCLOCK_MAX)
+		return (struct clock_desc){ SRC_NONE, false };
 	return (struct clock_desc){
 		thread ? SRC_THREAD_CPU : SRC_PROCESS_CPU, true };
 }
@@ -97,10 +93,50 @@ static struct clock_desc clock_lookup(clockid_t id)
 	return posix_clocks[id];
 }
 
-/* Current value of a clock source, or -EINVAL if it cannot be read. */
-static int clock_read(enum clock_source src, uint64_t *ns)
+/* The task whose CPU clock id names (pid_for_clock), or NULL.
+ * proc_tree_lock held. */
+static struct task *cpu_clock_task(clockid_t id)
 {
-	switch (src) {
+	pid_t pid = CPUCLOCK_PID(id);
+	struct task *t;
+
+	if (CPUCLOCK_PERTHREAD(id)) {
+		t = pid ? task_find(pid) : current;
+		return t && t->group == current->group ? t : NULL;
+	}
+	if (!pid || pid == current->tid)
+		return current->group->leader;
+	t = task_find(pid);
+	return t && t->tid == t->tgid ? t : NULL;
+}
+
+/*
+ * A CPU-time clock's value: SCHED the exact run time, PROF user+system
+ * time, VIRT user time (Linux's CPUCLOCK_*), of a thread or a process.
+ */
+static int cpu_clock_read(clockid_t id, uint64_t *ns)
+{
+	int which = CPUCLOCK_WHICH(id);
+	struct cputime ct;
+	struct task *t;
+
+	spin_lock(&proc_tree_lock);
+	t = cpu_clock_task(id);
+	if (t && CPUCLOCK_PERTHREAD(id))
+		cputime_of_thread(t, &ct);
+	else if (t)
+		cputime_of_process_locked(t->group, &ct);
+	spin_unlock(&proc_tree_lock);
+	if (!t)
+		return -EINVAL;
+	*ns = which == CPUCLOCK_VIRT ? ct.utime : ct.utime + ct.stime;
+	return 0;
+}
+
+/* Current value of clock id, or -EINVAL if it cannot be read. */
+static int clock_read(clockid_t id, uint64_t *ns)
+{
+	switch (clock_lookup(id).src) {
 	case SRC_REAL:
 		*ns = clock_realtime_ns();
 		return 0;
@@ -109,8 +145,10 @@ static int clock_read(enum clock_source src, uint64_t *ns)
 		return 0;
 	case SRC_PROCESS_CPU:
 	case SRC_THREAD_CPU:
-		*ns = task_cputime_ns(current, src == SRC_PROCESS_CPU);
-		return 0;
+		if (id >= 0)	/* the caller's own: the exact clocks */
+			return *ns = task_cputime_ns(current,
+					id == CLOCK_PROCESS_CPUTIME_ID), 0;
+		return cpu_clock_read(id, ns);
 	default:
 		return -EINVAL;
 	}
@@ -147,31 +185,41 @@ static uint64_t timespec_to_ns(const struct timespec *ts)
 SYSCALL_DEFINE2(clock_gettime, clockid_t, which, struct timespec __user *, tp)
 {
 	uint64_t ns;
-	int err = clock_read(clock_lookup(which).src, &ns);
+	int err = clock_read(which, &ns);
 
 	if (err)
 		return err;
 	return put_timespec(tp, ns);
 }
 
-/* Every readable clock counts in nanoseconds; a NULL res is allowed. */
+/*
+ * Every readable clock counts in nanoseconds, but for the PROF and VIRT
+ * CPU clocks, which count ticks (Linux: 1/HZ); a NULL res is allowed.
+ */
 SYSCALL_DEFINE2(clock_getres, clockid_t, which, struct timespec __user *, res)
 {
 	uint64_t ns;
-	int err = clock_read(clock_lookup(which).src, &ns);
+	int err = clock_read(which, &ns);
 
 	if (err)
 		return err;
-	return res ? put_timespec(res, 1) : 0;
+	ns = which < 0 && CPUCLOCK_WHICH(which) != CPUCLOCK_SCHED ?
+	     NSEC_PER_SEC / 250 : 1;
+	return res ? put_timespec(res, ns) : 0;
 }
+
+/* The kernel's timezone: only settimeofday uses it (as Linux's sys_tz). */
+static struct spinlock tz_lock = SPINLOCK_INIT("sys_tz");
+static struct timezone sys_tz;		/* guarded by tz_lock */
 
 SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv,
 		struct timezone __user *, tz)
 {
-	/* The kernel's timezone (sys_tz) is never set: settimeofday is not
-	 * implemented, so it stays zero as on a freshly booted Linux. */
-	static const struct timezone sys_tz;
+	struct timezone z;
 
+	spin_lock(&tz_lock);
+	z = sys_tz;
+	spin_unlock(&tz_lock);
 	if (tv) {
 		uint64_t ns = clock_realtime_ns();
 		struct timeval v = {
@@ -182,9 +230,84 @@ SYSCALL_DEFINE2(gettimeofday, struct timeval __user *, tv,
 		if (copy_to_user(tv, &v, sizeof(v)))
 			return -EFAULT;
 	}
-	if (tz && copy_to_user(tz, &sys_tz, sizeof(sys_tz)))
+	if (tz && copy_to_user(tz, &z, sizeof(z)))
 		return -EFAULT;
 	return 0;
+}
+
+/* Linux's TIME_SETTOD_SEC_MAX: 30 years short of the end of ktime. */
+#define SETTOD_SEC_MAX	(KTIME_MAX / NSEC_PER_SEC - 30ULL * 31536000ULL)
+
+/*
+ * Linux's do_sys_settimeofday64: the new time must be valid (EINVAL),
+ * the caller privileged (CAP_SYS_TIME: euid 0, else EPERM), the
+ * timezone within 15 hours, and the wall clock may not go back before
+ * the moment of boot (monotonic time would be negative: EINVAL).
+ * Sleeps and absolute CLOCK_REALTIME timers follow the new time.
+ */
+static long set_time(const struct timespec *ts, const struct timezone *tz)
+{
+	uint64_t ns, base;
+
+	if (ts && (!timespec_valid(ts) ||
+		   (uint64_t)ts->tv_sec >= SETTOD_SEC_MAX))
+		return -EINVAL;
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (tz && (tz->tz_minuteswest > 15 * 60 || tz->tz_minuteswest < -15 * 60))
+		return -EINVAL;
+	if (ts) {
+		ns = timespec_to_ns(ts);
+		if (ns < clock_monotonic_ns())
+			return -EINVAL;
+		base = timer_set_realtime_base(ns);
+		vdso_set_realtime_base(base);
+		timerfd_clock_was_set();
+	}
+	if (tz) {
+		spin_lock(&tz_lock);
+		sys_tz = *tz;
+		spin_unlock(&tz_lock);
+	}
+	return 0;
+}
+
+/* Only CLOCK_REALTIME can be set; a CPU-time clock answers EPERM. */
+SYSCALL_DEFINE2(clock_settime, clockid_t, which,
+		const struct timespec __user *, utp)
+{
+	struct clock_desc c = clock_lookup(which);
+	struct timespec ts;
+
+	if (which != CLOCK_REALTIME && (which >= 0 || c.src == SRC_NONE))
+		return -EINVAL;
+	if (copy_from_user(&ts, utp, sizeof(ts)))
+		return -EFAULT;
+	if (which < 0) {
+		uint64_t ns;
+
+		return clock_read(which, &ns) ?: -EPERM;
+	}
+	return set_time(&ts, NULL);
+}
+
+SYSCALL_DEFINE2(settimeofday, const struct timeval __user *, utv,
+		const struct timezone __user *, utz)
+{
+	struct timeval tv;
+	struct timezone tz;
+	struct timespec ts;
+
+	if (utv) {
+		if (copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EINVAL;
+		ts = (struct timespec){ tv.tv_sec, tv.tv_usec * 1000 };
+	}
+	if (utz && copy_from_user(&tz, utz, sizeof(tz)))
+		return -EFAULT;
+	return set_time(utv ? &ts : NULL, utz ? &tz : NULL);
 }
 
 SYSCALL_DEFINE1(time, int64_t __user *, tloc)
@@ -196,37 +319,40 @@ SYSCALL_DEFINE1(time, int64_t __user *, tloc)
 	return now;
 }
 
+/* How often an absolute CLOCK_REALTIME sleep looks at the wall clock,
+ * which clock_settime may move past its deadline. */
+#define REALTIME_RECHECK_NS	(50ULL * 1000 * 1000)
+
 /*
  * Sleep on clock src until *req (abs) or for *req (relative). Returns 0,
  * or -EINTR when a signal cut the sleep short; then, for a relative sleep
  * with rem, the time left is written there (-EFAULT if that fails).
- * Sleeps use the monotonic source; the wall clock only moves with it
- * (no settimeofday), so an absolute REALTIME deadline converts once.
+ * Relative sleeps count monotonic time (as Linux's, whatever the clock);
+ * an absolute CLOCK_REALTIME one wakes when the wall clock reaches its
+ * time, even if clock_settime moved the wall clock meanwhile.
  * An early wake-up without a signal just sleeps again.
  */
 static long sleep_on_clock(enum clock_source src, bool abs,
 			   const struct timespec *req,
 			   struct timespec __user *rem)
 {
-	uint64_t ns = timespec_to_ns(req), deadline, now;
+	bool real = abs && src == SRC_REAL;
+	uint64_t (*clock)(void) = real ? clock_realtime_ns : clock_monotonic_ns;
+	uint64_t ns = timespec_to_ns(req), deadline, now, left;
 
-	if (abs) {
-		now = src == SRC_REAL ? clock_realtime_ns()
-				      : clock_monotonic_ns();
-		if (ns <= now)
-			return 0;
-		ns -= now;
-	}
 	/* ns <= KTIME_MAX and uptime is far below 2^63: no overflow. */
-	deadline = clock_monotonic_ns() + ns;
-	while ((now = clock_monotonic_ns()) < deadline) {
+	deadline = abs ? ns : clock_monotonic_ns() + ns;
+	while ((now = clock()) < deadline) {
+		left = deadline - now;
+		if (real && left > REALTIME_RECHECK_NS)
+			left = REALTIME_RECHECK_NS;
 		/*
 		 * Only a signal that will be handled (or kill us) ends the
 		 * sleep. Linux restarts nanosleep through restart_syscall when
 		 * no handler runs; here a handled signal is the only case that
 		 * returns, and then Linux too fails with EINTR.
 		 */
-		if (sched_sleep_ns(deadline - now) == 0 ||
+		if (sched_sleep_ns(left) == 0 ||
 		    signal_stop_in_sleep())	/* stopped and continued */
 			continue;
 		if (!abs && rem) {
@@ -235,6 +361,36 @@ static long sleep_on_clock(enum clock_source src, bool abs,
 				return -EFAULT;
 		}
 		return -EINTR;
+	}
+	return 0;
+}
+
+/*
+ * Sleep until a process's CPU-time clock reaches *req (abs) or has
+ * moved by it: other threads (or the process of another clock) do the
+ * work. The clock is looked at every tick, so the sleep ends within a
+ * tick of its time. A handled signal ends it with EINTR and, for a
+ * relative sleep, the CPU time still to go in rem (Linux's
+ * posix_cpu_nsleep).
+ */
+static long sleep_on_cpu_clock(clockid_t id, bool abs,
+			       const struct timespec *req,
+			       struct timespec __user *rem)
+{
+	uint64_t ns = timespec_to_ns(req), now, deadline;
+	int err = clock_read(id, &now);
+
+	if (err)
+		return err;
+	deadline = abs ? ns : now + ns;
+	while (now < deadline) {
+		if (sched_sleep_ns(TICK_NS) != 0) {
+			if (!abs && rem && put_timespec(rem, deadline - now))
+				return -EFAULT;
+			return -EINTR;
+		}
+		if (clock_read(id, &now))
+			return -EINVAL;	/* the process was reaped */
 	}
 	return 0;
 }
@@ -275,8 +431,7 @@ SYSCALL_DEFINE4(clock_nanosleep, clockid_t, which, int, flags,
 		return -EINVAL;
 	if (c.src == SRC_THREAD_CPU)
 		return -EINVAL;
-	/* Sleeping until other threads have used CPU time: not supported. */
 	if (c.src == SRC_PROCESS_CPU)
-		return -EOPNOTSUPP;
+		return sleep_on_cpu_clock(which, flags & TIMER_ABSTIME, &t, rem);
 	return sleep_on_clock(c.src, flags & TIMER_ABSTIME, &t, rem);
 }

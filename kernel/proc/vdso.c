@@ -59,6 +59,18 @@ void vdso_init(void)
 	_Static_assert(VDSO_ADDR + 4 * PAGE_SIZE <= USER_TOP, "vDSO fits");
 }
 
+void vdso_set_realtime_base(uint64_t ns)
+{
+	struct vdso_data *d;
+	struct page *pg;
+
+	if (vm_object_page(vvar_obj, 0, VMO_ALLOC, &pg))
+		return;		/* the page is always there: made at boot */
+	d = page_to_virt(pg);
+	__atomic_store_n(&d->realtime_at_boot_ns, ns, __ATOMIC_RELEASE);
+	page_put(pg);
+}
+
 uint64_t vdso_map(struct mm *mm)
 {
 	long r = vm_map_object(mm, VVAR_ADDR, PAGE_SIZE, PROT_READ, vvar_obj,

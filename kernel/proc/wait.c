@@ -6,6 +6,8 @@
  * otherwise sleep on our child_exit queue until a child changes.
  */
 #include <proc/task.h>
+#include <proc/cputime.h>
+#include <uapi/resource.h>
 #include "internal.h"
 #include <lib/string.h>
 #include <mm/uaccess.h>
@@ -25,6 +27,7 @@ struct wait_result {
 	uid_t uid;
 	int status;		/* wait status word */
 	int code;		/* waitid's si_code: CLD_* */
+	struct rusage ru;	/* the child's and its children's usage */
 };
 
 /*
@@ -110,9 +113,12 @@ static int do_wait(const struct wait_req *w, struct wait_result *res)
 			res->status = found->exit_code;
 			res->code = 0;
 			bool reap = !(w->options & WNOWAIT);
-			if (reap)
+			if (reap) {
 				list_del(&found->sibling);
+				cputime_reap(self->group, found);
+			}
 			spin_unlock(&proc_tree_lock);
+			rusage_fill(found, RUSAGE_BOTH, &res->ru);
 			if (reap)
 				task_reap(found);
 			return 1;
@@ -158,7 +164,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, wstatus, int, options,
 		return r;
 	if (wstatus && put_user(res.status, wstatus))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+	if (rusage && copy_to_user(rusage, &res.ru, sizeof(res.ru)))
 		return -EFAULT;
 	return res.pid;
 }
@@ -209,7 +215,8 @@ SYSCALL_DEFINE5(waitid, int, idtype, pid_t, id, void __user *, infop,
 		memset(&si, 0, sizeof(si));
 	if (infop && copy_to_user(infop, &si, sizeof(si)))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+	if (rusage && (r ? copy_to_user(rusage, &res.ru, sizeof(res.ru))
+			 : clear_user(rusage, RUSAGE_SIZE)))
 		return -EFAULT;
 	return 0;
 }

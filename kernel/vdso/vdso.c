@@ -86,16 +86,13 @@ int __vdso_clock_gettime(int clock, struct timespec *ts)
 
 int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz)
 {
-	if (clock_needs_syscall())
+	/* The kernel keeps the timezone settimeofday sets. */
+	if (clock_needs_syscall() || tz)
 		return (int)syscall2(SYS_gettimeofday, (long)tv, (long)tz);
 	if (tv) {
 		uint64_t ns = realtime_ns();
 		tv->tv_sec = (int64_t)(ns / 1000000000);
 		tv->tv_usec = (int64_t)(ns % 1000000000 / 1000);
-	}
-	if (tz) {
-		tz->tz_minuteswest = 0;
-		tz->tz_dsttime = 0;
 	}
 	return 0;
 }

@@ -30,6 +30,7 @@
 #include <mm/kmalloc.h>
 #include <mm/oom.h>
 #include <mm/fault_inject.h>
+#include <proc/rlimit.h>
 #include "unit.h"
 
 /* Kernel functions whose headers cannot be included on the host. */
@@ -59,6 +60,17 @@ void file_exe_release(struct file *f);
 void file_ident(const struct file *f, dev_t *dev, ino_t *ino);
 void rmap_zap(struct vm_object *obj, uint64_t first, uint64_t last,
 	      bool even_cows);
+
+/* No resource limits in unit tests (proc/rlimit_enforce.c). */
+bool rlimit_may_expand_vm(uint64_t total, uint64_t data, uint64_t npages,
+			  bool is_data)
+{
+	(void)total;
+	(void)data;
+	(void)npages;
+	(void)is_data;
+	return true;
+}
 
 /* Fault injection (mm/fault_inject.c) is never on in unit tests. */
 bool fault_inject_enabled;

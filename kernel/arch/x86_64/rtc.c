@@ -7,7 +7,7 @@
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
 
-void timer_set_realtime_base(uint64_t epoch_ns);
+#include <proc/sched.h>
 
 static uint8_t cmos_read(uint8_t reg)
 {

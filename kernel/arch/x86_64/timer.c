@@ -27,9 +27,12 @@
 #include <lib/string.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <proc/cputime.h>
+#include <time/ktimer.h>
 #include "clock.h"
 
 #define HZ 250
+#define NSEC_PER_TICK (1000000000ULL / HZ)
 #define TSC_MAX_SPREAD_PPM 10000	/* runs 1% apart: the TSC rate moves */
 
 struct clock_source {
@@ -76,9 +79,12 @@ uint64_t clock_realtime_ns(void)
 	return realtime_at_boot_ns + clock_monotonic_ns();
 }
 
-void timer_set_realtime_base(uint64_t epoch_ns)
+uint64_t timer_set_realtime_base(uint64_t epoch_ns)
 {
-	realtime_at_boot_ns = epoch_ns - clock_monotonic_ns();
+	uint64_t base = epoch_ns - clock_monotonic_ns();
+
+	__atomic_store_n(&realtime_at_boot_ns, base, __ATOMIC_RELAXED);
+	return base;
 }
 
 void timer_set_clocksource(const char *name)
@@ -142,6 +148,93 @@ static void clock_choose(uint64_t tsc0, uint64_t hpet0, bool hpet)
 		pr_warn("timer: TSC calibration disturbed, clock may drift");
 }
 
+
+/*
+ * The timer interrupt. The PIT counts down once (mode 0) to whichever
+ * comes first: the next tick (HZ a second, for the scheduler and CPU-time
+ * sampling) or the next kernel timer's deadline, so that alarms, POSIX
+ * timers and timerfds fire when due rather than at the next tick, as
+ * Linux's high-resolution timers do. Each interrupt programs the next.
+ */
+static struct spinlock pit_lock = SPINLOCK_INIT("pit");
+static uint64_t next_tick_ns;		/* guarded by pit_lock */
+static uint64_t programmed_ns = UINT64_MAX; /* the pending interrupt; pit_lock */
+
+/*
+ * At least ~50 us ahead: a timer already due (or a periodic one with a
+ * tiny interval) then costs at most 20000 interrupts a second, so no
+ * user program can keep the CPU in the timer interrupt.
+ */
+#define PIT_MIN_COUNT	60
+
+/* Interrupt at monotonic time at (or as soon as possible). pit_lock. */
+static void pit_program_locked(uint64_t at)
+{
+	uint64_t now = clock_monotonic_ns();
+	uint64_t delta = at > now ? at - now : 0;
+	uint64_t count = delta * PIT_FREQ / 1000000000ULL;
+
+	spin_assert_held(&pit_lock);
+	count = MAX(MIN(count, 0xffffULL), (uint64_t)PIT_MIN_COUNT);
+	outb(PIT_CMD, 0x30);	/* channel 0, lo/hi, interrupt on count 0 */
+	outb(PIT_CH0, count & 0xff);
+	outb(PIT_CH0, (count >> 8) & 0xff);
+	programmed_ns = now + count * 1000000000ULL / PIT_FREQ;
+}
+
+void timer_kick(uint64_t deadline_ns)
+{
+	spin_lock(&pit_lock);
+	if (deadline_ns < programmed_ns)
+		pit_program_locked(deadline_ns);
+	spin_unlock(&pit_lock);
+}
+
+/* Whether this interrupt is a tick (and the next one's time). */
+static bool tick_due(void)
+{
+	uint64_t now = clock_monotonic_ns();
+	bool due;
+
+	spin_lock(&pit_lock);
+	programmed_ns = UINT64_MAX;		/* this one came */
+	due = now >= next_tick_ns;
+	if (due) {
+		next_tick_ns += NSEC_PER_TICK;
+		if (next_tick_ns <= now)	/* ticks were lost: no burst */
+			next_tick_ns = now + NSEC_PER_TICK;
+	}
+	spin_unlock(&pit_lock);
+	return due;
+}
+
+/*
+ * When the scheduler reports that the interrupted task has stayed in the
+ * kernel for many ticks past the end of its slice while others waited,
+ * say where: a loop there lacks a preemption point (docs/locking.md).
+ */
+void timer_irq(const struct trapframe *tf)
+{
+	unsigned int ticks = 0;
+
+	if (tick_due()) {
+		ticks = sched_tick();
+		if (current != this_cpu()->idle)
+			cputime_tick(current, trapframe_from_user(tf),
+				     NSEC_PER_TICK);
+	}
+	ktimer_run();
+	uint64_t next = ktimer_next_deadline();
+	spin_lock(&pit_lock);
+	pit_program_locked(MIN(next, next_tick_ns));
+	spin_unlock(&pit_lock);
+
+	if (ticks)
+		warn_trap(tf, "%s (pid %d) kept the CPU for %u ticks in the "
+			  "kernel past its time slice, others waiting",
+			  current->comm, current->tid, ticks);
+}
+
 void timer_init(void)
 {
 	uint64_t tsc0 = rdtsc();
@@ -149,26 +242,10 @@ void timer_init(void)
 	uint64_t hpet0 = hpet ? hpet_read() : 0;
 
 	clock_choose(tsc0, hpet0, hpet);
-	uint32_t div = PIT_FREQ / HZ;
-	outb(PIT_CMD, 0x34);	/* channel 0, lo/hi, rate generator */
-	outb(PIT_CH0, div & 0xff);
-	outb(PIT_CH0, div >> 8);
+	spin_lock(&pit_lock);
+	next_tick_ns = clock_monotonic_ns() + NSEC_PER_TICK;
+	pit_program_locked(next_tick_ns);
+	spin_unlock(&pit_lock);
 	pic_unmask(0);
 	pr_info("timer: clock source %s, tick %d Hz", clock.name, HZ);
-}
-
-/*
- * The tick. When the scheduler reports that the interrupted task has
- * stayed in the kernel for many ticks past the end of its slice while
- * others waited, say where: a loop there lacks a preemption point
- * (docs/locking.md).
- */
-void timer_irq(const struct trapframe *tf)
-{
-	unsigned int ticks = sched_tick();
-
-	if (ticks)
-		warn_trap(tf, "%s (pid %d) kept the CPU for %u ticks in the "
-			  "kernel past its time slice, others waiting",
-			  current->comm, current->tid, ticks);
 }

@@ -115,8 +115,10 @@ void handle_page_fault(struct trapframe *tf)
 			irq_enable();
 		err = vm_fault(t->mm, addr, fault_flags(tf));
 		irq_disable();
-		if (err == 0)
+		if (err == 0) {
+			t->minflt++;	/* getrusage: every fault is minor */
 			return;
+		}
 	}
 	/* No memory even after the OOM killer ran: retry the access (a
 	 * killed process dies on the way back), as Linux's

@@ -67,5 +67,11 @@ int sched_sleep_ns(uint64_t ns);
 uint64_t clock_monotonic_ns(void);
 /* Wall-clock time: nanoseconds since the Unix epoch (RTC at boot + monotonic). */
 uint64_t clock_realtime_ns(void);
+/* Set the wall clock to epoch_ns now (RTC at boot, clock_settime);
+ * returns the new wall-clock time at monotonic 0 (arch timer). */
+uint64_t timer_set_realtime_base(uint64_t epoch_ns);
+/* A kernel timer is due at monotonic deadline_ns: make sure the timer
+ * interrupt comes by then (arch timer; time/ktimer.c calls it). */
+void timer_kick(uint64_t deadline_ns);
 
 #endif

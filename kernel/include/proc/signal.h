@@ -47,6 +47,7 @@ struct ksiginfo {
 	int64_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */
 	uint64_t value;		/* SI_QUEUE, SI_TIMER, SI_MESGQ: si_value */
 	int timerid, overrun;	/* SI_TIMER */
+	unsigned int timer_seq;	/* SI_TIMER: the arming that sent it (kernel) */
 	int64_t band;		/* SIGIO/SIGPOLL: si_band */
 	int fd;			/* SIGIO/SIGPOLL: si_fd */
 	uint64_t addr;		/* faults: si_addr */

@@ -15,6 +15,8 @@
 #include <arch/cpu.h>
 #include <sync/spinlock.h>
 #include <proc/signal.h>
+#include <proc/cputime.h>
+#include <time/proc_timers.h>
 
 struct mm;
 struct files_table;
@@ -121,6 +123,19 @@ struct thread_group {
 	struct waitq stop_wait;		/* stopped threads park here */
 	struct sigqueue_list shared_rtq; /* queued real-time signals */
 	struct waitq signalfd_wait;	/* signalfd readers (signalfd.c) */
+
+	/* Usage (proc/cputime.c), guarded by proc_tree_lock: of members
+	 * gone, and of reaped children with theirs (Linux's signal_struct
+	 * sums). maxrss in KiB. */
+	struct cputime dead_time, child_time;
+	uint64_t dead_nvcsw, dead_nivcsw, child_nvcsw, child_nivcsw;
+	uint64_t dead_minflt, child_minflt;
+	uint64_t maxrss, child_maxrss;
+	/* The tick's samples of the group's user and system time, in ns
+	 * (ITIMER_VIRTUAL, ITIMER_PROF, RLIMIT_CPU); atomic. */
+	uint64_t tick_utime, tick_stime;
+	/* alarm, interval timers, POSIX timers (time/proc_timers.h). */
+	struct proc_timers timers;
 };
 
 struct task {
@@ -144,6 +159,12 @@ struct task {
 	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
 	uint64_t run_start_ns;		/* when it last got the CPU */
 	uint64_t start_ns;		/* when it was created */
+	uint64_t nvcsw, nivcsw;		/* voluntary/forced switches away */
+	struct cputime reported;	/* last split given out (cputime.c) */
+
+	/* Tick samples: user mode, kernel (atomic; cputime.c). */
+	uint64_t user_ticks, system_ticks;
+	uint64_t minflt;		/* page faults (the task's own) */
 
 	/* Guarded by the lock of the wait queue the task sleeps on. */
 	struct list_head wait_link;

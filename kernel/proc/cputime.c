@@ -1,0 +1,158 @@
+/*
+ * CPU-time accounting: user and system time of threads, processes and
+ * reaped children (see proc/cputime.h for the method), and getrusage,
+ * times and wait4's rusage built on it.
+ *
+ * A thread's total (cpu_ns, kept by the scheduler at each switch) is
+ * exact; the tick only counts samples of where the thread was. Splitting
+ * the exact total in the samples' proportion gives user + system equal
+ * to CLOCK_THREAD_CPUTIME_ID, even for a thread too short-lived to be
+ * sampled (all of its time is then called user time, as Linux does).
+ * The split is remembered (task->reported) so that neither half ever
+ * goes backwards when the proportion shifts.
+ */
+#include <proc/cputime.h>
+#include <proc/task.h>
+#include <proc/sched.h>
+#include <mm/page.h>
+#include <mm/vm.h>
+#include <uapi/resource.h>
+
+/* rtime * part / whole without overflowing 64 bits (part <= whole). */
+static uint64_t scale(uint64_t rtime, uint64_t part, uint64_t whole)
+{
+	uint64_t prod;
+
+	while (__builtin_mul_overflow(rtime, part, &prod)) {
+		part >>= 1;
+		whole >>= 1;
+	}
+	return whole ? prod / whole : rtime;
+}
+
+/* Linux's cputime_adjust: split rtime by the samples, monotonically.
+ * sched_lock held (task->reported). */
+static void split(struct task *t, uint64_t rtime, struct cputime *ct)
+{
+	uint64_t u = __atomic_load_n(&t->user_ticks, __ATOMIC_RELAXED);
+	uint64_t s = __atomic_load_n(&t->system_ticks, __ATOMIC_RELAXED);
+	struct cputime *prev = &t->reported;
+	uint64_t stime;
+
+	if (prev->utime + prev->stime >= rtime) {
+		*ct = *prev;
+		return;
+	}
+	stime = s == 0 ? 0 : u == 0 ? rtime : scale(rtime, s, u + s);
+	if (stime < prev->stime)
+		stime = prev->stime;
+	if (rtime - stime < prev->utime)
+		stime = rtime - prev->utime;
+	prev->stime = stime;
+	prev->utime = rtime - stime;
+	*ct = *prev;
+}
+
+void cputime_of_thread(struct task *t, struct cputime *ct)
+{
+	uint64_t rtime = task_cputime_ns(t, false);
+
+	spin_lock(&sched_lock);
+	split(t, rtime, ct);
+	spin_unlock(&sched_lock);
+}
+
+void cputime_of_process_locked(struct thread_group *g, struct cputime *ct)
+{
+	struct task *m;
+	struct cputime one;
+
+	*ct = g->dead_time;
+	list_for_each_entry(m, &g->threads, thread_link) {
+		cputime_of_thread(m, &one);
+		ct->utime += one.utime;
+		ct->stime += one.stime;
+	}
+}
+
+void cputime_of_process(struct task *t, struct cputime *ct)
+{
+	spin_lock(&proc_tree_lock);
+	cputime_of_process_locked(t->group, ct);
+	spin_unlock(&proc_tree_lock);
+}
+
+void cputime_of_children(struct task *t, struct cputime *ct)
+{
+	spin_lock(&proc_tree_lock);
+	*ct = t->group->child_time;
+	spin_unlock(&proc_tree_lock);
+}
+
+/* Where the tick found t: a sample for the split and for the group's
+ * interval timers, then the timers' checks. */
+void cputime_tick(struct task *t, bool user, uint64_t tick_ns)
+{
+	struct thread_group *g = t->group;
+
+	if (!g)
+		return;
+	__atomic_add_fetch(user ? &t->user_ticks : &t->system_ticks, 1,
+			   __ATOMIC_RELAXED);
+	__atomic_add_fetch(user ? &g->tick_utime : &g->tick_stime, tick_ns,
+			   __ATOMIC_RELAXED);
+	cpu_timers_tick(t);
+}
+
+/*
+ * The resident size of t's memory, in KiB, folded into the process's
+ * maxrss. Linux keeps a true high-water mark (hiwater_rss) updated as
+ * pages are unmapped; Basalt samples at getrusage and at each thread's
+ * exit, which is what cheap buys. No spinlock held (mm->lock sleeps).
+ */
+uint64_t cputime_note_rss(struct task *t)
+{
+	struct mm_stats st;
+	uint64_t kb = 0;
+
+	if (t->mm) {
+		mm_get_stats(t->mm, &st);
+		kb = st.rss_pages * (PAGE_SIZE / 1024);
+	}
+	spin_lock(&proc_tree_lock);
+	if (kb > t->group->maxrss)
+		t->group->maxrss = kb;
+	kb = t->group->maxrss;
+	spin_unlock(&proc_tree_lock);
+	return kb;
+}
+
+void cputime_thread_exit(struct task *t)
+{
+	struct thread_group *g = t->group;
+	struct cputime ct;
+
+	spin_assert_held(&proc_tree_lock);
+	cputime_of_thread(t, &ct);
+	g->dead_time.utime += ct.utime;
+	g->dead_time.stime += ct.stime;
+	g->dead_nvcsw += t->nvcsw;
+	g->dead_nivcsw += t->nivcsw;
+	g->dead_minflt += t->minflt;
+}
+
+void cputime_reap(struct thread_group *parent, struct task *leader)
+{
+	struct thread_group *g = leader->group;
+
+	spin_assert_held(&proc_tree_lock);
+	parent->child_time.utime += g->dead_time.utime + g->child_time.utime;
+	parent->child_time.stime += g->dead_time.stime + g->child_time.stime;
+	parent->child_nvcsw += g->dead_nvcsw + g->child_nvcsw;
+	parent->child_nivcsw += g->dead_nivcsw + g->child_nivcsw;
+	parent->child_minflt += g->dead_minflt + g->child_minflt;
+	if (g->maxrss > parent->child_maxrss)
+		parent->child_maxrss = g->maxrss;
+	if (g->child_maxrss > parent->child_maxrss)
+		parent->child_maxrss = g->child_maxrss;
+}
