@@ -147,7 +147,10 @@ static int link_child(struct task *child, const struct clone_req *r)
 	} else {
 		child->parent = (r->flags & CLONE_PARENT) && leader->parent ?
 			leader->parent : leader;
-		child->exit_signal = r->exit_signal;
+		/* A CLONE_PARENT child gets the caller's own exit signal, as
+		 * on Linux: its parent never asked for the one requested. */
+		child->exit_signal = child->parent == leader ? r->exit_signal :
+				     leader->exit_signal;
 		list_add_tail(&child->sibling, &child->parent->children);
 		group_add_thread(child->group, child);
 	}
