@@ -44,6 +44,10 @@ RUNNER_BIN   := $(TBUILD)/runner
 # musl-gcc sees only musl's headers; this directory adds the kernel's
 # <linux/*.h> and <asm/*.h> (they do not depend on the C library).
 MUSL_INC     := $(TBUILD)/musl-include
+# More files for the archive, each as /path/in/archive:host-file.
+TEST_EXTRA   :=
+# The syscall fuzzer, /tests/fuzz (see the file).
+include tests/fuzz/fuzz.mk
 
 .PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build FORCE
 
@@ -118,6 +122,9 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk
 	  while read -r t; do \
 	    echo "file /tests/$$t $(TBUILD)/$$t 0755 0 0"; \
 	  done < $(TBUILD)/LIST; \
+	  for x in $(TEST_EXTRA); do \
+	    echo "file $${x%%:*} $${x#*:} 0644 0 0"; \
+	  done; \
 	} > $@.tmp && mv $@.tmp $@
 
 $(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(MKCPIO)
