@@ -61,9 +61,72 @@ static void case_clone_parent_exit_signal_is_callers(void)
 	CHECK_EQ(usr1_count, 0);
 }
 
+static void make_dir(const char *path)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		T_FAIL("mkdir %s: errno %s", path, t_errname(errno));
+}
+
+/* True if path is a mount point listed in /proc/self/mounts. */
+static int listed_in_mounts(const char *path)
+{
+	static char buf[16384];
+	size_t len = 0;
+	ssize_t n;
+	char want[256];
+	int fd = CHECK_OK(open("/proc/self/mounts", O_RDONLY));
+
+	while (len < sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	snprintf(want, sizeof(want), " %s ", path);
+	return strstr(buf, want) != NULL;
+}
+
+#define MNT_R "/tmp/fuzzreg"
+
+/*
+ * Seed 31 (the machine hung in the fuzzer's final umount2(MNT_DETACH)): a
+ * mount moved with MS_MOVE goes back to the head of the mount list, ahead
+ * of the mounts inside it. Unmounting the tree above it then detached and
+ * freed the inner mount while the walk of the list held it as the next
+ * entry, and the walk went on from there: round and round a detached
+ * entry, or through freed memory.
+ */
+static void umount_moved_tree(int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		make_dir(MNT_R);
+		CHECK_OK(mount("tmpfs", MNT_R, "tmpfs", 0, NULL));
+		make_dir(MNT_R "/a");
+		make_dir(MNT_R "/b");
+		CHECK_OK(mount("tmpfs", MNT_R "/a", "tmpfs", 0, NULL));
+		make_dir(MNT_R "/a/x");
+		CHECK_OK(mount("tmpfs", MNT_R "/a/x", "tmpfs", 0, NULL));
+		CHECK_OK(mount(MNT_R "/a", MNT_R "/b", NULL, MS_MOVE, NULL));
+		CHECK(listed_in_mounts(MNT_R "/b/x"));
+		CHECK_OK(umount2(MNT_R, MNT_DETACH));
+		CHECK(!listed_in_mounts(MNT_R "/b/x"));
+		CHECK(!listed_in_mounts(MNT_R "/b"));
+		CHECK(!listed_in_mounts(MNT_R));
+		CHECK_OK(rmdir(MNT_R));
+	}
+}
+
+static void case_umount_detach_moved_submount_hang(void)
+{
+	umount_moved_tree(1);
+	t_check_no_leak("umount -l of a tree with a moved mount",
+			umount_moved_tree, 10);
+}
+
 static const struct t_case cases[] = {
 	{ case_clone_parent_exit_signal_is_callers,
 	  "clone-parent-exit-signal-is-callers" },
+	{ case_umount_detach_moved_submount_hang,
+	  "umount-detach-moved-submount-hang" },
 };
 
 int main(int argc, char **argv)
