@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -122,11 +123,46 @@ static void case_umount_detach_moved_submount_hang(void)
 			umount_moved_tree, 10);
 }
 
+/*
+ * Seed 34 (a panic, "page_get: frame ... is not allocated", in a fault
+ * taken by msgsnd): a read fault maps the object pages already present
+ * around it ("fault-around"), and the lookup handed out the tagged slot
+ * of a page fallocate had allocated and nothing had written yet - a
+ * pointer one byte past a struct page.
+ */
+static void read_fallocated_mapping(int rounds)
+{
+	const size_t pages = 32;
+
+	for (int i = 0; i < rounds; i++) {
+		int fd = CHECK_OK(syscall(SYS_memfd_create, "fuzzreg", 0));
+		volatile char *p;
+
+		CHECK_OK(fallocate(fd, 0, 0, (off_t)(pages * T_PAGE)));
+		p = mmap(NULL, pages * T_PAGE, PROT_READ,
+			 i % 2 ? MAP_PRIVATE : MAP_SHARED, fd, 0);
+		CHECK(p != MAP_FAILED);
+		for (size_t pg = 0; pg < pages; pg += 5)
+			CHECK_EQ(p[pg * T_PAGE + 7], 0);
+		CHECK_OK(munmap((void *)p, pages * T_PAGE));
+		close(fd);
+	}
+}
+
+static void case_fault_around_fallocated_page_panic(void)
+{
+	read_fallocated_mapping(2);
+	t_check_no_leak("reading fallocated pages through a mapping",
+			read_fallocated_mapping, 20);
+}
+
 static const struct t_case cases[] = {
 	{ case_clone_parent_exit_signal_is_callers,
 	  "clone-parent-exit-signal-is-callers" },
 	{ case_umount_detach_moved_submount_hang,
 	  "umount-detach-moved-submount-hang" },
+	{ case_fault_around_fallocated_page_panic,
+	  "fault-around-fallocated-page-panic" },
 };
 
 int main(int argc, char **argv)
