@@ -101,7 +101,9 @@ static void print_call(struct fz_worker *w, const struct fz_record *r)
 	fz_put_dec(&l, w->index);
 	fz_put_str(&l, ".");
 	fz_put_dec(&l, w->slot->generation);
-	fz_put_str(&l, " ");
+	fz_put_str(&l, " [");
+	fz_put_dec(&l, w->slot->tid[w->thread]);
+	fz_put_str(&l, "] ");
 	fz_put_record(&l, r);
 	for (int i = 0; i < 6; i++)
 		put_string_arg(w, &l, r->arg[i]);
