@@ -279,6 +279,45 @@ static void ipc_sweep(void)
 	}
 }
 
+/*
+ * Once a second: MemFree. The run is made not to exhaust memory (the
+ * fixups cap what a call can make resident), so a fall below a quarter of
+ * what there was at the start is a lead: print it once, with every
+ * worker's last calls.
+ */
+static void watch_memory(void)
+{
+	static uint64_t ticks;
+	static long start;
+	static int warned;
+	long now;
+
+	if (ticks++ % 100)
+		return;
+	now = fz_memfree_kb();
+	if (ticks == 1 || now > start) {
+		start = now > start ? now : start;
+		warned = 0;
+		return;
+	}
+	if (warned || now >= start / 4)
+		return;
+	warned = 1;
+	{
+		struct fz_line l = { .len = 0 };
+
+		fz_put_str(&l, "fuzz: MemFree fell to ");
+		fz_put_dec(&l, now);
+		fz_put_str(&l, " kB (from ");
+		fz_put_dec(&l, start);
+		fz_put_str(&l, " kB); the workers' last calls:");
+		fz_emit(&l, 1);
+	}
+	for (int i = 0; i < (int)fz_sh->nworkers; i++)
+		if (fz_sh->slot[i].pid)
+			fz_report_death(i, "is running", 0);
+}
+
 static void tick(void)
 {
 	struct timespec ts = { 0, TICK_NS };
@@ -323,6 +362,7 @@ static int run(uint64_t calls, uint64_t seed)
 		reap();
 		respawn_failed();
 		ipc_sweep();
+		watch_memory();
 		if (stopping || fz_sh->issued >= fz_sh->budget)
 			for (int i = 0; i < (int)fz_sh->nworkers; i++)
 				if (fz_sh->slot[i].pid && stuck[i] >= 0 &&
