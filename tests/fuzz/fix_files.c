@@ -246,7 +246,7 @@ int fix_pselect6(struct fz_worker *w, uint64_t *a)
 		return 0;
 	}
 	pack = fz_scratch(w, 16);
-	pack[0] = fz_value(w, &(struct fz_call){ .kind = { K_SIGSET } }, 0);
+	pack[0] = fz_value_of(w, K_SIGSET);
 	pack[1] = fz_one_in(&w->rng, 8) ? fz_rand(&w->rng) : 8;
 	a[5] = (uint64_t)(uintptr_t)pack;
 	return 0;

@@ -238,7 +238,7 @@ int fix_clone3(struct fz_worker *w, uint64_t *a)
 		(uint64_t)(int64_t)fz_pick_sig(w);
 	fz_note_sig(w, (int64_t)ca[4]);
 	if (fz_one_in(&w->rng, 2)) {				/* stack */
-		ca[5] = fz_value(w, &(struct fz_call){ .kind = { K_ADDR } }, 0);
+		ca[5] = fz_value_of(w, K_ADDR);
 		ca[6] = fz_below(&w->rng, 2 * FZ_PAGE);
 	}
 	ca[7] = fz_rand(&w->rng);				/* tls */
@@ -267,10 +267,10 @@ static uint64_t string_array(struct fz_worker *w)
 	if (fz_one_in(&w->rng, 16))
 		n = 1000;	/* many arguments, all the same string */
 	v = fz_scratch(w, (n + 1) * 8);
-	v[0] = fz_value(w, &(struct fz_call){ .kind = { K_PATH } }, 0);
+	v[0] = fz_value_of(w, K_PATH);
 	for (uint64_t i = 1; i < n; i++)
 		v[i] = n > 8 ? v[0] :
-		       fz_value(w, &(struct fz_call){ .kind = { K_PATH } }, 0);
+		       fz_value_of(w, K_PATH);
 	v[n] = fz_one_in(&w->rng, 16) ? fz_rand(&w->rng) : 0;
 	return (uint64_t)(uintptr_t)v;
 }

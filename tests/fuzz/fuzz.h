@@ -157,7 +157,6 @@ enum fz_kind {
 	K_CMD,		/* a command number from the entry's mask list */
 	K_CLOCK,	/* a clock id */
 	K_RES,		/* an rlimit resource */
-	K_NR_KINDS
 };
 
 struct fz_worker;
@@ -217,7 +216,7 @@ struct fz_worker {
 	struct fz_range protected[FZ_MAX_PROTECTED];
 	int nprotected;
 	uint64_t brk_floor;	/* brk below this would free our own heap */
-	uint64_t vdso;		/* AT_SYSINFO_EHDR, or 0 */
+	uint64_t vdso;		/* the [vdso] of /proc/self/maps, or 0 */
 	/* What fuzzed calls gave back, to be used as arguments. */
 	struct fz_range maps[FZ_MAX_MAPS];
 	int nmaps;
@@ -230,7 +229,6 @@ struct fz_worker {
 	int64_t call_nr;		/* the call being made (fixups may
 					 * change it: enosys) */
 	uint64_t seq;
-	uint64_t skipped;
 };
 
 #define FZ_SCRATCH_RW	8
@@ -238,6 +236,8 @@ struct fz_worker {
 
 /* values.c: one argument of a kind (entry gives masks and commands). */
 uint64_t fz_value(struct fz_worker *w, const struct fz_call *c, int i);
+/* A value of one kind, outside any call (for fields of structures). */
+uint64_t fz_value_of(struct fz_worker *w, enum fz_kind kind);
 /* Bump allocation in scratch for this call (reset before each call). */
 void *fz_scratch(struct fz_worker *w, size_t len);
 /* Random bytes into a buffer the worker owns. */
@@ -249,6 +249,8 @@ uint64_t fz_bad_ptr(struct fz_worker *w);
 /* The IPC kind (0 shm, 1 sem, 2 msg) of a call number. */
 int fz_ipc_kind(int64_t nr);
 int fz_pick_sig(struct fz_worker *w);
+/* paths.c: a path name argument; system: /proc and /dev files too. */
+uint64_t fz_path(struct fz_worker *w, int system);
 /* True when [start, start + len) overlaps a protected range. */
 int fz_overlaps_protected(const struct fz_worker *w, uint64_t start,
 			  uint64_t len);

@@ -401,8 +401,6 @@ static uint64_t value_cmd(struct fz_worker *w, const int64_t *cmds)
 	return fz_one_in(&w->rng, 2) ? fz_below(&w->rng, 64) : value_int(w);
 }
 
-uint64_t fz_path(struct fz_worker *w, int system);	/* paths.c */
-
 uint64_t fz_value(struct fz_worker *w, const struct fz_call *c, int i)
 {
 	switch (c->kind[i]) {
@@ -447,6 +445,13 @@ uint64_t fz_value(struct fz_worker *w, const struct fz_call *c, int i)
 		return fz_one_in(&w->rng, 8) ? value_int(w) : fz_below(&w->rng, 16);
 	}
 	return 0;
+}
+
+uint64_t fz_value_of(struct fz_worker *w, enum fz_kind kind)
+{
+	const struct fz_call c = { .kind = { kind } };
+
+	return fz_value(w, &c, 0);
 }
 
 int fz_overlaps_protected(const struct fz_worker *w, uint64_t start,
