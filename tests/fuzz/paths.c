@@ -5,7 +5,9 @@
  * worker's working directory, which is in the sandbox (chdir is only given
  * sandbox names), and no generated name contains "..", starts with '/'
  * outside the sandbox, or names a device. Calls that only look (open,
- * stat, access, readlink) may also see a few files of /proc and /dev.
+ * stat, access, readlink) may also see a few files of /proc (their own
+ * and other processes') and the sandbox's copies of /dev/null and
+ * /dev/zero.
  */
 #include "fuzz.h"
 #include "sys.h"
@@ -27,12 +29,49 @@ static const char *const odd_names[] = {
 
 /* Look, do not touch: only K_PATH_RO arguments get these. */
 static const char *const system_names[] = {
-	"/dev/null", "/dev/zero", "/proc/meminfo", "/proc/self/maps",
+	FZ_ROOT "/dev/null", FZ_ROOT "/dev/zero", "/proc/meminfo",
+	"/proc/self/maps",
 	"/proc/self/stat", "/proc/self/cmdline", "/proc/self/comm",
 	"/proc/self/mounts", "/proc/self", "/proc/self/fd", "/proc/self/task",
 	"/proc/sysvipc/shm", "/proc/sysvipc/msg", "/proc/sysvipc/sem",
 	"/proc/filesystems", "/proc/self/smaps_rollup", "/proc",
 };
+
+/*
+ * /proc/PID/ENTRY of another process: a sibling worker, init, the
+ * supervisor, a child, one that does not exist; reading them races with
+ * what those processes do. Never cwd, root or fd/N: those links lead
+ * out of the sandbox (to "/", to the supervisor's console).
+ */
+static char *proc_path(struct fz_worker *w)
+{
+	static const char *const entries[] = {
+		"maps", "stat", "cmdline", "comm", "smaps_rollup", "mounts",
+		"fd", "task", "",
+	};
+	struct fz_shared *sh = w->sh;
+	struct fz_line l = { .len = 0 };
+	int64_t pid;
+	char *p;
+
+	switch (fz_below(&w->rng, 6)) {
+	case 0: case 1:
+		pid = sh->slot[fz_below(&w->rng, sh->nworkers)].pid; break;
+	case 2: pid = 1; break;
+	case 3: pid = sh->supervisor_pid; break;
+	case 4: pid = w->children[fz_below(&w->rng, 8)]; break;
+	default: pid = 99999; break;
+	}
+	fz_put_str(&l, "/proc/");
+	fz_put_dec(&l, pid);
+	fz_put_str(&l, "/");
+	fz_put_str(&l, entries[fz_below(&w->rng, sizeof(entries) /
+						 sizeof(entries[0]))]);
+	p = fz_scratch(w, l.len + 1);
+	memcpy(p, l.buf, l.len);
+	p[l.len] = '\0';
+	return p;
+}
 
 static char *put(struct fz_worker *w, const char *a, const char *b)
 {
@@ -96,6 +135,8 @@ uint64_t fz_path(struct fz_worker *w, int system)
 	uint64_t r = fz_below(&w->rng, 20);
 	const char *name;
 
+	if (system && r < 2)
+		return (uint64_t)(uintptr_t)proc_path(w);
 	if (system && r < 6)
 		return (uint64_t)(uintptr_t)put(w, system_names[
 			fz_below(&w->rng, N(system_names))], "");
