@@ -10,13 +10,14 @@
 #   linux-libc-dev        <linux/*.h>, also offered to musl builds
 #   qemu-system-x86       the virtual machine both kernels boot in
 #   busybox-static        the shell and utilities in the `make run` initramfs
+#   sparse                `make check`: __user pointers and other static checks
 #
 # Linux's own kernel (the test oracle) is fetched separately by
 # scripts/fetch-linux.sh, because only the tests need it.
 set -euo pipefail
 
 packages=(gcc g++ make binutils libc6-dev linux-libc-dev musl-tools
-	qemu-system-x86 busybox-static)
+	qemu-system-x86 busybox-static sparse)
 
 # A package counts as present only when dpkg says it is fully installed.
 missing=()

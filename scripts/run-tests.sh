@@ -18,6 +18,11 @@
 # The serial log is kept in build/test-SIDE.log. Exit status 0 only when
 # no test failed (skips do not fail), the runner printed its SUMMARY, no
 # kernel panicked and QEMU exited cleanly.
+#
+# Information, never a verdict: "SIDE: clock: ..." compares the guest's
+# CLOCK_MONOTONIC with the host's clock over the run, from the runner's
+# CLOCK lines (scripts/clock-drift.sh), and "SIDE: kernel warnings: N"
+# counts the kernel's WARNING lines (first one shown).
 set -euo pipefail
 shopt -s lastpipe	# the parser below runs in this shell, not a subshell
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,12 +33,15 @@ limit=${TEST_TIMEOUT:-300}
 list=${TEST_LIST:-$build/tests/LIST}
 log=$build/test-$side.log
 max_output=40		# lines of a failed test's output shown here
+# shellcheck source=scripts/clock-drift.sh
+. "$root/scripts/clock-drift.sh"
 
 passed=0 failed=0 skipped=0
 current=""		# the test whose RUN line came last
 verdict=""		# its result line, held until the next RUN or the end
 output=()		# its output lines
 summary="" panic="" memfree=""
+warnings=0 first_warning=""
 declare -A seen=()
 
 # Prints the held result of the current test and forgets it. Called when
@@ -70,6 +78,9 @@ parse_line() {
 	case $line in
 	*"KERNEL PANIC"* | *"Kernel panic"*)
 		[ -n "$panic" ] || panic=$line ;;
+	*"] WARNING: "*)
+		warnings=$((warnings + 1))
+		[ -n "$first_warning" ] || first_warning=$line ;;
 	esac
 	case $line in
 	"RUN "*)
@@ -84,16 +95,26 @@ parse_line() {
 	"MEMFREE before="*)
 		finish_test
 		memfree=${line#MEMFREE } ;;
+	"CLOCK "[0-9]*)
+		finish_test
+		clock_note "$line" ;;
 	*)
 		[ -n "$current" ] && output+=("$line") ;;
 	esac
 	return 0
 }
 
+# Basalt's test boots have fault injection switched on: it touches only a
+# process that arms its own /proc/self/fail-nth (tests/user/failinject*.c,
+# docs/security.md), so every other test runs as on a plain boot.
+words=()
+[ "$side" = basalt ] && words=(fault_inject)
+
 echo "$side: booting with $initrd (timeout ${limit}s, log $log)"
 start=$SECONDS
 set +e
-"$root/scripts/qemu.sh" --log "$log" --timeout "$limit" "$side" "$initrd" |
+"$root/scripts/qemu.sh" --log "$log" --timeout "$limit" "$side" "$initrd" \
+	"${words[@]}" |
 	while IFS= read -r l || [ -n "$l" ]; do parse_line "$l"; done
 status=${PIPESTATUS[0]}
 set -e
@@ -126,6 +147,9 @@ for p in "${problems[@]}"; do echo "$side: error: $p"; done
 [ $((passed + failed + skipped)) -eq 0 ] && echo "$side: warning: no tests"
 
 [ -n "$memfree" ] && echo "$side: MemFree (kB) $memfree"
+clock_report "$side"
+[ "$warnings" -gt 0 ] &&
+	echo "$side: kernel warnings: $warnings (first: ${first_warning#*] })"
 echo "$side: boot took $((SECONDS - start))s"
 echo "$side: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: every test there is, with one verdict at the end.
 #
-# Steps, in order: install dependencies, the host unit tests (`make unit`),
-# the in-VM suite on Basalt, the same suite on Linux. A failing step does
+# Steps, in order: install dependencies, the static check of the kernel
+# sources (`make check`, sparse), the host unit tests (`make unit`), the
+# in-VM suite on Basalt, the same suite on Linux. A failing step does
 # not stop the later ones: the Linux run tells whether a failure on Basalt
 # is Basalt's fault or the test's. Each step's closing line
 # "WORD: N passed, N failed" (optionally followed by ", N skipped") is
@@ -19,7 +20,7 @@ total_passed=0 total_failed=0 total_skipped=0 status=0
 scripts/deps.sh || exit 1
 mkdir -p "$build"
 
-for step in unit test-basalt test-linux; do
+for step in check unit test-basalt test-linux; do
 	out=$build/step-$step.out
 	echo "== make $step"
 	$make --no-print-directory "$step" 2>&1 | tee "$out"

@@ -38,6 +38,8 @@ TEST_BINS    := $(foreach n,$(TEST_NAMES),$(TBUILD)/$(n)-glibc $(TBUILD)/$(n)-mu
 TEST_LIB_SRC := $(wildcard $(TEST_DIR)/lib/*.c)
 # Tests built against libbasalt: NAME-basalt (see the file for details).
 include tests/libbasalt/libbasalt.mk
+# The clock check: make clock-check (tests/clock/clock.mk).
+include tests/clock/clock.mk
 TEST_LIB_GLIBC := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-glibc/%.o,$(TEST_LIB_SRC))
 TEST_LIB_MUSL  := $(patsubst $(TEST_DIR)/lib/%.c,$(TBUILD)/lib-musl/%.o,$(TEST_LIB_SRC))
 RUNNER_BIN   := $(TBUILD)/runner
@@ -94,6 +96,17 @@ $(TBUILD)/%-musl: $(TEST_DIR)/%.c $(TEST_LIB_MUSL) | $(MUSL_INC)
 $(TBUILD)/%-pie-glibc: $(TEST_DIR)/%.c $(TEST_LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -static,$(TEST_CFLAGS)) -static-pie -fPIE -o $@ $< $(TEST_LIB_SRC)
+
+# The bad-pointer tables must cover every system call the kernel
+# implements (scripts/check-badptr.sh): their programs are not built
+# otherwise, so a new call cannot come without its row.
+BADPTR_CHECKED := $(TBUILD)/badptr.checked
+$(BADPTR_CHECKED): scripts/check-badptr.sh $(wildcard $(TEST_DIR)/badptr_*.c) \
+		$(shell find kernel -name '*.c')
+	@mkdir -p $(dir $@)
+	scripts/check-badptr.sh kernel $(TEST_DIR)
+	@touch $@
+$(filter $(TBUILD)/badptr_%,$(TEST_BINS)): $(BADPTR_CHECKED)
 
 $(MUSL_INC):
 	@mkdir -p $@

@@ -31,17 +31,22 @@ static off_t null_llseek(struct file *f, off_t off, int whence)
 	return f->pos = 0;
 }
 
-/* Reading zeros, in chunks so a huge read can be interrupted. */
+/*
+ * Reading zeros, in chunks so a huge read can be interrupted by a signal.
+ * Each chunk's clear_user is also a preemption point (docs/locking.md), so
+ * a read of hundreds of MiB lets other processes run.
+ */
 static ssize_t zero_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	size_t done = 0;
 
 	while (done < io->len) {
 		size_t n = MIN(io->len - done, (size_t)65536);
+		size_t moved = iobuf_clear(io, done, n);
 
-		if (iobuf_clear(io, done, n))
+		done += moved;
+		if (moved < n)
 			return done ? (ssize_t)done : -EFAULT;
-		done += n;
 		if (done < io->len && signal_pending())
 			break;
 	}
@@ -59,12 +64,13 @@ static ssize_t random_read(struct file *f, struct iobuf *io, off_t *pos)
 	size_t done = 0;
 
 	while (done < io->len) {
-		size_t n = MIN(io->len - done, sizeof(buf));
+		size_t n = MIN(io->len - done, sizeof(buf)), moved;
 
 		random_bytes(buf, n);
-		if (iobuf_copy_out(io, done, buf, n))
+		moved = iobuf_copy_out(io, done, buf, n);
+		done += moved;
+		if (moved < n)
 			return done ? (ssize_t)done : -EFAULT;
-		done += n;
 		if (done < io->len && done % 4096 == 0 && signal_pending())
 			break;
 	}

@@ -260,6 +260,7 @@ static void tty_input(struct tty *t, unsigned char c)
 	tcflag_t iflag = t->termios.c_iflag, lflag = t->termios.c_lflag;
 	bool canon = lflag & ICANON, eol;
 
+	spin_assert_held(&t->wq.lock);
 	if (iflag & ISTRIP)
 		c &= 0x7f;
 	if (!t->lnext) {
@@ -347,6 +348,7 @@ static size_t tty_take(struct tty *t, char *kbuf, size_t len)
  */
 static int tty_wait(struct tty *t, size_t len, bool nonblock)
 {
+	spin_assert_held(&t->wq.lock);
 	for (;;) {
 		bool canon = t->termios.c_lflag & ICANON;
 		unsigned int vmin = t->termios.c_cc[VMIN];
@@ -385,8 +387,11 @@ static ssize_t tty_read(struct file *f, struct iobuf *io, off_t *pos)
 	err = tty_wait(t, len, f->flags & O_NONBLOCK);
 	n = err ? err : (ssize_t)tty_take(t, kbuf, len);
 	spin_unlock(&t->wq.lock);
-	if (n > 0 && iobuf_copy_out(io, 0, kbuf, (size_t)n))
-		n = -EFAULT;
+	if (n > 0) {	/* what did not reach the reader is lost, as on Linux */
+		n = (ssize_t)iobuf_copy_out(io, 0, kbuf, (size_t)n);
+		if (!n)
+			n = -EFAULT;
+	}
 	kfree(kbuf);
 	return n;
 }
@@ -400,10 +405,11 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 	size_t done = 0;
 
 	while (done < io->len) {
-		size_t n = MIN(io->len - done, sizeof(in)), m = 0;
+		size_t want = MIN(io->len - done, sizeof(in)), m = 0;
+		size_t n = iobuf_copy_in(in, io, done, want);
 		tcflag_t oflag;
 
-		if (iobuf_copy_in(in, io, done, n))
+		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&t->wq.lock);
 		oflag = t->termios.c_oflag;
@@ -412,6 +418,8 @@ static ssize_t tty_write(struct file *f, struct iobuf *io, off_t *pos)
 			m += tty_opost(oflag, in[i], out + m);
 		console_write(out, m);
 		done += n;
+		if (n < want)
+			break;		/* the bytes before a fault count */
 	}
 	return (ssize_t)done;
 }
@@ -497,8 +505,16 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 
 static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 {
-	pid_t v;
+	pid_t v = 0;
 
+	/* As Linux's tiocspgrp: the new group is read and checked before
+	 * the terminal is (a bad pointer is EFAULT on any terminal). */
+	if (cmd == TIOCSPGRP) {
+		if (get_user(v, p))
+			return -EFAULT;
+		if (v < 0)
+			return -EINVAL;
+	}
 	if (!tty_is_ctty(t))
 		return -ENOTTY;
 	switch (cmd) {
@@ -507,10 +523,6 @@ static long tty_pgrp_ioctl(struct tty *t, unsigned int cmd, pid_t __user *p)
 	case TIOCGSID:
 		return put_user(t->session, p) ? -EFAULT : 0;
 	case TIOCSPGRP:
-		if (get_user(v, p))
-			return -EFAULT;
-		if (v < 0)
-			return -EINVAL;
 		spin_lock(&t->wq.lock);
 		t->pgrp = v;
 		spin_unlock(&t->wq.lock);

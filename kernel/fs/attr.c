@@ -317,9 +317,8 @@ static int fallocate_check(struct file *f, int mode, off_t off, off_t len)
 		return -EISDIR;
 	if (type != S_IFREG && type != S_IFBLK)
 		return -ENODEV;
-	/* Both are >= 0, so the sum cannot wrap as unsigned; the largest
-	 * file (tmpfs's s_maxbytes) is INT64_MAX bytes. */
-	if ((uint64_t)off + (uint64_t)len > (uint64_t)INT64_MAX)
+	/* Both are >= 0, so the sum cannot wrap as unsigned. */
+	if ((uint64_t)off + (uint64_t)len > (uint64_t)MAX_LFS_FILESIZE)
 		return -EFBIG;
 	if (!f->ops->fallocate)
 		return -EOPNOTSUPP;

@@ -40,6 +40,7 @@ static int create_prepare(struct nameidata *nd, bool want_dir)
 
 int may_create_entry(struct inode *dir)
 {
+	mutex_assert_held(&namespace_lock);
 	if (dir->nlink == 0)
 		return -ENOENT;
 	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
@@ -52,6 +53,7 @@ int may_delete_entry(struct inode *dir, struct dentry *victim, bool isdir)
 	uid_t uid = fs_current_uid();
 	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
 
+	mutex_assert_held(&namespace_lock);
 	if (err)
 		return err;
 	if ((dir->mode & S_ISVTX) && uid != 0 && uid != inode->uid &&
@@ -113,6 +115,7 @@ static int unlink_locked(struct nameidata *nd, bool isdir)
 	struct dentry *victim;
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	if (nd->last.type != COMP_NORMAL) {
 		if (!isdir)
 			return -EISDIR;

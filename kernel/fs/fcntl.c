@@ -1,9 +1,9 @@
 /*
  * fcntl(2) and ioctl(2): descriptor flags, status flags, duplication,
- * seals (memfd.c), and the generic ioctls every file has (FIOCLEX,
- * FIONCLEX, FIONBIO, FIOASYNC, FIONREAD on regular files); everything
- * else goes to the file's own ioctl, and files without one answer
- * -ENOTTY.
+ * seals (memfd.c), record locks (locks.c: none can be held yet), and
+ * the generic ioctls every file has (FIOCLEX, FIONCLEX, FIONBIO,
+ * FIOASYNC, FIONREAD on regular files); everything else goes to the
+ * file's own ioctl, and files without one answer -ENOTTY.
  */
 #include "vfs.h"
 #include <mm/uaccess.h>
@@ -78,8 +78,16 @@ SYSCALL_DEFINE3(fcntl, int, fd, unsigned int, cmd, unsigned long, arg)
 	case F_GET_SEALS:
 		r = memfd_fcntl(f, cmd, arg);
 		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		r = fcntl_lock(f, cmd, (void __user *)arg);
+		break;
 	default:
-		r = -EINVAL;	/* locks, owners, leases: not implemented */
+		r = -EINVAL;	/* owners, leases: not implemented */
 		break;
 	}
 	file_put(f);

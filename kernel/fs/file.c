@@ -1,37 +1,12 @@
 /*
  * Open-file descriptions (struct file): creation from a looked-up path,
  * reference counting, and the checks every read and write goes through
- * before reaching a file's operations. Also the iobuf helpers that let one
- * read() implementation fill either a user or a kernel buffer.
+ * before reaching a file's operations. (The iobuf helpers, which let one
+ * read() implementation fill a user or a kernel buffer, are in iobuf.c.)
  */
 #include "vfs.h"
-#include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
-
-int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n)
-{
-	if (io->user)
-		return copy_to_user(io->base + off, src, n);
-	memcpy(io->base + off, src, n);
-	return 0;
-}
-
-int iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n)
-{
-	if (io->user)
-		return copy_from_user(dst, io->base + off, n);
-	memcpy(dst, io->base + off, n);
-	return 0;
-}
-
-int iobuf_clear(struct iobuf *io, size_t off, size_t n)
-{
-	if (io->user)
-		return clear_user(io->base + off, n);
-	memset(io->base + off, 0, n);
-	return 0;
-}
 
 /*
  * Writers and running programs exclude each other (ETXTBSY): a regular
@@ -192,7 +167,7 @@ static ssize_t rw_check(struct file *f, struct iobuf *io, const off_t *pos,
 		return -EBADF;
 	if (!have_op)
 		return -EINVAL;
-	if (io->user && !user_range_ok((uint64_t)io->base, io->len))
+	if (iobuf_is_user(io) && !user_range_ok((uint64_t)io->ubuf, io->len))
 		return -EFAULT;
 	if (*pos < 0 || (off_t)io->len > INT64_MAX - *pos)
 		return -EINVAL;
@@ -281,4 +256,20 @@ int file_mmap_object(struct file *f, bool shared, uint64_t len,
 bool file_noexec(struct file *f)
 {
 	return f->mnt && (f->mnt->flags & MNT_NOEXEC);
+}
+
+void file_setid_ids(struct file *f, uid_t *uid, gid_t *gid)
+{
+	struct inode *inode = f->inode;
+
+	*uid = (uid_t)-1;
+	*gid = (gid_t)-1;
+	if (f->mnt && (f->mnt->flags & MNT_NOSUID))
+		return;
+	mutex_lock(&inode->lock);	/* chown changes owner and mode */
+	if (inode->mode & S_ISUID)
+		*uid = inode->uid;
+	if ((inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		*gid = inode->gid;
+	mutex_unlock(&inode->lock);
 }

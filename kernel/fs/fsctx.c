@@ -64,6 +64,11 @@ void fsctx_get(struct fs_context *fs)
 	ref_inc(&fs->refcount);
 }
 
+unsigned int fsctx_users(struct fs_context *fs)
+{
+	return ref_read(&fs->refcount);
+}
+
 void fsctx_put(struct fs_context *fs)
 {
 	if (!fs || !ref_dec(&fs->refcount))

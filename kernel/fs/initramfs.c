@@ -101,13 +101,14 @@ static void clean_path(const char *name, mode_t mode)
 
 static int write_data(struct path *p, const struct cpio_entry *e)
 {
-	struct iobuf io = { (char *)e->data, e->size, false };
+	struct iobuf io = IOBUF_KERNEL((char *)e->data, e->size);
+	struct path ref = *p;	/* the file's reference (see pipe_end) */
 	struct file *f;
 	off_t pos = 0;
 	ssize_t n;
 
-	path_get(p);
-	f = file_open_path(p, O_WRONLY);
+	path_get(&ref);
+	f = file_open_path(&ref, O_WRONLY);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	vfs_truncate_file(f, 0);

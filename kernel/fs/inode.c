@@ -137,6 +137,7 @@ void inode_touch_atime(struct inode *inode, struct mount *mnt)
 {
 	struct fs_time now;
 
+	mutex_assert_held(&inode->lock);
 	if (mnt && (mnt->flags & MNT_NOATIME))
 		return;
 	if (mnt && (mnt->flags & MNT_NODIRATIME) && S_ISDIR(inode->mode))

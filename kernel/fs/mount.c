@@ -118,6 +118,7 @@ struct mount *mount_find(struct mount *mnt, struct dentry *d)
 {
 	struct mount *m;
 
+	mutex_assert_held(&namespace_lock);
 	if (d->mounts == 0)
 		return NULL;
 	list_for_each_entry(m, &mount_list, link)
@@ -130,6 +131,7 @@ void path_follow_mounts(struct path *p)
 {
 	struct mount *m;
 
+	mutex_assert_held(&namespace_lock);
 	while ((m = mount_find(p->mnt, p->dentry)) != NULL) {
 		mount_get(m);
 		dget(m->root);
@@ -237,11 +239,14 @@ static int mount_new(const struct path *at, const char *type_name,
 		     const char *source, unsigned long flags,
 		     const char *options)
 {
-	const struct fs_type *type = fs_type_find(type_name);
+	const struct fs_type *type;
 	struct super *sb;
 	struct mount *m;
 	int err;
 
+	if (!type_name)
+		return -EINVAL;		/* Linux's do_new_mount */
+	type = fs_type_find(type_name);
 	if (!type)
 		return -ENODEV;
 	if (!S_ISDIR(at->dentry->inode->mode))
@@ -342,6 +347,7 @@ struct mount_args {
 	char *source;		/* "none" when NULL */
 	char *target;
 	char type[64];
+	bool has_type;		/* false: NULL (a new mount is -EINVAL) */
 	char *options;		/* "" when NULL */
 };
 
@@ -352,6 +358,37 @@ static void mount_args_free(struct mount_args *a)
 	user_path_free(a->options);
 }
 
+/*
+ * mount's data page, as Linux's copy_mount_options reads it: up to a
+ * page, where a copy that stops at unreadable memory is no error unless
+ * nothing could be read (the data may lie at the end of a mapping). The
+ * file systems here take it as a string: one without a NUL in the page
+ * is -EINVAL.
+ */
+static int mount_data_copy(char *buf, const void __user *data)
+{
+	const char __user *src = data;
+	size_t done = 0;
+
+	while (done < PAGE_SIZE) {
+		size_t to_page_end = PAGE_SIZE -
+				     ((uintptr_t)(src + done) & (PAGE_SIZE - 1));
+		size_t n = MIN(PAGE_SIZE - done, to_page_end);
+
+		if (copy_from_user(buf + done, src + done, n))
+			break;
+		done += n;
+	}
+	if (done == 0)
+		return -EFAULT;
+	if (strnlen(buf, done) < done)
+		return 0;
+	if (done == PAGE_SIZE)
+		return -EINVAL;
+	buf[done] = '\0';
+	return 0;
+}
+
 static int mount_args_copy(struct mount_args *a, const char __user *source,
 			   const char __user *target, const char __user *type,
 			   const void __user *data, bool need_type)
@@ -360,6 +397,7 @@ static int mount_args_copy(struct mount_args *a, const char __user *source,
 
 	a->source = a->options = NULL;
 	a->type[0] = '\0';
+	a->has_type = type != NULL;
 	a->target = user_path_copy(target);
 	if (IS_ERR(a->target))
 		return (int)PTR_ERR(a->target);
@@ -370,9 +408,7 @@ static int mount_args_copy(struct mount_args *a, const char __user *source,
 		return -ENOMEM;
 	if (!source)
 		memcpy(a->source, "none", 5);
-	if (need_type) {
-		if (!type)
-			return -EFAULT;
+	if (need_type && type) {
 		n = strncpy_from_user(a->type, type, sizeof(a->type));
 		if (n < 0)
 			return n == -ENAMETOOLONG ? -ENODEV : (int)n;
@@ -381,11 +417,8 @@ static int mount_args_copy(struct mount_args *a, const char __user *source,
 	if (!a->options)
 		return -ENOMEM;
 	a->options[0] = '\0';
-	if (need_type && data) {
-		n = strncpy_from_user(a->options, data, PAGE_SIZE);
-		if (n < 0)
-			return n == -ENAMETOOLONG ? -EINVAL : (int)n;
-	}
+	if (need_type && data)
+		return mount_data_copy(a->options, data);
 	return 0;
 }
 
@@ -396,6 +429,7 @@ static int mount_dispatch(struct mount_args *a, unsigned long flags,
 	struct path from;
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	if (flags & MS_REMOUNT)
 		return mount_remount(at, flags);
 	if (flags & (MS_BIND | MS_MOVE)) {
@@ -415,7 +449,8 @@ static int mount_dispatch(struct mount_args *a, unsigned long flags,
 			return -EINVAL;
 		return 0;
 	}
-	return mount_new(at, a->type, a->source, flags, a->options);
+	return mount_new(at, a->has_type ? a->type : NULL, a->source, flags,
+			 a->options);
 }
 
 SYSCALL_DEFINE5(mount, const char __user *, source, const char __user *,
@@ -469,6 +504,7 @@ static void umount_tree(struct mount *m)
 {
 	struct mount *c;
 
+	mutex_assert_held(&namespace_lock);
 	while ((c = first_child(m)) != NULL)
 		umount_tree(c);
 	mount_detach(m);

@@ -229,6 +229,7 @@ static bool nd_at_end(const struct nameidata *nd)
 
 int nd_walk(struct nameidata *nd)
 {
+	mutex_assert_held(&namespace_lock);
 	for (;;) {
 		struct nd_frame *top = &nd->stack[nd->depth - 1];
 		struct path_comp c;
@@ -265,6 +266,7 @@ int nd_lookup_last(struct nameidata *nd, struct path *out)
 {
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	if (nd->last.type < 0) {
 		*out = nd->cur;
 		path_get(out);

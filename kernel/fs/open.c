@@ -71,6 +71,7 @@ static int open_create(struct nameidata *nd, const struct open_req *r,
 	mode_t mode = S_IFREG | (r->mode & ~fsctx_umask());
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	/* procfs: its lookup fails rather than reporting "absent". */
 	if (!dir->inode->iops->create)
 		return -ENOENT;
@@ -97,6 +98,7 @@ static int open_resolve(struct nameidata *nd, const struct open_req *r,
 {
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	for (;;) {
 		err = nd_walk(nd);
 		if (err)

@@ -8,7 +8,10 @@
  *
  * Locking: pipe->wq.lock guards the whole struct pipe; readers and
  * writers sleep on pipe->wq. Data crosses to and from user space through
- * a bounce buffer outside the lock, since a user copy may fault.
+ * a bounce buffer outside the lock, since a user copy may fault. A reader
+ * takes bytes out of the ring only once they reached its buffer, so a
+ * fault part-way leaves the rest in the pipe (as on Linux); read_lock
+ * keeps other readers from taking the same bytes meanwhile.
  * An anonymous pipe's inode lives in an internal, unmounted "pipefs";
  * a FIFO's pipe hangs off its tmpfs inode (private) while it is open,
  * created and dropped under fifo_lock.
@@ -33,6 +36,7 @@
 void signal_raise(int sig) __attribute__((weak));
 
 struct pipe {
+	struct mutex read_lock;		/* one reader copies out at a time */
 	struct waitq wq;		/* wq.lock guards everything below */
 	struct page *pages[PIPE_PAGES];
 	uint64_t head, tail;		/* bytes written / read, ever */
@@ -58,6 +62,7 @@ static struct pipe *pipe_alloc(void)
 			return NULL;
 		}
 	}
+	mutex_init(&p->read_lock, "pipe read");
 	waitq_init(&p->wq, "pipe");
 	return p;
 }
@@ -73,6 +78,7 @@ static void pipe_free(struct pipe *p)
 static void ring_copy(struct pipe *p, uint64_t at, char *buf, size_t n,
 		      bool to_ring)
 {
+	spin_assert_held(&p->wq.lock);
 	while (n) {
 		size_t off = at % PIPE_SIZE;
 		size_t chunk = MIN(n, PAGE_SIZE - off % PAGE_SIZE);
@@ -88,36 +94,83 @@ static void ring_copy(struct pipe *p, uint64_t at, char *buf, size_t n,
 	}
 }
 
+/* Wait for data or for the last writer to go: 1 (data), 0 (end of
+ * file) or -errno. */
+static int pipe_wait_data(struct file *f, struct pipe *p)
+{
+	int err = 0;
+
+	spin_lock(&p->wq.lock);
+	while (p->head == p->tail && p->writers && !err)
+		err = (f->flags & O_NONBLOCK) ? -EAGAIN : waitq_sleep(&p->wq);
+	if (!err)
+		err = p->head != p->tail;
+	spin_unlock(&p->wq.lock);
+	return err;
+}
+
+/*
+ * Move what the pipe holds into io, a bounce buffer at a time. Bytes
+ * leave the ring only once they reached io; a fault sets *err and keeps
+ * the rest. p->read_lock held: no other reader takes bytes meanwhile, and
+ * writers only add, so what was copied to the bounce buffer is still at
+ * the tail when the copy out is done.
+ */
+static size_t pipe_take(struct pipe *p, struct iobuf *io, char *bounce,
+			int *err)
+{
+	size_t done = 0;
+
+	while (done < io->len) {
+		size_t n, moved;
+
+		spin_lock(&p->wq.lock);
+		n = MIN(MIN(io->len - done, (size_t)PIPE_BUF),
+			(size_t)(p->head - p->tail));
+		ring_copy(p, p->tail, bounce, n, false);
+		spin_unlock(&p->wq.lock);
+		if (!n)
+			break;
+		moved = iobuf_copy_out(io, done, bounce, n);
+		spin_lock(&p->wq.lock);
+		p->tail += moved;
+		spin_unlock(&p->wq.lock);
+		done += moved;
+		if (moved < n) {
+			*err = -EFAULT;
+			break;
+		}
+	}
+	return done;
+}
+
 static ssize_t pipe_read(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct pipe *p = f->private;
-	size_t n = MIN(io->len, (size_t)PIPE_BUF);
-	char *bounce = kmalloc(n);
-	int err = 0;
+	char *bounce;
+	size_t done = 0;
+	int err;
 
+	if (!io->len)
+		return 0;
+	bounce = kmalloc(PIPE_BUF);
 	if (!bounce)
 		return -ENOMEM;
-	spin_lock(&p->wq.lock);
-	while (p->head == p->tail && p->writers) {
-		if (f->flags & O_NONBLOCK)
-			err = -EAGAIN;
-		else
-			err = waitq_sleep(&p->wq);
-		if (err)
+	/* Another reader may empty the pipe between the wait and the take. */
+	while ((err = pipe_wait_data(f, p)) > 0) {
+		err = 0;
+		mutex_lock(&p->read_lock);
+		done = pipe_take(p, io, bounce, &err);
+		mutex_unlock(&p->read_lock);
+		if (done || err)
 			break;
 	}
-	if (!err) {
-		n = MIN(n, (size_t)(p->head - p->tail));
-		ring_copy(p, p->tail, bounce, n, false);
-		p->tail += n;
-	}
-	spin_unlock(&p->wq.lock);
-	waitq_wake_all(&p->wq);
-	poll_wake();
-	if (!err && n && iobuf_copy_out(io, 0, bounce, n))
-		err = -EFAULT;
 	kfree(bounce);
-	return err ? err : (ssize_t)n;
+	if (done) {
+		waitq_wake_all(&p->wq);		/* writers wait for room */
+		poll_wake();
+	}
+	return done ? (ssize_t)done : err;
 }
 
 /*
@@ -168,7 +221,9 @@ static ssize_t pipe_write(struct file *f, struct iobuf *io, off_t *pos)
 	while (done < io->len) {
 		size_t n = MIN(io->len - done, (size_t)PIPE_BUF);
 
-		if (iobuf_copy_in(bounce, io, done, n)) {
+		/* A chunk that faults part-way is not put, as Linux drops a
+		 * page it could not fill (the bytes before it count). */
+		if (iobuf_copy_in(bounce, io, done, n) != n) {
 			r = -EFAULT;
 			break;
 		}
@@ -281,6 +336,7 @@ static int fifo_join(struct pipe *p, struct file *f)
 {
 	int err = 0;
 
+	mutex_assert_held(&fifo_lock);
 	spin_lock(&p->wq.lock);
 	if ((f->mode & (FMODE_READ | FMODE_WRITE)) == FMODE_WRITE &&
 	    (f->flags & O_NONBLOCK) && !p->readers) {
@@ -327,6 +383,13 @@ static int fifo_open(struct inode *inode, struct file *f)
 	struct pipe *p;
 	int err;
 
+	/*
+	 * Access mode 3 (O_ACCMODE) opens for neither reading nor writing;
+	 * such a file would count as no end of the pipe, which could be
+	 * freed under it. Linux's fifo_open refuses it too.
+	 */
+	if (!(f->mode & (FMODE_READ | FMODE_WRITE)))
+		return -EINVAL;
 	mutex_lock(&fifo_lock);
 	p = inode->private;
 	if (!p) {
@@ -394,12 +457,17 @@ void pipe_init(void)
 }
 
 /* One end of pipe p (O_RDONLY or O_WRONLY), at the pipe's path. */
-static struct file *pipe_end(struct pipe *p, struct path *path, int flags)
+static struct file *pipe_end(struct pipe *p, const struct path *path,
+			     int flags)
 {
+	/* The file's own reference, in a copy: file_open_path releases it
+	 * on failure and clears what it was given, which must not be the
+	 * caller's path (that still holds the caller's reference). */
+	struct path ref = *path;
 	struct file *f;
 
-	path_get(path);
-	f = file_open_path(path, flags);
+	path_get(&ref);
+	f = file_open_path(&ref, flags);
 	if (IS_ERR(f))
 		return f;
 	f->ops = &pipe_ops;

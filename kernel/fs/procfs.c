@@ -6,7 +6,8 @@
  * entries, then one directory per process), /proc/<pid> and
  * /proc/<pid>/fd. A file's contents are generated whole at open (like
  * Linux's single_open) into page-sized chunks, so one read sequence sees
- * one snapshot and a long file needs no large contiguous buffer.
+ * one snapshot and a long file needs no large contiguous buffer; an entry
+ * with operations of its own (fail-nth, procfs_fault.c) is the exception.
  */
 #include "procfs.h"
 #include "path.h"
@@ -36,6 +37,20 @@ static const struct file_ops proc_dir_ops, proc_file_ops;
 static struct proc_inode *proc_i(struct inode *inode)
 {
 	return inode->private;
+}
+
+pid_t proc_file_pid(const struct file *f)
+{
+	return proc_i(f->inode)->pid;
+}
+
+/* Whether entry c of a directory is out of sight: another process's
+ * private entry, or one that does not exist now. */
+static bool proc_entry_hidden(const struct proc_entry *c,
+			      const struct proc_inode *dir)
+{
+	return (c->self_only && dir->pid != proc_self_tgid()) ||
+	       (c->present && !c->present());
 }
 
 static void proc_evict(struct inode *inode)
@@ -99,6 +114,8 @@ static struct inode *proc_inode_new(struct super *sb,
 	} else if (S_ISLNK(e->mode)) {
 		iops = &proc_link_iops;
 		fops = NULL;
+	} else if (e->fops) {
+		fops = e->fops;
 	}
 	inode = inode_alloc(sb, e->mode, iops, fops);
 	if (!inode) {
@@ -188,7 +205,7 @@ static struct dentry *proc_lookup(struct dentry *dir, const char *name,
 
 		if (strlen(c->name) != len || memcmp(c->name, name, len))
 			continue;
-		if (c->self_only && pi->pid != proc_self_tgid())
+		if (proc_entry_hidden(c, pi))
 			return NULL;
 		return proc_make(dir, name, len, c, pi->pid, 0);
 	}
@@ -236,7 +253,7 @@ static int proc_readdir(struct file *f, struct dir_context *ctx)
 		ctx->pos = 2;
 	for (off_t i = ctx->pos - 2; ctx->pos >= 2 && i < base - 2; i++) {
 		c = &e->children[i];
-		if (!(c->self_only && pi->pid != proc_self_tgid()) &&
+		if (!proc_entry_hidden(c, pi) &&
 		    !ctx->emit(ctx, c->name, strlen(c->name),
 			       proc_ino(c, pi->pid, 0), (c->mode >> 12) & 15,
 			       i + 3))
@@ -398,12 +415,14 @@ static ssize_t proc_file_read(struct file *f, struct iobuf *io, off_t *pos)
 		size_t off = (size_t)*pos % PAGE_SIZE;
 		size_t n = MIN(io->len - done, MIN(PAGE_SIZE - off,
 						   t->len - (size_t)*pos));
+		size_t moved = iobuf_copy_out(io, done,
+					      t->chunks[*pos / PAGE_SIZE] + off,
+					      n);
 
-		if (iobuf_copy_out(io, done, t->chunks[*pos / PAGE_SIZE] + off,
-				   n))
+		done += moved;
+		*pos += (off_t)moved;
+		if (moved < n)
 			return done ? (ssize_t)done : -EFAULT;
-		done += n;
-		*pos += (off_t)n;
 	}
 	return (ssize_t)done;
 }
@@ -422,7 +441,7 @@ static ssize_t proc_file_write(struct file *f, struct iobuf *io, off_t *pos)
 	buf = kmalloc(PAGE_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	err = iobuf_copy_in(buf, io, 0, len);
+	err = iobuf_copy_in(buf, io, 0, len) == len ? 0 : -EFAULT;
 	if (!err)
 		err = e->write_arg(e->arg, buf, len);
 	kfree(buf);

@@ -37,6 +37,11 @@ struct proc_entry {
 	int (*write_arg)(const char *arg, const char *buf, size_t len);
 	/* Symlinks (namespace_lock held): the target, as get_link. */
 	int (*link)(char *buf, size_t size, pid_t pid, int fd);
+	/* Files with operations of their own instead of a text made at
+	 * open (fail-nth: read and written without allocating). */
+	const struct file_ops *fops;
+	/* If set, the entry exists only while this says so. */
+	bool (*present)(void);
 	const struct proc_entry *children;	/* directories */
 	size_t nchildren;
 	enum { PROC_NUM_NONE, PROC_NUM_PIDS, PROC_NUM_FDS,
@@ -51,9 +56,18 @@ extern const struct proc_entry proc_fd_link;	/* /proc/<pid>/fd/<n> */
 /* The current thread group, whose pid directory has everything. */
 pid_t proc_self_tgid(void);
 
+/* The pid of the directory an open procfs file is in (0: none). */
+pid_t proc_file_pid(const struct file *f);
+
+/* procfs_fault.c: /proc/<pid>/fail-nth and /proc/fault_inject, present
+ * with fault injection. */
+extern const struct file_ops proc_fail_nth_ops;
+bool proc_fault_inject_present(void);
+long proc_fault_inject_show(char *buf, size_t size, pid_t pid);
+
 /* procfs_ipc.c: the entries of /proc/sys (the kernel's tunables) and of
  * /proc/sysvipc (System V IPC objects). */
-#define PROC_SYS_N	1		/* kernel */
+#define PROC_SYS_N	2		/* kernel, vm */
 #define PROC_SYSVIPC_N	3		/* msg, sem, shm */
 extern const struct proc_entry proc_sys_entries[PROC_SYS_N];
 extern const struct proc_entry proc_sysvipc_entries[PROC_SYSVIPC_N];

@@ -224,6 +224,7 @@ static int path_link(char *buf, size_t size, struct path *p)
 	const char *s;
 	int r;
 
+	mutex_assert_held(&namespace_lock);
 	if (!tmp) {
 		path_put(p);
 		return -ENOMEM;
@@ -281,6 +282,9 @@ static const struct proc_entry pid_entries[] = {
 	  .self_only = true },
 	{ .name = "smaps_rollup", .mode = S_IFREG | 0444,
 	  .generate = smaps_rollup_generate },
+	{ .name = "fail-nth", .mode = S_IFREG | 0644,
+	  .fops = &proc_fail_nth_ops, .present = proc_fault_inject_present,
+	  .self_only = true },
 };
 
 static const struct proc_entry root_entries[] = {
@@ -293,6 +297,8 @@ static const struct proc_entry root_entries[] = {
 	  .nchildren = PROC_SYS_N },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
 	  .children = proc_sysvipc_entries, .nchildren = PROC_SYSVIPC_N },
+	{ .name = "fault_inject", .mode = S_IFREG | 0444,
+	  .show = proc_fault_inject_show, .present = proc_fault_inject_present },
 };
 
 const struct proc_entry proc_root_dir = {

@@ -58,7 +58,7 @@ static ssize_t rw_file(struct file *f, rw_fn fn, struct iobuf *segs, int n,
 static ssize_t do_rw(int fd, rw_fn fn, void __user *buf, size_t count,
 		     off_t *ppos)
 {
-	struct iobuf io = { .base = buf, .len = count, .user = true };
+	struct iobuf io = IOBUF_USER(buf, count);
 	struct file *f;
 	ssize_t r;
 
@@ -126,7 +126,7 @@ static struct iobuf *iovec_import(const struct iovec __user *uvec, int n)
 			err = -EFAULT;
 		len = MIN(len, MAX_RW_COUNT - total);
 		total += len;
-		segs[i] = (struct iobuf){ vec[i].iov_base, len, true };
+		segs[i] = IOBUF_USER(vec[i].iov_base, len);
 	}
 	kfree(vec);
 	if (err) {
@@ -220,7 +220,7 @@ SYSCALL_DEFINE3(lseek, int, fd, off_t, off, unsigned int, whence)
 
 ssize_t kernel_read_at(struct file *f, void *buf, size_t len, off_t off)
 {
-	struct iobuf io = { .base = buf, .len = len, .user = false };
+	struct iobuf io = IOBUF_KERNEL(buf, len);
 
 	return vfs_read(f, &io, &off);
 }
@@ -236,7 +236,7 @@ static ssize_t sendfile_copy(struct file *out, struct file *in, off_t *pos,
 	if (!buf)
 		return -ENOMEM;
 	while (total < count) {
-		struct iobuf io = { buf, MIN(chunk, count - total), false };
+		struct iobuf io = IOBUF_KERNEL(buf, MIN(chunk, count - total));
 		ssize_t w;
 
 		r = vfs_read(in, &io, pos);

@@ -64,6 +64,29 @@ static long getdents_fill(struct file *f, struct getdents_ctx *g)
 	return (long)g->used;	/* f->pos moves once the copy succeeded */
 }
 
+/*
+ * The copy of len bytes of records failed part-way: copy them one at a
+ * time and keep those that arrive whole, as Linux's filldir64 does (the
+ * call returns them and the position moves past the last one). Returns
+ * the bytes of whole records copied.
+ */
+static size_t getdents_copy_whole(struct file *f, char __user *ubuf,
+				  const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		const struct linux_dirent64 *de =
+			(const struct linux_dirent64 *)(buf + done);
+
+		if (copy_to_user(ubuf + done, de, de->d_reclen))
+			break;
+		f->pos = de->d_off;
+		done += de->d_reclen;
+	}
+	return done;
+}
+
 static long getdents_copy(struct file *f, char __user *ubuf, size_t count)
 {
 	struct getdents_ctx g = { .ctx.emit = getdents_emit };
@@ -79,6 +102,8 @@ static long getdents_copy(struct file *f, char __user *ubuf, size_t count)
 		if (r <= 0)
 			break;
 		if (copy_to_user(ubuf + total, g.buf, (size_t)r)) {
+			total += getdents_copy_whole(f, ubuf + total, g.buf,
+						     (size_t)r);
 			r = -EFAULT;
 			break;
 		}

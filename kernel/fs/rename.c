@@ -13,6 +13,7 @@
 /* Whether anc is d or one of d's ancestors. namespace_lock held. */
 static bool is_ancestor(struct dentry *anc, struct dentry *d)
 {
+	mutex_assert_held(&namespace_lock);
 	for (;;) {
 		if (d == anc)
 			return true;

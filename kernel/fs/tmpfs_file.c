@@ -24,8 +24,6 @@
 #include <proc/task.h>
 #include <uapi/falloc.h>
 
-#define MAX_LFS_FILESIZE INT64_MAX
-
 static uint64_t tmpfs_pages;		/* atomic: all tmpfs data pages */
 
 uint64_t tmpfs_pages_total(void)
@@ -78,6 +76,7 @@ void tmpfs_pages_free(struct inode *inode)
 /* Set the size in the inode and the object; inode->lock held. */
 static void tmpfs_set_size(struct inode *inode, off_t size)
 {
+	mutex_assert_held(&inode->lock);
 	vm_object_set_size(inode->obj, (uint64_t)size);
 	inode->size = size;
 }
@@ -97,19 +96,21 @@ static ssize_t tmpfs_read(struct file *f, struct iobuf *io, off_t *pos)
 	while (done < want) {
 		uint64_t at = (uint64_t)*pos + done;
 		size_t off = at % PAGE_SIZE;
-		size_t n = MIN(PAGE_SIZE - off, want - done);
+		size_t n = MIN(PAGE_SIZE - off, want - done), moved;
 		struct page *pg;
 
 		if (vm_object_page(inode->obj, at / PAGE_SIZE, 0, &pg) == 0) {
-			err = iobuf_copy_out(io, done,
+			moved = iobuf_copy_out(io, done,
 				(char *)page_to_virt(pg) + off, n);
 			page_put(pg);
 		} else {
-			err = iobuf_clear(io, done, n);	/* a hole */
+			moved = iobuf_clear(io, done, n);	/* a hole */
 		}
-		if (err)
+		done += moved;
+		if (moved < n) {
+			err = -EFAULT;	/* the bytes before it count */
 			break;
-		done += n;
+		}
 	}
 	inode_touch_atime(inode, f->mnt);
 	mutex_unlock(&inode->lock);
@@ -127,6 +128,32 @@ static void tmpfs_kill_suid(struct inode *inode)
 		inode->mode &= ~S_ISGID;
 }
 
+/*
+ * Write n bytes of io, from offset done, at file offset at (all within
+ * one page): the bytes moved (fewer than n if the user buffer faults
+ * part-way), or -errno when none could be. inode->lock held.
+ */
+static ssize_t tmpfs_write_page(struct inode *inode, struct iobuf *io,
+				size_t done, uint64_t at, size_t n)
+{
+	struct page *pg;
+	size_t moved;
+	char probe;
+	int err;
+
+	/* No page is added for a chunk none of which can be read (Linux
+	 * faults the buffer in before write_begin allocates). */
+	if (!iobuf_copy_in(&probe, io, done, 1))
+		return -EFAULT;
+	err = vm_object_page(inode->obj, at / PAGE_SIZE, VMO_ALLOC, &pg);
+	if (err)
+		return err == -ENOMEM ? -ENOSPC : err;	/* as shmem says */
+	moved = iobuf_copy_in((char *)page_to_virt(pg) + at % PAGE_SIZE, io,
+			      done, n);
+	page_put(pg);
+	return moved ? (ssize_t)moved : -EFAULT;
+}
+
 static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 {
 	struct inode *inode = f->inode;
@@ -138,10 +165,13 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 	seals = vm_object_seals(inode->obj);	/* stable: F_ADD_SEALS locks */
 	if (f->flags & O_APPEND)
 		*pos = inode->size;
-	if (*pos > MAX_LFS_FILESIZE - (off_t)io->len) {
+	/* Linux's generic_write_check_limits: a write reaching past the
+	 * largest size is cut short; one starting there is -EFBIG. */
+	if (io->len && *pos >= MAX_LFS_FILESIZE) {
 		mutex_unlock(&inode->lock);
 		return -EFBIG;
 	}
+	io->len = MIN(io->len, (size_t)(MAX_LFS_FILESIZE - *pos));
 	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) {
 		mutex_unlock(&inode->lock);
 		return -EPERM;
@@ -150,26 +180,23 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf *io, off_t *pos)
 	inode_touch_mtime(inode);
 	while (done < io->len) {
 		uint64_t at = (uint64_t)*pos + done;
-		size_t off = at % PAGE_SIZE;
-		size_t n = MIN(PAGE_SIZE - off, io->len - done);
-		struct page *pg;
+		size_t n = MIN(PAGE_SIZE - at % PAGE_SIZE, io->len - done);
+		ssize_t r;
 
 		if ((seals & F_SEAL_GROW) && at + n > (uint64_t)inode->size) {
 			err = -EPERM;
 			break;
 		}
-
-		err = vm_object_page(inode->obj, at / PAGE_SIZE, VMO_ALLOC, &pg);
-		if (err == -ENOMEM)
-			err = -ENOSPC;		/* shmem says ENOSPC too */
-		if (err)
+		r = tmpfs_write_page(inode, io, done, at, n);
+		if (r < 0) {
+			err = (int)r;
 			break;
-		err = iobuf_copy_in((char *)page_to_virt(pg) + off, io, done,
-				    n);
-		page_put(pg);
-		if (err)
+		}
+		done += (size_t)r;
+		if ((size_t)r < n) {
+			err = -EFAULT;	/* the bytes before it count */
 			break;
-		done += n;
+		}
 	}
 	if (*pos + (off_t)done > inode->size)
 		tmpfs_set_size(inode, *pos + (off_t)done);
@@ -215,6 +242,7 @@ static off_t tmpfs_llseek(struct file *f, off_t off, int whence)
  */
 static int tmpfs_punch(struct inode *inode, uint64_t start, uint64_t end)
 {
+	mutex_assert_held(&inode->lock);
 	if (vm_object_seals(inode->obj) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
 		return -EPERM;
 	vm_object_punch(inode->obj, start, end);
@@ -234,6 +262,7 @@ static int tmpfs_allocate(struct inode *inode, uint64_t start, uint64_t end,
 	uint64_t max = inode->sb->max_pages;
 	int err;
 
+	mutex_assert_held(&inode->lock);
 	/* Even with FALLOC_FL_KEEP_SIZE, as in Linux. */
 	if ((vm_object_seals(inode->obj) & F_SEAL_GROW) &&
 	    end > (uint64_t)inode->size)
@@ -254,6 +283,7 @@ static int tmpfs_truncate(struct inode *inode, off_t size)
 {
 	unsigned int seals = vm_object_seals(inode->obj);
 
+	mutex_assert_held(&inode->lock);
 	if ((size < inode->size && (seals & F_SEAL_SHRINK)) ||
 	    (size > inode->size && (seals & F_SEAL_GROW)))
 		return -EPERM;

@@ -387,6 +387,8 @@ int tmpfs_file_init(struct inode *inode);
 struct inode *tmpfs_new_unlinked(struct super *sb, mode_t mode);
 /* fcntl F_ADD_SEALS and F_GET_SEALS (memfd.c). */
 long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
+/* fcntl's record-lock commands, F_GETLK to F_OFD_SETLKW (locks.c). */
+long fcntl_lock(struct file *f, unsigned int cmd, void __user *arg);
 /* Drop a tmpfs file's memory object (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);

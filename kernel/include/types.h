@@ -20,8 +20,21 @@ typedef uint64_t dev_t;
 typedef uint64_t ino_t;
 typedef uint64_t phys_addr_t;
 
-/* Marks a pointer that holds a user-space address: never dereference it. */
+/*
+ * Marks a pointer that holds a user-space address: never dereference it,
+ * only hand it to the copy routines (mm/uaccess.h). For the compiler the
+ * marker is empty; under sparse (`make check`, scripts/check-sparse.sh)
+ * it is an address space of its own, so a dereference, or a mix-up with
+ * a kernel pointer, is reported. __force marks the one deliberate cast
+ * (arch/x86_64/uaccess.c).
+ */
+#ifdef __CHECKER__
+#define __user		__attribute__((noderef, address_space(__user)))
+#define __force		__attribute__((force))
+#else
 #define __user
+#define __force
+#endif
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -13,6 +13,7 @@
 #include <lib/printk.h>
 #include <lib/random.h>
 #include <lib/string.h>
+#include <mm/fault_inject.h>
 #include <mm/page.h>
 #include <proc/futex.h>
 #include <proc/sched.h>
@@ -42,7 +43,10 @@ static void cmdline_pass_to_init(const char *word)
 	}
 }
 
-/* Kernel command line: "init=PATH loglevel=N strace", the rest for init. */
+/*
+ * Kernel command line: "init=PATH loglevel=N strace clocksource=tsc|hpet
+ * fault_inject", the rest for init.
+ */
 static void parse_cmdline(char *cmdline)
 {
 	char *p = cmdline;
@@ -61,6 +65,10 @@ static void parse_cmdline(char *cmdline)
 			printk_level = word[9] - '0';
 		else if (!strcmp(word, "strace"))
 			syscall_trace = true;
+		else if (!strncmp(word, "clocksource=", 12))
+			timer_set_clocksource(word + 12);
+		else if (!strcmp(word, "fault_inject"))
+			fault_inject_enabled = true;
 		else if (*word)
 			cmdline_pass_to_init(word);
 	}

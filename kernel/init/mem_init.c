@@ -74,6 +74,7 @@ void mem_init(const struct boot_info *bi)
 	for (int i = 0; i < bi->nram; i++)
 		add_ram(bi->ram[i].start, MIN(bi->ram[i].end, top), holes,
 			ARRAY_SIZE(holes));
+	page_alloc_init_reserve();
 	pr_info("memory: %lu MiB usable, %lu frames free",
 		(unsigned long)(page_count_total() >> 8),
 		(unsigned long)page_count_free());

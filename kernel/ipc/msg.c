@@ -70,6 +70,7 @@ static int msq_new(struct ipc_params *params)
 	struct msg_queue *q = kzalloc(sizeof(*q));
 	int id;
 
+	mutex_assert_held(&msg_ids.lock);
 	if (!q)
 		return -ENOMEM;
 	q->ctime = ipc_now();

@@ -60,6 +60,7 @@ struct msg_sender {
 /* Wake w's owner (or keep it from sleeping). msg_ids.lock held. */
 static void waiter_wake(struct msg_waiter *w)
 {
+	mutex_assert_held(&msg_ids.lock);
 	spin_lock(&w->wq.lock);
 	w->woken = true;
 	waitq_wake_all(&w->wq);
@@ -76,6 +77,7 @@ static bool msq_sleep(struct msg_queue *q, struct msg_waiter *w)
 {
 	bool listed;
 
+	mutex_assert_held(&msg_ids.lock);
 	q->refs++;
 	spin_lock(&w->wq.lock);
 	w->woken = false;
@@ -220,6 +222,7 @@ static int msq_wait_room(struct msg_queue *q, size_t msgsz, int msgflg)
 {
 	struct msg_sender s = { .msgsz = msgsz };
 
+	mutex_assert_held(&msg_ids.lock);
 	waitq_init(&s.w.wq, "msg_sender");
 	for (;;) {
 		if (ipcperms(&q->perm, 0222))
@@ -311,6 +314,7 @@ static struct msg_msg *msq_receive(struct msg_queue *q, size_t bufsz,
 	struct msg_msg *msg;
 	bool listed;
 
+	mutex_assert_held(&msg_ids.lock);
 	waitq_init(&r.w.wq, "msg_receiver");
 	r.maxsize = (msgflg & MSG_NOERROR) ? INT32_MAX : bufsz;
 	r.tid = current->tid;

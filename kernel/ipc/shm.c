@@ -143,9 +143,9 @@ static int shm_newseg(struct ipc_params *params)
 		/* x86-64 has 2 MiB and 1 GiB pages, none reserved. */
 		return log && log != 21 && log != 30 ? -EINVAL : -ENOMEM;
 	}
-	/* Linux's overcommit heuristic: more than all memory is refused,
-	 * unless the caller asks for no reservation. */
-	if (!(params->flg & SHM_NORESERVE) && pages > page_count_total())
+	/* The overcommit policy (Linux's shmem_acct_size), unless the
+	 * caller asks for no reservation. */
+	if (!(params->flg & SHM_NORESERVE) && vm_enough_memory(pages))
 		return -ENOMEM;
 	seg = kzalloc(sizeof(*seg));
 	if (!seg)
@@ -334,6 +334,7 @@ static long shmctl_info(int cmd, void __user *buf)
 /* What IPC_STAT reports of seg. shm_ids.lock held. */
 static void shm_fill_stat(struct shm_seg *seg, struct shmid64_ds *ds)
 {
+	mutex_assert_held(&shm_ids.lock);
 	memset(ds, 0, sizeof(*ds));
 	ipc_fill_perm(&seg->perm, &ds->shm_perm);
 	ds->shm_segsz = seg->segsz;
@@ -404,6 +405,7 @@ static long shm_lock(struct shm_seg *seg, bool lock)
 	const struct cred *c = &current->cred;
 	uint64_t limit = current->rlimits[RLIMIT_MEMLOCK][0];
 
+	mutex_assert_held(&shm_ids.lock);
 	if (c->euid != 0) {
 		if (c->euid != seg->perm.uid && c->euid != seg->perm.cuid)
 			return -EPERM;

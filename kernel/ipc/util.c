@@ -76,6 +76,7 @@ int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *p, key_t key,
 {
 	int idx;
 
+	mutex_assert_held(&ids->lock);
 	if (ids->in_use >= MIN(limit, (unsigned int)IPCMNI))
 		return -ENOSPC;
 	idx = ids_free_index(ids);
@@ -118,6 +119,7 @@ void ipc_rmid(struct ipc_ids *ids, struct kern_ipc_perm *p)
 
 struct kern_ipc_perm *ipc_findkey(struct ipc_ids *ids, key_t key)
 {
+	mutex_assert_held(&ids->lock);
 	for (int i = 0; i <= ids->max_idx; i++)
 		if (ids->slot[i] && ids->slot[i]->key == key)
 			return ids->slot[i];
@@ -126,6 +128,7 @@ struct kern_ipc_perm *ipc_findkey(struct ipc_ids *ids, key_t key)
 
 struct kern_ipc_perm *ipc_obtain_idx(struct ipc_ids *ids, int idx)
 {
+	mutex_assert_held(&ids->lock);
 	idx &= IPCMNI - 1;		/* Linux's ipcid_to_idx */
 	if (idx > ids->max_idx)
 		return NULL;
@@ -136,6 +139,7 @@ struct kern_ipc_perm *ipc_obtain(struct ipc_ids *ids, int id)
 {
 	struct kern_ipc_perm *p;
 
+	mutex_assert_held(&ids->lock);
 	if (id < 0)
 		return NULL;
 	p = ipc_obtain_idx(ids, id & (IPCMNI - 1));

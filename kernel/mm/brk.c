@@ -7,7 +7,8 @@
  * two lines); growing maps (and merges) pages above it, shrinking
  * unmaps them, which frees their frames and emptied page tables at once.
  * The byte-exact break the program asked for is remembered, as Linux
- * does, and returned.
+ * does, and returned. Growth is counted memory (VMA_ACCOUNT): the
+ * overcommit policy may refuse it, and brk then returns the old break.
  */
 #include <types.h>
 #include <mm/vm.h>
@@ -29,7 +30,7 @@ static uint64_t brk_change(struct mm *mm, uint64_t brk)
 	struct map_request req = {
 		.prot = PROT_READ | PROT_WRITE,
 		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
-		.vma_flags = VMA_BRK,
+		.vma_flags = VMA_BRK | VMA_ACCOUNT,
 		.map_flags = VM_MAP_FIXED,
 	};
 	struct vma *next;
@@ -51,6 +52,7 @@ static uint64_t brk_change(struct mm *mm, uint64_t brk)
 		return mm->brk;
 	req.addr = oldbrk;
 	req.len = newbrk - oldbrk;
+	req.charge = req.len >> PAGE_SHIFT;	/* the overcommit policy */
 	if (mm_map(mm, &req) < 0)
 		return mm->brk;
 done:

@@ -13,7 +13,14 @@
  *
  * vm_write/vm_zero/vm_read use the same path with FAULT_FORCE, so execve
  * can fill a read-only text segment of an mm that is not running, through
- * the direct map.
+ * the direct map. A forced access skips the protection check, so it is
+ * kept away from user-supplied addresses: the only forced writes are
+ * execve's, to the stack and BSS tails of the image it has just mapped in
+ * a fresh mm (their addresses come from the mapping it made, not from a
+ * caller), and a forced write never reaches the object of a shared
+ * mapping that may never be made writable (the vDSO and vvar pages, a
+ * file opened read-only). User memory named by a system call is written
+ * only by copy_to_user/put_user in the owner's context.
  */
 #include <types.h>
 #include <arch/paging.h>
@@ -22,6 +29,7 @@
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <proc/sched.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
@@ -48,7 +56,7 @@ static int fault_object_page(struct vma *v, uint64_t addr, struct page **pg)
 /* A private copy of the object page src: the first write to it. */
 static struct page *copy_page_of(struct page *src)
 {
-	struct page *copy = alloc_pages(0);
+	struct page *copy = alloc_pages_flags(0, ALLOC_USER);
 
 	if (copy)
 		memcpy(page_to_virt(copy), page_to_virt(src), PAGE_SIZE);
@@ -83,7 +91,7 @@ static int fault_new_page(struct mm *mm, struct vma *v, uint64_t addr,
 			bits |= writable ? PTE_W : 0;
 		}
 	} else {
-		pg = alloc_page_zeroed();
+		pg = alloc_pages_flags(0, ALLOC_ZERO | ALLOC_USER);
 		if (!pg)
 			return -ENOMEM;
 		bits |= writable ? PTE_W : 0;
@@ -95,9 +103,9 @@ static int fault_new_page(struct mm *mm, struct vma *v, uint64_t addr,
 }
 
 /*
- * A write to a frame-holding PTE without PTE_W. Object pages are written
- * in place (only FAULT_FORCE gets here for them). A private page is
- * copied unless this PTE holds its only reference.
+ * A write to a frame-holding PTE without PTE_W. A shared mapping's
+ * object pages are written in place. A private page is copied unless this PTE holds its only
+ * reference.
  */
 static int fault_unshare(struct vma *v, uint64_t addr, pte_t *pte,
 			 struct page **out)
@@ -173,6 +181,7 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 	struct page *pg;
 	pte_t *pte;
 
+	mm_assert_locked(mm);
 	if (!(access & FAULT_FORCE)) {
 		if (write && !(v->prot & PROT_WRITE))
 			return -EFAULT;
@@ -181,6 +190,9 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 			return -EFAULT;
 		if (!(v->prot & PROT_ANY))
 			return -EFAULT;
+	} else if (write && (v->flags & VMA_SHARED) &&
+		   !(v->maxprot & PROT_WRITE)) {
+		return -EFAULT;		/* an object no mapping may write */
 	}
 	pte = pt_walk(mm->root, addr, true);
 	if (!pte)
@@ -235,6 +247,7 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
 {
 	unsigned int access = write ? FAULT_WRITE : 0;
 
+	mm_assert_locked(mm);
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		struct vma *v = vma_find(&mm->vmas, va);
 		int err;
@@ -244,6 +257,7 @@ int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write)
 		err = fault_resolve(mm, v, va, access, NULL);
 		if (err)
 			return err;
+		cond_resched();		/* the range is the user's to choose */
 	}
 	return 0;
 }

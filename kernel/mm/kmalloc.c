@@ -18,6 +18,9 @@
  * Free objects form a singly linked list through their first word; the
  * second word holds a poison value tied to the object's address.
  *
+ * With fault injection on (mm/fault_inject.h), a kmalloc call may fail on
+ * purpose, before anything is taken.
+ *
  * A slab that becomes empty goes straight back to the page allocator: no
  * empty slabs are cached, so the free-page count returns exactly to where
  * it started once every object is freed, and leak tests can rely on it.
@@ -34,6 +37,7 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <sync/spinlock.h>
+#include <mm/fault_inject.h>
 #include <mm/page.h>
 #include <mm/kmalloc.h>
 
@@ -149,6 +153,7 @@ static bool slab_obj_is_free(struct kmem_cache *c, struct page *pg,
 	const struct free_obj *f;
 	uint32_t steps = c->per_slab - slab_live(pg);
 
+	spin_assert_held(&c->lock);
 	if (steps == 0)
 		return false;
 	f = slab_obj(c, pg, pg->slab_free);
@@ -165,6 +170,7 @@ static void *slab_take(struct kmem_cache *c, struct page *pg)
 	bool now_full = slab_live(pg) + 1 == c->per_slab;
 	char *base = page_to_virt(pg);
 
+	spin_assert_held(&c->lock);
 	if (obj->poison != poison_of(obj) || (now_full != !obj->next) ||
 	    (obj->next && ((char *)obj->next < base ||
 			   (char *)obj->next >= base + PAGE_SIZE ||
@@ -261,15 +267,13 @@ static void large_free(struct page *pg)
 	free_pages(pg, order);
 }
 
-/*
- * size bytes aligned to the smaller of their size class and a page, and at
- * least to 16; kmalloc(0) returns a unique 16-byte object. NULL when out of
- * memory or when size exceeds the largest buddy block.
- */
-void *kmalloc(size_t size)
+/* kmalloc for the function at caller (fault injection names it). */
+static void *kmalloc_from(size_t size, const void *caller)
 {
 	unsigned int shift = KMALLOC_MIN_SHIFT;
 
+	if (fault_inject_should_fail(FAULT_KMALLOC, caller))
+		return NULL;
 	if (size > KMALLOC_MAX_SIZE)
 		return large_alloc(size);
 	while ((1UL << shift) < size)
@@ -277,10 +281,20 @@ void *kmalloc(size_t size)
 	return cache_alloc(&kmalloc_caches[shift - KMALLOC_MIN_SHIFT]);
 }
 
+/*
+ * size bytes aligned to the smaller of their size class and a page, and at
+ * least to 16; kmalloc(0) returns a unique 16-byte object. NULL when out of
+ * memory or when size exceeds the largest buddy block.
+ */
+void *kmalloc(size_t size)
+{
+	return kmalloc_from(size, __builtin_return_address(0));
+}
+
 /* kmalloc, zero-filled. */
 void *kzalloc(size_t size)
 {
-	void *p = kmalloc(size);
+	void *p = kmalloc_from(size, __builtin_return_address(0));
 
 	if (p)
 		memset(p, 0, size);

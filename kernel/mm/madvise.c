@@ -21,6 +21,7 @@
 #include <arch/paging.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
+#include <proc/sched.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/mman.h>
@@ -110,6 +111,7 @@ static int madvise_remove(struct mm *mm, struct vma *v, uint64_t start,
 	struct vm_object *obj = v->obj;
 	uint64_t off;
 
+	mm_assert_locked(mm);
 	/* Only a file's object: not private anonymous memory, not the vDSO
 	 * (a special mapping without a file on Linux). */
 	if (!obj || vm_object_name(obj))
@@ -149,6 +151,7 @@ static int madvise_populate(struct mm *mm, uint64_t start, uint64_t end,
 			return -EFAULT;	/* SIGBUS: beyond the end of a file */
 		if (err)
 			return err;
+		cond_resched();		/* the range is the user's to choose */
 	}
 	return 0;
 }

@@ -54,6 +54,7 @@ void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
 {
 	struct pte_walk w = { mm, fn, arg };
 
+	mm_assert_locked(mm);
 	pt_for_each_leaf(mm->root, start, end, pte_walk_one, &w);
 }
 
@@ -78,12 +79,14 @@ static void zap_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
+	mm_assert_locked(mm);
 	mm_for_each_pte(mm, start, end, zap_one, NULL);
 	mm_flush_range(start, end);
 }
 
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 {
+	mm_assert_locked(mm);
 	LIST_HEAD(gone);
 	struct vma *v, *n;
 	int err;
@@ -140,6 +143,7 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
 	struct vma *v;
 	int err;
 
+	mm_assert_locked(mm);
 	v = vma_create(addr, addr + req->len, req->prot, req->maxprot,
 		       req->vma_flags, req->obj, req->pgoff);
 	if (!v)
@@ -154,6 +158,11 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr)
 			return err;
 		}
 	}
+	/* Linux asks only now: a refused FIXED mapping leaves a hole. */
+	if (req->charge && vm_enough_memory(req->charge)) {
+		vma_destroy(v);
+		return -ENOMEM;
+	}
 	vma_insert(&mm->vmas, v);
 	return addr;
 }
@@ -162,6 +171,7 @@ long mm_map(struct mm *mm, const struct map_request *req)
 {
 	long addr;
 
+	mm_assert_locked(mm);
 	if (mm->vmas.count > VMA_MAX_COUNT)
 		return -ENOMEM;
 	addr = mm_get_unmapped_area(mm, req);
@@ -175,9 +185,18 @@ long mm_map(struct mm *mm, const struct map_request *req)
 
 long mm_pick_address(struct mm *mm, const struct map_request *req)
 {
+	mm_assert_locked(mm);
 	if (mm->vmas.count > VMA_MAX_COUNT)
 		return -ENOMEM;
 	return mm_get_unmapped_area(mm, req);
+}
+
+/* execve's private writable memory is counted memory (VMA_ACCOUNT), as
+ * Linux's bss (vm_brk_flags), data segment and stack are; it is not
+ * asked for: a program's image is small. */
+static unsigned int exec_vma_flags(int prot)
+{
+	return (prot & PROT_WRITE) ? VMA_ACCOUNT : 0;
 }
 
 int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot)
@@ -186,6 +205,7 @@ int vm_map_anon(struct mm *mm, uint64_t addr, uint64_t len, int prot)
 		.addr = addr, .len = len,
 		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.vma_flags = exec_vma_flags(prot),
 		.map_flags = VM_MAP_FIXED,
 	};
 	long r;
@@ -205,6 +225,7 @@ int vm_map_file(struct mm *mm, uint64_t addr, uint64_t len, int prot,
 		.addr = addr, .len = len,
 		.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 		.maxprot = PROT_READ | PROT_WRITE | PROT_EXEC,
+		.vma_flags = exec_vma_flags(prot),
 		.file = f, .pgoff = pgoff,
 		.map_flags = VM_MAP_FIXED,
 	};

@@ -61,6 +61,7 @@ static long mincore_area(struct mm *mm, uint64_t addr, uint64_t pages,
 	struct mincore_walk w = { addr, vec };
 	uint64_t end, n, index;
 
+	mm_assert_locked(mm);
 	if (!v || v->start > addr)
 		return -ENOMEM;
 	end = MIN(v->end, addr + (pages << PAGE_SHIFT));

@@ -8,6 +8,7 @@
 #include <arch/paging.h>
 #include <lib/printk.h>
 #include <mm/kmalloc.h>
+#include <mm/oom.h>
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <mm/vm_object.h>
@@ -86,6 +87,7 @@ static void mm_destroy(struct mm *mm)
 	if (mm->exe_file)
 		file_exe_release(mm->exe_file);
 	pt_destroy(mm->root);
+	oom_mm_gone(mm);	/* a victim's memory is back */
 	kfree(mm);
 }
 
@@ -148,11 +150,16 @@ static void fork_one(struct mm *parent, uint64_t va, pte_t *pte, void *arg)
 	ctx->child->rss++;
 }
 
-/* Give the child a copy of area v (its own object reference, its PTEs). */
+/* Give the child a copy of area v (its own object reference, its PTEs).
+ * Counted memory is counted again for the child, as Linux's dup_mmap. */
 static int fork_area(struct mm *parent, struct vma *v, struct fork_ctx *ctx)
 {
-	struct vma *c = vma_clone(v, v->start, v->end);
+	struct vma *c;
 
+	if ((v->flags & VMA_ACCOUNT) &&
+	    vm_enough_memory((v->end - v->start) >> PAGE_SHIFT))
+		return -ENOMEM;
+	c = vma_clone(v, v->start, v->end);
 	if (!c)
 		return -ENOMEM;
 	c->mm = ctx->child;

@@ -28,6 +28,24 @@
 
 #define PROT_RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
 
+/*
+ * What the overcommit policy counts (Linux's accountable_mapping): a
+ * private writable mapping, unless MAP_NORESERVE; such an area is
+ * VMA_ACCOUNT. Shared anonymous memory is asked for too (Linux charges
+ * its shmem file), without the flag.
+ */
+static void mmap_account(struct map_request *req, bool shared_anon)
+{
+	bool shared = req->vma_flags & VMA_SHARED;
+
+	if (req->vma_flags & VMA_NORESERVE)
+		return;
+	if (!shared && (req->prot & PROT_WRITE))
+		req->vma_flags |= VMA_ACCOUNT;
+	if ((!shared && (req->prot & PROT_WRITE)) || shared_anon)
+		req->charge = req->len >> PAGE_SHIFT;
+}
+
 /* The tail of do_mmap once the address is known: type checks, mapping. */
 static long mmap_anon_at(struct mm *mm, struct map_request *req,
 			 unsigned long flags, uint64_t addr)
@@ -52,6 +70,7 @@ static long mmap_anon_at(struct mm *mm, struct map_request *req,
 	default:
 		return -EINVAL;
 	}
+	mmap_account(req, obj != NULL);
 	r = mm_map_at(mm, req, addr);
 	if (obj)
 		vm_object_put(obj);	/* the area holds its own reference */
@@ -141,6 +160,9 @@ static long mmap_file_at(struct mm *mm, struct map_request *req,
 
 	if (r < 0)
 		return r;
+	/* Shared /dev/zero is shared anonymous memory. */
+	mmap_account(req, req->obj && !req->file &&
+			  (req->vma_flags & VMA_SHARED));
 	r = mm_map_at(mm, req, addr);
 	if (req->obj)
 		vm_object_put(req->obj);	/* the area holds its own */
@@ -178,6 +200,8 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len,
 		req.map_flags = VM_MAP_FIXED;
 	if (flags & MAP_GROWSDOWN)
 		req.vma_flags |= VMA_GROWSDOWN;
+	if (flags & MAP_NORESERVE)	/* honoured: strict mode is refused */
+		req.vma_flags |= VMA_NORESERVE;
 
 	mutex_lock(&mm->lock);
 	r = mm_pick_address(mm, &req);
@@ -212,6 +236,7 @@ int mm_do_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	uint64_t end;
 
+	mm_assert_locked(mm);
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || addr > USER_TOP ||
 	    len > USER_TOP - addr)
 		return -EINVAL;

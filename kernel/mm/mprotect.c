@@ -30,14 +30,41 @@ static void protect_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 	*pte = pte_phys(e) | bits | (e & PTE_COW);
 }
 
+/*
+ * Private memory that becomes writable for the first time is counted by
+ * the overcommit policy then (Linux's mprotect_fixup): not if it already
+ * was (VMA_ACCOUNT), is writable, shared, or MAP_NORESERVE.
+ */
+static bool protect_needs_account(const struct vma *v, unsigned int old_prot,
+				  unsigned int prot)
+{
+	return (prot & PROT_WRITE) && !(old_prot & PROT_WRITE) &&
+	       !(v->flags & (VMA_ACCOUNT | VMA_SHARED | VMA_NORESERVE));
+}
+
+static int protect_admit(struct vma *v, uint64_t start, uint64_t end,
+			 unsigned int prot, void *arg)
+{
+	if (!protect_needs_account(v, v->prot, prot))
+		return 0;
+	return vm_enough_memory((end - start) >> PAGE_SHIFT);
+}
+
 /* vma_protect's callback: v->prot changed from old_prot; fix its PTEs. */
 static void protect_apply(struct vma *v, unsigned int old_prot, void *arg)
 {
 	struct mm *mm = arg;
 
+	if (protect_needs_account(v, old_prot, v->prot))
+		v->flags |= VMA_ACCOUNT;
 	mm_for_each_pte(mm, v->start, v->end, protect_one, v);
 	mm_flush_range(v->start, v->end);
 }
+
+static const struct vma_protect_ops protect_ops = {
+	.admit = protect_admit,
+	.apply = protect_apply,
+};
 
 int vm_mprotect(struct mm *mm, uint64_t start, uint64_t len,
 		unsigned long prot)
@@ -76,7 +103,7 @@ int vm_mprotect(struct mm *mm, uint64_t start, uint64_t len,
 		err = -EINVAL;		/* x86 has no VM_GROWSUP areas */
 	}
 	if (!err)
-		err = vma_protect(&mm->vmas, start, end, prot, protect_apply,
+		err = vma_protect(&mm->vmas, start, end, prot, &protect_ops,
 				  mm);
 	mutex_unlock(&mm->lock);
 	return err;

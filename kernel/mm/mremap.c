@@ -17,6 +17,9 @@
  * mapping refaults the object's pages. old_len == 0 on a shared area maps
  * the same pages a second time (Linux's "duplicate" case).
  *
+ * Growing a counted area (VMA_ACCOUNT) asks the overcommit policy for
+ * the pages it adds, as Linux does, and fails with -ENOMEM if refused.
+ *
  * Areas are made and dropped through vma_create / vma_detach_range /
  * vma_destroy, which keep object references and attachment counts right.
  * The new area attaches before the old one detaches, so an object whose
@@ -98,6 +101,23 @@ static bool mremap_can_expand(struct mm *mm, const struct vma *v,
 	return privileged || v->start >= MMAP_MIN_ADDR;
 }
 
+/*
+ * A counted area (VMA_ACCOUNT) asks the overcommit policy for what the
+ * move or growth adds: the growth, or with MREMAP_DONTUNMAP the whole new
+ * range (the old one stays). 0 or -ENOMEM.
+ */
+static int mremap_account(const struct vma *v, uint64_t old_len,
+			  uint64_t new_len, unsigned long flags)
+{
+	uint64_t added = new_len > old_len ? new_len - old_len : 0;
+
+	if (!(v->flags & VMA_ACCOUNT))
+		return 0;
+	if (flags & MREMAP_DONTUNMAP)
+		added = new_len;
+	return vm_enough_memory(added >> PAGE_SHIFT);
+}
+
 struct pte_move {
 	uint64_t delta;			/* new address - old, modulo 2^64 */
 	int err;
@@ -142,6 +162,8 @@ static long mremap_move(struct mm *mm, struct vma *v, uint64_t addr,
 
 	/* Linux keeps room to split the old area in three. */
 	if (mm->vmas.count >= VMA_MAX_COUNT - 3)
+		return -ENOMEM;
+	if (mremap_account(v, old_len, new_len, flags))
 		return -ENOMEM;
 	n = vma_create(new_addr, new_addr + new_len, v->prot, v->maxprot,
 		       v->flags, v->obj,
@@ -225,6 +247,8 @@ static long mremap_grow(struct mm *mm, uint64_t addr, uint64_t old_len,
 		return r;
 	if (old_len == v->end - addr &&
 	    mremap_can_expand(mm, v, new_len - old_len, privileged)) {
+		if (mremap_account(v, old_len, new_len, flags))
+			return -ENOMEM;
 		/* As Linux 6.1's vma_adjust: no merge with a neighbour the
 		 * area now touches. */
 		v->end = addr + new_len;

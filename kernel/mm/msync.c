@@ -28,6 +28,7 @@ static int msync_walk(struct mm *mm, uint64_t start, uint64_t end, int flags)
 	struct vma *v = vma_find(&mm->vmas, start);
 	int unmapped = 0;
 
+	mm_assert_locked(mm);
 	for (;;) {
 		if (!v)
 			return -ENOMEM;

@@ -18,12 +18,24 @@
  *   allocated, tail         refcount 0 (only heads are counted)
  *   reserved                flags PG_RESERVED, never on a free list
  * Misuse (double free, freeing a reserved frame, refcount underflow) panics.
+ *
+ * The last nr_reserve free frames are an emergency reserve (Linux's
+ * min_free_kbytes): an ordinary allocation fails rather than take them,
+ * so that when memory runs out the OOM killer's victim can still exit and
+ * code that cannot sleep can still get a page. How far into the reserve
+ * an allocation may go, and what happens when it fails, is decided by
+ * mm/oom.c (oom_alloc_reserve, oom_alloc_slowpath).
+ *
+ * With fault injection on (mm/fault_inject.h), an allocation may fail on
+ * purpose, before anything is taken and without the OOM killer.
  */
 #include <types.h>
 #include <lib/list.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <sync/spinlock.h>
+#include <mm/fault_inject.h>
+#include <mm/oom.h>
 #include <mm/page.h>
 
 struct page *page_array;
@@ -36,6 +48,7 @@ static struct list_head free_lists[MAX_ORDER];
 static uint64_t free_blocks[MAX_ORDER];
 static uint64_t nr_free;	/* frames on the free lists */
 static uint64_t nr_total;	/* frames ever given to the allocator */
+static uint64_t nr_reserve;	/* free frames kept for emergencies */
 
 static void frame_reset(struct page *pg, uint16_t flags)
 {
@@ -63,6 +76,7 @@ void page_alloc_init(struct page *array, uint64_t nframes)
 	}
 	nr_free = 0;
 	nr_total = 0;
+	nr_reserve = 0;
 }
 
 /* Whether the block at pfn of this order is free and whole. */
@@ -101,6 +115,7 @@ static void free_list_del(struct page *pg)
  */
 static void block_free_locked(uint64_t pfn, unsigned int order)
 {
+	spin_assert_held(&page_alloc_lock);
 	nr_free += 1UL << order;
 	while (order < MAX_ORDER - 1) {
 		uint64_t buddy = pfn ^ (1UL << order);
@@ -158,6 +173,7 @@ static struct page *block_alloc_locked(unsigned int order)
 	struct page *pg;
 	uint64_t pfn;
 
+	spin_assert_held(&page_alloc_lock);
 	while (o < MAX_ORDER && list_empty(&free_lists[o]))
 		o++;
 	if (o == MAX_ORDER)
@@ -173,15 +189,28 @@ static struct page *block_alloc_locked(unsigned int order)
 	return pg;
 }
 
-/* 2^order contiguous frames, refcount 1, contents undefined; NULL if none. */
-struct page *alloc_pages(unsigned int order)
+/* Free frames an allocation allowed this far into the reserve must leave. */
+static uint64_t reserve_kept(enum alloc_reserve r)
 {
-	struct page *pg;
+	switch (r) {
+	case RESERVE_ALL:
+		return 0;
+	case RESERVE_HALF:
+		return nr_reserve / 2;
+	default:
+		return nr_reserve;
+	}
+}
+
+struct page *alloc_pages_reserve(unsigned int order, enum alloc_reserve r)
+{
+	struct page *pg = NULL;
 
 	if (order >= MAX_ORDER)
 		return NULL;
 	spin_lock(&page_alloc_lock);
-	pg = block_alloc_locked(order);
+	if (nr_free >= reserve_kept(r) + (1UL << order))
+		pg = block_alloc_locked(order);
 	spin_unlock(&page_alloc_lock);
 	if (!pg)
 		return NULL;
@@ -190,14 +219,33 @@ struct page *alloc_pages(unsigned int order)
 	return pg;
 }
 
+struct page *alloc_pages_flags(unsigned int order, unsigned int flags)
+{
+	struct page *pg;
+
+	if (order >= MAX_ORDER)
+		return NULL;
+	/* An injected failure is not a shortage: no slow path for it. */
+	if (fault_inject_should_fail(FAULT_PAGE, __builtin_return_address(0)))
+		return NULL;
+	pg = alloc_pages_reserve(order, oom_alloc_reserve(flags));
+	if (!pg)
+		pg = oom_alloc_slowpath(order, flags);
+	if (pg && (flags & ALLOC_ZERO))
+		memset(page_to_virt(pg), 0, PAGE_SIZE << order);
+	return pg;
+}
+
+/* 2^order contiguous frames, refcount 1, contents undefined; NULL if none. */
+struct page *alloc_pages(unsigned int order)
+{
+	return alloc_pages_flags(order, 0);
+}
+
 /* One frame, zero-filled, refcount 1; NULL if none. */
 struct page *alloc_page_zeroed(void)
 {
-	struct page *pg = alloc_pages(0);
-
-	if (pg)
-		memset(page_to_virt(pg), 0, PAGE_SIZE);
-	return pg;
+	return alloc_pages_flags(0, ALLOC_ZERO);
 }
 
 /*
@@ -208,6 +256,7 @@ static void block_release_locked(struct page *pg, unsigned int order)
 {
 	uint64_t pfn = page_to_pfn(pg);
 
+	spin_assert_held(&page_alloc_lock);
 	for (uint64_t i = 0; i < (1UL << order); i++) {
 		struct page *p = &pg[i];
 
@@ -299,6 +348,42 @@ void page_put(struct page *pg)
 uint64_t page_count_free(void)
 {
 	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
+}
+
+/* Integer square root (Newton's method), for the reserve's size. */
+static uint64_t isqrt(uint64_t x)
+{
+	uint64_t r = x, y = (x + 1) / 2;
+
+	while (y < r) {
+		r = y;
+		y = (r + x / r) / 2;
+	}
+	return r;
+}
+
+/*
+ * Linux's min_free_kbytes: sqrt(16 * RAM in kB), between 128 kB and
+ * 256 MiB (2.8 MiB for 512 MiB of RAM). Called once all RAM is known.
+ */
+void page_alloc_init_reserve(void)
+{
+	uint64_t kb = isqrt(page_count_total() * (PAGE_SIZE / 1024) * 16);
+
+	kb = MIN(MAX(kb, 128), 262144);
+	page_alloc_set_reserve(kb / (PAGE_SIZE / 1024));
+}
+
+void page_alloc_set_reserve(uint64_t frames)
+{
+	spin_lock(&page_alloc_lock);
+	nr_reserve = frames;
+	spin_unlock(&page_alloc_lock);
+}
+
+uint64_t page_count_reserve(void)
+{
+	return __atomic_load_n(&nr_reserve, __ATOMIC_RELAXED);
 }
 
 /* Usable frames given to the allocator at boot. */

@@ -42,12 +42,20 @@ struct mm {
 	uint64_t mmap_base;		/* top of the top-down mmap area */
 	uint64_t rss;			/* frames held by this mm's PTEs */
 	struct file *exe_file;		/* the program: writes denied */
+	bool oom_victim;		/* set once by oom.c (holding a
+					 * reference): its owner was killed */
 };
 
 /* A reference unless mm is already being torn down (the reverse map). */
 bool mm_tryget(struct mm *mm);
 
-/* A memory object (mm/vm_object.h; the page tree is vm_object.c's). */
+/* The contract "caller holds mm->lock"; the last reference (mm_destroy,
+ * refcount 0) needs no lock, since nobody else can reach mm. */
+#define mm_assert_locked(mm)						\
+	BUG_ON(!mutex_held(&(mm)->lock) &&				\
+	       __atomic_load_n(&(mm)->refcount, __ATOMIC_RELAXED) != 0)
+
+/* A memory object (mm/vm_object.h; the page tree is vm_object_tree.c's). */
 struct vm_object {
 	uint32_t refcount;		/* atomic */
 	uint32_t nattach;		/* atomic: VMAs mapping the object */
@@ -69,6 +77,10 @@ struct vm_object {
 	struct list_head mappings;	/* struct vma, by obj_link */
 	uint32_t zap_gen;		/* rmap_zap's pass number */
 };
+
+/* The last vm_object_put: free obj's page tree, dropping the object's
+ * reference to every page in it (vm_object_tree.c). */
+void vm_object_free_tree(struct vm_object *obj);
 
 /*
  * Remove pages [first, last) of obj (page indices) from every mapping of
@@ -131,12 +143,17 @@ struct map_request {
 	unsigned int map_flags;		/* VM_MAP_FIXED, VM_MAP_NOREPLACE */
 	bool map_32bit;			/* MAP_32BIT placement */
 	bool check_min_addr;		/* FIXED below MMAP_MIN_ADDR: -EPERM */
+	uint64_t charge;		/* pages the overcommit policy must
+					 * grant, asked once a FIXED mapping
+					 * has removed what was there (as
+					 * Linux's mmap_region); 0: none */
 };
 /*
  * Choose the address (Linux's get_unmapped_area rules: FIXED as given,
  * else the hint if free, else top-down below mmap_base, else anywhere),
- * replace what is there for FIXED, and insert the area. Returns the
- * address or -ENOMEM / -EEXIST / -EINVAL / -EPERM. Caller holds mm->lock.
+ * replace what is there for FIXED, ask the overcommit policy for
+ * req->charge pages, and insert the area. Returns the address or -ENOMEM
+ * / -EEXIST / -EINVAL / -EPERM. Caller holds mm->lock.
  */
 long mm_map(struct mm *mm, const struct map_request *req);
 /* mm_map in two steps, for mmap's errno order: the address (or -errno),
@@ -152,7 +169,8 @@ long mm_map_at(struct mm *mm, const struct map_request *req, uint64_t addr);
  */
 int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 		  unsigned int access, struct page **out);
-/* Prefault [start, end) (MAP_POPULATE, MADV_POPULATE_*); 0 or -errno. */
+/* Prefault [start, end) (MAP_POPULATE, MADV_POPULATE_*); 0 or -errno.
+ * Caller holds mm->lock. */
 int mm_populate(struct mm *mm, uint64_t start, uint64_t end, bool write);
 
 /*

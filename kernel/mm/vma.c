@@ -254,8 +254,7 @@ static void vma_merge_range(struct vma_set *s, uint64_t start, uint64_t end)
 }
 
 int vma_protect(struct vma_set *s, uint64_t start, uint64_t end,
-		unsigned int prot,
-		void (*apply)(struct vma *v, unsigned int old_prot, void *arg),
+		unsigned int prot, const struct vma_protect_ops *ops,
 		void *arg)
 {
 	uint64_t pos = start;
@@ -275,6 +274,9 @@ int vma_protect(struct vma_set *s, uint64_t start, uint64_t end,
 			break;
 		}
 		if (v->prot != prot) {
+			if (ops->admit && (err = ops->admit(v, pos,
+					MIN(v->end, end), prot, arg)))
+				break;
 			if ((v->start < pos && !(v = vma_split(s, v, pos))) ||
 			    (v->end > end && !vma_split(s, v, end))) {
 				err = -ENOMEM;
@@ -282,7 +284,7 @@ int vma_protect(struct vma_set *s, uint64_t start, uint64_t end,
 			}
 			old = v->prot;
 			v->prot = prot;
-			apply(v, old, arg);
+			ops->apply(v, old, arg);
 		}
 		pos = MIN(v->end, end);
 		v = vma_next(s, v);

@@ -30,6 +30,13 @@ struct mm;
 #define VMA_WIPEONFORK	0x8	/* MADV_WIPEONFORK: the child gets zeroes */
 #define VMA_BRK		0x10	/* made by brk: never merged with the data
 				 * segment below (Linux 6.1 keeps them apart) */
+#define VMA_ACCOUNT	0x20	/* counted by the overcommit policy when made
+				 * (Linux's VM_ACCOUNT): private writable
+				 * memory, the break, the stack; mremap growing
+				 * it and fork copying it ask again */
+#define VMA_NORESERVE	0x40	/* MAP_NORESERVE: never counted */
+/* As in Linux, areas differing in any flag, these two included, never
+ * merge. */
 
 /* Linux's default vm.max_map_count: more areas fail with -ENOMEM. */
 #define VMA_MAX_COUNT	65530
@@ -117,15 +124,22 @@ struct vma *vma_merge(struct vma_set *s, struct vma *v);
 /*
  * mprotect's walk, with Linux's semantics: the areas from start on get
  * prot (split at start and end as needed), one after the other; for
- * each changed area apply(v, old_prot, arg) is called after v->prot was
- * set. Stops with -EACCES at an area whose maxprot forbids prot, and
- * with -ENOMEM at a hole (areas before it stay changed, as in Linux) or
- * when a split fails. Changed areas are merged back with compatible
+ * each changed area ops->apply(v, old_prot, arg) is called after v->prot was
+ * set (ops->admit, if set, first). Stops with -EACCES at an area whose
+ * maxprot forbids prot, and with -ENOMEM at a hole (areas before it stay
+ * changed, as in Linux), when a split fails or admit refuses. Changed areas are merged back with compatible
  * neighbours at the end. start, end page-aligned, start < end.
  */
+struct vma_protect_ops {
+	/* Before an area (or the part [start, end) of it) changes: 0, or
+	 * -errno to stop the walk there, as a failed split does. */
+	int (*admit)(struct vma *v, uint64_t start, uint64_t end,
+		     unsigned int prot, void *arg);
+	/* After v->prot was set. */
+	void (*apply)(struct vma *v, unsigned int old_prot, void *arg);
+};
 int vma_protect(struct vma_set *s, uint64_t start, uint64_t end,
-		unsigned int prot,
-		void (*apply)(struct vma *v, unsigned int old_prot, void *arg),
+		unsigned int prot, const struct vma_protect_ops *ops,
 		void *arg);
 
 /* Whether [start, end) is covered by areas without holes. */

@@ -94,12 +94,13 @@ static int load_segments(struct mm *mm, struct file *f,
 	return err;
 }
 
-/* Build the complete new image in a fresh, not yet active mm. */
+/* Build the complete new image in a fresh, not yet active mm; img comes
+ * with its credentials (exec_cred_prepare) and gets the rest. */
 static int build_image(struct file *f, const struct exec_args *args,
-		       struct mm **mm_out, uint64_t *sp, uint64_t *entry)
+		       struct exec_image *img, struct mm **mm_out,
+		       uint64_t *sp)
 {
 	struct elf_image *elf = kmalloc(sizeof(*elf));
-	struct exec_image img;
 	struct mm *mm = NULL;
 	int err = -ENOMEM;
 
@@ -119,17 +120,16 @@ static int build_image(struct file *f, const struct exec_args *args,
 	err = load_segments(mm, f, elf, bias);
 	if (err)
 		goto out;
-	img.entry = elf->entry + bias;
-	img.phdr = elf->phdr_vaddr ? elf->phdr_vaddr + bias : 0;
-	img.phent = sizeof(struct elf64_phdr);
-	img.phnum = elf->phnum;
-	img.vdso = vdso_map(mm);
-	if (IS_ERR((void *)img.vdso)) {
-		err = (int)img.vdso;
+	img->entry = elf->entry + bias;
+	img->phdr = elf->phdr_vaddr ? elf->phdr_vaddr + bias : 0;
+	img->phent = sizeof(struct elf64_phdr);
+	img->phnum = elf->phnum;
+	img->vdso = vdso_map(mm);
+	if (IS_ERR((void *)img->vdso)) {
+		err = (int)img->vdso;
 		goto out;
 	}
-	err = exec_build_stack(mm, args, &img, sp);
-	*entry = img.entry;
+	err = exec_build_stack(mm, args, img, sp);
 out:
 	kfree(elf);
 	if (err && mm)
@@ -150,6 +150,7 @@ static void exec_commit(const char *path, struct mm *mm, uint64_t entry,
 	futex_exec_done(t);		/* the task lives on */
 	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */
 	t->mm = mm;
+	t->group->did_exec = true;
 	spin_unlock(&proc_tree_lock);
 	mm_activate(mm);
 	task_vfork_release(t);		/* the parent may run again */
@@ -193,6 +194,7 @@ static struct task *become_leader(struct task *t)
 	struct task *leader = g->leader, *c;
 	pid_t tid = t->tid;
 
+	spin_assert_held(&proc_tree_lock);
 	t->tid = leader->tid;
 	leader->tid = tid;
 	t->parent = leader->parent;
@@ -259,16 +261,18 @@ static int unshare_sighand(void)
 long do_execve(const char *path, const struct exec_strings *src)
 {
 	struct exec_args args = { 0 };
+	struct exec_image img = { 0 };
 	struct mm *mm;
-	uint64_t sp, entry;
+	uint64_t sp;
 	int err;
 
 	struct file *f = kernel_open(path, O_RDONLY, true);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
+	exec_cred_prepare(f, &img);
 	err = exec_args_init(&args);
 	err = err ?: exec_args_collect(&args, src, path);
-	err = err ?: build_image(f, &args, &mm, &sp, &entry);
+	err = err ?: build_image(f, &args, &img, &mm, &sp);
 	exec_args_free(&args);
 	file_put(f);
 	if (err)
@@ -280,7 +284,8 @@ long do_execve(const char *path, const struct exec_strings *src)
 		mm_put(mm);
 		return err;
 	}
-	exec_commit(path, mm, entry, sp);
+	exec_commit(path, mm, img.entry, sp);
+	exec_cred_commit(&img);
 	return 0;
 }
 

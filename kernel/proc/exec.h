@@ -20,7 +20,16 @@ struct exec_image {
 	uint64_t phdr;		/* user address of the program headers */
 	uint64_t phent, phnum;
 	uint64_t vdso;		/* AT_SYSINFO_EHDR */
+	uid_t euid;		/* the credentials it runs with (exec_cred.c) */
+	gid_t egid;
+	bool secure;		/* AT_SECURE */
 };
+
+struct file;
+/* The effective ids and AT_SECURE for running f, into img. */
+void exec_cred_prepare(struct file *f, struct exec_image *img);
+/* At the point of no return: current takes img's ids. */
+void exec_cred_commit(const struct exec_image *img);
 
 int exec_args_init(struct exec_args *a);
 void exec_args_free(struct exec_args *a);

@@ -26,20 +26,6 @@
 #include <uapi/wait.h>
 #include <proc/signal.h>
 
-/* Tell a vfork parent that we no longer use its memory (exit or exec). */
-void task_vfork_release(struct task *t)
-{
-	struct vfork_done *vd = t->vfork_done;
-
-	if (!vd)
-		return;
-	t->vfork_done = NULL;
-	spin_lock(&vd->wq.lock);
-	vd->done = true;
-	waitq_wake_all(&vd->wq);
-	spin_unlock(&vd->wq.lock);
-}
-
 /*
  * What exit and exec both do to the old address space (Linux mm_release):
  * robust futexes, PI locks and clear_child_tid (futex_exit), then the
@@ -110,6 +96,7 @@ static void process_ended(struct thread_group *g)
 {
 	struct task *leader = g->leader;
 
+	spin_assert_held(&proc_tree_lock);
 	reparent_children(leader);
 	if (g->exiting)
 		leader->exit_code = g->exit_code;

@@ -18,6 +18,7 @@
 #include <ipc/ipc.h>
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <mm/layout.h>
 #include <mm/uaccess.h>
 #include <mm/vm.h>
 #include <syscall/syscall.h>
@@ -129,16 +130,22 @@ static void copy_thread_state(struct task *child, const struct clone_req *r)
  * tgid is the group's; it has no parent of its own); a process becomes a
  * child of the caller's process (its leader), or with CLONE_PARENT of
  * that process's parent. -EINTR if the caller's group is exiting (a
- * thread must not join a dying process).
+ * thread must not join a dying process), -EAGAIN over a task limit.
  */
 static int link_child(struct task *child, const struct clone_req *r)
 {
 	struct task *p = current, *leader = p->group->leader;
+	int err;
 
 	spin_lock(&proc_tree_lock);
 	if (p->group->exiting || p->group->exec_task) {
 		spin_unlock(&proc_tree_lock);
 		return -EINTR;
+	}
+	err = task_check_limits_locked(child);	/* EAGAIN: too many tasks */
+	if (err) {
+		spin_unlock(&proc_tree_lock);
+		return err;
 	}
 	if (r->flags & CLONE_THREAD) {
 		child->tgid = p->tgid;
@@ -176,6 +183,53 @@ static int clone_flags_valid(unsigned long flags)
 	return 0;
 }
 
+/*
+ * The vfork handshake. The parent owns the completion, in its stack
+ * frame; the child points at it through child->vfork_done. That pointer
+ * is read and cleared only under vfork_lock, by whichever side lets go
+ * first: the child when it stops using the parent's memory (exec or
+ * exit: task_vfork_release), or the parent when SIGKILL ends its wait and
+ * its frame is about to go. While done is false the child has not passed
+ * task_vfork_release, so it has not exited and cannot have been reaped
+ * (with CLONE_PARENT someone else reaps it): the parent may still touch
+ * it. Lock order: vfork_lock, then vfork->wq.lock.
+ */
+static struct spinlock vfork_lock = SPINLOCK_INIT("vfork");
+
+/* Sleep until the child lets go of our memory, or we are killed. */
+static void vfork_wait(struct task *child, struct vfork_done *vfork)
+{
+	int err = 0;
+
+	spin_lock(&vfork->wq.lock);
+	while (!vfork->done && !err)
+		err = waitq_sleep_killable(&vfork->wq);
+	spin_unlock(&vfork->wq.lock);
+	if (!err)
+		return;
+	/* Killed: we never return to user space; the child runs on. */
+	spin_lock(&vfork_lock);
+	if (!vfork->done)
+		child->vfork_done = NULL;
+	spin_unlock(&vfork_lock);
+}
+
+void task_vfork_release(struct task *t)
+{
+	struct vfork_done *vd;
+
+	spin_lock(&vfork_lock);
+	vd = t->vfork_done;
+	t->vfork_done = NULL;
+	if (vd) {
+		spin_lock(&vd->wq.lock);
+		vd->done = true;
+		waitq_wake_all(&vd->wq);
+		spin_unlock(&vd->wq.lock);
+	}
+	spin_unlock(&vfork_lock);
+}
+
 static long do_clone(const struct clone_req *r)
 {
 	struct vfork_done vfork = { .done = false };
@@ -185,13 +239,17 @@ static long do_clone(const struct clone_req *r)
 
 	if (err)
 		return err;
+	/* The TLS base is checked as ARCH_SET_FS checks it (Linux's
+	 * copy_thread). */
+	if ((r->flags & CLONE_SETTLS) && r->tls >= USER_TOP)
+		return -EPERM;
 	child = task_alloc();
 	if (!child)
 		return -EAGAIN;
 	err = copy_resources(child, r->flags);
 	if (err)
 		goto fail_task;
-	err = sem_copy_undo(r->flags, child);	/* SysV undo list (ipc/sem.c) */
+	err = sem_copy_undo(r->flags, child);	/* ipc/sem_undo.c */
 	if (err)
 		goto fail_resources;
 	err = copy_signal_state(child, r->flags);
@@ -203,10 +261,10 @@ static long do_clone(const struct clone_req *r)
 		child->clear_child_tid = (uint64_t)r->child_tid;
 	if (r->flags & CLONE_CHILD_SETTID)	/* written by the child */
 		child->set_child_tid = (uint64_t)r->child_tid;
-	if ((r->flags & CLONE_PARENT_SETTID) && put_user(pid, r->parent_tid)) {
-		err = -EFAULT;
-		goto fail_signal;
-	}
+	/* As in Linux's kernel_clone, a parent_tid that cannot be written
+	 * does not fail the call: the child exists either way. */
+	if (r->flags & CLONE_PARENT_SETTID)
+		(void)put_user(pid, r->parent_tid);
 	err = link_child(child, r);
 	if (err)
 		goto fail_signal;
@@ -214,19 +272,11 @@ static long do_clone(const struct clone_req *r)
 	if (r->flags & CLONE_VFORK) {
 		waitq_init(&vfork.wq, "vfork");
 		child->vfork_done = &vfork;
-		spin_lock(&vfork.wq.lock);
 	}
 	child->state = TASK_SLEEPING;
 	sched_wake(child);
-	if (r->flags & CLONE_VFORK) {
-		/*
-		 * Until the child execs or exits it borrows our memory. Only
-		 * our own flag is read: the child may be reaped by then.
-		 */
-		while (!vfork.done)
-			waitq_sleep_uninterruptible(&vfork.wq);
-		spin_unlock(&vfork.wq.lock);
-	}
+	if (r->flags & CLONE_VFORK)
+		vfork_wait(child, &vfork);
 	return pid;
 
 fail_signal:

@@ -1,7 +1,9 @@
 /*
- * What futex.c (keys, buckets, wait, wake, requeue, futex_waitv),
- * futex_pi.c (PI locks) and futex_exit.c (robust lists, clear_child_tid)
- * share. Nothing outside kernel/proc/futex*.c uses it.
+ * What futex.c (keys, buckets, queueing, sleeping, the futex(2) entry),
+ * futex_wait.c (WAIT, WAKE), futex_requeue.c (REQUEUE, CMP_REQUEUE,
+ * WAKE_OP), futex_waitv.c (futex_waitv), futex_pi.c (PI locks) and
+ * futex_exit.c (robust lists, clear_child_tid) share. Nothing outside
+ * kernel/proc/futex*.c uses it.
  *
  * Locks, in order: a bucket's lock (two buckets: the lower address
  * first), proc_tree_lock (PI: looking up an owner by TID), a sleeper's
@@ -20,6 +22,7 @@
 #include <sync/waitq.h>
 
 struct task;
+struct timespec;
 struct futex_pi_state;
 
 /* Flags of one operation, from the op word. */
@@ -81,10 +84,27 @@ bool futex_unqueue(struct futex_q *q);
 struct futex_q *futex_top_waiter(struct futex_bucket *b,
 				 const struct vm_futex_key *key);
 void futex_sleeper_wake(struct futex_sleeper *s);
+void futex_q_wake(struct futex_q *q);	/* its bucket locked */
 uint64_t futex_deadline(const struct futex_timeout *to);
 int futex_sleep(struct futex_sleeper *s, uint64_t deadline);
+/* A user timespec in ns (saturating); -EFAULT or -EINVAL if invalid. */
+int futex_timespec_ns(const struct timespec __user *u, uint64_t *ns);
+
+/* futex_wait.c */
+long futex_wait(uint32_t __user *uaddr, unsigned int flags, uint32_t val,
+		const struct futex_timeout *to, uint32_t bitset);
+int futex_wake_locked(struct futex_bucket *b, const struct vm_futex_key *key,
+		      int nr, uint32_t bitset);
 long futex_wake(uint32_t __user *uaddr, unsigned int flags, int nr_wake,
 		uint32_t bitset);
+
+/* futex_requeue.c */
+long futex_requeue(uint32_t __user *uaddr1, unsigned int flags,
+		   uint32_t __user *uaddr2, int nr_wake, int nr_requeue,
+		   const uint32_t *cmpval);
+long futex_wake_op(uint32_t __user *uaddr1, unsigned int flags,
+		   uint32_t __user *uaddr2, int nr_wake, int nr_wake2,
+		   uint32_t encoded);
 
 /* futex_pi.c */
 long futex_lock_pi(uint32_t __user *uaddr, unsigned int flags,

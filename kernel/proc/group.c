@@ -97,7 +97,7 @@ static void kill_thread(struct task *t)
 				  __ATOMIC_RELAXED);
 	}
 	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING && t->interruptible)
+	if (t->state == TASK_SLEEPING && (t->interruptible || t->killable))
 		sched_wake_locked(t);
 	spin_unlock(&sched_lock);
 	spin_unlock(&t->group->siglock);

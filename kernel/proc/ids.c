@@ -6,6 +6,7 @@
  */
 #include <proc/task.h>
 #include "internal.h"
+#include <lib/printk.h>
 #include <syscall/syscall.h>
 #include <uapi/errno.h>
 
@@ -60,33 +61,66 @@ SYSCALL_DEFINE1(getsid, pid_t, pid)
 	return ret;
 }
 
-/* Join or create a process group within the caller's session. */
-SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
+/* Whether some process of session sid is in process group pgid. */
+static bool pgrp_in_session(pid_t pgid, pid_t sid)
+{
+	struct task *t;
+
+	spin_assert_held(&proc_tree_lock);
+	list_for_each_entry(t, proc_all_tasks(), all_link)
+		if (task_pgid(t) == pgid && task_sid(t) == sid)
+			return true;
+	return false;
+}
+
+/*
+ * May the caller move process t (the caller itself or one of its
+ * children) to process group pgid? Linux's checks, in its order: t must
+ * be a process (a thread's id is -EINVAL), our child (-ESRCH) in our
+ * session (-EPERM) that has not called execve (-EACCES), not a session
+ * leader (-EPERM), and the group must be t's own new one or one that
+ * exists in our session (-EPERM). proc_tree_lock held.
+ */
+static int setpgid_check(struct task *t, pid_t pgid)
 {
 	struct task *self = current;
-	long ret = 0;
 
+	if (!t)
+		return -ESRCH;
+	if (t->tid != t->tgid)
+		return -EINVAL;
+	if (t->group != self->group) {
+		if (task_parent(t) != self->group->leader)
+			return -ESRCH;
+		if (task_sid(t) != task_sid(self))
+			return -EPERM;
+		if (t->group->did_exec)
+			return -EACCES;
+	}
+	if (t->tgid == task_sid(t))
+		return -EPERM;
+	if (pgid != t->tgid && !pgrp_in_session(pgid, task_sid(self)))
+		return -EPERM;
+	return 0;
+}
+
+/* Join a process group of the caller's session, or make one. */
+SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
+{
+	struct task *t;
+	long ret;
+
+	if (!pid)
+		pid = current->tgid;
+	if (!pgid)
+		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
 	spin_lock(&proc_tree_lock);
-	struct task *t = pid ? task_find(pid) : self;
-	if (!t || (t->group != self->group &&
-		   task_parent(t) != self->group->leader)) {
-		ret = -ESRCH;
-		goto out;
-	}
-	if (task_sid(t) != task_sid(self)) {
-		ret = -EPERM;
-		goto out;
-	}
-	if (t->tgid == task_sid(t)) {	/* a session leader cannot move */
-		ret = -EPERM;
-		goto out;
-	}
-	if (!pgid)
-		pgid = t->tgid;
-	__atomic_store_n(&t->group->pgid, pgid, __ATOMIC_RELAXED);
-out:
+	t = task_find(pid);
+	ret = setpgid_check(t, pgid);
+	if (!ret)
+		__atomic_store_n(&t->group->pgid, pgid, __ATOMIC_RELAXED);
 	spin_unlock(&proc_tree_lock);
 	return ret;
 }

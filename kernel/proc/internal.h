@@ -63,6 +63,11 @@ void group_kill_others(struct task *self);
  */
 bool group_start_exit(struct task *self, int status);
 
+/* task_limits.c: whether child (linked into the task list, credentials
+ * set) may exist: -EAGAIN over kernel.threads-max or the caller's
+ * RLIMIT_NPROC, else 0. proc_tree_lock held. */
+int task_check_limits_locked(const struct task *child);
+
 /* fork.c: a new task's first step toward user mode (CLONE_CHILD_SETTID). */
 void task_first_user_entry(void);
 /* exec.c's de_thread: make current the only thread of its group. */

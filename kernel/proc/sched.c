@@ -1,8 +1,12 @@
 /*
  * The scheduler: one run queue, round robin with a time slice of a few
  * timer ticks. The kernel is not preemptible: a task gives up the CPU
- * only when it sleeps, exits, yields, or is about to return to user mode
- * after its slice ran out (exit_to_user_checks).
+ * only when it sleeps, exits, yields, is about to return to user mode
+ * after its slice ran out (exit_to_user_checks), or passes a preemption
+ * point (cond_resched) in long kernel work after its slice ran out: the
+ * rule is in docs/locking.md. A tick that finds a task ignoring a due
+ * reschedule for STALL_TICKS ticks reports it (sched_tick), to find the
+ * loops that lack a preemption point.
  *
  * sched_lock guards the run queue, the timed-sleep list and every task's
  * state. It is held across switch_to: the task that switches away takes
@@ -23,11 +27,13 @@
 #include <uapi/signal.h>
 
 #define SLICE_TICKS 3
+#define STALL_TICKS 25		/* 100 ms at HZ 250 */
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static LIST_HEAD(run_queue);		/* guarded by sched_lock */
 static LIST_HEAD(timed_sleepers);	/* guarded by sched_lock */
 static bool need_resched;		/* guarded by sched_lock */
+static unsigned int resched_ignored;	/* ticks need_resched stayed set; sched_lock */
 
 void sched_wake_locked(struct task *t)
 {
@@ -70,13 +76,20 @@ static void sched_after_switch(void);
  * Switch to the next runnable task (or idle). Called with sched_lock
  * held and current->state already set; a RUNNABLE current goes to the
  * back of the queue. Returns, with sched_lock held, when current runs again.
+ *
+ * No other spinlock may be held: whoever wants it next would spin until
+ * we run again. Spinlocks are the kernel's only irq_save() users, so
+ * sched_lock's must be the one level of interrupt nesting, and
+ * interrupts are off.
  */
 void sched_switch(void)
 {
 	struct cpu *c = this_cpu();
 	struct task *prev = c->running, *next;
 
+	BUG_ON(irq_enabled() || c->irq_depth != 1);	/* sched_lock only */
 	spin_assert_held(&sched_lock);
+	user_access_assert_closed("sched_switch");
 	if (prev->state == TASK_RUNNABLE && prev != c->idle)
 		list_add_tail(&prev->run_link, &run_queue);
 	if (prev->state == TASK_SLEEPING && prev->wake_deadline_ns)
@@ -88,6 +101,7 @@ void sched_switch(void)
 		list_del(&next->run_link);
 	}
 	need_resched = false;
+	resched_ignored = 0;
 	next->slice_ticks = SLICE_TICKS;
 	if (next == prev)
 		return;
@@ -143,11 +157,19 @@ void sched_yield(void)
 	spin_unlock(&sched_lock);
 }
 
-/* Timer interrupt. */
-void sched_tick(void)
+/*
+ * Timer interrupt: wake the timed sleepers that are due, and ask for a
+ * reschedule when the slice ran out and someone is waiting. Returns how
+ * many ticks a due reschedule has been ignored when that reaches
+ * STALL_TICKS (once per episode; the caller reports it), else 0. A
+ * reschedule is only ignored while the task stays in the kernel: the
+ * way back to user mode honours it at once.
+ */
+unsigned int sched_tick(void)
 {
 	struct task *t, *n;
 	uint64_t now = clock_monotonic_ns();
+	unsigned int stalled = 0;
 
 	spin_lock(&sched_lock);
 	list_for_each_entry_safe(t, n, &timed_sleepers, timer_link) {
@@ -156,10 +178,42 @@ void sched_tick(void)
 			sched_wake_locked(t);
 		}
 	}
+	if (need_resched && ++resched_ignored == STALL_TICKS)
+		stalled = resched_ignored;
+	/*
+	 * A slice that ran out stays at 0 (it never wraps): if nobody else
+	 * is runnable the task goes on running, and the first tick that
+	 * finds someone waiting hands the CPU over.
+	 */
 	struct task *cur = current;
-	if (cur == this_cpu()->idle || --cur->slice_ticks == 0)
+	if (cur != this_cpu()->idle && cur->slice_ticks > 0)
+		cur->slice_ticks--;
+	if (cur == this_cpu()->idle || cur->slice_ticks == 0)
 		need_resched = !list_empty(&run_queue);
 	spin_unlock(&sched_lock);
+	return stalled;
+}
+
+/*
+ * A preemption point (docs/locking.md): long kernel work calls this
+ * between pieces, so that a task whose slice ran out lets the others
+ * run. Never with a spinlock held (its holder would sleep) nor inside a
+ * user-access window (sched_switch checks that). need_resched is peeked
+ * at without the lock: a reschedule missed by a racing tick is seen at
+ * the next point.
+ */
+bool sched_resched_due(void)
+{
+	return __atomic_load_n(&need_resched, __ATOMIC_RELAXED);
+}
+
+void cond_resched(void)
+{
+	if (!sched_resched_due())
+		return;
+	if (this_cpu()->irq_depth != 0)
+		panic("cond_resched with a spinlock held");
+	sched_yield();
 }
 
 /*

@@ -32,3 +32,10 @@ bool signal_pending(void)
 
 	return ((own | shared) & ~t->sigmask) || (own & sig_bit(SIGKILL));
 }
+
+/* SIGKILL is always made thread-directed to every thread it kills. */
+bool fatal_signal_pending(void)
+{
+	return __atomic_load_n(&current->pending, __ATOMIC_RELAXED) &
+	       sig_bit(SIGKILL);
+}

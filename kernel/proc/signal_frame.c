@@ -60,14 +60,28 @@ void signal_fill_siginfo(struct siginfo *si, int sig,
 			 const struct ksiginfo *info)
 {
 	si->si_signo = sig;
+	si->si_errno = info->errno_val;
 	si->si_code = info->code;
 	if (info->code == SI_USER || info->code == SI_TKILL) {
 		si->u.kill.pid = info->pid;
 		si->u.kill.uid = info->uid;
+	} else if (info->code == SI_QUEUE || info->code == SI_MESGQ) {
+		si->u.rt.pid = info->pid;
+		si->u.rt.uid = info->uid;
+		si->u.rt.value = info->value;
+	} else if (info->code == SI_TIMER) {
+		si->u.timer.tid = info->timerid;
+		si->u.timer.overrun = info->overrun;
+		si->u.timer.value = info->value;
 	} else if (sig == SIGCHLD && info->code > 0) {
 		si->u.chld.pid = info->pid;
 		si->u.chld.uid = info->uid;
 		si->u.chld.status = info->status;
+		si->u.chld.utime = info->utime;
+		si->u.chld.stime = info->stime;
+	} else if (sig == SIGIO && info->code > 0) {
+		si->u.poll.band = info->band;
+		si->u.poll.fd = info->fd;
 	} else if (info->fault) {
 		si->u.fault.addr = info->addr;
 	}

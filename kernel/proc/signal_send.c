@@ -59,14 +59,16 @@ void signal_discard(struct task *t, int sig)
 	spin_unlock(&proc_tree_lock);
 }
 
-/* Wake t from an interruptible sleep if sig is one it will act on.
- * group->siglock held. */
+/* Wake t from an interruptible sleep if sig is one it will act on (and
+ * from a killable one for SIGKILL). group->siglock held. */
 static bool signal_wake(struct task *t, int sig)
 {
+	spin_assert_held(&t->group->siglock);
 	if (sig != SIGKILL && (t->sigmask & sig_bit(sig)))
 		return false;
 	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING && t->interruptible)
+	if (t->state == TASK_SLEEPING &&
+	    (t->interruptible || (sig == SIGKILL && t->killable)))
 		sched_wake_locked(t);
 	spin_unlock(&sched_lock);
 	return true;
@@ -133,16 +135,22 @@ void signal_send_thread_locked(struct task *t, int sig,
 	spin_unlock(&g->siglock);
 }
 
-/* Linux kill_ok_by_cred: root, or a real/effective uid match. */
+/*
+ * Linux's check_kill_permission: one's own process, root, or a real or
+ * effective uid that matches the target's real or saved uid
+ * (kill_ok_by_cred); SIGCONT also within one's session, so a job-control
+ * shell can wake a job that changed its uid.
+ */
 static int may_signal(const struct task *t, int sig)
 {
 	const struct cred *c = &current->cred, *tc = &t->cred;
 
-	(void)sig;
-	if (c->euid == 0)
+	if (t->group == current->group || c->euid == 0)
 		return 0;
 	if (c->euid == tc->suid || c->euid == tc->uid ||
 	    c->uid == tc->suid || c->uid == tc->uid)
+		return 0;
+	if (sig == SIGCONT && task_sid(t) == task_sid(current))
 		return 0;
 	return -EPERM;
 }

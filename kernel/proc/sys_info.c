@@ -1,11 +1,12 @@
 /*
- * System identification and statistics: uname(2) and sysinfo(2).
+ * System identification and statistics: uname(2), sethostname(2),
+ * setdomainname(2) and sysinfo(2).
  *
  * uname reports sysname "Linux" and a Linux-style release, because C
  * libraries and test suites parse the release to decide what the kernel
- * supports (see DESIGN.md); the version field names Basalt. The host name
- * is fixed (sethostname is not implemented), so the structure is constant
- * and needs no lock.
+ * supports (see DESIGN.md); the version field names Basalt. Only root
+ * (CAP_SYS_ADMIN) changes the host and domain names; uts_lock keeps
+ * uname from seeing half of a change.
  */
 #include <types.h>
 #include <uapi/errno.h>
@@ -16,9 +17,11 @@
 #include <mm/uaccess.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <sync/spinlock.h>
 #include <syscall/syscall.h>
 
-static const struct utsname basalt_uts = {
+static struct spinlock uts_lock = SPINLOCK_INIT("uts");
+static struct utsname basalt_uts = {	/* guarded by uts_lock */
 	.sysname = "Linux",
 	.nodename = "basalt",
 	.release = "6.1.0-basalt",
@@ -29,9 +32,46 @@ static const struct utsname basalt_uts = {
 
 SYSCALL_DEFINE1(uname, struct utsname __user *, name)
 {
-	if (copy_to_user(name, &basalt_uts, sizeof(basalt_uts)))
+	struct utsname u;
+
+	spin_lock(&uts_lock);
+	u = basalt_uts;
+	spin_unlock(&uts_lock);
+	if (copy_to_user(name, &u, sizeof(u)))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * Linux's sethostname/setdomainname: privilege first (EPERM), then the
+ * length (EINVAL beyond 64), then the bytes, which need no NUL; the rest
+ * of the field is cleared.
+ */
+static long set_uts_field(char *field, const char __user *name, int len)
+{
+	char tmp[UTSNAME_LEN - 1];
+
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (len < 0 || len > (int)sizeof(tmp))
+		return -EINVAL;
+	if (copy_from_user(tmp, name, (size_t)len))
+		return -EFAULT;
+	spin_lock(&uts_lock);
+	memcpy(field, tmp, (size_t)len);
+	memset(field + len, 0, UTSNAME_LEN - (size_t)len);
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
+SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
+{
+	return set_uts_field(basalt_uts.nodename, name, len);
+}
+
+SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
+{
+	return set_uts_field(basalt_uts.domainname, name, len);
 }
 
 #define NSEC_PER_SEC 1000000000ULL

@@ -25,21 +25,14 @@
 #define STACK_LIMIT	(8UL << 20)	/* _STK_LIM */
 #define MLOCK_LIMIT	(8UL << 20)
 #define MQ_BYTES_MAX	819200UL
-#define THREAD_SIZE	16384UL		/* Linux x86-64 kernel stack */
-#define MIN_THREADS	20UL
-#define MAX_THREADS	0x3fffffffUL	/* FUTEX_TID_MASK */
 
 /*
- * Linux's fork_init(): max_threads is chosen so that thread stacks take
- * at most 1/8 of RAM, and init may use half of them (RLIMIT_NPROC and
- * RLIMIT_SIGPENDING).
+ * Linux's fork_init(): init may use half of kernel.threads-max (its
+ * RLIMIT_NPROC and RLIMIT_SIGPENDING).
  */
 static uint64_t default_nproc(void)
 {
-	uint64_t threads = page_count_total() * PAGE_SIZE / (8 * THREAD_SIZE);
-
-	threads = MIN(MAX(threads, MIN_THREADS), MAX_THREADS);
-	return threads / 2;
+	return (uint64_t)task_default_max_threads() / 2;
 }
 
 void rlimit_init_defaults(uint64_t rl[RLIM_NLIMITS][2])

@@ -56,6 +56,16 @@ pid_t task_next_thread(pid_t tgid, pid_t from)
 	return best;
 }
 
+void task_for_each_process(void (*fn)(struct task *t, void *arg), void *arg)
+{
+	struct task *t;
+
+	spin_assert_held(&proc_tree_lock);
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->tid == t->tgid && t->group && t->group->nr_live)
+			fn(t, arg);
+}
+
 unsigned long nr_threads(void)
 {
 	struct list_head *pos;

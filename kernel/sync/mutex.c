@@ -24,6 +24,18 @@ void mutex_lock(struct mutex *m)
 	spin_unlock(&m->wq.lock);
 }
 
+bool mutex_trylock(struct mutex *m)
+{
+	bool got;
+
+	spin_lock(&m->wq.lock);
+	got = !m->owner;
+	if (got)
+		m->owner = current;
+	spin_unlock(&m->wq.lock);
+	return got;
+}
+
 void mutex_unlock(struct mutex *m)
 {
 	spin_lock(&m->wq.lock);

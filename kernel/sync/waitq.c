@@ -16,12 +16,26 @@ void waitq_init(struct waitq *wq, const char *name)
 	list_init(&wq->sleepers);
 }
 
+/* What may end a sleep besides a wake-up (and the deadline). */
+enum sleep_kind {
+	SLEEP_UNINTERRUPTIBLE,		/* nothing */
+	SLEEP_KILLABLE,			/* SIGKILL */
+	SLEEP_INTERRUPTIBLE,		/* any signal the task would act on */
+};
+
+static bool sleep_broken(enum sleep_kind kind)
+{
+	if (kind == SLEEP_INTERRUPTIBLE)
+		return signal_pending();
+	return kind == SLEEP_KILLABLE && fatal_signal_pending();
+}
+
 /*
- * Sleep until woken, a signal arrives, or the deadline (0: none) passes.
- * Called and returns with wq->lock held.
+ * Sleep until woken, a signal of the kind arrives, or the deadline (0:
+ * none) passes. Called and returns with wq->lock held.
  */
 static int waitq_sleep_until(struct waitq *wq, uint64_t deadline,
-			     bool interruptible)
+			     enum sleep_kind kind)
 {
 	struct task *t = current;
 
@@ -32,12 +46,13 @@ static int waitq_sleep_until(struct waitq *wq, uint64_t deadline,
 	 * takes sched_lock to look at our state, so either we see its signal
 	 * here or it sees us asleep and wakes us.
 	 */
-	if (interruptible && signal_pending()) {
+	if (sleep_broken(kind)) {
 		spin_unlock(&sched_lock);
 		return -ERESTARTSYS;
 	}
 	t->state = TASK_SLEEPING;
-	t->interruptible = interruptible;
+	t->interruptible = kind == SLEEP_INTERRUPTIBLE;
+	t->killable = kind == SLEEP_KILLABLE;
 	t->timed_out = false;
 	t->wake_deadline_ns = deadline;
 	list_add_tail(&t->wait_link, &wq->sleepers);
@@ -50,27 +65,38 @@ static int waitq_sleep_until(struct waitq *wq, uint64_t deadline,
 		list_del(&t->wait_link);
 	if (t->timed_out)
 		return -ETIMEDOUT;
-	return interruptible && signal_pending() ? -ERESTARTSYS : 0;
+	return sleep_broken(kind) ? -ERESTARTSYS : 0;
 }
 
 int waitq_sleep(struct waitq *wq)
 {
-	return waitq_sleep_until(wq, 0, true);
+	return waitq_sleep_until(wq, 0, SLEEP_INTERRUPTIBLE);
+}
+
+int waitq_sleep_killable(struct waitq *wq)
+{
+	return waitq_sleep_until(wq, 0, SLEEP_KILLABLE);
 }
 
 void waitq_sleep_uninterruptible(struct waitq *wq)
 {
-	waitq_sleep_until(wq, 0, false);
+	waitq_sleep_until(wq, 0, SLEEP_UNINTERRUPTIBLE);
 }
 
 int waitq_sleep_timeout(struct waitq *wq, uint64_t timeout_ns)
 {
-	return waitq_sleep_until(wq, clock_monotonic_ns() + timeout_ns, true);
+	return waitq_sleep_until(wq, clock_monotonic_ns() + timeout_ns,
+				 SLEEP_INTERRUPTIBLE);
+}
+
+int waitq_sleep_timeout_uninterruptible(struct waitq *wq, uint64_t timeout_ns)
+{
+	return waitq_sleep_until(wq, clock_monotonic_ns() + timeout_ns, false);
 }
 
 int waitq_sleep_deadline(struct waitq *wq, uint64_t deadline_ns)
 {
-	return waitq_sleep_until(wq, deadline_ns, true);
+	return waitq_sleep_until(wq, deadline_ns, SLEEP_INTERRUPTIBLE);
 }
 
 static void waitq_wake(struct waitq *wq, bool all)

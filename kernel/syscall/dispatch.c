@@ -30,10 +30,14 @@ long syscall_dispatch(unsigned long raw_nr, const struct syscall_args *args)
 	unsigned long nr = (uint32_t)raw_nr;
 	long ret;
 
-	if (nr >= syscall_table_len || !syscall_table[nr].fn)
+	if (nr >= syscall_table_len || !syscall_table[nr].fn) {
 		ret = syscall_enosys(nr);
-	else
+	} else {
+		/* What fault injection counts (mm/fault_inject.c). */
+		current->in_syscall = true;
 		ret = syscall_table[nr].fn(args);
+		current->in_syscall = false;
+	}
 	if (syscall_trace)
 		pr_info("%s[%d] %s(%lx, %lx, %lx, %lx) = %ld", current->comm,
 			current->tid, nr < syscall_table_len &&

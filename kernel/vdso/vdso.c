@@ -5,7 +5,8 @@
  * AT_SYSINFO_EHDR, even in static programs). It runs in user mode: it
  * reads the TSC and the kernel's clock data page (mapped read-only one
  * page below this image) and falls back to the real system call for
- * anything it does not handle.
+ * anything it does not handle, and for everything when the kernel keeps
+ * time from a counter user mode cannot read (the HPET).
  *
  * Built as user code with its own flags (kernel/kernel.mk), not as part
  * of the kernel.
@@ -52,10 +53,18 @@ static uint64_t realtime_ns(void)
 	return vdso_data.realtime_at_boot_ns + monotonic_ns();
 }
 
+/* The kernel's clock source is not the TSC: every read is a system call. */
+static int clock_needs_syscall(void)
+{
+	return vdso_data.clock_mode != VDSO_CLOCK_TSC;
+}
+
 int __vdso_clock_gettime(int clock, struct timespec *ts)
 {
 	uint64_t ns;
 
+	if (clock_needs_syscall())
+		return (int)syscall2(SYS_clock_gettime, clock, (long)ts);
 	switch (clock) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
@@ -77,6 +86,8 @@ int __vdso_clock_gettime(int clock, struct timespec *ts)
 
 int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz)
 {
+	if (clock_needs_syscall())
+		return (int)syscall2(SYS_gettimeofday, (long)tv, (long)tz);
 	if (tv) {
 		uint64_t ns = realtime_ns();
 		tv->tv_sec = (int64_t)(ns / 1000000000);
@@ -91,6 +102,8 @@ int __vdso_gettimeofday(struct timeval *tv, struct timezone *tz)
 
 int64_t __vdso_time(int64_t *t)
 {
+	if (clock_needs_syscall())
+		return syscall2(SYS_time, (long)t, 0);
 	int64_t s = (int64_t)(realtime_ns() / 1000000000);
 
 	if (t)

@@ -28,6 +28,8 @@
 #include <sync/waitq.h>
 #include <mm/page.h>
 #include <mm/kmalloc.h>
+#include <mm/oom.h>
+#include <mm/fault_inject.h>
 #include "unit.h"
 
 /* Kernel functions whose headers cannot be included on the host. */
@@ -35,6 +37,8 @@ void irq_save(void);
 void irq_restore(void);
 uint64_t clock_monotonic_ns(void);
 bool signal_pending(void);
+void cond_resched(void);
+bool sched_resched_due(void);
 
 /*
  * The file system as mm/ sees it (fs/fs.h, fs/file.h): unit tests map no
@@ -55,6 +59,15 @@ void file_exe_release(struct file *f);
 void file_ident(const struct file *f, dev_t *dev, ino_t *ino);
 void rmap_zap(struct vm_object *obj, uint64_t first, uint64_t last,
 	      bool even_cows);
+
+/* Fault injection (mm/fault_inject.c) is never on in unit tests. */
+bool fault_inject_enabled;
+bool fault_inject_fail(enum fault_site site, const void *caller)
+{
+	(void)site;
+	(void)caller;
+	return false;
+}
 
 void file_get(struct file *f) { (void)f; }
 void file_put(struct file *f) { (void)f; }
@@ -94,6 +107,22 @@ static _Thread_local char unit_self_token;
 void irq_save(void) {}
 void irq_restore(void) {}
 
+/* Spinlocks this thread holds: a preemption point must see none. */
+static _Thread_local int unit_spins_held;
+
+/*
+ * Preemption points (proc/sched.h). A reschedule is always due here, so
+ * every point in the code under test runs its tidy-up-and-yield path.
+ */
+bool sched_resched_due(void) { return true; }
+
+void cond_resched(void)
+{
+	if (unit_spins_held)
+		panic("cond_resched with a spinlock held");
+	sched_yield();
+}
+
 void spin_init(struct spinlock *l, const char *name)
 {
 	l->locked = 0;
@@ -108,12 +137,14 @@ void spin_lock(struct spinlock *l)
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		sched_yield();
 	l->owner = THIS_CPU;
+	unit_spins_held++;
 }
 
 void spin_unlock(struct spinlock *l)
 {
 	if (!spin_held(l))
 		panic("spin_unlock: %s not held by this CPU", l->name);
+	unit_spins_held--;
 	l->owner = NULL;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
@@ -186,6 +217,27 @@ void mutex_unlock(struct mutex *m)
 bool mutex_held(const struct mutex *m)
 {
 	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == THIS_TASK;
+}
+
+/* ---- The OOM killer's hooks (kernel/mm/oom.c is kernel-only) -------- */
+
+/* How far into the reserve allocations go: a test sets it (unit.h). */
+enum alloc_reserve unit_alloc_reserve = RESERVE_KEEP;
+
+__attribute__((weak)) enum alloc_reserve oom_alloc_reserve(unsigned int flags)
+{
+	return (flags & ALLOC_USER) ? RESERVE_KEEP : unit_alloc_reserve;
+}
+
+/* Nothing to kill, nothing to wait for: the allocation fails. */
+__attribute__((weak)) struct page *oom_alloc_slowpath(unsigned int order,
+						      unsigned int flags)
+{
+	return NULL;
+}
+
+__attribute__((weak)) void oom_mm_gone(struct mm *mm)
+{
 }
 
 /* ---- Small kernel services (weak: a test may supply its own) ---------- */

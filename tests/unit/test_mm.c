@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/rmap.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/info.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/rmap.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/info.c kernel/mm/page_alloc.c kernel/mm/overcommit.c
 /*
  * Address spaces end to end on the host: the real page-table code
  * (arch/x86_64/paging.c) over fake physical memory, with a fake CR3/TLB.
@@ -161,7 +161,9 @@ static void test_fork_exit_cycles(void)
 	parent = mm_create();
 	a = xmmap(parent, 0, 8 * PAGE_SIZE, RW, ANON_PRIV);
 	xmmap(parent, 0, 4 * PAGE_SIZE, RW, ANON_SHARED);
+	mutex_lock(&parent->lock);	/* mm_populate's contract */
 	UT_ASSERT_EQ(mm_populate(parent, a, a + 8 * PAGE_SIZE, true), 0);
+	mutex_unlock(&parent->lock);
 	free1 = page_count_free();
 	for (int i = 0; i < 300; i++) {
 		struct mm *child = mm_fork(parent);
@@ -634,6 +636,53 @@ static void test_sparse_huge(void)
 	teardown();
 }
 
+/*
+ * The overcommit heuristic (vm.overcommit_memory = 0): a single request
+ * for more than RAM is refused, wherever it comes from; what is not
+ * counted (read-only, MAP_NORESERVE, memory already counted) is not;
+ * mode 1 refuses nothing, and mode 2 is refused.
+ */
+static void test_overcommit(void)
+{
+	struct mm *mm;
+	uint64_t base = 0x601000, big, a, b;
+
+	setup(512);
+	big = (page_count_total() + 1) * PAGE_SIZE;
+	mm = mm_create();
+	vm_set_brk(mm, base);
+	UT_ASSERT_EQ(vm_mmap(mm, 0, big, RW, ANON_PRIV, NULL, 0, false),
+		     -ENOMEM);
+	UT_ASSERT_EQ(vm_mmap(mm, 0, big, RW, ANON_SHARED, NULL, 0, false),
+		     -ENOMEM);
+	UT_ASSERT_EQ(vm_brk(mm, base + big), base);
+	/* Read-only: not counted until it is made writable. */
+	a = xmmap(mm, 0, big, PROT_READ, ANON_PRIV);
+	UT_ASSERT_EQ(vm_mprotect(mm, a, big, RW), -ENOMEM);
+	UT_ASSERT_EQ(vm_mprotect(mm, a, PAGE_SIZE, RW), 0);
+	UT_ASSERT(vma_find(&mm->vmas, a)->flags & VMA_ACCOUNT);
+	UT_ASSERT(!(vma_find(&mm->vmas, a + PAGE_SIZE)->flags & VMA_ACCOUNT));
+	UT_ASSERT_EQ(vm_munmap(mm, a, big), 0);
+	/* Growing a counted area by more than RAM; a MAP_NORESERVE one. */
+	a = xmmap(mm, 0, PAGE_SIZE, RW, ANON_PRIV);
+	UT_ASSERT_EQ(vm_mremap(mm, a, PAGE_SIZE, big + PAGE_SIZE,
+			       MREMAP_MAYMOVE, 0, false), -ENOMEM);
+	b = xmmap(mm, 0, PAGE_SIZE, RW, ANON_PRIV | MAP_NORESERVE);
+	b = vm_mremap(mm, b, PAGE_SIZE, big, MREMAP_MAYMOVE, 0, false);
+	UT_ASSERT(b > 0);
+	UT_ASSERT_EQ(vm_munmap(mm, b, big), 0);
+	/* Mode 1 grants anything; fork then asks again for counted areas. */
+	UT_ASSERT_EQ(vm_set_overcommit_mode(OVERCOMMIT_NEVER), -EINVAL);
+	UT_ASSERT_EQ(vm_set_overcommit_mode(OVERCOMMIT_ALWAYS), 0);
+	b = xmmap(mm, 0, big, RW, ANON_PRIV);
+	UT_ASSERT_EQ(vm_set_overcommit_mode(OVERCOMMIT_GUESS), 0);
+	UT_ASSERT(mm_fork(mm) == NULL);
+	UT_ASSERT_EQ(vm_munmap(mm, b, big), 0);
+	UT_ASSERT_EQ(vm_munmap(mm, a, PAGE_SIZE), 0);
+	mm_put(mm);
+	teardown();
+}
+
 /* ---- Random operations on a few related address spaces ------------- */
 
 struct inv {
@@ -872,5 +921,5 @@ UNIT_MAIN(UNIT_CASE(test_create_destroy), UNIT_CASE(test_fault_lazy),
 	  UNIT_CASE(test_populate), UNIT_CASE(test_object_attach),
 	  UNIT_CASE(test_object_rmap),
 	  UNIT_CASE(test_areas_info), UNIT_CASE(test_rollup),
-	  UNIT_CASE(test_sparse_huge),
+	  UNIT_CASE(test_sparse_huge), UNIT_CASE(test_overcommit),
 	  UNIT_CASE(test_random_spaces))

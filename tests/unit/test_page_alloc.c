@@ -230,6 +230,53 @@ static void test_exhaust_and_merge(void)
 	assert_shape(&initial);
 }
 
+/* Take single frames until none comes; how many. */
+static size_t take_all(struct page **pages, size_t n, unsigned int flags)
+{
+	size_t got = 0;
+	struct page *pg;
+
+	while ((pg = alloc_pages_flags(0, flags)) != NULL)
+		pages[n + got++] = pg;
+	return got;
+}
+
+/*
+ * The emergency reserve: ordinary allocations and user memory leave it,
+ * callers that cannot sleep may take half of it, a dying process all of
+ * it (the OOM killer's hooks decide which; here unit_alloc_reserve).
+ */
+static void test_reserve(void)
+{
+	static struct page *pages[NFRAMES];
+	size_t n = 0;
+
+	unit_mem_init(NFRAMES);
+	page_alloc_set_reserve(100);
+	UT_ASSERT_EQ(page_count_reserve(), 100);
+	n += take_all(pages, n, 0);
+	UT_ASSERT_EQ(n, NFRAMES - 100);
+	UT_ASSERT_EQ(page_count_free(), 100);
+	UT_ASSERT(alloc_pages_reserve(0, RESERVE_KEEP) == NULL);
+	unit_alloc_reserve = RESERVE_HALF;
+	UT_ASSERT_EQ(take_all(pages, n, ALLOC_USER), 0);
+	n += take_all(pages, n, ALLOC_ZERO);
+	UT_ASSERT_EQ(page_count_free(), 50);
+	unit_alloc_reserve = RESERVE_ALL;
+	UT_ASSERT_EQ(take_all(pages, n, ALLOC_USER), 0);
+	/* A block must fit whole above what has to stay. */
+	UT_ASSERT(alloc_pages_reserve(6, RESERVE_ALL) == NULL);
+	n += take_all(pages, n, 0);
+	UT_ASSERT_EQ(n, NFRAMES);
+	unit_alloc_reserve = RESERVE_KEEP;
+	for (size_t i = 0; i < n; i++)
+		free_pages(pages[i], 0);
+	UT_ASSERT_EQ(page_count_free(), NFRAMES);
+	/* Linux's min_free_kbytes: sqrt(16 * kB of RAM), at least 128 kB. */
+	page_alloc_init_reserve();
+	UT_ASSERT_EQ(page_count_reserve(), 438 / 4);	/* 12000 kB */
+}
+
 /* A split leaves one free buddy at each order below the block split. */
 static void test_split(void)
 {
@@ -358,4 +405,5 @@ UNIT_MAIN(UNIT_CASE(test_init_counts), UNIT_CASE(test_unaligned_ranges),
 	  UNIT_CASE(test_random_workload), UNIT_CASE(test_exhaust_and_merge),
 	  UNIT_CASE(test_split), UNIT_CASE(test_zeroed),
 	  UNIT_CASE(test_refcount), UNIT_CASE(test_misuse_panics),
+	  UNIT_CASE(test_reserve),
 	  UNIT_CASE(test_threads))

@@ -1,11 +1,11 @@
-// UNIT_SOURCES: kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/page_alloc.c
 /*
- * The VMA set (kernel/mm/vma.c) and memory objects (kernel/mm/vm_object.c):
- * lookup, insertion with merging, splitting, removing sub-ranges (leaving
- * 0, 1 or 2 pieces), the mprotect walk with Linux's partial-failure
- * semantics, top-down gap search, MAP_FIXED-style replacement, object
- * reference and attachment counting, populating (fallocate), and a random
- * run checked against a page-by-page model.
+ * The VMA set (kernel/mm/vma.c) and memory objects (kernel/mm/vm_object.c,
+ * vm_object_tree.c): lookup, insertion with merging, splitting, removing
+ * sub-ranges (leaving 0, 1 or 2 pieces), the mprotect walk with Linux's
+ * partial-failure semantics, top-down gap search, MAP_FIXED-style
+ * replacement, object reference and attachment counting, populating
+ * (fallocate), and a random run checked against a page-by-page model.
  */
 #include <types.h>
 #include <lib/list.h>
@@ -290,6 +290,8 @@ static void log_apply(struct vma *v, unsigned int old, void *arg)
 	log->end[log->calls++] = v->end;
 }
 
+static const struct vma_protect_ops log_ops = { .apply = log_apply };
+
 static void test_protect_split_merge(void)
 {
 	struct vma_set s;
@@ -297,7 +299,7 @@ static void test_protect_split_merge(void)
 
 	vma_set_init(&s);
 	vma_insert(&s, mk(P(10), P(20), RW));
-	UT_ASSERT_EQ(vma_protect(&s, P(12), P(15), PROT_READ, log_apply,
+	UT_ASSERT_EQ(vma_protect(&s, P(12), P(15), PROT_READ, &log_ops,
 				 &log), 0);
 	EXPECT(&s, { P(10), P(12), RW }, { P(12), P(15), PROT_READ },
 	       { P(15), P(20), RW });
@@ -305,15 +307,15 @@ static void test_protect_split_merge(void)
 	UT_ASSERT_EQ(log.start[0], P(12));
 	UT_ASSERT_EQ(log.end[0], P(15));
 	/* Back to RW: one area again. */
-	UT_ASSERT_EQ(vma_protect(&s, P(12), P(15), RW, log_apply, &log), 0);
+	UT_ASSERT_EQ(vma_protect(&s, P(12), P(15), RW, &log_ops, &log), 0);
 	EXPECT(&s, { P(10), P(20), RW });
 	/* Unchanged protection: no call, no split. */
-	UT_ASSERT_EQ(vma_protect(&s, P(11), P(13), RW, log_apply, &log), 0);
+	UT_ASSERT_EQ(vma_protect(&s, P(11), P(13), RW, &log_ops, &log), 0);
 	UT_ASSERT_EQ(log.calls, 2);
 	EXPECT(&s, { P(10), P(20), RW });
 	/* Across two areas with different protections. */
 	vma_insert(&s, mk(P(20), P(30), PROT_READ));
-	UT_ASSERT_EQ(vma_protect(&s, P(15), P(25), PROT_NONE, log_apply,
+	UT_ASSERT_EQ(vma_protect(&s, P(15), P(25), PROT_NONE, &log_ops,
 				 &log), 0);
 	EXPECT(&s, { P(10), P(15), RW }, { P(15), P(25), PROT_NONE },
 	       { P(25), P(30), PROT_READ });
@@ -330,23 +332,60 @@ static void test_protect_errors(void)
 	vma_insert(&s, mk(P(10), P(20), RW));
 	vma_insert(&s, mk(P(30), P(40), RW));
 	/* Starting in a hole: nothing changes. */
-	UT_ASSERT_EQ(vma_protect(&s, P(5), P(15), PROT_READ, log_apply,
+	UT_ASSERT_EQ(vma_protect(&s, P(5), P(15), PROT_READ, &log_ops,
 				 &log), -ENOMEM);
 	UT_ASSERT_EQ(log.calls, 0);
 	EXPECT(&s, { P(10), P(20), RW }, { P(30), P(40), RW });
 	/* A hole later: Linux keeps the change made before it. */
-	UT_ASSERT_EQ(vma_protect(&s, P(15), P(35), PROT_READ, log_apply,
+	UT_ASSERT_EQ(vma_protect(&s, P(15), P(35), PROT_READ, &log_ops,
 				 &log), -ENOMEM);
 	EXPECT(&s, { P(10), P(15), RW }, { P(15), P(20), PROT_READ },
 	       { P(30), P(40), RW });
 	/* maxprot forbids the change: -EACCES. */
 	v = vma_insert(&s, vma_create(P(50), P(60), PROT_READ,
 				      PROT_READ | PROT_EXEC, 0, NULL, 0));
-	UT_ASSERT_EQ(vma_protect(&s, P(50), P(60), RW, log_apply, &log),
+	UT_ASSERT_EQ(vma_protect(&s, P(50), P(60), RW, &log_ops, &log),
 		     -EACCES);
 	UT_ASSERT_EQ(v->prot, PROT_READ);
-	UT_ASSERT_EQ(vma_protect(&s, P(50), P(52), PROT_EXEC, log_apply,
+	UT_ASSERT_EQ(vma_protect(&s, P(50), P(52), PROT_EXEC, &log_ops,
 				 &log), 0);
+	set_free(&s);
+}
+
+/* Refuses areas that start at or above the address in *arg. */
+static int admit_below(struct vma *v, uint64_t start, uint64_t end,
+		       unsigned int prot, void *arg)
+{
+	UT_ASSERT(start >= v->start && end <= v->end && start < end);
+	return start >= *(uint64_t *)arg ? -ENOMEM : 0;
+}
+
+static void count_apply(struct vma *v, unsigned int old, void *arg) {}
+
+/* admit stops the walk before anything of the refused area changes. */
+static void test_protect_admit(void)
+{
+	static const struct vma_protect_ops ops = {
+		.admit = admit_below, .apply = count_apply,
+	};
+	uint64_t limit = P(30);
+	struct vma_set s;
+
+	vma_set_init(&s);
+	vma_insert(&s, mk(P(10), P(20), RW));
+	vma_insert(&s, mk(P(20), P(40), PROT_READ));
+	/* Both parts admitted: changed and merged into one area. */
+	UT_ASSERT_EQ(vma_protect(&s, P(15), P(35), PROT_NONE, &ops, &limit),
+		     0);
+	EXPECT(&s, { P(10), P(15), RW }, { P(15), P(35), PROT_NONE },
+	       { P(35), P(40), PROT_READ });
+	/* The second area is refused: the first keeps its change (as
+	 * after a hole), the refused one is not even split. */
+	limit = P(12);
+	UT_ASSERT_EQ(vma_protect(&s, P(10), P(38), PROT_EXEC, &ops, &limit),
+		     -ENOMEM);
+	EXPECT(&s, { P(10), P(15), PROT_EXEC }, { P(15), P(35), PROT_NONE },
+	       { P(35), P(40), PROT_READ });
 	set_free(&s);
 }
 
@@ -621,6 +660,7 @@ static void model_check(struct vma_set *s, const uint8_t *model)
 }
 
 static void nop_apply(struct vma *v, unsigned int old, void *arg) {}
+static const struct vma_protect_ops nop_ops = { .apply = nop_apply };
 
 static void test_random_model(void)
 {
@@ -646,7 +686,7 @@ static void test_random_model(void)
 		} else {
 			unsigned int p = a;
 
-			err = vma_protect(&s, P(a), P(b), prot, nop_apply, NULL);
+			err = vma_protect(&s, P(a), P(b), prot, &nop_ops, NULL);
 			while (p < b && model[p] != UNMAPPED)
 				model[p++] = prot;
 			UT_ASSERT_EQ(err, p == b ? 0 : -ENOMEM);
@@ -661,6 +701,7 @@ UNIT_MAIN(UNIT_CASE(test_insert_find), UNIT_CASE(test_insert_merges),
 	  UNIT_CASE(test_split_middle), UNIT_CASE(test_detach_pieces),
 	  UNIT_CASE(test_detach_many), UNIT_CASE(test_map_fixed_replace),
 	  UNIT_CASE(test_protect_split_merge), UNIT_CASE(test_protect_errors),
+	  UNIT_CASE(test_protect_admit),
 	  UNIT_CASE(test_gap_topdown), UNIT_CASE(test_split_limit),
 	  UNIT_CASE(test_object_pages), UNIT_CASE(test_object_resize),
 	  UNIT_CASE(test_object_populate), UNIT_CASE(test_object_lifetime),

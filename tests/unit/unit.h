@@ -116,4 +116,11 @@ void unit_mem_fini(void);
 /* page_count_free() right after unit_mem_init(). */
 uint64_t unit_mem_initial_free(void);
 
+/*
+ * The OOM killer's hooks are stubs: nothing is ever killed, and an
+ * allocation without ALLOC_USER may go this far into the page
+ * allocator's reserve (RESERVE_KEEP unless a test changes it).
+ */
+extern enum alloc_reserve unit_alloc_reserve;
+
 #endif

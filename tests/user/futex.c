@@ -86,31 +86,11 @@ static struct timespec abs_in_ms(clockid_t clock, long ms)
 
 static const struct timespec ten_ms = { 0, 10 * 1000000L };
 
-/* The state letter of pid in /proc/<pid>/stat, or 0. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /* Wait (bounded, by yielding) until pid sleeps. */
 static void await_sleeping(pid_t pid)
 {
 	for (long i = 0; i < (1L << 20); i++) {
-		if (proc_state(pid) == 'S')
+		if (t_proc_state(pid) == 'S')
 			return;
 		sched_yield();
 	}
@@ -259,7 +239,7 @@ static void case_bitsets(void)
 	CHECK_EQ(futex(w, FUTEX_WAKE_BITSET, INT_MAX, NULL, NULL, 0x8), 0);
 	CHECK_EQ(futex(w, FUTEX_WAKE_BITSET, INT_MAX, NULL, NULL, 0x4), 1);
 	reap_ok(b);
-	CHECK_EQ(proc_state(a), 'S');
+	CHECK_EQ(t_proc_state(a), 'S');
 	CHECK_EQ(futex(w, FUTEX_WAKE, INT_MAX, NULL, NULL, 0), 1);
 	reap_ok(a);
 }

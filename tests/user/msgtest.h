@@ -244,25 +244,6 @@ static inline void msq_as_nobody(void (*fn)(int), int id)
 	CHECK_EXITED(t_wait(pid), 0);
 }
 
-/* The state letter of /proc/PID/stat ('R', 'S', ...), or 0. */
-static inline char msq_proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	char *paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' ? paren[2] : 0;
-}
-
 /*
  * Waits until pid is asleep. The callers first await a flag the child
  * posts just before its blocking call, so once it sleeps it sleeps there.
@@ -272,7 +253,7 @@ static inline char msq_proc_state(pid_t pid)
 static inline void msq_await_sleeping(pid_t pid)
 {
 	for (long spins = 0; spins < (1L << 20); spins++) {
-		char state = msq_proc_state(pid);
+		char state = t_proc_state(pid);
 		if (state == 'S')
 			return;
 		if (state == 'Z' || state == 0)
@@ -280,7 +261,7 @@ static inline void msq_await_sleeping(pid_t pid)
 		sched_yield();
 	}
 	T_FAIL("process %d never went to sleep (state %c)", (int)pid,
-	       msq_proc_state(pid));
+	       t_proc_state(pid));
 }
 
 /* /proc/sys/kernel/NAME as a number. */

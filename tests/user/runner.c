@@ -15,6 +15,11 @@
  *   SUMMARY passed=N failed=M skipped=K
  *                              all done; then the machine powers off
  *
+ * It also prints "CLOCK ns", CLOCK_MONOTONIC in nanoseconds, before the
+ * first test and after the last: the host notes when each arrives and
+ * reports how far the guest's clock drifted from its own over the run
+ * (scripts/run-tests.sh).
+ *
  * Before SUMMARY it also prints "MEMFREE before=A after=B" (kB, from
  * /proc/meminfo, when the kernel has it): on Basalt, where nothing caches
  * pages behind the tests' backs, a difference hints at a leak somewhere
@@ -26,8 +31,8 @@
  * reported and the tests run anyway.
  *
  * It must work on a kernel that is still young, so it uses only fork,
- * execve, wait4, write, open, read, close, mkdir, mount and reboot: no stdio
- * buffers, no signals, no timers. A test that never finishes is caught by
+ * execve, wait4, write, open, read, close, mkdir, mount, reboot and
+ * clock_gettime: no stdio buffers, no signals, no timers. A test that never finishes is caught by
  * the time bound on the whole boot, and the host reports the test whose
  * RUN line has no result.
  */
@@ -40,6 +45,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/t.h"	/* T_SKIPPED only */
@@ -240,6 +246,19 @@ static void mount_filesystems(void)
 		say("runner: mount /dev/shm failed", NULL, NULL);
 }
 
+/* "CLOCK ns": CLOCK_MONOTONIC, for the host's drift report. */
+static void say_clock(void)
+{
+	struct line l = { .len = 0 };
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return;
+	add_str(&l, "CLOCK ");
+	add_num(&l, ts.tv_sec * 1000000000L + ts.tv_nsec);
+	emit(&l);
+}
+
 static void power_off(void)
 {
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
@@ -264,6 +283,7 @@ int main(void)
 		say("runner: cannot read", LIST_PATH, NULL);
 		power_off();
 	}
+	say_clock();
 
 	for (name = list; *name; name = next) {
 		next = name + strcspn(name, "\n");
@@ -279,6 +299,7 @@ int main(void)
 		}
 		count[report(name, run_one(name))]++;
 	}
+	say_clock();
 
 	free_after = mem_free();
 	if (free_before >= 0 && free_after >= 0) {

@@ -90,26 +90,6 @@ static pid_t spawn_op1(int id, int num, int op)
 	return spawn_semop(id, &b, 1);
 }
 
-/* The state letter in /proc/PID/stat, or 0. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /* Wait until pid sleeps and semctl(id, num, cmd) (GETNCNT, GETZCNT)
  * says want; the bound only turns a hang into a failure. */
 static void await_waiters(int id, int num, int cmd, int want, pid_t pid)
@@ -118,13 +98,13 @@ static void await_waiters(int id, int num, int cmd, int want, pid_t pid)
 
 	for (int i = 0; i < 5000; i++) {
 		got = semctl(id, num, cmd);
-		if (got == want && (!pid || proc_state(pid) == 'S'))
+		if (got == want && (!pid || t_proc_state(pid) == 'S'))
 			return;
 		usleep(1000);
 	}
 	T_FAIL("semctl(%d, %s) = %d, want %d (pid %d state '%c')", num,
 	       cmd == GETNCNT ? "GETNCNT" : "GETZCNT", got, want, (int)pid,
-	       pid ? proc_state(pid) : '-');
+	       pid ? t_proc_state(pid) : '-');
 }
 
 /* Run fn in a child with uid and gid NOBODY; it must exit 0. */
@@ -643,7 +623,7 @@ static void case_fifo_handoff(void)
 	CHECK_EQ(semctl(id, 0, GETPID), a);	/* done in a's name */
 	CHECK_EQ(getval(id, 0), 0);
 	CHECK_EQ(semctl(id, 0, GETNCNT), 1);
-	CHECK_EQ(proc_state(b), 'S');
+	CHECK_EQ(t_proc_state(b), 'S');
 	CHECK_OK(op1(id, 0, 1, 0));
 	CHECK_EXITED(t_wait(b), 0);
 	CHECK_EQ(semctl(id, 0, GETPID), b);

@@ -63,29 +63,10 @@ static time_t otime(int id)
 	return ds.sem_otime;
 }
 
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 static void await_ncnt(int id, int num, int want, pid_t pid)
 {
 	for (int i = 0; i < 5000; i++) {
-		if (semctl(id, num, GETNCNT) == want && proc_state(pid) == 'S')
+		if (semctl(id, num, GETNCNT) == want && t_proc_state(pid) == 'S')
 			return;
 		usleep(1000);
 	}

@@ -12,7 +12,10 @@
  * count in a shared table, so every read can be checked: data persists
  * across detach and attach, and no worker sees another's stores in its
  * word. Half the workers detach everything at the end, half exit holding
- * their attachments.
+ * their attachments. Workers also send and receive on one message queue
+ * (IPC_NOWAIT, so nobody waits on a full or empty queue): each message
+ * carries its sender, and every sender's count of messages sent must
+ * equal those received by anyone plus those left in the queue.
  *
  * Then the parent checks every word of every segment against the table,
  * sees shm_nattch 0 everywhere, removes every id and checks that each is
@@ -25,11 +28,58 @@
 #include "t.h"
 #include "shmtest.h"
 
+#include <stdbool.h>
+#include <sys/msg.h>
+
 #define NSEG 8
 #define NWORK 8
 #define MAXPG 16
 #define SLOTS 12		/* attachments a worker holds at most */
 #define OPS 400			/* operations per worker */
+
+/* Messages sent and received per sender, in a shared page. */
+struct msg_counts {
+	int sent[NWORK];
+	int received[NWORK];
+};
+
+struct stress_msg {
+	long mtype;			/* the sender's number + 1 */
+	int sender;
+};
+
+/* Send one message from w, or receive any one; never wait. */
+static void message_op(int q, int w, bool send, struct msg_counts *mc)
+{
+	struct stress_msg m = { .mtype = w + 1, .sender = w };
+
+	if (send) {
+		if (msgsnd(q, &m, sizeof(m.sender), IPC_NOWAIT) == 0)
+			mc->sent[w]++;		/* only w writes sent[w] */
+		else
+			CHECK_EQ(errno, EAGAIN);
+		return;
+	}
+	if (msgrcv(q, &m, sizeof(m.sender), 0, IPC_NOWAIT) < 0) {
+		CHECK_EQ(errno, ENOMSG);
+		return;
+	}
+	CHECK_EQ(m.mtype, m.sender + 1);
+	__atomic_add_fetch(&mc->received[m.sender], 1, __ATOMIC_RELAXED);
+}
+
+/* What the queue still holds, by sender, then the books must balance. */
+static void check_messages(int q, struct msg_counts *mc)
+{
+	int left[NWORK] = { 0 };
+	struct stress_msg m;
+
+	while (msgrcv(q, &m, sizeof(m.sender), 0, IPC_NOWAIT) >= 0)
+		left[m.sender]++;
+	CHECK_EQ(errno, ENOMSG);
+	for (int w = 0; w < NWORK; w++)
+		CHECK_EQ(mc->sent[w], mc->received[w] + left[w]);
+}
 
 /* The counts of every worker's writes: exactly one shared page. */
 typedef int count_table[NWORK][NSEG][MAXPG];
@@ -89,7 +139,8 @@ static void fork_reader(const struct held *h, int nh, int w, count_table *counts
 	CHECK_EXITED(t_wait(pid), 0);
 }
 
-static void worker(int w, const int *ids, int ops, count_table *counts)
+static void worker(int w, const int *ids, int q, int ops,
+		   count_table *counts, struct msg_counts *mc)
 {
 	unsigned long state = 0x9e3779b97f4a7c15UL * (unsigned long)(w + 1);
 	struct held h[SLOTS];
@@ -98,7 +149,7 @@ static void worker(int w, const int *ids, int ops, count_table *counts)
 	for (int op = 0; op < ops; op++) {
 		unsigned long r = next_random(&state);
 		int k = nh ? (int)((r >> 8) % (unsigned long)nh) : 0;
-		switch (r % 8) {
+		switch (r % 10) {
 		case 0: case 1: case 2:
 			if (nh == SLOTS)
 				break;
@@ -119,9 +170,12 @@ static void worker(int w, const int *ids, int ops, count_table *counts)
 				touch(&h[k], w, (int)((r >> 16) %
 				      (unsigned long)seg_pages(h[k].seg)), counts);
 			break;
-		default:
+		case 7:
 			if ((r >> 8) % 4 == 0)
 				fork_reader(h, nh, w, counts);
+			break;
+		default:
+			message_op(q, w, r % 10 == 8, mc);
 			break;
 		}
 	}
@@ -149,6 +203,8 @@ static void check_segments(const int *ids, count_table *counts)
 static void stress(int ops)
 {
 	count_table *counts = (count_table *)(void *)t_shared_ints();
+	struct msg_counts *mc = (struct msg_counts *)(void *)t_shared_ints();
+	int q = CHECK_OK(msgget(IPC_PRIVATE, IPC_CREAT | 0600));
 	int ids[NSEG];
 	pid_t pids[NWORK];
 	struct shmid_ds ds;
@@ -158,23 +214,27 @@ static void stress(int ops)
 	for (int w = 0; w < NWORK; w++) {
 		pids[w] = t_fork();
 		if (pids[w] == 0) {
-			worker(w, ids, ops, counts);
+			worker(w, ids, (int)q, ops, counts, mc);
 			_exit(0);
 		}
 	}
 	for (int w = 0; w < NWORK; w++)
 		CHECK_EXITED(t_wait(pids[w]), 0);
 	check_segments(ids, counts);
+	check_messages((int)q, mc);
+	CHECK_OK(msgctl((int)q, IPC_RMID, NULL));
 	for (int s = 0; s < NSEG; s++) {
 		shm_rmid(ids[s]);
 		CHECK_ERR(shm_ctl(ids[s], IPC_STAT, &ds), EINVAL);
 	}
 	CHECK_OK(munmap((void *)counts, T_PAGE));
+	CHECK_OK(munmap((void *)mc, T_PAGE));
 }
 
 static void case_stress(void)
 {
-	t_check_no_leak("8 processes x 400 random operations on 8 segments",
+	t_check_no_leak("8 processes x 400 random operations on 8 segments "
+			"and a message queue",
 			stress, OPS);
 }
 

@@ -116,3 +116,9 @@ void user_access_end(void)
 	if (cpu_has_smap)
 		__asm__ volatile("clac" ::: "memory");
 }
+
+void user_access_assert_closed(const char *where)
+{
+	if (cpu_has_smap && (read_rflags() & RFLAGS_AC))
+		panic("%s: EFLAGS.AC is set, SMAP is off", where);
+}

@@ -5,10 +5,15 @@
  *
  * GS: in user mode GS base is the user's; in the kernel it points at the
  * per-CPU area. SWAPGS exchanges them on every user<->kernel crossing.
+ *
+ * EFLAGS.AC: when it is set, SMAP does not stop the kernel touching user
+ * pages. User mode may set it at will (popf), and the kernel sets it itself
+ * inside the copy routines (uaccess.S), so every entry clears it before
+ * any C code runs, as Linux's ASM_CLAC does: SFMASK for SYSCALL, CLEAR_AC
+ * for every exception and interrupt, whether it came from user mode or
+ * from the kernel. IRET puts the interrupted context's AC back.
  */
-#define TF_SIZE (22 * 8)
-#define TF_VECTOR (15 * 8)
-#define TF_CS (18 * 8)
+#include <arch/x86_64/asm_offsets.h>	/* TF_*, CPU_*: checked against C */
 
 .macro PUSH_REGS
 	push %rax
@@ -46,6 +51,15 @@
 	pop %rax
 .endm
 
+/* CLAC is an invalid opcode without SMAP; without SMAP, AC does nothing
+ * in the kernel. Changes only the arithmetic flags (and AC). */
+.macro CLEAR_AC
+	testb $1, cpu_has_smap(%rip)
+	jz 97f
+	clac
+97:
+.endm
+
 /* Exceptions without an error code push a zero so the frame is uniform. */
 .macro TRAP_NOERR n
 	.align 16
@@ -75,6 +89,7 @@ trap_vectors:			/* 256 stubs, 16 bytes apart */
 	.endr
 
 trap_common:
+	CLEAR_AC
 	PUSH_REGS
 	testb $3, TF_CS(%rsp)
 	jz 1f
@@ -121,15 +136,15 @@ task_first_return:
 	.global syscall_entry
 syscall_entry:
 	swapgs
-	mov %rsp, %gs:16
-	mov %gs:8, %rsp
-	push $0x2b		/* ss */
-	push %gs:16		/* rsp */
+	mov %rsp, %gs:CPU_USER_RSP
+	mov %gs:CPU_KERNEL_RSP, %rsp
+	push $USER_DS		/* ss */
+	push %gs:CPU_USER_RSP	/* rsp */
 	push %r11		/* rflags */
-	push $0x33		/* cs */
+	push $USER_CS		/* cs */
 	push %rcx		/* rip */
 	push $0			/* error */
-	push $0x100		/* vector: TF_VECTOR_SYSCALL */
+	push $TF_VECTOR_SYSCALL	/* vector */
 	PUSH_REGS
 	sti
 	cld
@@ -137,19 +152,19 @@ syscall_entry:
 	call syscall_handler
 	cli
 	call exit_to_user_checks
-	mov 17 * 8(%rsp), %rcx	/* rip */
-	cmp %rcx, 12 * 8(%rsp)	/* saved rcx */
+	mov TF_RIP(%rsp), %rcx
+	cmp %rcx, TF_RCX(%rsp)
 	jne 2f
-	mov 19 * 8(%rsp), %r11	/* rflags */
-	cmp %r11, 4 * 8(%rsp)	/* saved r11 */
+	mov TF_RFLAGS(%rsp), %r11
+	cmp %r11, TF_R11(%rsp)
 	jne 2f
 	mov %rcx, %r11
 	sar $47, %r11
 	jnz 2f			/* not a user-half canonical address */
-	POP_REGS
-	mov 16(%rsp), %rcx	/* rip */
-	mov 32(%rsp), %r11	/* rflags */
-	mov 40(%rsp), %rsp	/* user rsp */
+	POP_REGS		/* %rsp now at the vector */
+	mov TF_RIP - TF_VECTOR(%rsp), %rcx
+	mov TF_RFLAGS - TF_VECTOR(%rsp), %r11
+	mov TF_RSP - TF_VECTOR(%rsp), %rsp
 	swapgs
 	sysretq
 2:	swapgs

@@ -55,12 +55,12 @@ void idt_init(void)
 	__asm__ volatile("lidt %0" :: "m"(ptr));
 }
 
-static void irq_dispatch(int irq)
+static void irq_dispatch(int irq, const struct trapframe *tf)
 {
 	switch (irq) {
 	case IRQ_TIMER:
 		pic_eoi(irq);		/* before: the tick may switch tasks */
-		timer_irq();
+		timer_irq(tf);
 		return;
 	case IRQ_COM1:
 		uart_irq();
@@ -72,10 +72,11 @@ static void irq_dispatch(int irq)
 /* Called from trap_common with the frame of the interrupted context. */
 void trap_dispatch(struct trapframe *tf)
 {
+	user_access_assert_closed("trap entry");
 	if (tf->vector == 14)
 		handle_page_fault(tf);
 	else if (tf->vector < 32)
 		handle_exception(tf);
 	else if (tf->vector < IRQ_BASE + 16)
-		irq_dispatch(tf->vector - IRQ_BASE);
+		irq_dispatch(tf->vector - IRQ_BASE, tf);
 }

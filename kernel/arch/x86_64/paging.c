@@ -9,6 +9,10 @@
  * mappings never need to be propagated between roots. Intermediate
  * entries of the user half are created P|W|U: only the leaf entry
  * decides what user code may do.
+ *
+ * The walks over a range (for each leaf, freeing tables) have a
+ * preemption point after each page table, 2 MiB of address space
+ * (walk_resched): a walk's length is the user's to choose.
  */
 #include <types.h>
 #include <arch/paging.h>
@@ -16,6 +20,7 @@
 #include <lib/string.h>
 #include <mm/layout.h>
 #include <mm/page.h>
+#include <proc/sched.h>
 
 #define PT_ENTRIES	512
 #define PML4_USER_END	256		/* first kernel-half PML4 entry */
@@ -39,6 +44,23 @@ static inline uint64_t pt_span(int level)
 	return 1UL << (PAGE_SHIFT + 9 * level);
 }
 
+/*
+ * A preemption point inside a walk of root's tables. Entries cleared or
+ * tables freed so far may still sit in this CPU's TLB and paging-structure
+ * caches, and another thread of the process, running while we yield,
+ * would go on using them (a page or table already freed): flush first,
+ * as Linux's mmu_gather flushes before it reschedules. A root that is
+ * not loaded has nothing cached (no PCIDs: loading CR3 flushes).
+ */
+static void walk_resched(phys_addr_t root)
+{
+	if (!sched_resched_due())
+		return;
+	if (pt_active(root))
+		tlb_flush_all();
+	cond_resched();
+}
+
 phys_addr_t pt_create(void)
 {
 	struct page *pg = alloc_page_zeroed();
@@ -58,15 +80,18 @@ static void table_page_free(phys_addr_t pa)
 }
 
 /* Free the tables below `table` (of `level`); entries [0, n). */
-static void free_subtables(pte_t *table, int level, unsigned int n)
+static void free_subtables(phys_addr_t root, pte_t *table, int level,
+			   unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		if (!(table[i] & PTE_P))
 			continue;
 		if (level > 1)
-			free_subtables(table_at(pte_phys(table[i])), level - 1,
-				       PT_ENTRIES);
+			free_subtables(root, table_at(pte_phys(table[i])),
+				       level - 1, PT_ENTRIES);
 		table_page_free(pte_phys(table[i]));
+		if (level == 1)
+			walk_resched(root);
 	}
 }
 
@@ -75,7 +100,7 @@ void pt_destroy(phys_addr_t root)
 	/* Never free the tables the CPU is walking. */
 	if (pt_active(root))
 		pt_switch(pt_kernel_root());
-	free_subtables(table_at(root), PT_LEVELS - 1, PML4_USER_END);
+	free_subtables(root, table_at(root), PT_LEVELS - 1, PML4_USER_END);
 	table_page_free(root);
 }
 
@@ -116,6 +141,7 @@ static void index_range(int level, uint64_t base, uint64_t start,
 }
 
 struct leaf_walk {
+	phys_addr_t root;
 	uint64_t start, end;
 	void (*fn)(pte_t *pte, uint64_t va, void *arg);
 	void *arg;
@@ -136,6 +162,8 @@ static void walk_level(pte_t *table, int level, uint64_t base,
 		} else if (table[i] & PTE_P) {
 			walk_level(table_at(pte_phys(table[i])), level - 1, va,
 				   w);
+			if (level == 1)
+				walk_resched(w->root);
 		}
 	}
 }
@@ -144,7 +172,7 @@ void pt_for_each_leaf(phys_addr_t root, uint64_t start, uint64_t end,
 		      void (*fn)(pte_t *pte, uint64_t va, void *arg),
 		      void *arg)
 {
-	struct leaf_walk w = { start, MIN(end, USER_HALF_END), fn, arg };
+	struct leaf_walk w = { root, start, MIN(end, USER_HALF_END), fn, arg };
 
 	if (w.start < w.end)
 		walk_level(table_at(root), PT_LEVELS - 1, 0, &w);
@@ -162,8 +190,8 @@ static bool table_empty(const pte_t *table)
  * Free the empty tables below `table` (of `level`, covering from base)
  * that overlap [start, end). Returns how many were freed.
  */
-static unsigned int free_empty(pte_t *table, int level, uint64_t base,
-			       uint64_t start, uint64_t end)
+static unsigned int free_empty(phys_addr_t root, pte_t *table, int level,
+			       uint64_t base, uint64_t start, uint64_t end)
 {
 	uint64_t span = pt_span(level);
 	unsigned int first, last, freed = 0;
@@ -176,13 +204,15 @@ static unsigned int free_empty(pte_t *table, int level, uint64_t base,
 			continue;
 		child = table_at(pte_phys(table[i]));
 		if (level > 1)
-			freed += free_empty(child, level - 1, base + i * span,
-					    start, end);
+			freed += free_empty(root, child, level - 1,
+					    base + i * span, start, end);
 		if (table_empty(child)) {
 			table_page_free(pte_phys(table[i]));
 			table[i] = 0;
 			freed++;
 		}
+		if (level == 1)
+			walk_resched(root);
 	}
 	return freed;
 }
@@ -193,7 +223,7 @@ void pt_free_range(phys_addr_t root, uint64_t start, uint64_t end)
 	if (start >= end)
 		return;
 	/* Freed tables may sit in the paging-structure caches: flush them. */
-	if (free_empty(table_at(root), PT_LEVELS - 1, 0, start, end) &&
+	if (free_empty(root, table_at(root), PT_LEVELS - 1, 0, start, end) &&
 	    pt_active(root))
 		tlb_flush_all();
 }

@@ -4,7 +4,8 @@
  * vector and error code, every general register, the control registers
  * and a backtrace with function names from the embedded symbol table.
  * Then it stops the machine; under QEMU it exits with a failure status so
- * the test harness notices.
+ * the test harness notices. warn_trap() prints the same backtrace for a
+ * problem the kernel survives, through printk.
  */
 #include <types.h>
 #include <arch/cpu.h>
@@ -48,23 +49,37 @@ static void out(const char *fmt, ...)
 	}
 }
 
-static void print_symbol(uint64_t addr)
+/* The same through printk, for warnings: the kernel goes on. */
+static void warn_out(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_warn("%s", buf);
+}
+
+typedef void (*out_fn)(const char *fmt, ...);
+
+static void print_symbol(out_fn print, uint64_t addr)
 {
 	uint64_t off;
 	const char *name = ksyms_lookup(addr, &off);
 
 	if (name)
-		out("  [<%016lx>] %s+0x%lx\n", (unsigned long)addr, name,
-		    (unsigned long)off);
+		print("  [<%016lx>] %s+0x%lx\n", (unsigned long)addr, name,
+		      (unsigned long)off);
 	else
-		out("  [<%016lx>] ?\n", (unsigned long)addr);
+		print("  [<%016lx>] ?\n", (unsigned long)addr);
 }
 
 /* Walk the frame-pointer chain; stop at anything outside the kernel. */
-static void backtrace(uint64_t rip, uint64_t rbp)
+static void backtrace_to(out_fn print, uint64_t rip, uint64_t rbp)
 {
-	out("Backtrace:\n");
-	print_symbol(rip);
+	print("Backtrace:\n");
+	print_symbol(print, rip);
 	for (int depth = 0; depth < 16; depth++) {
 		if (rbp < KERNEL_BASE && rbp < DIRECT_MAP_BASE)
 			break;
@@ -73,9 +88,27 @@ static void backtrace(uint64_t rip, uint64_t rbp)
 		uint64_t ret = ((uint64_t *)rbp)[1];
 		if (ret < KERNEL_BASE)
 			break;
-		print_symbol(ret);
+		print_symbol(print, ret);
 		rbp = ((uint64_t *)rbp)[0];
 	}
+}
+
+static void backtrace(uint64_t rip, uint64_t rbp)
+{
+	backtrace_to(out, rip, rbp);
+}
+
+void warn_trap(const struct trapframe *tf, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_warn("WARNING: %s", msg);
+	if (!trapframe_from_user(tf))
+		backtrace_to(warn_out, tf->rip, tf->rbp);
 }
 
 static void panic_begin(void)

@@ -17,7 +17,7 @@ void syscall_init(void)
 	wrmsr(MSR_STAR, (0x23UL << 48) | ((uint64_t)KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	/* Clear IF, TF, DF, AC and NT on entry. */
-	wrmsr(MSR_SFMASK, (1 << 9) | (1 << 8) | (1 << 10) | (1 << 18) |
+	wrmsr(MSR_SFMASK, RFLAGS_IF | (1 << 8) | (1 << 10) | RFLAGS_AC |
 			  (1 << 14));
 }
 
@@ -27,6 +27,7 @@ void syscall_handler(struct trapframe *tf)
 		{ tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 }
 	};
 
+	user_access_assert_closed("system call entry");
 	current->regs = tf;
 	current->syscall_nr = (long)tf->rax;	/* for a restart */
 	tf->rax = syscall_dispatch(tf->rax, &args);

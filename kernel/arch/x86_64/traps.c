@@ -90,9 +90,10 @@ static unsigned int fault_flags(const struct trapframe *tf)
 /*
  * User addresses fault in lazily, from user mode or from copy_*_user in
  * the kernel. Anything vm_fault cannot resolve is a SIGSEGV for a user
- * access, a fixup (-EFAULT) for a checked kernel access, and a panic
- * otherwise. Interrupts are re-enabled while resolving, if the faulting
- * context had them, because resolving may allocate and take locks.
+ * access (SIGBUS past a file's end; out of memory, a retry), a fixup
+ * (-EFAULT) for a checked kernel access, and a panic otherwise.
+ * Interrupts are re-enabled while resolving, if the faulting context had
+ * them, because resolving may allocate and take locks.
  *
  * A checked access made with a spinlock held (irq_save nesting) is not
  * resolved at all: vm_fault takes mm->lock, which may sleep. It takes
@@ -110,13 +111,18 @@ void handle_page_fault(struct trapframe *tf)
 	int err = -EFAULT;
 
 	if (addr < USER_TOP && t && t->mm && (user || (fix && !atomic))) {
-		if (tf->rflags & (1 << 9))
+		if (tf->rflags & RFLAGS_IF)
 			irq_enable();
 		err = vm_fault(t->mm, addr, fault_flags(tf));
 		irq_disable();
 		if (err == 0)
 			return;
 	}
+	/* No memory even after the OOM killer ran: retry the access (a
+	 * killed process dies on the way back), as Linux's
+	 * pagefault_out_of_memory; copy_*_user take the fixup below. */
+	if (user && err == -ENOMEM)
+		return;
 	if (user && err == -EIO) {	/* a file page past the end */
 		signal_force_fault(SIGBUS, BUS_ADRERR, addr, 14, tf->error);
 		return;

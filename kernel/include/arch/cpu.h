@@ -42,11 +42,19 @@ static inline struct task *current_task(void)
 static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 
-static inline bool irq_enabled(void)
+#define RFLAGS_IF (1UL << 9)
+#define RFLAGS_AC (1UL << 18)	/* alignment check; lifts SMAP in the kernel */
+
+static inline uint64_t read_rflags(void)
 {
 	uint64_t f;
 	__asm__ volatile("pushfq; pop %0" : "=r"(f));
-	return f & (1 << 9);
+	return f;
+}
+
+static inline bool irq_enabled(void)
+{
+	return read_rflags() & RFLAGS_IF;
 }
 
 /*
@@ -69,7 +77,7 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v),
+	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)(v & 0xffffffff)),
 			 "d"((uint32_t)(v >> 32)));
 }
 
@@ -127,6 +135,13 @@ static inline void outw(uint16_t port, uint16_t v)
 /* SMAP: open and close the window in which the kernel may touch user pages. */
 void user_access_begin(void);
 void user_access_end(void);
+/*
+ * Panics unless SMAP is in force (EFLAGS.AC clear): checked at every
+ * kernel entry after the entry code cleared AC, and before every task
+ * switch, which must never carry an open user-access window to the next
+ * task. `where` names the check in the panic message.
+ */
+void user_access_assert_closed(const char *where);
 
 /* Features found at boot (arch/x86_64/cpufeatures.c). */
 extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;

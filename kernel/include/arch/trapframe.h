@@ -1,28 +1,23 @@
 /*
  * The user (or interrupted kernel) register state saved at the top of a
  * kernel stack by every trap, interrupt and system call (entry.S). The
- * layout is shared with the assembly: change both together.
+ * layout is shared with the assembly through arch/x86_64/asm_offsets.h,
+ * whose numbers are checked against these structures at compile time
+ * (arch/x86_64/asm_offsets.c): change both together.
  */
 #ifndef BASALT_ARCH_TRAPFRAME_H
 #define BASALT_ARCH_TRAPFRAME_H
 
 #include <types.h>
+#include <arch/x86_64/asm_offsets.h>	/* TF_*, selectors */
 
 struct trapframe {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector;	/* trap number; 0x80 + for syscall, see entry.S */
+	uint64_t vector;	/* trap number, or TF_VECTOR_SYSCALL */
 	uint64_t error;		/* CPU error code, or 0 */
 	uint64_t rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
 };
-
-#define TF_VECTOR_SYSCALL 0x100
-
-#define USER_CS 0x33
-#define USER_DS 0x2b
-#define KERNEL_CS 0x10
-#define KERNEL_DS 0x18
-#define TSS_SEL 0x40
 
 static inline bool trapframe_from_user(const struct trapframe *tf)
 {

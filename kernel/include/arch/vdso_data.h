@@ -9,7 +9,13 @@
 
 #include <stdint.h>
 
+/* How the vDSO reads the clock: the TSC itself, or by system call
+ * (the kernel's clock source is one user mode cannot read, the HPET). */
+#define VDSO_CLOCK_TSC		0
+#define VDSO_CLOCK_SYSCALL	1
+
 struct vdso_data {
+	uint64_t clock_mode;		/* VDSO_CLOCK_* */
 	uint64_t tsc_at_boot;		/* TSC when monotonic time was 0 */
 	uint64_t tsc_mult;		/* ns per cycle, times 2^32 */
 	uint64_t realtime_at_boot_ns;	/* wall clock at monotonic 0 */

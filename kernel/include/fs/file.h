@@ -20,20 +20,38 @@ struct vm_object;
 /*
  * A buffer that is either in the kernel or in user space; file operations
  * move data only through iobuf_copy_*, so one read() implementation serves
- * read(2) and the kernel's own kernel_read_at().
+ * read(2) and the kernel's own kernel_read_at(). Which one it is, is the
+ * type of the pointer that is set: kbuf for kernel memory, otherwise
+ * ubuf (which may be NULL: a user's bad pointer faults as any other), so
+ * `make check` (sparse) sees every use of the user pointer. Made only by
+ * IOBUF_USER and IOBUF_KERNEL.
  */
 struct iobuf {
-	char *base;		/* a __user pointer when user is set */
+	char __user *ubuf;	/* user memory, when kbuf is NULL */
+	char *kbuf;		/* kernel memory, never NULL when used */
 	size_t len;
-	bool user;
 };
 
-/* Copy n bytes from src to io at offset off: 0 or -EFAULT. */
-int iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n);
-/* Copy n bytes of io at offset off to dst: 0 or -EFAULT. */
-int iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n);
-/* Zero n bytes of io at offset off: 0 or -EFAULT. */
-int iobuf_clear(struct iobuf *io, size_t off, size_t n);
+#define IOBUF_USER(p, n)   ((struct iobuf){ .ubuf = (p), .len = (n) })
+#define IOBUF_KERNEL(p, n) ((struct iobuf){ .kbuf = (p), .len = (n) })
+
+static inline bool iobuf_is_user(const struct iobuf *io)
+{
+	return io->kbuf == NULL;
+}
+
+/*
+ * Each returns how many bytes it moved: n, or fewer when a user buffer
+ * faults part-way (the bytes before the fault are moved; fs/iobuf.c).
+ * A file operation then returns the bytes it transferred, or -EFAULT if
+ * there were none, as Linux does.
+ */
+/* Copy n bytes from src to io at offset off. */
+size_t iobuf_copy_out(struct iobuf *io, size_t off, const void *src, size_t n);
+/* Copy n bytes of io at offset off to dst. */
+size_t iobuf_copy_in(void *dst, struct iobuf *io, size_t off, size_t n);
+/* Zero n bytes of io at offset off. */
+size_t iobuf_clear(struct iobuf *io, size_t off, size_t n);
 
 /*
  * Directory listing: readdir calls emit() for each entry from ctx->pos on,
@@ -115,5 +133,8 @@ void file_nonseekable(struct file *f);
 
 /* Linux's MAX_RW_COUNT: the most one read/write call transfers. */
 #define MAX_RW_COUNT	(0x7fffffffUL & ~(4096UL - 1))
+/* Linux's MAX_LFS_FILESIZE on 64-bit: tmpfs's largest file (s_maxbytes).
+ * Every size up to it is cheap: a file's pages hang off a sparse tree. */
+#define MAX_LFS_FILESIZE	INT64_MAX
 
 #endif

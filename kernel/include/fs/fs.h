@@ -31,6 +31,8 @@ struct fs_context *fsctx_create_root(void);
 struct fs_context *fsctx_dup(struct fs_context *fs);
 void fsctx_get(struct fs_context *fs);
 void fsctx_put(struct fs_context *fs);
+/* How many tasks share fs (execve's check for set-user-ID programs). */
+unsigned int fsctx_users(struct fs_context *fs);
 
 /*
  * Kernel-side access, resolved relative to the current task's fs context.
@@ -66,6 +68,12 @@ int file_mmap_object(struct file *f, bool shared, uint64_t len,
 		     struct vm_object **obj);
 /* Whether f lies on a noexec mount (PROT_EXEC mappings: -EPERM). */
 bool file_noexec(struct file *f);
+/*
+ * The ids executing f grants (execve): its owner if it is set-user-ID,
+ * its group if set-group-ID with group execute; (uid_t)-1 / (gid_t)-1
+ * for none, and none at all on a nosuid mount.
+ */
+void file_setid_ids(struct file *f, uid_t *uid, gid_t *gid);
 
 /*
  * A running program's file may not be opened for writing, nor a file

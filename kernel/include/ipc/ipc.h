@@ -33,7 +33,7 @@ int ipc_sysctl_write(const char *name, const char *text, size_t len);
 extern const char *const ipc_sysctl_names[];
 
 /*
- * System V semaphores and tasks (kernel/ipc/sem.c). A task's SEM_UNDO
+ * System V semaphores and tasks (kernel/ipc/sem_undo.c). A task's SEM_UNDO
  * adjustments live in a list that clone shares with CLONE_SYSVSEM (the
  * child takes a reference; without the flag it starts with none), and
  * that the last task holding it applies at exit (Linux's copy_semundo

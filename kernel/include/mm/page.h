@@ -82,12 +82,38 @@ static inline struct page *virt_to_page(const void *v)
 void page_alloc_init(struct page *array, uint64_t nframes);
 void page_alloc_add_range(uint64_t start_pfn, uint64_t end_pfn);
 
-/* 2^order contiguous frames, refcount 1, contents undefined; NULL if none. */
+/*
+ * 2^order contiguous frames, refcount 1, contents undefined; NULL if none.
+ * When memory is short, a caller that may sleep waits while the OOM killer
+ * frees memory (mm/oom.h); one that may not (a spinlock held, interrupts
+ * off) gets NULL at once. Every caller must cope with NULL.
+ */
 struct page *alloc_pages(unsigned int order);
 void free_pages(struct page *pg, unsigned int order);
 
 /* One frame, zero-filled, refcount 1; NULL if none. */
 struct page *alloc_page_zeroed(void);
+
+/* alloc_pages with flags: */
+#define ALLOC_ZERO	0x1	/* zero-filled */
+#define ALLOC_USER	0x2	/* user memory (anonymous pages, file data):
+				 * never from the reserve, and none at all for
+				 * a process being killed when memory is short */
+struct page *alloc_pages_flags(unsigned int order, unsigned int flags);
+
+/*
+ * How far into the emergency reserve an allocation may go (the last
+ * free frames, Linux's min_free_kbytes): not at all, half of it
+ * (callers that cannot sleep, like Linux's GFP_ATOMIC), or all of it (a
+ * process that is exiting, so that it can exit).
+ */
+enum alloc_reserve { RESERVE_KEEP, RESERVE_HALF, RESERVE_ALL };
+/* Never sleeps: 2^order frames, or NULL. */
+struct page *alloc_pages_reserve(unsigned int order, enum alloc_reserve r);
+/* Boot, once all RAM is known: size the reserve as Linux does. */
+void page_alloc_init_reserve(void);
+void page_alloc_set_reserve(uint64_t frames);
+uint64_t page_count_reserve(void);
 
 /* Reference counts of single (order-0) frames shared between mappings. */
 void page_get(struct page *pg);

@@ -8,7 +8,7 @@
  * not present (or not writable yet, e.g. copy-on-write) makes them fail
  * with -EFAULT at once, like Linux under pagefault_disable(). A caller
  * that needs the access then drops its locks, faults the page in with an
- * ordinary call and retries (kernel/proc/futex.c does).
+ * ordinary call and retries (kernel/proc/futex*.c do).
  */
 #ifndef BASALT_MM_UACCESS_H
 #define BASALT_MM_UACCESS_H

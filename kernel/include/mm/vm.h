@@ -27,7 +27,8 @@ void mm_activate(struct mm *mm);		/* switch this CPU to mm */
  * -EACCES (mapped, but the access is not allowed): the caller raises
  * SIGSEGV (SEGV_MAPERR, SEGV_ACCERR) or takes the exception fixup; -EIO
  * (a file page beyond the end of the file: SIGBUS, or the fixup) or
- * -ENOMEM. */
+ * -ENOMEM (no memory even after the OOM killer ran, or the process is
+ * being killed: the access is retried, or the fixup taken). */
 int vm_fault(struct mm *mm, uint64_t addr, unsigned int flags);
 
 /*
@@ -157,6 +158,27 @@ static inline void vm_futex_key_private(struct mm *mm, uint64_t addr,
  * as /proc readers (Linux's mm_users, which counts the same way).
  */
 unsigned int mm_users(struct mm *mm);
+
+/*
+ * The overcommit policy (mm/overcommit.c, Linux's vm.overcommit_memory):
+ * 0 when a request that may later need this many pages of memory is
+ * granted, -ENOMEM when the policy refuses it up front (heuristic mode:
+ * more than RAM + swap in one request).
+ */
+#define OVERCOMMIT_GUESS	0	/* the heuristic (default) */
+#define OVERCOMMIT_ALWAYS	1	/* never refuse */
+#define OVERCOMMIT_NEVER	2	/* strict: not implemented (EINVAL) */
+int vm_enough_memory(uint64_t pages);
+int vm_overcommit_mode(void);
+int vm_set_overcommit_mode(int mode);	/* 0 or -EINVAL */
+
+/*
+ * /proc/sys/vm/NAME (mm/sysctl.c): overcommit_memory, min_free_kbytes.
+ * Read: the text, or -ENOENT. Write (root only, else -EPERM): 0 or
+ * -EINVAL.
+ */
+int vm_sysctl_read(const char *name, char *buf, size_t size);
+int vm_sysctl_write(const char *name, const char *text, size_t len);
 
 /* Where the user stack ends (exclusive); exec places it. */
 #define USER_STACK_TOP	0x00007ffffffde000UL

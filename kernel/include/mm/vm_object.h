@@ -1,9 +1,10 @@
 /*
- * Memory objects (kernel/mm/vm_object.c): refcounted "pages by offset"
- * containers, the one page store of the kernel. An object holds the data
- * of each tmpfs file (and so of every memfd and POSIX shm object: the page
- * cache), of each MAP_SHARED|MAP_ANONYMOUS mapping, and of each System V
- * shared-memory segment. read(2), write(2) and every mapping of a file
+ * Memory objects (kernel/mm/vm_object.c, the pages in vm_object_tree.c):
+ * refcounted "pages by offset" containers, the one page store of the
+ * kernel. An object holds the data of each tmpfs file (and so of every
+ * memfd and POSIX shm object: the page cache), of each
+ * MAP_SHARED|MAP_ANONYMOUS mapping, and of each System V shared-memory
+ * segment. read(2), write(2) and every mapping of a file
  * reach the same pages, so they are coherent by construction.
  *
  * Lifetime: every reference is counted in one place, obj->refcount. The

@@ -38,9 +38,15 @@ static inline uint64_t sig_bit(int sig)
 /* What the kernel remembers about a pending signal (one per number). */
 struct ksiginfo {
 	int code;		/* si_code */
-	pid_t pid;		/* SI_USER, SI_TKILL, SIGCHLD: the sender */
+	int errno_val;		/* si_errno */
+	pid_t pid;		/* SI_USER, SI_TKILL, SI_QUEUE, SIGCHLD: the sender */
 	uid_t uid;
 	int status;		/* SIGCHLD: si_status */
+	int64_t utime, stime;	/* SIGCHLD: the child's CPU time, in ticks */
+	uint64_t value;		/* SI_QUEUE, SI_TIMER, SI_MESGQ: si_value */
+	int timerid, overrun;	/* SI_TIMER */
+	int64_t band;		/* SIGIO/SIGPOLL: si_band */
+	int fd;			/* SIGIO/SIGPOLL: si_fd */
 	uint64_t addr;		/* faults: si_addr */
 	bool fault;		/* from a CPU fault: say so if it kills */
 };

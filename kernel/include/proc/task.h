@@ -68,7 +68,8 @@ struct sighand {
 };
 
 /* A vfork parent's completion, in its stack frame: done once the child
- * no longer uses its memory (execve or exit). Guarded by wq.lock. */
+ * no longer uses its memory (execve or exit). done is written under
+ * vfork_lock and wq.lock (the handshake is in proc/fork.c). */
 struct vfork_done {
 	struct waitq wq;
 	bool done;
@@ -95,6 +96,7 @@ struct thread_group {
 	struct task *exec_task;		/* a thread in execve, killing the rest */
 	struct waitq exec_wait;		/* it waits here for them to go */
 	pid_t pgid, sid;		/* process group and session */
+	bool did_exec;			/* execve since fork (setpgid: EACCES) */
 	uint64_t dead_cpu_ns;		/* CPU time of members gone */
 };
 
@@ -112,6 +114,7 @@ struct task {
 	uint64_t wake_deadline_ns;	/* timed sleeps: 0 if none */
 	bool timed_out;
 	bool interruptible;		/* a signal may end this sleep */
+	bool killable;			/* SIGKILL may end this sleep */
 	uint32_t slice_ticks;		/* ticks left in this time slice */
 	bool on_cpu;			/* its stack is in use by a CPU */
 	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
@@ -139,7 +142,9 @@ struct task {
 	long syscall_nr;		/* the call being made, or -1 */
 	uint64_t fault_trapno, fault_err, fault_cr2; /* last fault (sigcontext) */
 	uint64_t rlimits[16][2];	/* RLIMIT_*: cur, max */
-	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (ipc/sem.c), or NULL */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO list (sem_undo.c) or NULL */
+	bool in_syscall;		/* in syscall_dispatch's handler call */
+	unsigned int fail_nth;		/* fault injection (mm/fault_inject.h) */
 
 	/*
 	 * Guarded by proc_tree_lock. A process's children hang off its group
@@ -157,7 +162,8 @@ struct task {
 					 * it as owner (proc/futex.h) */
 	int exit_code;			/* wait status word */
 	struct waitq child_exit;	/* leaders: threads sleep here in wait4 */
-	struct vfork_done *vfork_done;	/* a vfork parent waits for exec/exit */
+	struct vfork_done *vfork_done;	/* a vfork parent waits for exec/exit;
+					 * guarded by vfork_lock (fork.c) */
 
 	/*
 	 * Guarded by group->siglock (pending is also read without it,
@@ -185,6 +191,9 @@ extern struct spinlock proc_tree_lock;
 
 /* Whether the current task has a signal that interrupts sleeps. */
 bool signal_pending(void);
+/* Whether the current task has been killed (SIGKILL pending): it will
+ * never return to user space, so killable sleeps end. */
+bool fatal_signal_pending(void);
 
 /* Terminate the current thread group with wait status word `status`:
  * every other thread is killed, and the parent sees `status`. */
@@ -204,6 +213,13 @@ pid_t task_next_pid(pid_t from);
 /* The lowest tid >= from of a live thread of process tgid, or -1
  * (/proc/<pid>/task). */
 pid_t task_next_thread(pid_t tgid, pid_t from);
+
+/*
+ * Call fn for every process that has a live thread: t is its leader
+ * (whose thread_link is empty if only other threads still run). Caller
+ * holds proc_tree_lock, so fn must not sleep (the OOM killer's walk).
+ */
+void task_for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
 
 /* The number of tasks with a pid (sysinfo's procs). */
 unsigned long nr_threads(void);

@@ -6,6 +6,7 @@
 #define BASALT_SYNC_MUTEX_H
 
 #include <types.h>
+#include <lib/printk.h>	/* BUG_ON, for mutex_assert_held */
 #include <sync/waitq.h>
 
 struct task;
@@ -18,7 +19,12 @@ struct mutex {
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
+/* Take m if it is free, without sleeping; whether it was taken. */
+bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 bool mutex_held(const struct mutex *m);	/* by the current task */
+
+/* For functions whose contract is "caller holds m": panics otherwise. */
+#define mutex_assert_held(m) BUG_ON(!mutex_held(m))
 
 #endif

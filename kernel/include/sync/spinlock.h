@@ -7,6 +7,7 @@
 #define BASALT_SYNC_SPINLOCK_H
 
 #include <types.h>
+#include <lib/printk.h>	/* BUG_ON, for the assert below */
 
 struct cpu;
 

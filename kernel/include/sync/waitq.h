@@ -28,10 +28,16 @@ void waitq_init(struct waitq *wq, const char *name);
  * pending (signal delivery turns that into -EINTR or a restart).
  */
 int waitq_sleep(struct waitq *wq);
+/* Like waitq_sleep, but only SIGKILL ends the sleep (Linux's
+ * TASK_KILLABLE): for waits that must not be cut short by a handler, yet
+ * must not keep a killed task alive. */
+int waitq_sleep_killable(struct waitq *wq);
 /* Like waitq_sleep, but signals do not end the sleep. */
 void waitq_sleep_uninterruptible(struct waitq *wq);
 /* Like waitq_sleep, but gives up after timeout_ns; returns -ETIMEDOUT then. */
 int waitq_sleep_timeout(struct waitq *wq, uint64_t timeout_ns);
+/* Neither: signals do not end it; 0 when woken, -ETIMEDOUT. */
+int waitq_sleep_timeout_uninterruptible(struct waitq *wq, uint64_t timeout_ns);
 /* The same with an absolute deadline on clock_monotonic_ns(); 0: none. */
 int waitq_sleep_deadline(struct waitq *wq, uint64_t deadline_ns);
 /* Wake every sleeper. May be called with or without wq->lock held. */

@@ -5,6 +5,8 @@
 #ifndef BASALT_UAPI_FCNTL_H
 #define BASALT_UAPI_FCNTL_H
 
+#include <types.h>
+
 #define O_ACCMODE	00000003
 #define O_RDONLY	00000000
 #define O_WRONLY	00000001
@@ -44,6 +46,27 @@
 #define F_DUPFD_CLOEXEC	(F_LINUX_SPECIFIC_BASE + 6)
 #define F_GETPIPE_SZ	(F_LINUX_SPECIFIC_BASE + 8)
 #define FD_CLOEXEC	1
+
+/* Record locks: open-file-description locks, lock types. */
+#define F_OFD_GETLK	36
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+/* fcntl's record lock description (struct flock; == flock64 on x86-64). */
+struct flock {
+	short l_type;
+	short l_whence;
+	int64_t l_start;
+	int64_t l_len;
+	int32_t l_pid;
+};
+_Static_assert(sizeof(struct flock) == 32, "struct flock");
+_Static_assert(offsetof(struct flock, l_start) == 8, "l_start");
+_Static_assert(offsetof(struct flock, l_len) == 16, "l_len");
+_Static_assert(offsetof(struct flock, l_pid) == 24, "l_pid");
 
 #define AT_FDCWD		-100
 #define AT_SYMLINK_NOFOLLOW	0x100

@@ -62,7 +62,13 @@
 /* si_code values. */
 #define SI_USER		0	/* kill */
 #define SI_KERNEL	0x80
+#define SI_QUEUE	(-1)	/* sigqueue, rt_sigqueueinfo */
+#define SI_TIMER	(-2)	/* a POSIX timer expired */
+#define SI_MESGQ	(-3)	/* a message queue became non-empty */
+#define SI_ASYNCIO	(-4)
+#define SI_SIGIO	(-5)
 #define SI_TKILL	(-6)	/* tkill, tgkill */
+
 #define SEGV_MAPERR	1
 #define SEGV_ACCERR	2
 #define BUS_ADRERR	2
@@ -77,17 +83,23 @@ struct siginfo {
 	int32_t pad0;
 	union {
 		struct { int32_t pid; uint32_t uid; } kill;
+		struct { int32_t tid; int32_t overrun; uint64_t value; } timer;
+		struct { int32_t pid; uint32_t uid; uint64_t value; } rt;
 		struct { uint64_t addr; } fault;
 		struct {
 			int32_t pid; uint32_t uid; int32_t status;
 			int32_t pad; int64_t utime, stime;
 		} chld;
+		struct { int64_t band; int32_t fd; } poll;
 		uint8_t bytes[112];
 	} u;
 };
 _Static_assert(sizeof(struct siginfo) == 128, "siginfo_t");
 _Static_assert(offsetof(struct siginfo, u.kill.pid) == 16, "si_pid");
 _Static_assert(offsetof(struct siginfo, u.chld.status) == 24, "si_status");
+_Static_assert(offsetof(struct siginfo, u.rt.value) == 24, "si_value");
+_Static_assert(offsetof(struct siginfo, u.timer.overrun) == 20, "si_overrun");
+_Static_assert(offsetof(struct siginfo, u.chld.utime) == 32, "si_utime");
 
 /* struct sigcontext (64-bit). */
 struct sigcontext {

@@ -271,6 +271,27 @@ void t_check_no_leak(const char *what, void (*work)(int), int rounds)
 	}
 }
 
+char t_proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* The command may hold spaces and parentheses: the state follows
+	 * the last ')'. */
+	char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
 long t_memfree_kb(void)
 {
 	static char buf[8192];	/* static: the measurement must not allocate */

@@ -162,6 +162,13 @@ void t_await(volatile int *flag, int value);
 void *t_map(size_t len, int prot);
 void *t_unmapped_page(void);
 
+/*
+ * The state letter of pid in /proc/<pid>/stat ('R', 'S', 'Z', ...), or 0
+ * if it cannot be read: how a test learns that another process is asleep
+ * in the kernel without measuring time.
+ */
+char t_proc_state(pid_t pid);
+
 /* MemFree from /proc/meminfo in kB; allocates nothing in user space. */
 long t_memfree_kb(void);
 

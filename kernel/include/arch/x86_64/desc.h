@@ -16,11 +16,17 @@ void pic_init(void);
 void pic_unmask(int irq);
 void pic_eoi(int irq);
 void timer_init(void);
-void timer_irq(void);
+/* clocksource=NAME on the command line (tsc or hpet); before timer_init. */
+void timer_set_clocksource(const char *name);
+void timer_irq(const struct trapframe *tf);
 void rtc_init(void);
 
 void handle_page_fault(struct trapframe *tf);
 void handle_exception(struct trapframe *tf);
+
+/* A warning (printk) with the backtrace of tf's kernel context. */
+__attribute__((format(printf, 2, 3)))
+void warn_trap(const struct trapframe *tf, const char *fmt, ...);
 
 /* Exception-table lookup: the fixup address for a faulting RIP, or 0. */
 uint64_t extable_fixup(uint64_t rip);
