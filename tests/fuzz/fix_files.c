@@ -12,18 +12,16 @@
 #include <string.h>
 
 /*
- * Shape: the access mode is a field (each of its four values as likely),
- * the other bits are flags, a few at a time. Known hole: open() of a
- * FIFO with access mode 3 frees the pipe early
- * (fifo-open-accmode-3-use-after-free); any file may be a FIFO.
+ * Shape: the access mode is a field (each of its four values as likely,
+ * 3 included: a FIFO opened so once freed its pipe early,
+ * fifo-open-accmode-3-use-after-free), the other bits are flags, a few
+ * at a time.
  */
 static uint64_t open_flags(struct fz_worker *w, uint64_t flags)
 {
 	if (!fz_one_in(&w->rng, 4))
 		flags = fz_below(&w->rng, 4) | (flags & ~(uint64_t)O_ACCMODE &
 						fz_rand(&w->rng));
-	if (!fz_known_holes && (flags & O_ACCMODE) == 3)
-		flags &= ~(uint64_t)1;
 	return flags;
 }
 
@@ -37,14 +35,6 @@ int fix_openat(struct fz_worker *w, uint64_t *a)
 {
 	a[2] = open_flags(w, a[2]);
 	return 0;
-}
-
-/* Known hole: SEEK_DATA and SEEK_HOLE walk a huge sparse file page by
- * page, without a preemption point (seek-data-huge-sparse-file). */
-int fix_lseek(struct fz_worker *w, uint64_t *a)
-{
-	(void)w;
-	return !fz_known_holes && (a[2] == 3 || a[2] == 4);
 }
 
 /* mknod: only device numbers that are harmless to open and write. */

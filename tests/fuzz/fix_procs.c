@@ -1,8 +1,8 @@
 /*
  * fix_procs.c - signals and processes: no signal reaches the supervisor
  * (harness), sigaction and clone_args and sigreturn frames are built
- * field by field (shape), the known holes of clone are skipped, children
- * are remembered and half of them left for a fuzzed wait.
+ * field by field (shape), children are remembered and half of them left
+ * for a fuzzed wait.
  */
 #define _GNU_SOURCE
 #include "fixups.h"
@@ -24,11 +24,6 @@ void fz_note_sig(struct fz_worker *w, int64_t sig)
 static void mark_risky(struct fz_worker *w)
 {
 	w->slot->risky = (int32_t)w->call_nr + 1;
-}
-
-static int in_vdso(const struct fz_worker *w, uint64_t p)
-{
-	return w->vdso && p - w->vdso < 4 * FZ_PAGE;
 }
 
 /* Mostly any child (the zombies after_child leaves), or one of ours. */
@@ -182,15 +177,6 @@ int fix_rt_sigreturn(struct fz_worker *w, uint64_t *a)
 
 /* ---- processes ---- */
 
-/* Known hole: with CLONE_CHILD_SETTID the kernel writes the tid with a
- * forced write, into the shared vDSO (clone-child-settid-readonly-vdso). */
-static uint64_t child_tid_ptr(struct fz_worker *w, uint64_t p)
-{
-	if (!fz_known_holes && in_vdso(w, p))
-		return 0;
-	return p;
-}
-
 static uint64_t clone_flags(struct fz_worker *w, uint64_t flags)
 {
 	static const uint64_t shapes[] = {
@@ -207,10 +193,6 @@ static uint64_t clone_flags(struct fz_worker *w, uint64_t flags)
 			(fz_rand(&w->rng) & fz_rand(&w->rng) & fz_rand(&w->rng) &
 			 0x01f7ff00);
 	flags &= ~CLONE_NS_BITS;	/* harness: namespaces are Linux-only */
-	/* Known hole: the vfork wait of a CLONE_PARENT child may outlive
-	 * the child (vfork-clone-parent-early-reap). */
-	if (!fz_known_holes && (flags & 0x4000) && (flags & 0x8000))
-		flags &= ~0x8000ULL;
 	return flags;
 }
 
@@ -218,7 +200,6 @@ int fix_clone(struct fz_worker *w, uint64_t *a)
 {
 	a[0] = clone_flags(w, a[0]);
 	fz_note_sig(w, (int64_t)(a[0] & 0xff));
-	a[3] = child_tid_ptr(w, a[3]);
 	return 0;
 }
 
@@ -232,7 +213,7 @@ int fix_clone3(struct fz_worker *w, uint64_t *a)
 	ca[0] = clone_flags(w, fz_rand(&w->rng) & (0xffffff00ULL | 1ULL << 32))
 		& ~0xffULL;
 	ca[1] = fz_one_in(&w->rng, 2) ? 0 : fz_ptr_out(w);	/* pidfd */
-	ca[2] = child_tid_ptr(w, fz_ptr_out(w));
+	ca[2] = fz_ptr_out(w);					/* child_tid */
 	ca[3] = fz_ptr_out(w);					/* parent_tid */
 	ca[4] = fz_one_in(&w->rng, 2) ? 17 :			/* exit_signal */
 		(uint64_t)(int64_t)fz_pick_sig(w);

@@ -2,15 +2,13 @@
  * fixups.h - per-call adjustments of drawn arguments (fix_*.c), and what
  * the worker learns from results (after_*).
  *
- * A fixup exists for one of three reasons, and says which:
+ * A fixup exists for one of two reasons, and says which:
  *  - harness: the values would hurt the run, not test the kernel - unmap
  *    the worker's own code, signal the supervisor, mount outside the
  *    sandbox, make a device node for the console, allocate gigabytes;
  *  - shape: the call takes a structure (sigaction, clone_args, pollfd,
  *    fd_set, a sigreturn frame) that is built field by field, valid-ish
- *    most of the time, so the kernel gets past its first check;
- *  - known hole: a bug issue 12 lists, fixed elsewhere; skipped until the
- *    fix lands, unless the run says known=1 (docs/security.md).
+ *    most of the time, so the kernel gets past its first check.
  * A fixup returns 0 to issue the call, nonzero to skip it (counted).
  */
 #ifndef BASALT_FUZZ_FIXUPS_H
@@ -22,9 +20,6 @@
 /* Bytes one call may make resident (populate, allocate, copy): the run
  * must not exhaust memory - that is an OOM test, not this one. */
 #define POPULATE_CAP	(256ULL << 10)
-
-/* The run's known=1 switch (worker.c): issue the known holes too. */
-extern int fz_known_holes;
 
 /* fix_procs.c: signal sig may now be sent to some worker. */
 void fz_note_sig(struct fz_worker *w, int64_t sig);
@@ -41,7 +36,6 @@ int fix_shmat(struct fz_worker *w, uint64_t *a);
 int fix_shmdt(struct fz_worker *w, uint64_t *a);
 int fix_open(struct fz_worker *w, uint64_t *a);
 int fix_openat(struct fz_worker *w, uint64_t *a);
-int fix_lseek(struct fz_worker *w, uint64_t *a);
 int fix_kill(struct fz_worker *w, uint64_t *a);
 int fix_tkill(struct fz_worker *w, uint64_t *a);
 int fix_tgkill(struct fz_worker *w, uint64_t *a);

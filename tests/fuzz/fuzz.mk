@@ -7,15 +7,14 @@
 # FUZZ_WORKERS workers; /tests/fuzz.conf carries them).
 #
 #   make fuzz [SEED=n] [CALLS=n] [WORKERS=n] [KERNELS="basalt linux"]
-#             [VERBOSE=1] [KNOWN=1] [STATS=1]
+#             [VERBOSE=1] [STATS=1]
 #
 # boots an initramfs of the runner and the fuzzer alone, once per kernel
 # in KERNELS, for a longer run: SEED defaults to a random one (printed),
 # CALLS to 200000. TEST_TIMEOUT bounds each boot (default: 120 s plus a
 # second per 1000 calls; Basalt makes about 8000 calls a second, Linux
 # about 2500, under TCG). VERBOSE=1 prints every call before it is made
-# (slow; for finding the call that hangs a machine); KNOWN=1 also makes
-# the calls of known holes that fixes elsewhere have not closed yet;
+# (slow; for finding the call that hangs a machine);
 # STATS=1 prints how many of each call succeeded.
 
 FZ_DIR      := tests/fuzz
@@ -61,7 +60,6 @@ CALLS   ?= 200000
 WORKERS ?= 4
 KERNELS ?= basalt linux
 VERBOSE ?= 0
-KNOWN   ?= 0
 STATS   ?= 0
 SEED    := $(SEED)
 FZ_TIMEOUT := $(or $(TEST_TIMEOUT),$(shell echo $$((120 + $(CALLS) / 1000))))
@@ -82,7 +80,7 @@ fuzz-build: kernel $(FZ_BUILD)/fuzz.cpio $(if $(filter linux,$(KERNELS)),$(LINUX
 
 $(FZ_BUILD)/fuzz.conf: FORCE
 	@mkdir -p $(dir $@)
-	@echo "seed=$(SEED) calls=$(CALLS) workers=$(WORKERS) verbose=$(VERBOSE) known=$(KNOWN) stats=$(STATS)" > $@.tmp
+	@echo "seed=$(SEED) calls=$(CALLS) workers=$(WORKERS) verbose=$(VERBOSE) stats=$(STATS)" > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
 $(FZ_BUILD)/cpio.list: $(FZ_DIR)/fuzz.mk

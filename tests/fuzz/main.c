@@ -11,7 +11,6 @@
  *   workers=N  processes fuzzing at once (1..16)
  *   warmup=N   calls of a warm-up run before MemFree is first read
  *   verbose=1  every worker prints every call before making it
- *   known=1    also make the calls of known, not yet fixed holes
  *   stats=1    print, per call, how many of those made succeeded
  *
  * The verdict: PASS when the kernel is alive to print it, every worker
@@ -32,11 +31,9 @@
 
 #define CONF_PATH	"/tests/fuzz.conf"
 
-extern int fz_known_holes;	/* worker.c */
-
 struct options {
 	uint64_t seed, calls, warmup;
-	int workers, verbose, known, stats;
+	int workers, verbose, stats;
 };
 
 static int set_option(struct options *o, const char *word)
@@ -57,8 +54,6 @@ static int set_option(struct options *o, const char *word)
 		o->warmup = v;
 	else if (!strncmp(word, "verbose=", 8))
 		o->verbose = (int)v;
-	else if (!strncmp(word, "known=", 6))
-		o->known = (int)v;
 	else if (!strncmp(word, "stats=", 6))
 		o->stats = (int)v;
 	else
@@ -157,11 +152,10 @@ int main(int argc, char **argv)
 	if (o.warmup == ~0ULL)
 		o.warmup = o.calls / 10 < 200 ? 200 : o.calls / 10 > 5000 ?
 			   5000 : o.calls / 10;
-	fz_known_holes = o.known;
-	printf("fuzz: seed=%#llx calls=%llu workers=%d known=%d (again: make "
+	printf("fuzz: seed=%#llx calls=%llu workers=%d (again: make "
 	       "fuzz SEED=%#llx CALLS=%llu WORKERS=%d)\n",
 	       (unsigned long long)o.seed, (unsigned long long)o.calls,
-	       o.workers, o.known, (unsigned long long)o.seed,
+	       o.workers, (unsigned long long)o.seed,
 	       (unsigned long long)o.calls, o.workers);
 	if (fz_supervise_init(o.workers, o.verbose, o.stats) < 0) {
 		perror("fuzz: cannot map the shared region");

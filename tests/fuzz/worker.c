@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-int fz_known_holes;		/* main.c sets it before forking */
 static uint32_t weight_sum;
 
 void fz_handler(int sig)
