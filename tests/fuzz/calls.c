@@ -253,6 +253,9 @@ const struct fz_call fz_calls[] = {
 	{ 96, "gettimeofday", { K_BUF_OUT, K_BUF_OUT } },
 	{ 201, "time", { K_BUF_OUT }, W(1) },
 	{ 63, "uname", { K_BUF_OUT }, W(1) },
+	/* The names are put back after the run (cleanup.c). */
+	{ 170, "sethostname", { K_BUF_IN, K_LEN }, W(1) },
+	{ 171, "setdomainname", { K_BUF_IN, K_LEN }, W(1) },
 	{ 99, "sysinfo", { K_BUF_OUT }, W(1) },
 	{ 318, "getrandom", { K_BUF_OUT, K_LEN, K_FLAGS }, 7 },
 

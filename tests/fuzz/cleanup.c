@@ -1,8 +1,8 @@
 /*
  * cleanup.c - what the supervisor makes before a run and takes away after
  * it: the sandbox (two tmpfs mounts, with whatever the workers mounted
- * inside), the System V IPC objects the workers created, and the reading
- * of MemFree that says whether the kernel gave everything back.
+ * inside), the System V IPC objects the workers created, the host and
+ * domain names (sethostname is fuzzed), and the reading of MemFree that says whether the kernel gave everything back.
  */
 #define _GNU_SOURCE
 #include "fuzz.h"
@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 static int write_file(const char *path, const char *text)
@@ -185,6 +186,24 @@ int fz_sandbox_remove(void)
 		close(fd);
 	}
 	return rmdir(FZ_ROOT) < 0 && access(FZ_ROOT, F_OK) == 0 ? -1 : 0;
+}
+
+/* ---- The names uname reports, which the workers may change ---- */
+
+static struct utsname names;
+
+void fz_names_save(void)
+{
+	if (uname(&names) < 0)
+		perror("fuzz: uname");
+}
+
+/* Put back the names the tests after the fuzzer expect. */
+void fz_names_restore(void)
+{
+	if (sethostname(names.nodename, strlen(names.nodename)) < 0 ||
+	    setdomainname(names.domainname, strlen(names.domainname)) < 0)
+		perror("fuzz: cannot restore the host and domain names");
 }
 
 /* ---- System V IPC: the ids there were before, to leave alone ---- */

@@ -266,9 +266,11 @@ void fz_worker_main(struct fz_shared *sh, int index) __attribute__((noreturn));
 int fz_supervise_init(int workers, int verbose, int stats);
 int fz_supervise_run(uint64_t calls, uint64_t seed, int quiet);
 
-/* cleanup.c: the sandbox, SysV IPC objects, orphans. */
+/* cleanup.c: the sandbox, SysV IPC objects, the uname names, MemFree. */
 int fz_sandbox_make(void);
 int fz_sandbox_remove(void);
+void fz_names_save(void);
+void fz_names_restore(void);
 /* supervisor.c: the mount-table changes of the last run, oldest first. */
 void fz_print_mount_log(void);
 void fz_ipc_snapshot(void);

@@ -128,6 +128,7 @@ static int fuzz_run(uint64_t calls, uint64_t seed, int quiet)
 	fflush(stdout);
 	err = fz_supervise_run(calls, seed, quiet);
 	fz_ipc_remove_new();
+	fz_names_restore();
 	if (fz_sandbox_remove() < 0) {
 		printf("fuzz: FAIL: cannot remove the sandbox %s\n", FZ_ROOT);
 		err = -1;
@@ -162,6 +163,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fz_ipc_snapshot();
+	fz_names_save();
 	/* First touches (the kernel's and ours) happen in the warm-up. */
 	if (o.warmup && fuzz_run(o.warmup, o.seed ^ 0x5741524d5550ULL, 1) < 0)
 		failed = 1;
