@@ -288,12 +288,13 @@ int fz_ipc_remove_new(void)
 	return removed;
 }
 
-long fz_memfree_kb(void)
+/* The number after `key` in the file at path, or -1. */
+static long read_field(const char *path, const char *key)
 {
 	static char buf[8192];
 	ssize_t n, len = 0;
 	char *p;
-	int fd = open("/proc/meminfo", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 
 	if (fd < 0)
 		return -1;
@@ -302,6 +303,25 @@ long fz_memfree_kb(void)
 	       (n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
 		len += n;
 	close(fd);
-	p = strstr(buf, "MemFree:");
-	return p ? strtol(p + 8, NULL, 10) : -1;
+	p = strstr(buf, key);
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+long fz_memfree_kb(void)
+{
+	return read_field("/proc/meminfo", "MemFree:");
+}
+
+/* Basalt with fault_inject: /proc/fault_inject counts to the byte. */
+long fz_kmalloc_bytes(void)
+{
+	return read_field("/proc/fault_inject", "kmalloc_bytes ");
+}
+
+long fz_injected(void)
+{
+	long page = read_field("/proc/fault_inject", "injected_page ");
+	long km = read_field("/proc/fault_inject", "injected_kmalloc ");
+
+	return page < 0 || km < 0 ? -1 : page + km;
 }

@@ -85,6 +85,11 @@ void fz_put_record(struct fz_line *l, const struct fz_record *r)
 		put_value(l, r->arg[i]);
 	}
 	fz_put_str(l, ")");
+	if (r->fail_nth) {
+		fz_put_str(l, " [fail-nth ");
+		fz_put_dec(l, r->fail_nth);
+		fz_put_str(l, "]");
+	}
 	if (r->ret == FZ_PENDING) {
 		fz_put_str(l, " (did not return)");
 	} else {

@@ -53,7 +53,7 @@
 #define FZ_PENDING	((int64_t)0x7fffdeadbeef0001LL)
 struct fz_record {
 	uint32_t thread;	/* 0: the worker's first thread, 1: its buddy */
-	uint32_t pad;
+	uint32_t fail_nth;	/* its Nth allocation was made to fail, or 0 */
 	uint64_t seq;		/* the thread's call number, from 1 */
 	int64_t nr;		/* system call number */
 	uint64_t arg[6];
@@ -102,6 +102,7 @@ struct fz_shared {
 	int32_t supervisor_pgid;
 	uint32_t verbose;		/* workers print every call */
 	uint32_t stats;			/* print per-call success counts */
+	uint32_t failnth;		/* 1 call in this many injects a failure */
 	uint32_t nworkers;
 	uint64_t seed;
 	struct fz_slot slot[FZ_MAX_WORKERS];
@@ -263,7 +264,7 @@ void fz_worker_main(struct fz_shared *sh, int index) __attribute__((noreturn));
  * every catchable signal but SIGCHLD ignored); then run `calls` calls
  * with W workers from a seed, printing the counts unless quiet. Returns
  * 0, or -1 when the kernel failed the run (unkillable or broken worker). */
-int fz_supervise_init(int workers, int verbose, int stats);
+int fz_supervise_init(int workers, int verbose, int stats, int failnth);
 int fz_supervise_run(uint64_t calls, uint64_t seed, int quiet);
 
 /* cleanup.c: the sandbox, SysV IPC objects, the uname names, MemFree. */
@@ -276,6 +277,10 @@ void fz_print_mount_log(void);
 void fz_ipc_snapshot(void);
 int fz_ipc_remove_new(void);
 long fz_memfree_kb(void);
+/* From /proc/fault_inject (Basalt booted with fault_inject), or -1: the
+ * bytes of live kmalloc objects, and the failures injected so far. */
+long fz_kmalloc_bytes(void);
+long fz_injected(void);
 
 /* elf.c: the bytes of FZ_SANDBOX "/e0" into buf; their count (0 if buf
  * is too small). Usable in workers. */

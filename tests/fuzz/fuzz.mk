@@ -7,7 +7,7 @@
 # FUZZ_WORKERS workers; /tests/fuzz.conf carries them).
 #
 #   make fuzz [SEED=n] [CALLS=n] [WORKERS=n] [KERNELS="basalt linux"]
-#             [VERBOSE=1] [STATS=1]
+#             [VERBOSE=1] [STATS=1] [FAILNTH=n]
 #
 # boots an initramfs of the runner and the fuzzer alone, once per kernel
 # in KERNELS, for a longer run: SEED defaults to a random one (printed),
@@ -15,7 +15,9 @@
 # second per 1000 calls; Basalt makes about 8000 calls a second, Linux
 # about 2500, under TCG). VERBOSE=1 prints every call before it is made
 # (slow; for finding the call that hangs a machine);
-# STATS=1 prints how many of each call succeeded.
+# STATS=1 prints how many of each call succeeded; FAILNTH=n makes one
+# call in n have one of its kernel allocations fail (Basalt's fault_inject
+# switch, which the test boots turn on; nothing is injected on Linux).
 
 FZ_DIR      := tests/fuzz
 FZ_BUILD    := $(BUILD)/fuzz
@@ -61,6 +63,7 @@ WORKERS ?= 4
 KERNELS ?= basalt linux
 VERBOSE ?= 0
 STATS   ?= 0
+FAILNTH ?= 0
 SEED    := $(SEED)
 FZ_TIMEOUT := $(or $(TEST_TIMEOUT),$(shell echo $$((120 + $(CALLS) / 1000))))
 
@@ -72,7 +75,7 @@ fuzz: deps
 	  TEST_TIMEOUT=$(FZ_TIMEOUT) TEST_LIST=$(FZ_BUILD)/LIST \
 	    scripts/run-tests.sh $$side $(FZ_BUILD)/fuzz.cpio || status=1; \
 	done; \
-	echo "fuzz: seed $(SEED): again with make fuzz SEED=$(SEED) CALLS=$(CALLS) WORKERS=$(WORKERS)"; \
+	echo "fuzz: seed $(SEED): again with make fuzz SEED=$(SEED) CALLS=$(CALLS) WORKERS=$(WORKERS) FAILNTH=$(FAILNTH)"; \
 	exit $$status
 
 .PHONY: fuzz-build
@@ -80,7 +83,7 @@ fuzz-build: kernel $(FZ_BUILD)/fuzz.cpio $(if $(filter linux,$(KERNELS)),$(LINUX
 
 $(FZ_BUILD)/fuzz.conf: FORCE
 	@mkdir -p $(dir $@)
-	@echo "seed=$(SEED) calls=$(CALLS) workers=$(WORKERS) verbose=$(VERBOSE) stats=$(STATS)" > $@.tmp
+	@echo "seed=$(SEED) calls=$(CALLS) workers=$(WORKERS) verbose=$(VERBOSE) stats=$(STATS) failnth=$(FAILNTH)" > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
 $(FZ_BUILD)/cpio.list: $(FZ_DIR)/fuzz.mk

@@ -12,6 +12,8 @@
  *   warmup=N   calls of a warm-up run before MemFree is first read
  *   verbose=1  every worker prints every call before making it
  *   stats=1    print, per call, how many of those made succeeded
+ *   failnth=N  one call in N has one of its kernel allocations fail
+ *              (Basalt booted with fault_inject; nothing elsewhere)
  *
  * The verdict: PASS when the kernel is alive to print it, every worker
  * was reaped, and (on Basalt) MemFree came back exactly to its reading
@@ -33,7 +35,7 @@
 
 struct options {
 	uint64_t seed, calls, warmup;
-	int workers, verbose, stats;
+	int workers, verbose, stats, failnth;
 };
 
 static int set_option(struct options *o, const char *word)
@@ -56,6 +58,8 @@ static int set_option(struct options *o, const char *word)
 		o->verbose = (int)v;
 	else if (!strncmp(word, "stats=", 6))
 		o->stats = (int)v;
+	else if (!strncmp(word, "failnth=", 8))
+		o->failnth = (int)v;
 	else
 		return -1;
 	return 0;
@@ -94,26 +98,42 @@ static void tick(void)
 }
 
 /*
- * MemFree once the run's leftovers are gone. Zombies of workers' children
- * are reaped by init (the runner) on its own time, so on Basalt wait
- * (a bounded number of ticks) for the reading to come back; elsewhere
- * wait for it to hold still.
+ * A reading (MemFree, kmalloc bytes) once the run's leftovers are gone.
+ * Zombies of workers' children are reaped by init (the runner) on its
+ * own time, so with exact (Basalt) wait a bounded number of ticks for
+ * the reading to come back to want; otherwise wait for it to hold still.
  */
-static long settled_memfree(long want, int basalt)
+static long settled(long (*reading)(void), long want, int exact)
 {
-	long now = fz_memfree_kb(), last = -1;
+	long now = reading(), last = -1;
 	int still = 0;
 
 	for (int i = 0; i < 1000; i++) {
-		if (basalt ? now == want : (now == last && ++still >= 5))
+		if (exact ? now == want : (now == last && ++still >= 5))
 			break;
 		if (now != last)
 			still = 0;
 		last = now;
 		tick();
-		now = fz_memfree_kb();
+		now = reading();
 	}
 	return now;
+}
+
+/* Basalt with fault_inject: kmalloc's live bytes must come back too (a
+ * leaked object shows there; MemFree moves only when a page goes). */
+static int kmalloc_check(long before)
+{
+	long after = settled(fz_kmalloc_bytes, before, 1);
+
+	printf("fuzz: kmalloc bytes before=%ld after=%ld (%+ld); %ld "
+	       "allocations made to fail\n", before, after, after - before,
+	       fz_injected());
+	if (after == before)
+		return 0;
+	printf("fuzz: FAIL: %ld bytes of kmalloc objects not given back\n",
+	       after - before);
+	return -1;
 }
 
 /* A run in a fresh sandbox, and everything it made taken away. */
@@ -141,7 +161,7 @@ int main(int argc, char **argv)
 	struct options o = { .seed = 1, .calls = 50000, .warmup = ~0ULL,
 			     .workers = 4 };
 	int basalt = is_basalt(), failed = 0;
-	long before, after;
+	long before, after, km_before;
 
 	setvbuf(stdout, NULL, _IONBF, 0);	/* no buffer to fork twice */
 	read_conf(&o);
@@ -153,12 +173,12 @@ int main(int argc, char **argv)
 	if (o.warmup == ~0ULL)
 		o.warmup = o.calls / 10 < 200 ? 200 : o.calls / 10 > 5000 ?
 			   5000 : o.calls / 10;
-	printf("fuzz: seed=%#llx calls=%llu workers=%d (again: make "
-	       "fuzz SEED=%#llx CALLS=%llu WORKERS=%d)\n",
+	printf("fuzz: seed=%#llx calls=%llu workers=%d failnth=%d (again: "
+	       "make fuzz SEED=%#llx CALLS=%llu WORKERS=%d FAILNTH=%d)\n",
 	       (unsigned long long)o.seed, (unsigned long long)o.calls,
-	       o.workers, (unsigned long long)o.seed,
-	       (unsigned long long)o.calls, o.workers);
-	if (fz_supervise_init(o.workers, o.verbose, o.stats) < 0) {
+	       o.workers, o.failnth, (unsigned long long)o.seed,
+	       (unsigned long long)o.calls, o.workers, o.failnth);
+	if (fz_supervise_init(o.workers, o.verbose, o.stats, o.failnth) < 0) {
 		perror("fuzz: cannot map the shared region");
 		return 1;
 	}
@@ -167,10 +187,11 @@ int main(int argc, char **argv)
 	/* First touches (the kernel's and ours) happen in the warm-up. */
 	if (o.warmup && fuzz_run(o.warmup, o.seed ^ 0x5741524d5550ULL, 1) < 0)
 		failed = 1;
-	before = settled_memfree(-1, 0);
+	before = settled(fz_memfree_kb, -1, 0);
+	km_before = fz_kmalloc_bytes();
 	if (fuzz_run(o.calls, o.seed, 0) < 0)
 		failed = 1;
-	after = settled_memfree(before, basalt);
+	after = settled(fz_memfree_kb, before, basalt);
 	printf("fuzz: MemFree before=%ld after=%ld kB (%+ld)%s\n", before,
 	       after, after - before,
 	       basalt ? "" : " (Linux: reported, not asserted)");
@@ -179,6 +200,8 @@ int main(int argc, char **argv)
 		       before - after);
 		failed = 1;
 	}
+	if (basalt && km_before >= 0 && kmalloc_check(km_before) < 0)
+		failed = 1;
 	printf("fuzz: %s (seed=%#llx)\n", failed ? "FAIL" : "PASS",
 	       (unsigned long long)o.seed);
 	return failed;

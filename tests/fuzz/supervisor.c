@@ -374,7 +374,7 @@ static int run(uint64_t calls, uint64_t seed)
 	return fz_st.setup_failures || fz_st.unkillable ? -1 : 0;
 }
 
-int fz_supervise_init(int workers, int verbose, int stats)
+int fz_supervise_init(int workers, int verbose, int stats, int failnth)
 {
 	fz_sh = mmap(NULL, sizeof(*fz_sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -388,6 +388,7 @@ int fz_supervise_init(int workers, int verbose, int stats)
 	fz_sh->nworkers = (uint32_t)workers;
 	fz_sh->verbose = (uint32_t)verbose;
 	fz_sh->stats = (uint32_t)stats;
+	fz_sh->failnth = failnth > 0 ? (uint32_t)failnth : 0;
 	return 0;
 }
 

@@ -109,6 +109,42 @@ static void print_call(struct fz_worker *w, const struct fz_record *r)
 	fz_emit(&l, (int)fd);
 }
 
+/*
+ * failnth=N: one call in N has its Nth kernel allocation fail, through
+ * the fault-injection switch (docs/security.md, "Failure paths"), so
+ * every call's failure paths are fuzzed, not only the walked ones. Where
+ * the file is missing (Linux, or Basalt without fault_inject) nothing is
+ * armed. The file is opened each time: a fuzzed close may take any
+ * descriptor. Returns the N armed, or 0.
+ */
+static uint32_t write_fail_nth(uint32_t n)
+{
+	char digit[2] = { (char)('0' + n), '\n' };
+	int64_t fd = fz_sys(2, "/proc/self/fail-nth", O_WRONLY | O_CLOEXEC);
+	int64_t done;
+
+	if (fd < 0)
+		return 0;
+	done = fz_sys(1, fd, digit, 2);
+	fz_sys(3, fd);
+	return done == 2 ? n : 0;
+}
+
+static uint32_t arm_fail_nth(struct fz_worker *w)
+{
+	if (!w->sh->failnth || !fz_one_in(&w->rng, w->sh->failnth))
+		return 0;
+	return write_fail_nth(1 + (uint32_t)fz_below(&w->rng, 9));
+}
+
+/* An armed countdown the call did not spend is taken back (if opening
+ * the file spends it, it is spent). */
+static void disarm_fail_nth(uint32_t armed)
+{
+	if (armed)
+		write_fail_nth(0);
+}
+
 static int64_t issue(const struct fz_call *c, int64_t nr, const uint64_t *a)
 {
 	switch (c->how) {
@@ -146,6 +182,7 @@ static void one_call(struct fz_worker *w)
 	struct fz_slot *slot = w->slot;
 	struct fz_record *rec;
 	uint64_t a[6];
+	uint32_t armed;
 	int64_t ret;
 
 	w->scratch_used = 0;
@@ -166,11 +203,15 @@ static void one_call(struct fz_worker *w)
 	rec->nr = w->call_nr;
 	memcpy(rec->arg, a, sizeof(rec->arg));
 	rec->ret = FZ_PENDING;
+	rec->fail_nth = 0;
 	slot->progress[w->thread]++;
 	__atomic_fetch_add(&slot->calls, 1, __ATOMIC_RELAXED);
 	if (w->sh->verbose)
 		print_call(w, rec);
+	armed = arm_fail_nth(w);
+	rec->fail_nth = armed;
 	ret = issue(c, w->call_nr, a);
+	disarm_fail_nth(armed);
 	rec->ret = ret;
 	slot->progress[w->thread]++;
 	if ((uint64_t)w->call_nr < FZ_NR_MAX) {
