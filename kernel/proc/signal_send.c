@@ -188,7 +188,8 @@ static int kill_pgrp_locked(pid_t pgrp, int sig,
 	bool ok = false;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tid != t->tgid || t->exited || task_pgid(t) != pgrp)
+		if (!t->linked || t->tid != t->tgid || t->exited ||
+		    task_pgid(t) != pgrp)
 			continue;	/* each process once, by its leader */
 		err = send_checked(t, sig, info, false);
 		ok |= err == 0;
@@ -204,7 +205,7 @@ static int kill_all_locked(int sig)
 	int count = 0, ret = 0;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tgid <= 1 || t->tgid == current->tgid ||
+		if (!t->linked || t->tgid <= 1 || t->tgid == current->tgid ||
 		    t->tid != t->tgid || t->exited)
 			continue;
 		int err = send_checked(t, sig, &info, false);

@@ -8,6 +8,7 @@
 #include "t.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -110,11 +111,56 @@ static void case_fault_around_fallocated_page_panic(void)
 			read_fallocated_mapping, 20);
 }
 
+/*
+ * Seed 401 (16 workers, failnth=3: a panic in kill_pgrp_locked, from the
+ * supervisor's kill(0)): fork put the new task on the list of all tasks
+ * when it took its pid, and then built it - copying the address space
+ * yields when the slice runs out. A kill(0) (or setsid, setpgid, a
+ * lookup by pid) in that window met a task without a thread group yet.
+ * A task is seen only once it joins the process tree, as on Linux.
+ */
+#define FORK_MEM	(64UL << 20)	/* a fork long enough to yield in */
+#define FORKS		40
+
+static void case_kill_pgrp_during_fork_null_group(void)
+{
+	volatile int *done = t_shared_ints();
+	char *mem;
+	pid_t killer, child;
+	long kills = 0;
+
+	CHECK_OK(setpgid(0, 0));	/* kill(0) reaches only this case */
+	killer = t_fork();
+	if (killer == 0) {
+		while (!done[0]) {
+			if (kill(0, 0) < 0)
+				_exit(1);
+			kills++;
+		}
+		_exit(kills > 0 ? 0 : 2);
+	}
+	mem = mmap(NULL, FORK_MEM, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	memset(mem, 1, FORK_MEM);
+	for (int i = 0; i < FORKS; i++) {
+		child = t_fork();
+		if (child == 0)
+			_exit(0);
+		CHECK_EXITED(t_wait(child), 0);
+	}
+	t_post(done, 1);
+	CHECK_EXITED(t_wait(killer), 0);
+	CHECK_OK(munmap(mem, FORK_MEM));
+}
+
 static const struct t_case cases[] = {
 	{ case_umount_detach_moved_submount_hang,
 	  "umount-detach-moved-submount-hang" },
 	{ case_fault_around_fallocated_page_panic,
 	  "fault-around-fallocated-page-panic" },
+	{ case_kill_pgrp_during_fork_null_group,
+	  "kill-pgrp-during-fork-null-group" },
 };
 
 int main(int argc, char **argv)
