@@ -4,7 +4,8 @@
 # tests/fuzz/*.c and stubs.S become one static glibc program, /tests/fuzz,
 # which joins the test initramfs like any test: `make test` runs a bounded
 # run of it on Basalt and on Linux (FUZZ_CALLS calls from FUZZ_SEED, with
-# FUZZ_WORKERS workers; /tests/fuzz.conf carries them).
+# FUZZ_WORKERS workers, one call in FUZZ_FAILNTH with an allocation made
+# to fail; /tests/fuzz.conf carries them).
 #
 #   make fuzz [SEED=n] [CALLS=n] [WORKERS=n] [KERNELS="basalt linux"]
 #             [VERBOSE=1] [STATS=1] [FAILNTH=n]
@@ -31,6 +32,7 @@ FZ_CFLAGS   := -static -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
 FUZZ_SEED    ?= 1
 FUZZ_CALLS   ?= 50000
 FUZZ_WORKERS ?= 4
+FUZZ_FAILNTH ?= 8
 
 ifeq ($(TESTS),)
 FZ_IN_SUITE := 1
@@ -50,7 +52,7 @@ $(FZ_BIN): $(FZ_SRC) $(FZ_DIR)/fuzz.h $(FZ_DIR)/sys.h
 # Rewritten only when the settings change, so the archive is rebuilt then.
 $(TBUILD)/fuzz.conf: FORCE
 	@mkdir -p $(dir $@)
-	@echo "seed=$(FUZZ_SEED) calls=$(FUZZ_CALLS) workers=$(FUZZ_WORKERS)" > $@.tmp
+	@echo "seed=$(FUZZ_SEED) calls=$(FUZZ_CALLS) workers=$(FUZZ_WORKERS) failnth=$(FUZZ_FAILNTH)" > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
 $(TESTS_CPIO): $(TBUILD)/fuzz.conf
