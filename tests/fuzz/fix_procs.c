@@ -115,6 +115,9 @@ int fix_rt_sigaction(struct fz_worker *w, uint64_t *a)
 		a[0] = 12;	/* the watchdog's signal keeps its handler */
 	if (fz_one_in(&w->rng, 4)) {
 		a[1] = fz_one_in(&w->rng, 2) ? 0 : fz_bad_ptr(w);
+		if (a[1])	/* it may be readable (code, stack): a junk
+				 * handler the worker cannot survive */
+			mark_risky(w);
 		return 0;
 	}
 	act = fz_scratch(w, 32);
