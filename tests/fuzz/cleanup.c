@@ -312,6 +312,52 @@ long fz_memfree_kb(void)
 	return read_field("/proc/meminfo", "MemFree:");
 }
 
+/* Print the file at path, each line indented, under a title. */
+static void print_file(const char *title, const char *path)
+{
+	static char buf[8192];
+	ssize_t n, len = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	printf("fuzz: %s:\n", title);
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		printf("    %s\n", l);
+}
+
+/*
+ * After a leak: what is still there that a run may have made - every
+ * process but init and us (/proc/PID/stat: a zombie shows as Z), the
+ * mounts, the System V objects - as leads to what holds the memory.
+ */
+void fz_print_leftovers(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[64];
+
+	while (d && (e = readdir(d)) != NULL) {
+		int pid = atoi(e->d_name);
+
+		if (pid <= 1 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		print_file("a process still there", path);
+	}
+	if (d)
+		closedir(d);
+	print_file("mounts", "/proc/mounts");
+	print_file("shm", "/proc/sysvipc/shm");
+	print_file("msg", "/proc/sysvipc/msg");
+	print_file("sem", "/proc/sysvipc/sem");
+}
+
 /* Basalt with fault_inject: /proc/fault_inject counts to the byte. */
 long fz_kmalloc_bytes(void)
 {

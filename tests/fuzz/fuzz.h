@@ -280,6 +280,8 @@ long fz_memfree_kb(void);
 /* From /proc/fault_inject (Basalt booted with fault_inject), or -1: the
  * bytes of live kmalloc objects, and the failures injected so far. */
 long fz_kmalloc_bytes(void);
+/* After a leak: print the processes, mounts and IPC objects left. */
+void fz_print_leftovers(void);
 long fz_injected(void);
 
 /* elf.c: the bytes of FZ_SANDBOX "/e0" into buf; their count (0 if buf

@@ -202,6 +202,8 @@ int main(int argc, char **argv)
 	}
 	if (basalt && km_before >= 0 && kmalloc_check(km_before) < 0)
 		failed = 1;
+	if (basalt && failed)
+		fz_print_leftovers();
 	printf("fuzz: %s (seed=%#llx)\n", failed ? "FAIL" : "PASS",
 	       (unsigned long long)o.seed);
 	return failed;
