@@ -334,7 +334,8 @@ static void print_file(const char *title, const char *path)
 /*
  * After a leak: what is still there that a run may have made - every
  * process but init and us (/proc/PID/stat: a zombie shows as Z), the
- * mounts, the System V objects - as leads to what holds the memory.
+ * mounts, the System V objects - and the kernel's own counts, as leads
+ * to what holds the memory.
  */
 void fz_print_leftovers(void)
 {
@@ -353,6 +354,8 @@ void fz_print_leftovers(void)
 	if (d)
 		closedir(d);
 	print_file("mounts", "/proc/mounts");
+	print_file("kernel memory", "/proc/fault_inject");
+	print_file("memory", "/proc/meminfo");
 	print_file("shm", "/proc/sysvipc/shm");
 	print_file("msg", "/proc/sysvipc/msg");
 	print_file("sem", "/proc/sysvipc/sem");
