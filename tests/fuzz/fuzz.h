@@ -103,6 +103,7 @@ struct fz_shared {
 	uint32_t verbose;		/* workers print every call */
 	uint32_t stats;			/* print per-call success counts */
 	uint32_t failnth;		/* 1 call in this many injects a failure */
+	int32_t fail_lo, fail_hi;	/* only into calls numbered lo..hi */
 	uint32_t nworkers;
 	uint64_t seed;
 	struct fz_slot slot[FZ_MAX_WORKERS];

@@ -18,7 +18,9 @@
 # (slow; for finding the call that hangs a machine);
 # STATS=1 prints how many of each call succeeded; FAILNTH=n makes one
 # call in n have one of its kernel allocations fail (Basalt's fault_inject
-# switch, which the test boots turn on; nothing is injected on Linux).
+# switch, which the test boots turn on; nothing is injected on Linux);
+# FAILLO=a FAILHI=b inject only into calls numbered a..b (to narrow a
+# leak down: the run's decisions stay those of the seed).
 
 FZ_DIR      := tests/fuzz
 FZ_BUILD    := $(BUILD)/fuzz
@@ -66,6 +68,8 @@ KERNELS ?= basalt linux
 VERBOSE ?= 0
 STATS   ?= 0
 FAILNTH ?= 0
+FAILLO  ?= 0
+FAILHI  ?= 511
 SEED    := $(SEED)
 FZ_TIMEOUT := $(or $(TEST_TIMEOUT),$(shell echo $$((120 + $(CALLS) / 1000))))
 
@@ -85,7 +89,7 @@ fuzz-build: kernel $(FZ_BUILD)/fuzz.cpio $(if $(filter linux,$(KERNELS)),$(LINUX
 
 $(FZ_BUILD)/fuzz.conf: FORCE
 	@mkdir -p $(dir $@)
-	@echo "seed=$(SEED) calls=$(CALLS) workers=$(WORKERS) verbose=$(VERBOSE) stats=$(STATS) failnth=$(FAILNTH)" > $@.tmp
+	@echo "seed=$(SEED) calls=$(CALLS) workers=$(WORKERS) verbose=$(VERBOSE) stats=$(STATS) failnth=$(FAILNTH) faillo=$(FAILLO) failhi=$(FAILHI)" > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
 $(FZ_BUILD)/cpio.list: $(FZ_DIR)/fuzz.mk

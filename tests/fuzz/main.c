@@ -14,6 +14,7 @@
  *   stats=1    print, per call, how many of those made succeeded
  *   failnth=N  one call in N has one of its kernel allocations fail
  *              (Basalt booted with fault_inject; nothing elsewhere)
+ *   faillo=A failhi=B  only calls numbered A..B get those failures
  *
  * The verdict: PASS when the kernel is alive to print it, every worker
  * was reaped, and (on Basalt) MemFree came back exactly to its reading
@@ -22,6 +23,7 @@
  */
 #define _GNU_SOURCE
 #include "fuzz.h"
+#include "supervisor.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -35,7 +37,7 @@
 
 struct options {
 	uint64_t seed, calls, warmup;
-	int workers, verbose, stats, failnth;
+	int workers, verbose, stats, failnth, fail_lo, fail_hi;
 };
 
 static int set_option(struct options *o, const char *word)
@@ -60,6 +62,10 @@ static int set_option(struct options *o, const char *word)
 		o->stats = (int)v;
 	else if (!strncmp(word, "failnth=", 8))
 		o->failnth = (int)v;
+	else if (!strncmp(word, "faillo=", 7))
+		o->fail_lo = (int)v;
+	else if (!strncmp(word, "failhi=", 7))
+		o->fail_hi = (int)v;
 	else
 		return -1;
 	return 0;
@@ -159,7 +165,7 @@ static int fuzz_run(uint64_t calls, uint64_t seed, int quiet)
 int main(int argc, char **argv)
 {
 	struct options o = { .seed = 1, .calls = 50000, .warmup = ~0ULL,
-			     .workers = 4 };
+			     .workers = 4, .fail_hi = FZ_NR_MAX };
 	int basalt = is_basalt(), failed = 0;
 	long before, after, km_before;
 
@@ -184,6 +190,8 @@ int main(int argc, char **argv)
 	}
 	fz_ipc_snapshot();
 	fz_names_save();
+	fz_sh->fail_lo = o.fail_lo;
+	fz_sh->fail_hi = o.fail_hi;
 	/* First touches (the kernel's and ours) happen in the warm-up. */
 	if (o.warmup && fuzz_run(o.warmup, o.seed ^ 0x5741524d5550ULL, 1) < 0)
 		failed = 1;

@@ -132,9 +132,16 @@ static uint32_t write_fail_nth(uint32_t n)
 
 static uint32_t arm_fail_nth(struct fz_worker *w)
 {
+	uint32_t n;
+
 	if (!w->sh->failnth || !fz_one_in(&w->rng, w->sh->failnth))
 		return 0;
-	return write_fail_nth(1 + (uint32_t)fz_below(&w->rng, 9));
+	n = 1 + (uint32_t)fz_below(&w->rng, 9);
+	/* faillo/failhi narrow a leak down to calls by number; the draw
+	 * above is made either way, so the run's decisions stay the same. */
+	if (w->call_nr < w->sh->fail_lo || w->call_nr > w->sh->fail_hi)
+		return 0;
+	return write_fail_nth(n);
 }
 
 /* An armed countdown the call did not spend is taken back (if opening
