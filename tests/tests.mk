@@ -53,6 +53,10 @@ SHELL_FILES  := $(wildcard tests/shell/*.sh tests/shell/*.out tests/shell/*.sed)
 # musl-gcc sees only musl's headers; this directory adds the kernel's
 # <linux/*.h> and <asm/*.h> (they do not depend on the C library).
 MUSL_INC     := $(TBUILD)/musl-include
+# More files for the archive, each as /path/in/archive:host-file.
+TEST_EXTRA   :=
+# The syscall fuzzer, /tests/fuzz (see the file).
+include tests/fuzz/fuzz.mk
 
 .PHONY: test test-basalt test-linux tests test-basalt-build test-linux-build \
 	coredump-gdb FORCE
@@ -155,6 +159,9 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk \
 	    echo "file /tests/shell/$${f##*/} $$f 0644 0 0"; \
 	  done; \
 	  $(DYN_CPIO_LINES) \
+	  for x in $(TEST_EXTRA); do \
+	    echo "file $${x%%:*} $${x#*:} 0644 0 0"; \
+	  done; \
 	} > $@.tmp && mv $@.tmp $@
 
 $(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(DYN_BINS) \

@@ -493,15 +493,30 @@ out:
 
 /* ---- umount2(2) ----------------------------------------------------- */
 
-/* Detach m and everything mounted under it; namespace_lock held. */
+/* A mount attached on m, or NULL; namespace_lock held. */
+static struct mount *first_child(struct mount *m)
+{
+	struct mount *c;
+
+	list_for_each_entry(c, &mount_list, link)
+		if (c->parent == m)
+			return c;
+	return NULL;
+}
+
+/*
+ * Detach m and everything mounted under it; namespace_lock held. The
+ * list is searched again after each child goes: unmounting one child
+ * removes its own children too, which may be the entry a walk would
+ * have visited next (a mount moved with MS_MOVE is ahead of its own).
+ */
 static void umount_tree(struct mount *m)
 {
-	struct mount *c, *n;
+	struct mount *c;
 
 	mutex_assert_held(&namespace_lock);
-	list_for_each_entry_safe(c, n, &mount_list, link)
-		if (c->parent == m)
-			umount_tree(c);
+	while ((c = first_child(m)) != NULL)
+		umount_tree(c);
 	mount_detach(m);
 	mount_put(m);
 }

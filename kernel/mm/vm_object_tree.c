@@ -195,7 +195,9 @@ void vm_object_lookup_range(struct vm_object *obj, uint64_t index, size_t n,
 		void **slot = index + i < end ?
 			object_slot(obj, index + i, false) : NULL;
 
-		pages[i] = slot ? *slot : NULL;
+		/* An unwritten (fallocated) page is left to a real fault,
+		 * which marks it written before it is mapped. */
+		pages[i] = slot && !slot_unwritten(*slot) ? *slot : NULL;
 		if (pages[i])
 			page_get(pages[i]);
 	}

@@ -82,6 +82,7 @@ void group_add_thread(struct thread_group *g, struct task *t)
 {
 	spin_assert_held(&proc_tree_lock);
 	t->group = g;
+	t->linked = true;
 	list_add_tail(&t->thread_link, &g->threads);
 	g->nr_live++;
 	/* A thread made while its process is stopping stops too (Linux's

@@ -68,7 +68,7 @@ static bool pgrp_in_session(pid_t pgid, pid_t sid)
 
 	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry(t, proc_all_tasks(), all_link)
-		if (task_pgid(t) == pgid && task_sid(t) == sid)
+		if (t->linked && task_pgid(t) == pgid && task_sid(t) == sid)
 			return true;
 	return false;
 }
@@ -136,7 +136,7 @@ SYSCALL_DEFINE0(setsid)
 	if (task_pgid(self) == self->tgid)
 		goto out;
 	list_for_each_entry(t, proc_all_tasks(), all_link)
-		if (task_pgid(t) == self->tgid)
+		if (t->linked && task_pgid(t) == self->tgid)
 			goto out;
 	__atomic_store_n(&self->group->sid, self->tgid, __ATOMIC_RELAXED);
 	__atomic_store_n(&self->group->pgid, self->tgid, __ATOMIC_RELAXED);

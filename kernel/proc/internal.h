@@ -8,7 +8,8 @@ struct task;
 struct trapframe;
 
 struct list_head;
-/* The list of all tasks with a pid (all_link); hold proc_tree_lock. */
+/* The list of all tasks with a pid (all_link); hold proc_tree_lock. A
+ * task fork is still building is on it unlinked: walks skip !t->linked. */
 struct list_head *proc_all_tasks(void);
 struct trapframe *task_user_frame(struct task *t);
 void task_prepare_first_run(struct task *t);

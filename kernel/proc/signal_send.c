@@ -272,7 +272,7 @@ int signal_kill_pgrp_locked(pid_t pgrp, int sig,
 	bool ok = false;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tid != t->tgid || task_pgid(t) != pgrp)
+		if (!t->linked || t->tid != t->tgid || task_pgid(t) != pgrp)
 			continue;	/* each process once, by its leader;
 					 * a zombie counts, as on Linux */
 		err = send_checked(t, sig, info, false);
@@ -289,7 +289,7 @@ static int kill_all_locked(int sig)
 	int count = 0, ret = 0;
 
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
-		if (t->tgid <= 1 || t->tgid == current->tgid ||
+		if (!t->linked || t->tgid <= 1 || t->tgid == current->tgid ||
 		    t->tid != t->tgid || t->exited)
 			continue;
 		int err = send_checked(t, sig, &info, false);

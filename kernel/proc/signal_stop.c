@@ -222,8 +222,8 @@ bool signal_pgrp_orphaned_locked(pid_t pgrp, const struct task *ignore)
 	list_for_each_entry(p, proc_all_tasks(), all_link) {
 		struct task *parent;
 
-		if (p->tid != p->tgid || p == ignore || p->exited ||
-		    task_pgid(p) != pgrp)
+		if (!p->linked || p->tid != p->tgid || p == ignore ||
+		    p->exited || task_pgid(p) != pgrp)
 			continue;
 		parent = p->parent;
 		if (!parent || parent->tgid == 1)
@@ -240,7 +240,8 @@ static bool pgrp_has_stopped_locked(pid_t pgrp)
 	struct task *p;
 
 	list_for_each_entry(p, proc_all_tasks(), all_link)
-		if (p->tid == p->tgid && !p->exited && task_pgid(p) == pgrp &&
+		if (p->linked && p->tid == p->tgid && !p->exited &&
+		    task_pgid(p) == pgrp &&
 		    __atomic_load_n(&p->group->stopped, __ATOMIC_RELAXED))
 			return true;
 	return false;
@@ -270,7 +271,8 @@ int signal_pgrp_session(pid_t pgrp)
 
 	spin_lock(&proc_tree_lock);
 	list_for_each_entry(p, proc_all_tasks(), all_link)
-		if (p->tid == p->tgid && pgrp > 0 && task_pgid(p) == pgrp) {
+		if (p->linked && p->tid == p->tgid && pgrp > 0 &&
+		    task_pgid(p) == pgrp) {
 			sid = task_sid(p);
 			break;
 		}

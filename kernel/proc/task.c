@@ -71,7 +71,7 @@ pid_t task_next_pid(pid_t from)
 
 	spin_lock(&proc_tree_lock);
 	list_for_each_entry(t, &all_tasks, all_link)
-		if (t->tid == t->tgid && t->tgid >= from &&
+		if (t->linked && t->tid == t->tgid && t->tgid >= from &&
 		    (best < 0 || t->tgid < best))
 			best = t->tgid;
 	spin_unlock(&proc_tree_lock);
@@ -99,7 +99,7 @@ void task_for_each_process(void (*fn)(struct task *t, void *arg), void *arg)
 
 	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry(t, &all_tasks, all_link)
-		if (t->tid == t->tgid && t->group && t->group->nr_live)
+		if (t->linked && t->tid == t->tgid && t->group->nr_live)
 			fn(t, arg);
 }
 
@@ -145,15 +145,24 @@ uint64_t task_cputime_ns(struct task *t, bool whole_group)
 	return ns;
 }
 
+/* The task holding pid, linked or not; proc_tree_lock held. */
+static struct task *pid_owner(pid_t pid)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->tid == pid)
+			return t;
+	return NULL;
+}
+
 struct task *task_find(pid_t pid)
 {
 	struct task *t;
 
 	spin_assert_held(&proc_tree_lock);
-	list_for_each_entry(t, &all_tasks, all_link)
-		if (t->tid == pid)
-			return t;
-	return NULL;
+	t = pid_owner(pid);
+	return t && t->linked ? t : NULL;
 }
 
 /* The next free pid after the last one given, wrapping like Linux. */
@@ -162,7 +171,7 @@ static pid_t pid_alloc(void)
 	for (int tries = 0; tries < pid_max; tries++) {
 		if (++last_pid >= pid_max)
 			last_pid = 1;
-		if (!task_find(last_pid))
+		if (!pid_owner(last_pid))
 			return last_pid;
 	}
 	return -EAGAIN;

@@ -180,11 +180,19 @@ static int run_one(const char *name)
 		say("runner: cannot exec", path, "");
 		_exit(127);
 	}
-	while (wait4((pid_t)pid, &status, 0, NULL) < 0)
-		if (errno != EINTR)
+	/* Reap orphans as they come while the test runs (we are init): the
+	 * fuzzer's leak check waits for its orphans' memory to come back.
+	 * __WALL: an orphan's exit signal may not be SIGCHLD. */
+	for (;;) {
+		long w = wait4(-1, &status, __WALL, NULL);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
 			return -1;
-	/* Reap orphans the test left to us (we are init); harmless if the
-	 * kernel lacks WNOHANG. */
+	}
+	/* Reap orphans the test left to us; harmless if the kernel lacks
+	 * WNOHANG. */
 	while (wait4(-1, NULL, WNOHANG, NULL) > 0)
 		;
 	return status;

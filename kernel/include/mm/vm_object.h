@@ -103,8 +103,9 @@ int vm_object_page(struct vm_object *obj, uint64_t index, unsigned int flags,
 
 /*
  * The pages present at indices [index, index + n) below the size, each
- * with a reference (NULL where absent), for mapping neighbours of a
- * fault ("fault-around"). Allocates nothing.
+ * with a reference (NULL where absent or not yet written since
+ * fallocate), for mapping neighbours of a fault ("fault-around").
+ * Allocates nothing.
  */
 void vm_object_lookup_range(struct vm_object *obj, uint64_t index, size_t n,
 			    struct page **pages);

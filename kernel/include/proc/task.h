@@ -203,6 +203,11 @@ struct task {
 	struct list_head children;	/* leaders: the processes we made */
 	struct list_head sibling;	/* in the parent's children */
 	struct list_head all_link;	/* every task that has a pid */
+	bool linked;			/* joined the tree (group_add_thread):
+					 * until then its pid is only taken,
+					 * and task_find and walks of all_link
+					 * skip it (fork builds it, and may
+					 * yield, after taking the pid) */
 	struct list_head thread_link;	/* in group->threads while live */
 	int exit_signal;		/* to the parent at the end (0: none) */
 	bool exited;			/* leaders: the group ended, for wait4 */
@@ -266,7 +271,8 @@ noreturn void task_exit_thread(int status);
 /* The process t belongs to: its parent (NULL for init). proc_tree_lock. */
 struct task *task_parent(const struct task *t);
 
-/* Look up a live task by pid; NULL if none. Caller holds proc_tree_lock. */
+/* Look up a task by pid (not one fork is still building); NULL if none.
+ * Caller holds proc_tree_lock. */
 struct task *task_find(pid_t pid);
 
 /* The lowest process id >= from, or -1 (procfs lists /proc/<pid>). */
