@@ -1,0 +1,106 @@
+/*
+ * badptr_fsmisc.c - bad pointers in the extended-attribute calls and the
+ * other file calls of issue 11 (see badptr.h).
+ *
+ * The setups use the scratch file f and symlink l. The attribute asked
+ * for is security.x, which tmpfs serves and f does not have: a get or a
+ * remove that gets past its pointers fails with ENODATA, so the value
+ * buffer of a get is never touched. Linux copies a set's whole value in
+ * before it looks at the name's namespace (setxattr_copy), so a bad value
+ * is EFAULT; the set otherwise fails as user.* does on tmpfs (EOPNOTSUPP).
+ * A file without attributes lists none and writes nothing.
+ */
+#include "badptr.h"
+
+static void s_getxattr(struct bp_call *c)
+{
+	c->a[0] = (long)"f";
+	c->a[1] = (long)"security.x";
+	c->a[2] = (long)bp_buf;
+	c->a[3] = 8;
+}
+static void s_lgetxattr(struct bp_call *c)
+{
+	s_getxattr(c);
+	c->a[0] = (long)"l";
+}
+static void s_fgetxattr(struct bp_call *c)
+{
+	s_getxattr(c);
+	c->a[0] = CHECK_OK(open("f", O_RDONLY));
+}
+static void s_setxattr(struct bp_call *c)
+{
+	c->a[0] = (long)"f";
+	c->a[1] = (long)"user.x";
+	c->a[2] = (long)bp_buf;
+	c->a[3] = 8;
+}
+static void s_fsetxattr(struct bp_call *c)
+{
+	s_setxattr(c);
+	c->a[0] = CHECK_OK(open("f", O_RDONLY));
+}
+static void s_listxattr(struct bp_call *c)
+{
+	c->a[0] = (long)"f";
+	c->a[1] = (long)bp_buf;
+	c->a[2] = 8;
+}
+static void s_flistxattr(struct bp_call *c)
+{
+	c->a[0] = CHECK_OK(open("f", O_RDONLY));
+	c->a[1] = (long)bp_buf;
+	c->a[2] = 8;
+}
+static void s_removexattr(struct bp_call *c)
+{
+	c->a[0] = (long)"f";
+	c->a[1] = (long)"security.x";
+}
+static void s_fremovexattr(struct bp_call *c)
+{
+	c->a[0] = CHECK_OK(open("f", O_RDONLY));
+	c->a[1] = (long)"security.x";
+}
+
+#define PATH(name, arg, setup)                                             \
+	BP_ROW(name, arg, "path", BP_STRING, setup, EF, EF, EF, EF)
+#define NAME(name, arg, setup)                                             \
+	BP_ROW(name, arg, "name", BP_STRING, setup, EF, EF, EF, EF)
+#define VALUE(name, setup)                                                 \
+	BP_ROW(name, 2, "value", 8, setup, ENODATA, ENODATA, ENODATA, ENODATA)
+
+static const struct bp_row rows[] = {
+	PATH(getxattr, 0, s_getxattr),
+	NAME(getxattr, 1, s_getxattr),
+	VALUE(getxattr, s_getxattr),
+	PATH(lgetxattr, 0, s_lgetxattr),
+	NAME(lgetxattr, 1, s_lgetxattr),
+	VALUE(lgetxattr, s_lgetxattr),
+	NAME(fgetxattr, 1, s_fgetxattr),
+	VALUE(fgetxattr, s_fgetxattr),
+	PATH(setxattr, 0, s_setxattr),
+	NAME(setxattr, 1, s_setxattr),
+	BP_ROW(setxattr, 2, "value", 8, s_setxattr, EF, EF, EF, EF),
+	PATH(lsetxattr, 0, s_setxattr),
+	NAME(lsetxattr, 1, s_setxattr),
+	BP_ROW(lsetxattr, 2, "value", 8, s_setxattr, EF, EF, EF, EF),
+	NAME(fsetxattr, 1, s_fsetxattr),
+	BP_ROW(fsetxattr, 2, "value", 8, s_fsetxattr, EF, EF, EF, EF),
+	PATH(listxattr, 0, s_listxattr),
+	BP_ROW(listxattr, 1, "list", 8, s_listxattr, RET(0), RET(0), RET(0),
+	       RET(0)),
+	PATH(llistxattr, 0, s_listxattr),
+	BP_ROW(llistxattr, 1, "list", 8, s_listxattr, RET(0), RET(0), RET(0),
+	       RET(0)),
+	BP_ROW(flistxattr, 1, "list", 8, s_flistxattr, RET(0), RET(0), RET(0),
+	       RET(0)),
+	PATH(removexattr, 0, s_removexattr),
+	NAME(removexattr, 1, s_removexattr),
+	PATH(lremovexattr, 0, s_removexattr),
+	NAME(lremovexattr, 1, s_removexattr),
+	NAME(fremovexattr, 1, s_fremovexattr),
+};
+
+BP_TABLE_MAIN(rows)
