@@ -145,6 +145,7 @@ void file_put(struct file *f)
 
 	if (!f || !ref_dec(&f->refcount))
 		return;
+	locks_remove_file(f);		/* its flock and OFD locks */
 	if (f->ops->release)
 		f->ops->release(f);
 	file_put_write_access(f);

@@ -195,6 +195,7 @@ void vfs_init(void)
 	list_add(&root_mount->link, &mount_list);
 	poll_init();
 	pipe_init();
+	locks_init();
 	memfd_init();
 	memdev_init();
 	tty_init();

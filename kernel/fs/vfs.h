@@ -389,6 +389,12 @@ struct inode *tmpfs_new_unlinked(struct super *sb, mode_t mode);
 long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 /* fcntl's record-lock commands, F_GETLK to F_OFD_SETLKW (locks.c). */
 long fcntl_lock(struct file *f, unsigned int cmd, void __user *arg);
+/* Advisory locks (locks.c): set up at boot; a descriptor of f was closed
+ * in descriptor table files (its POSIX locks on the file go); f's last
+ * reference is gone (its flock and OFD locks go). */
+void locks_init(void);
+void locks_remove_posix(struct file *f, const void *files);
+void locks_remove_file(struct file *f);
 /* Drop a tmpfs file's memory object (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);

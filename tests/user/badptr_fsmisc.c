@@ -103,4 +103,8 @@ static const struct bp_row rows[] = {
 	NAME(fremovexattr, 1, s_fremovexattr),
 };
 
+BP_NONE_LIST = {
+	BP_NONE(flock, "a descriptor and an operation"),
+};
+
 BP_TABLE_MAIN(rows)
