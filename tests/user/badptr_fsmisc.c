@@ -105,6 +105,9 @@ static const struct bp_row rows[] = {
 
 BP_NONE_LIST = {
 	BP_NONE(flock, "a descriptor and an operation"),
+	BP_NONE(fadvise64, "a descriptor, a range and the advice"),
+	BP_NONE(readahead, "a descriptor and a range"),
+	BP_NONE(sync_file_range, "a descriptor, a range and flags"),
 };
 
 BP_TABLE_MAIN(rows)
