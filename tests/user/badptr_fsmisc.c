@@ -9,6 +9,7 @@
  * before it looks at the name's namespace (setxattr_copy), so a bad value
  * is EFAULT; the set otherwise fails as user.* does on tmpfs (EOPNOTSUPP).
  * A file without attributes lists none and writes nothing.
+ * copy_file_range reads both offsets in before it copies anything.
  */
 #include "badptr.h"
 
@@ -64,6 +65,16 @@ static void s_fremovexattr(struct bp_call *c)
 	c->a[1] = (long)"security.x";
 }
 
+static off_t copy_off;
+static void s_copy_file_range(struct bp_call *c)
+{
+	c->a[0] = CHECK_OK(open("f", O_RDONLY));
+	c->a[1] = (long)&copy_off;
+	c->a[2] = CHECK_OK(open("g", O_WRONLY));
+	c->a[3] = (long)&copy_off;
+	c->a[4] = 16;
+}
+
 #define PATH(name, arg, setup)                                             \
 	BP_ROW(name, arg, "path", BP_STRING, setup, EF, EF, EF, EF)
 #define NAME(name, arg, setup)                                             \
@@ -101,6 +112,11 @@ static const struct bp_row rows[] = {
 	PATH(lremovexattr, 0, s_removexattr),
 	NAME(lremovexattr, 1, s_removexattr),
 	NAME(fremovexattr, 1, s_fremovexattr),
+	/* NULL: the file's own offset (the copy is done). */
+	BP_ROW(copy_file_range, 1, "off_in", 8, s_copy_file_range, OK, EF, EF,
+	       EF),
+	BP_ROW(copy_file_range, 3, "off_out", 8, s_copy_file_range, OK, EF,
+	       EF, EF),
 };
 
 BP_NONE_LIST = {

@@ -4,13 +4,16 @@
  * on anything but a regular file open for reading) and sync_file_range
  * (flags and range checked, ESPIPE on pipes). Each is answered as Linux
  * 6.1 answers for tmpfs, which has no backing device: valid calls
- * succeed with nothing to do, invalid ones fail alike.
+ * succeed with nothing to do, invalid ones fail alike. And
+ * copy_file_range between regular files: offsets given or the files'
+ * own, the copy cut at the source's end, the checks and errors of 6.1.
  */
 #define _GNU_SOURCE
 #include "t.h"
 
 #include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -98,10 +101,65 @@ static void case_sync_file_range(void)
 	CHECK_OK(close(fd));
 }
 
+static void case_copy_file_range(void)
+{
+	int in = open_m(O_RDWR | O_TRUNC), out, p[2], dir;
+	char buf[32] = { 0 };
+	off_t oi = 2, oo = 0;
+
+	out = CHECK_OK(open("/tmp/fsmisc-out", O_RDWR | O_CREAT | O_TRUNC,
+			    0644));
+	CHECK_EQ(write(in, "0123456789", 10), 10);
+	CHECK_OK(lseek(in, 0, SEEK_SET));
+	/* The files' own offsets move. */
+	CHECK_EQ(copy_file_range(in, NULL, out, NULL, 4, 0), 4);
+	CHECK_EQ(lseek(in, 0, SEEK_CUR), 4);
+	CHECK_EQ(lseek(out, 0, SEEK_CUR), 4);
+	/* Given offsets move instead; the copy stops at the source's end. */
+	oo = 4;
+	CHECK_EQ(copy_file_range(in, &oi, out, &oo, 100, 0), 8);
+	CHECK_EQ(oi, 10);
+	CHECK_EQ(oo, 12);
+	CHECK_EQ(lseek(in, 0, SEEK_CUR), 4);
+	CHECK_EQ(copy_file_range(in, &oi, out, &oo, 100, 0), 0);	/* EOF */
+	CHECK_EQ(pread(out, buf, sizeof(buf), 0), 12);
+	CHECK(memcmp(buf, "012323456789", 12) == 0);
+	/* Within one file, without overlap. */
+	oi = 0;
+	oo = 20;
+	CHECK_EQ(copy_file_range(in, &oi, in, &oo, 5, 0), 5);
+	oi = 0;
+	oo = 3;
+	CHECK_ERR(copy_file_range(in, &oi, in, &oo, 5, 0), EINVAL);
+	/* The checks. */
+	CHECK_ERR(copy_file_range(in, NULL, out, NULL, 1, 1), EINVAL);
+	CHECK_ERR(copy_file_range(-1, NULL, out, NULL, 1, 0), EBADF);
+	CHECK_ERR(copy_file_range(in, NULL, -1, NULL, 1, 0), EBADF);
+	dir = CHECK_OK(open("/tmp", O_RDONLY | O_DIRECTORY));
+	CHECK_ERR(copy_file_range(dir, NULL, out, NULL, 1, 0), EISDIR);
+	CHECK_OK(pipe(p));
+	CHECK_ERR(copy_file_range(in, NULL, p[1], NULL, 1, 0), EINVAL);
+	CHECK_ERR(copy_file_range(p[0], NULL, out, NULL, 1, 0), EINVAL);
+	CHECK_OK(close(p[0]));
+	CHECK_OK(close(p[1]));
+	CHECK_OK(close(dir));
+	dir = CHECK_OK(open("/tmp/fsmisc-out", O_WRONLY | O_APPEND));
+	CHECK_ERR(copy_file_range(in, NULL, dir, NULL, 1, 0), EBADF);
+	CHECK_OK(close(dir));
+	dir = CHECK_OK(open("/tmp/fsmisc-out", O_RDONLY));
+	CHECK_ERR(copy_file_range(in, NULL, dir, NULL, 1, 0), EBADF);
+	CHECK_OK(close(dir));
+	/* A zero length copies nothing, successfully. */
+	CHECK_EQ(copy_file_range(in, NULL, out, NULL, 0, 0), 0);
+	CHECK_OK(close(out));
+	CHECK_OK(close(in));
+}
+
 static const struct t_case cases[] = {
 	{ case_fadvise, "fadvise" },
 	{ case_readahead, "readahead" },
 	{ case_sync_file_range, "sync_file_range" },
+	{ case_copy_file_range, "copy_file_range" },
 };
 
 int main(int argc, char **argv)
