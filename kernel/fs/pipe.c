@@ -14,7 +14,8 @@
  * keeps other readers from taking the same bytes meanwhile.
  * An anonymous pipe's inode lives in an internal, unmounted "pipefs";
  * a FIFO's pipe hangs off its tmpfs inode (private) while it is open,
- * created and dropped under fifo_lock.
+ * created and dropped under fifo_lock. pipe_fill and pipe_feed, at the
+ * end, give splice and tee (splice.c) the ring without a user buffer.
  */
 #include "vfs.h"
 #include <lib/string.h>
@@ -558,4 +559,118 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 SYSCALL_DEFINE1(pipe, int __user *, ufds)
 {
 	return do_sys_pipe2(ufds, 0);
+}
+
+/* ---- For splice and tee (splice.c) ----------------------------------- */
+
+bool file_is_pipe(const struct file *f)
+{
+	return f->ops == &pipe_ops || f->ops == &fifo_ops;
+}
+
+const void *pipe_of(const struct file *f)
+{
+	return f->private;
+}
+
+ssize_t pipe_fill(struct file *f, const char *buf, size_t n, bool nonblock)
+{
+	struct pipe *p = f->private;
+	size_t room = 0;
+	int err = 0;
+
+	spin_lock(&p->wq.lock);
+	for (;;) {
+		if (!p->readers) {
+			err = -EPIPE;
+			break;
+		}
+		room = PIPE_SIZE - (size_t)(p->head - p->tail);
+		if (room)
+			break;
+		err = nonblock ? -EAGAIN : waitq_sleep(&p->wq);
+		if (err)
+			break;
+	}
+	if (!err) {
+		n = MIN(n, room);
+		ring_copy(p, p->head, (char *)buf, n, true);
+		p->head += n;
+	}
+	spin_unlock(&p->wq.lock);
+	if (err == -EPIPE && signal_raise)
+		signal_raise(SIGPIPE);
+	if (err)
+		return err;
+	waitq_wake_all(&p->wq);
+	poll_wake();
+	return (ssize_t)n;
+}
+
+/* Move (or, for tee, copy) bytes from the ring to sink; read_lock and
+ * data present. What the sink accepted, or its error if nothing was. */
+static ssize_t pipe_feed_locked(struct pipe *p, size_t len, bool consume,
+				pipe_sink_fn sink, void *ctx, char *bounce)
+{
+	size_t done = 0;
+	ssize_t r = 0;
+
+	while (done < len) {
+		size_t n;
+
+		spin_lock(&p->wq.lock);
+		n = (size_t)(p->head - p->tail) - (consume ? 0 : done);
+		n = MIN(MIN(len - done, (size_t)PIPE_BUF), n);
+		ring_copy(p, p->tail + (consume ? 0 : done), bounce, n, false);
+		spin_unlock(&p->wq.lock);
+		if (!n)
+			break;
+		r = sink(ctx, bounce, n);
+		if (r <= 0)
+			break;
+		if (consume) {
+			spin_lock(&p->wq.lock);
+			p->tail += (size_t)r;
+			spin_unlock(&p->wq.lock);
+		}
+		done += (size_t)r;
+		if ((size_t)r < n)
+			break;
+	}
+	return done ? (ssize_t)done : r;
+}
+
+ssize_t pipe_feed(struct file *f, size_t len, bool nonblock, bool consume,
+		  pipe_sink_fn sink, void *ctx)
+{
+	struct pipe *p = f->private;
+	char *bounce = kmalloc(PIPE_BUF);
+	ssize_t r;
+
+	if (!bounce)
+		return -ENOMEM;
+	for (;;) {
+		spin_lock(&p->wq.lock);
+		r = 0;
+		while (p->head == p->tail && p->writers && !r)
+			r = nonblock ? -EAGAIN : waitq_sleep(&p->wq);
+		if (!r && p->head == p->tail)
+			r = 1;			/* no writer left: end */
+		spin_unlock(&p->wq.lock);
+		if (r)
+			break;
+		mutex_lock(&p->read_lock);
+		r = pipe_feed_locked(p, len, consume, sink, ctx, bounce);
+		mutex_unlock(&p->read_lock);
+		if (r)
+			break;		/* else another reader emptied it */
+	}
+	kfree(bounce);
+	if (r == 1)
+		return 0;
+	if (r > 0 && consume) {
+		waitq_wake_all(&p->wq);		/* writers wait for room */
+		poll_wake();
+	}
+	return r;
 }

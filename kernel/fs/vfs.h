@@ -395,6 +395,21 @@ long fcntl_lock(struct file *f, unsigned int cmd, void __user *arg);
 void locks_init(void);
 void locks_remove_posix(struct file *f, const void *files);
 void locks_remove_file(struct file *f);
+/*
+ * Pipes for splice and tee (pipe.c). pipe_of: the pipe behind an end
+ * (to tell two ends of one pipe). pipe_fill: put up to n bytes of buf
+ * into f's pipe, what fits, waiting (unless nonblock: -EAGAIN) while it
+ * is full; -EPIPE (and SIGPIPE) with no reader. pipe_feed: hand up to
+ * len bytes waiting in f's pipe to sink(ctx, buf, n), which returns how
+ * many it took or -errno; waits (unless nonblock) for a first byte, 0
+ * with no writer left; consume: taken bytes leave the pipe (else tee).
+ */
+typedef ssize_t (*pipe_sink_fn)(void *ctx, const char *buf, size_t n);
+bool file_is_pipe(const struct file *f);
+const void *pipe_of(const struct file *f);
+ssize_t pipe_fill(struct file *f, const char *buf, size_t n, bool nonblock);
+ssize_t pipe_feed(struct file *f, size_t len, bool nonblock, bool consume,
+		  pipe_sink_fn sink, void *ctx);
 /* Drop a tmpfs file's memory object (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);

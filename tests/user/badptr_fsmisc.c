@@ -75,6 +75,28 @@ static void s_copy_file_range(struct bp_call *c)
 	c->a[4] = 16;
 }
 
+static void s_splice_in(struct bp_call *c)	/* file -> pipe */
+{
+	int p[2];
+
+	CHECK_OK(pipe(p));
+	c->a[0] = CHECK_OK(open("f", O_RDONLY));
+	c->a[1] = (long)&copy_off;
+	c->a[2] = p[1];
+	c->a[4] = 16;
+}
+static void s_splice_out(struct bp_call *c)	/* pipe -> file */
+{
+	int p[2];
+
+	CHECK_OK(pipe(p));
+	CHECK_EQ(write(p[1], "0123456789abcdef", 16), 16);
+	c->a[0] = p[0];
+	c->a[2] = CHECK_OK(open("g", O_WRONLY));
+	c->a[3] = (long)&copy_off;
+	c->a[4] = 16;
+}
+
 #define PATH(name, arg, setup)                                             \
 	BP_ROW(name, arg, "path", BP_STRING, setup, EF, EF, EF, EF)
 #define NAME(name, arg, setup)                                             \
@@ -115,6 +137,8 @@ static const struct bp_row rows[] = {
 	/* NULL: the file's own offset (the copy is done). */
 	BP_ROW(copy_file_range, 1, "off_in", 8, s_copy_file_range, OK, EF, EF,
 	       EF),
+	BP_ROW(splice, 1, "off_in", 8, s_splice_in, OK, EF, EF, EF),
+	BP_ROW(splice, 3, "off_out", 8, s_splice_out, OK, EF, EF, EF),
 	BP_ROW(copy_file_range, 3, "off_out", 8, s_copy_file_range, OK, EF,
 	       EF, EF),
 };
@@ -122,6 +146,7 @@ static const struct bp_row rows[] = {
 BP_NONE_LIST = {
 	BP_NONE(flock, "a descriptor and an operation"),
 	BP_NONE(fadvise64, "a descriptor, a range and the advice"),
+	BP_NONE(tee, "two descriptors, a length and flags"),
 	BP_NONE(readahead, "a descriptor and a range"),
 	BP_NONE(sync_file_range, "a descriptor, a range and flags"),
 };
