@@ -272,8 +272,7 @@ struct file *kernel_open(const char *path, int flags, bool exec)
 	return f;
 }
 
-static long open_user(int dfd, const char __user *uname, int flags,
-			mode_t mode)
+long open_user(int dfd, const char __user *uname, int flags, mode_t mode)
 {
 	char *name = user_path_copy(uname);
 	struct file *f;

@@ -359,6 +359,8 @@ int fd_set_cloexec(int fd, bool on);
 int fd_dup_from(int oldfd, int minfd, bool cloexec);
 /* close(2) without the system call: -EBADF if fd is not open. */
 int fd_close(int fd);
+/* open(2) itself (open.c): the name copied in, opened, installed. */
+long open_user(int dfd, const char __user *uname, int flags, mode_t mode);
 /* Copies of the task's root and cwd, with references. */
 void fsctx_root(struct path *out);
 void fsctx_cwd(struct path *out);

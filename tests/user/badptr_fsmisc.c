@@ -97,6 +97,15 @@ static void s_splice_out(struct bp_call *c)	/* pipe -> file */
 	c->a[4] = 16;
 }
 
+static uint64_t open_how[3];	/* flags O_RDONLY, mode 0, resolve 0 */
+static void s_openat2(struct bp_call *c)
+{
+	c->a[0] = -100;			/* AT_FDCWD */
+	c->a[1] = (long)"f";
+	c->a[2] = (long)open_how;
+	c->a[3] = sizeof(open_how);
+}
+
 #define PATH(name, arg, setup)                                             \
 	BP_ROW(name, arg, "path", BP_STRING, setup, EF, EF, EF, EF)
 #define NAME(name, arg, setup)                                             \
@@ -137,6 +146,8 @@ static const struct bp_row rows[] = {
 	/* NULL: the file's own offset (the copy is done). */
 	BP_ROW(copy_file_range, 1, "off_in", 8, s_copy_file_range, OK, EF, EF,
 	       EF),
+	PATH(openat2, 1, s_openat2),
+	BP_ROW(openat2, 2, "how", 24, s_openat2, EF, EF, EF, EF),
 	BP_ROW(splice, 1, "off_in", 8, s_splice_in, OK, EF, EF, EF),
 	BP_ROW(splice, 3, "off_out", 8, s_splice_out, OK, EF, EF, EF),
 	BP_ROW(copy_file_range, 3, "off_out", 8, s_copy_file_range, OK, EF,
