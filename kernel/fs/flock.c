@@ -8,6 +8,7 @@
  * for, or refuses (EWOULDBLOCK), a conflicting lock of another file.
  */
 #include "locks.h"
+#include <proc/task.h>
 #include <syscall/syscall.h>
 
 #define LOCK_SH		1
@@ -63,6 +64,7 @@ static int flock_try(struct file *f, short type, struct file_lock **new,
 	(*new)->owner = f;
 	(*new)->kind = LK_FLOCK;
 	(*new)->type = type;
+	(*new)->pid = current->tgid;
 	(*new)->end = OFFSET_MAX;
 	list_add_tail(&(*new)->link, &lock_list);
 	*new = NULL;

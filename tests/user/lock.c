@@ -17,6 +17,12 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -272,6 +278,54 @@ static void case_setlkw_interrupted(void)
 	CHECK_OK(close(fd));
 }
 
+/* Whether /proc/locks has a line ending in `tail` (after "N: "). */
+static bool proc_locks_has(const char *tail)
+{
+	static char text[8192];
+	int fd = CHECK_OK(open("/proc/locks", O_RDONLY));
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	bool found = false;
+
+	CHECK(n >= 0);
+	text[n > 0 ? n : 0] = 0;
+	CHECK_OK(close(fd));
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *rest = strstr(line, ": ");
+
+		if (rest && !strcmp(rest + 2, tail))
+			found = true;
+	}
+	return found;
+}
+
+static void case_proc_locks(void)
+{
+	int a = open_l(), b = open_l();
+	char want[160], dev[64];
+	struct stat st;
+
+	CHECK_OK(fstat(a, &st));
+	snprintf(dev, sizeof(dev), "%02x:%02x:%llu", major(st.st_dev),
+		 minor(st.st_dev), (unsigned long long)st.st_ino);
+	CHECK_OK(setlk(a, F_SETLK, F_WRLCK, 10, 10));
+	CHECK_OK(setlk(b, F_OFD_SETLK, F_RDLCK, 100, 0));
+	CHECK_OK(flock(a, LOCK_EX));
+	snprintf(want, sizeof(want), "POSIX  ADVISORY  WRITE %d %s 10 19",
+		 getpid(), dev);
+	CHECK(proc_locks_has(want));
+	snprintf(want, sizeof(want), "OFDLCK ADVISORY  READ -1 %s 100 EOF",
+		 dev);
+	CHECK(proc_locks_has(want));
+	snprintf(want, sizeof(want), "FLOCK  ADVISORY  WRITE %d %s 0 EOF",
+		 getpid(), dev);
+	CHECK(proc_locks_has(want));
+	CHECK_OK(close(b));
+	snprintf(want, sizeof(want), "OFDLCK ADVISORY  READ -1 %s 100 EOF",
+		 dev);
+	CHECK(!proc_locks_has(want));
+	CHECK_OK(close(a));
+}
+
 static void work(int rounds)
 {
 	for (int i = 0; i < rounds; i++) {
@@ -300,6 +354,7 @@ static const struct t_case cases[] = {
 	{ case_ofd_locks, "ofd_locks" },
 	{ case_setlkw_deadlock, "setlkw_deadlock" },
 	{ case_setlkw_interrupted, "setlkw_interrupted" },
+	{ case_proc_locks, "proc_locks" },
 	{ case_no_leak, "no_leak" },
 };
 
