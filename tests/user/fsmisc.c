@@ -7,6 +7,8 @@
  * succeed with nothing to do, invalid ones fail alike. And
  * copy_file_range between regular files: offsets given or the files'
  * own, the copy cut at the source's end, the checks and errors of 6.1.
+ * statx on any descriptor (AT_EMPTY_PATH: pipes, O_PATH, procfs) with
+ * its masks and mount id, and faccessat2's flags.
  */
 #define _GNU_SOURCE
 #include "t.h"
@@ -14,6 +16,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -155,11 +158,102 @@ static void case_copy_file_range(void)
 	CHECK_OK(close(in));
 }
 
+/* The kernel's struct statx, for musl 1.2.3 which has none. */
+struct k_statx {
+	uint32_t mask, blksize;
+	uint64_t attributes;
+	uint32_t nlink, uid, gid;
+	uint16_t mode, pad0;
+	uint64_t ino, size, blocks, attributes_mask;
+	struct { int64_t sec; uint32_t nsec; int32_t pad; } t[4];
+	uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+	uint64_t mnt_id;
+	uint64_t spare[13];
+};
+_Static_assert(sizeof(struct k_statx) == 256, "struct statx");
+
+#define K_STATX_BASIC		0x7ffU
+#define K_STATX_MNT_ID		0x1000U
+#define K_ATTR_MOUNT_ROOT	0x2000U
+#define K_ATTR_TMPFS		(0x10U | 0x20U | 0x40U)	/* immutable.. */
+
+static void statx_fd(int fd, struct k_statx *sx, unsigned int mode)
+{
+	struct stat st;
+
+	memset(sx, 0xa5, sizeof(*sx));
+	CHECK_OK(syscall(SYS_statx, fd, "", AT_EMPTY_PATH, K_STATX_BASIC, sx));
+	CHECK_EQ(sx->mask & (K_STATX_BASIC | K_STATX_MNT_ID),
+		 K_STATX_BASIC | K_STATX_MNT_ID);
+	CHECK(sx->mnt_id != 0);
+	CHECK_EQ(sx->mode & S_IFMT, mode);
+	CHECK_EQ(sx->attributes & K_ATTR_MOUNT_ROOT, 0);
+	CHECK(sx->attributes_mask & K_ATTR_MOUNT_ROOT);
+	CHECK_OK(fstat(fd, &st));
+	CHECK_EQ(sx->ino, st.st_ino);
+}
+
+static void case_statx_any_descriptor(void)
+{
+	int fd = open_m(O_RDWR), p[2], pfd, proc;
+	struct k_statx sx, root;
+
+	statx_fd(fd, &sx, S_IFREG);
+	CHECK_EQ(sx.attributes_mask & K_ATTR_TMPFS, K_ATTR_TMPFS);
+	CHECK_OK(pipe(p));
+	statx_fd(p[0], &sx, S_IFIFO);
+	pfd = CHECK_OK(open(FILE_M, O_PATH));
+	statx_fd(pfd, &sx, S_IFREG);
+	proc = CHECK_OK(open("/proc/meminfo", O_RDONLY));
+	statx_fd(proc, &sx, S_IFREG);
+	/* A mount's root says so, and its mount id matches the mount's. */
+	CHECK_OK(syscall(SYS_statx, AT_FDCWD, "/proc", 0, K_STATX_BASIC,
+			 &root));
+	CHECK(root.attributes & K_ATTR_MOUNT_ROOT);
+	CHECK_EQ(root.mnt_id, sx.mnt_id);
+	/* Without AT_EMPTY_PATH an empty name is ENOENT; bad flags EINVAL. */
+	CHECK_ERR(syscall(SYS_statx, fd, "", 0, K_STATX_BASIC, &sx), ENOENT);
+	CHECK_ERR(syscall(SYS_statx, fd, "", 0x10000, K_STATX_BASIC, &sx),
+		  EINVAL);
+	CHECK_ERR(syscall(SYS_statx, fd, "", AT_EMPTY_PATH, 0x80000000U, &sx),
+		  EINVAL);
+	CHECK_ERR(syscall(SYS_statx, -1, "", AT_EMPTY_PATH, K_STATX_BASIC,
+			  &sx), EBADF);
+	CHECK_OK(close(proc));
+	CHECK_OK(close(pfd));
+	CHECK_OK(close(p[0]));
+	CHECK_OK(close(p[1]));
+	CHECK_OK(close(fd));
+}
+
+static void case_faccessat2_flags(void)
+{
+	int fd = open_m(O_RDWR);
+
+	unlink("/tmp/fsmisc-dangling");
+	CHECK_OK(symlink("/tmp/fsmisc-none", "/tmp/fsmisc-dangling"));
+	CHECK_OK(syscall(SYS_faccessat2, AT_FDCWD, FILE_M, R_OK | W_OK,
+			 AT_EACCESS));
+	CHECK_ERR(syscall(SYS_faccessat2, AT_FDCWD, "/tmp/fsmisc-dangling",
+			  F_OK, 0), ENOENT);
+	CHECK_OK(syscall(SYS_faccessat2, AT_FDCWD, "/tmp/fsmisc-dangling",
+			 F_OK, AT_SYMLINK_NOFOLLOW));
+	CHECK_OK(syscall(SYS_faccessat2, fd, "", R_OK, AT_EMPTY_PATH));
+	CHECK_ERR(syscall(SYS_faccessat2, fd, "", R_OK, 0), ENOENT);
+	CHECK_ERR(syscall(SYS_faccessat2, AT_FDCWD, FILE_M, F_OK, 0x1),
+		  EINVAL);
+	CHECK_ERR(syscall(SYS_faccessat2, AT_FDCWD, FILE_M, 8, 0), EINVAL);
+	CHECK_OK(unlink("/tmp/fsmisc-dangling"));
+	CHECK_OK(close(fd));
+}
+
 static const struct t_case cases[] = {
 	{ case_fadvise, "fadvise" },
 	{ case_readahead, "readahead" },
 	{ case_sync_file_range, "sync_file_range" },
 	{ case_copy_file_range, "copy_file_range" },
+	{ case_statx_any_descriptor, "statx_any_descriptor" },
+	{ case_faccessat2_flags, "faccessat2_flags" },
 };
 
 int main(int argc, char **argv)
