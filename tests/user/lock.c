@@ -326,6 +326,35 @@ static void case_proc_locks(void)
 	CHECK_OK(close(a));
 }
 
+/* With SA_RESTART the handler runs and the wait goes on to the lock. */
+static void case_setlkw_restarts(void)
+{
+	int fd = open_l();
+	volatile int *ran = t_shared_ints();
+	pid_t pid;
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 1));
+	pid = t_fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1,
+					.sa_flags = SA_RESTART };
+		int cfd = open_l();
+
+		CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+		CHECK_OK(setlk(cfd, F_SETLKW, F_WRLCK, 0, 1));
+		t_post(ran, 1);
+		_exit(0);
+	}
+	await_sleep(pid);
+	CHECK_OK(kill(pid, SIGUSR1));
+	await_sleep(pid);		/* asleep again, still waiting */
+	CHECK_EQ(*ran, 0);
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 1));
+	CHECK_EXITED(t_wait(pid), 0);
+	CHECK_EQ(*ran, 1);
+	CHECK_OK(close(fd));
+}
+
 static void work(int rounds)
 {
 	for (int i = 0; i < rounds; i++) {
@@ -354,6 +383,7 @@ static const struct t_case cases[] = {
 	{ case_ofd_locks, "ofd_locks" },
 	{ case_setlkw_deadlock, "setlkw_deadlock" },
 	{ case_setlkw_interrupted, "setlkw_interrupted" },
+	{ case_setlkw_restarts, "setlkw_restarts" },
 	{ case_proc_locks, "proc_locks" },
 	{ case_no_leak, "no_leak" },
 };
