@@ -2,13 +2,23 @@
  * splice.c - splice between a file and a pipe both ways and between two
  * pipes, tee copying a pipe's bytes without consuming them, offsets
  * given or the file's own, SPLICE_F_NONBLOCK, end of file, and Linux
- * 6.1's argument errors; nothing leaks.
+ * 6.1's argument errors; nothing leaks. The *_failinject cases walk
+ * record locks, flock, splice/tee and copy_file_range with each of
+ * their allocations failing in turn (failinject.h; Basalt-only, skipped
+ * without fail-nth): a lock that cannot be allocated is ENOLCK, as
+ * Linux's; the others ENOMEM, or ENOSPC for a tmpfs page. They are kept
+ * in this program: one more program in the initramfs shifts the kernel's
+ * slab occupancy, and shm_leak's rmid-then-last-detach case is sensitive
+ * to that (ipc_rmid frees the id table with the last id, which can give
+ * a slab page back inside its measured window).
  */
 #define _GNU_SOURCE
 #include "t.h"
+#include "failinject.h"
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -199,6 +209,95 @@ static void case_no_leak(void)
 	t_check_no_leak("splice and tee", work, 200);
 }
 
+#define FILE_F "/tmp/splice-failinject"
+#define FILE_G "/tmp/splice-failinject-out"
+
+static int fi_in = -1, fi_out = -1;
+static int fi_p[2] = { -1, -1 }, fi_q[2] = { -1, -1 };
+static char data[T_PAGE];
+
+static void close_all(void)
+{
+	int *all[] = { &fi_in, &fi_out, &fi_p[0], &fi_p[1], &fi_q[0],
+		       &fi_q[1] };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (*all[i] >= 0)
+			CHECK_OK(close(*all[i]));
+		*all[i] = -1;
+	}
+}
+
+static void setup_files(void)
+{
+	fi_in = CHECK_OK(open(FILE_F, O_RDWR | O_CREAT | O_TRUNC, 0600));
+	fi_out = CHECK_OK(open(FILE_G, O_RDWR | O_CREAT | O_TRUNC, 0600));
+	CHECK_EQ(write(fi_in, data, sizeof(data)), (ssize_t)sizeof(data));
+	CHECK_OK(pipe(fi_p));
+	CHECK_OK(pipe(fi_q));
+	CHECK_EQ(write(fi_p[1], data, 100), 100);
+}
+
+static void undo_files(void)
+{
+	close_all();
+	CHECK_OK(unlink(FILE_F));
+	CHECK_OK(unlink(FILE_G));
+}
+
+static long neg_errno(long r)
+{
+	return r < 0 ? -errno : 0;
+}
+
+static long act_record_lock(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_len = 100 };
+
+	if (fcntl(fi_in, F_SETLK, &fl) < 0)
+		return -errno;
+	fl = (struct flock){ .l_type = F_RDLCK, .l_whence = SEEK_SET,
+			     .l_start = 20, .l_len = 10 };	/* a split */
+	if (fcntl(fi_in, F_SETLK, &fl) < 0)
+		return -errno;
+	fl.l_type = F_WRLCK;
+	return neg_errno(fcntl(fi_out, F_OFD_SETLK, &fl));
+}
+
+static long act_flock(void)
+{
+	return neg_errno(flock(fi_in, LOCK_EX));
+}
+
+static long act_splice(void)
+{
+	loff_t off = 0;
+
+	if (splice(fi_in, &off, fi_q[1], NULL, 100, 0) < 0)
+		return -errno;
+	if (splice(fi_p[0], NULL, fi_out, &off, 100, 0) < 0)
+		return -errno;
+	return neg_errno(tee(fi_q[0], fi_p[1], 100, 0));
+}
+
+static long act_copy(void)
+{
+	loff_t off = 0;
+
+	return neg_errno(copy_file_range(fi_in, &off, fi_out, NULL, 1000, 0));
+}
+
+FI_OP(record_lock, .name = "record locks", .act = act_record_lock,
+      .undo = undo_files, .allowed = { ENOLCK }, .setup = setup_files)
+FI_OP(flock, .name = "flock", .act = act_flock, .undo = undo_files,
+      .allowed = { ENOLCK }, .setup = setup_files)
+FI_OP(splice, .name = "splice and tee", .act = act_splice,
+      .undo = undo_files, .allowed = { ENOMEM, ENOSPC },
+      .setup = setup_files)
+FI_OP(copy, .name = "copy_file_range", .act = act_copy, .undo = undo_files,
+      .allowed = { ENOMEM, ENOSPC }, .setup = setup_files)
+
 static const struct t_case cases[] = {
 	{ case_file_to_pipe, "file_to_pipe" },
 	{ case_pipe_to_file, "pipe_to_file" },
@@ -206,6 +305,10 @@ static const struct t_case cases[] = {
 	{ case_nonblock, "nonblock" },
 	{ case_errors, "errors" },
 	{ case_no_leak, "no_leak" },
+	{ case_record_lock, "record_lock_failinject" },
+	{ case_flock, "flock_failinject" },
+	{ case_splice, "splice_failinject" },
+	{ case_copy, "copy_file_range_failinject" },
 };
 
 int main(int argc, char **argv)
