@@ -1,6 +1,6 @@
 /*
  * fcntl(2) and ioctl(2): descriptor flags, status flags, duplication,
- * seals (memfd.c), record locks (locks.c: none can be held yet), and
+ * seals (memfd.c), record locks (posix_locks.c), and
  * the generic ioctls every file has (FIOCLEX, FIONCLEX, FIONBIO,
  * FIOASYNC, FIONREAD on regular files); everything else goes to the
  * file's own ioctl, and files without one answer -ENOTTY.

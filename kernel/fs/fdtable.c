@@ -138,8 +138,10 @@ void files_put(struct files_table *ft)
 {
 	if (!ft || !ref_dec(&ft->refcount))
 		return;
-	for (int fd = 0; fd < ft->cap; fd++)
+	for (int fd = 0; fd < ft->cap; fd++) {
+		locks_remove_posix(ft->fds[fd], ft);	/* at exit, too */
 		file_put(ft->fds[fd]);
+	}
 	kfree(ft->fds);
 	kfree(ft->cloexec);
 	kfree(ft);
@@ -163,6 +165,7 @@ static void files_close_range(struct files_table *ft, int lo, int hi,
 			bit_set(ft->cloexec, fd, false);
 		}
 		spin_unlock(&ft->lock);
+		locks_remove_posix(f, ft);
 		file_put(f);
 	}
 }
@@ -397,6 +400,7 @@ static int fd_replace(int fd, struct file *f, bool cloexec)
 	ft->fds[fd] = f;
 	bit_set(ft->cloexec, fd, cloexec);
 	spin_unlock(&ft->lock);
+	locks_remove_posix(old, ft);
 	file_put(old);
 	return fd;
 }
@@ -435,6 +439,7 @@ int fd_close(int fd)
 	spin_unlock(&ft->lock);
 	if (!f)
 		return -EBADF;
+	locks_remove_posix(f, ft);
 	file_put(f);
 	return 0;
 }

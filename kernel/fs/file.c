@@ -146,6 +146,7 @@ void file_put(struct file *f)
 
 	if (!f || !ref_dec(&f->refcount))
 		return;
+	locks_remove_file(f);		/* its flock and OFD locks */
 	if (__atomic_load_n(&f->ep_links.next, __ATOMIC_ACQUIRE))
 		eventpoll_release(f);
 	if (f->ops->release)

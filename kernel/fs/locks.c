@@ -1,118 +1,128 @@
 /*
- * POSIX record locks: fcntl's F_GETLK, F_SETLK and F_SETLKW, and their
- * open-file-description forms F_OFD_*. Basalt does not implement record
- * locks yet, so no lock is ever granted and none is ever held. The calls
- * still read and check their argument exactly as Linux's fs/locks.c
- * does, in its order, and answer only what is true:
+ * The shared machinery of advisory locks (see locks.h): the global lock
+ * list and its mutex, the wait and wake-up of blocked lockers, and the
+ * hooks that drop locks when files close:
  *
- *   F_GETLK   no lock conflicts with the one described: l_type = F_UNLCK,
- *             the rest of the description as it came;
- *   F_SETLK   with F_UNLCK succeeds (there is nothing to release);
- *             asking for a read or write lock is refused with ENOLCK
- *             ("no locks available"), never pretended.
- *
- * Claiming EINVAL for a valid call, as fcntl once did, would tell a
- * program its arguments were wrong when the kernel was what fell short.
+ *   locks_remove_posix()  a descriptor of the file was closed: its
+ *                         process loses its POSIX locks on the file, as
+ *                         POSIX requires (even through another fd);
+ *   locks_remove_file()   the open file description's last reference is
+ *                         gone: its flock and OFD locks go.
  */
-#include "vfs.h"
-#include <mm/uaccess.h>
+#include "locks.h"
+#include <mm/kmalloc.h>
 
-#define OFFSET_MAX	INT64_MAX
+struct mutex lock_mutex;
+LIST_HEAD(lock_list);
+LIST_HEAD(lock_waiters);
 
-/*
- * Linux's flock64_to_posix_lock: the locked range [*start, *end] from
- * the description (l_len 0: to the end of any file; negative: the bytes
- * before l_start), and the type. 0, -EINVAL or -EOVERFLOW.
- */
-static int flock_range(struct file *f, const struct flock *l, off_t *start,
-		       off_t *end)
+static struct waitq lock_wq;		/* lock_wq.lock guards lock_gen */
+static uint64_t lock_gen;
+static uint64_t lock_count;		/* atomic: locks held, for fast exits */
+
+void locks_init(void)
 {
-	off_t base;
-
-	switch (l->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		mutex_lock(&f->inode->lock);
-		base = f->inode->size;
-		mutex_unlock(&f->inode->lock);
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (l->l_start > OFFSET_MAX - base)
-		return -EOVERFLOW;
-	*start = base + l->l_start;
-	if (*start < 0)
-		return -EINVAL;
-	if (l->l_len > 0) {
-		if (l->l_len - 1 > OFFSET_MAX - *start)
-			return -EOVERFLOW;
-		*end = *start + (l->l_len - 1);
-	} else if (l->l_len < 0) {
-		if (*start + l->l_len < 0)
-			return -EINVAL;
-		*end = *start - 1;
-		*start += l->l_len;
-	} else {
-		*end = OFFSET_MAX;
-	}
-	if (l->l_type != F_RDLCK && l->l_type != F_WRLCK &&
-	    l->l_type != F_UNLCK)
-		return -EINVAL;
-	return 0;
+	mutex_init(&lock_mutex, "file locks");
+	waitq_init(&lock_wq, "file lock waiters");
 }
 
-/* Linux's fcntl_getlk: nothing is locked, so nothing conflicts. */
-static long lock_test(struct file *f, unsigned int cmd, struct flock *l)
+uint64_t locks_generation(void)
 {
-	off_t start, end;
-	int err;
+	uint64_t g;
 
-	if (cmd != F_OFD_GETLK && l->l_type != F_RDLCK &&
-	    l->l_type != F_WRLCK)
-		return -EINVAL;
-	err = flock_range(f, l, &start, &end);
-	if (err)
-		return err;
-	if (cmd == F_OFD_GETLK && l->l_pid != 0)
-		return -EINVAL;
-	l->l_type = F_UNLCK;
-	return 0;
+	spin_lock(&lock_wq.lock);
+	g = lock_gen;
+	spin_unlock(&lock_wq.lock);
+	return g;
 }
 
-/* Linux's fcntl_setlk, up to where a lock would be granted. */
-static long lock_set(struct file *f, unsigned int cmd, const struct flock *l)
+void locks_wake(void)
 {
-	off_t start, end;
-	int err = flock_range(f, l, &start, &end);
-
-	if (err)
-		return err;
-	if ((l->l_type == F_RDLCK && !(f->mode & FMODE_READ)) ||
-	    (l->l_type == F_WRLCK && !(f->mode & FMODE_WRITE)))
-		return -EBADF;
-	if ((cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW) && l->l_pid != 0)
-		return -EINVAL;
-	return l->l_type == F_UNLCK ? 0 : -ENOLCK;
+	spin_lock(&lock_wq.lock);
+	lock_gen++;
+	spin_unlock(&lock_wq.lock);
+	waitq_wake_all(&lock_wq);
 }
 
-long fcntl_lock(struct file *f, unsigned int cmd, void __user *arg)
+int locks_wait(uint64_t gen)
 {
-	struct flock l;
-	long err;
+	int err = 0;
 
-	if (copy_from_user(&l, arg, sizeof(l)))
-		return -EFAULT;
-	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		err = lock_test(f, cmd, &l);
-		if (!err && copy_to_user(arg, &l, sizeof(l)))
-			err = -EFAULT;
-		return err;
+	spin_lock(&lock_wq.lock);
+	while (lock_gen == gen && !err)
+		err = waitq_sleep(&lock_wq);
+	spin_unlock(&lock_wq.lock);
+	return err;
+}
+
+struct file_lock *lock_alloc(void)
+{
+	struct file_lock *fl = kzalloc(sizeof(*fl));
+
+	if (fl)
+		__atomic_add_fetch(&lock_count, 1, __ATOMIC_RELAXED);
+	return fl;
+}
+
+/* A lock that was never linked (an unused spare). */
+void lock_discard(struct file_lock *fl)
+{
+	if (!fl)
+		return;
+	__atomic_sub_fetch(&lock_count, 1, __ATOMIC_RELAXED);
+	kfree(fl);
+}
+
+void lock_free(struct file_lock *fl)
+{
+	mutex_assert_held(&lock_mutex);
+	list_del(&fl->link);
+	lock_discard(fl);
+}
+
+/* Drop every lock pick() selects; wakes the waiters if any went. */
+static void locks_remove_if(bool (*pick)(const struct file_lock *,
+					 const void *, const struct inode *),
+			    const void *owner, const struct inode *inode)
+{
+	struct file_lock *fl, *next;
+	bool any = false;
+
+	if (!__atomic_load_n(&lock_count, __ATOMIC_RELAXED))
+		return;
+	mutex_lock(&lock_mutex);
+	list_for_each_entry_safe(fl, next, &lock_list, link) {
+		if (pick(fl, owner, inode)) {
+			lock_free(fl);
+			any = true;
+		}
 	}
-	return lock_set(f, cmd, &l);
+	mutex_unlock(&lock_mutex);
+	if (any)
+		locks_wake();
+}
+
+static bool pick_posix(const struct file_lock *fl, const void *owner,
+		       const struct inode *inode)
+{
+	return fl->kind == LK_POSIX && fl->owner == owner &&
+	       fl->inode == inode;
+}
+
+static bool pick_file(const struct file_lock *fl, const void *owner,
+		      const struct inode *inode)
+{
+	(void)inode;
+	return fl->kind != LK_POSIX && fl->owner == owner;
+}
+
+void locks_remove_posix(struct file *f, const void *files)
+{
+	if (f)
+		locks_remove_if(pick_posix, files, f->inode);
+}
+
+void locks_remove_file(struct file *f)
+{
+	locks_remove_if(pick_file, f, NULL);
 }

@@ -201,6 +201,7 @@ void vfs_init(void)
 	poll_init();
 	pipe_init();
 	signalfd_init();
+	locks_init();
 	memfd_init();
 	anon_init();
 	eventpoll_init();

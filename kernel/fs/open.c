@@ -277,8 +277,7 @@ struct file *kernel_open_mode(const char *path, int flags, mode_t mode)
 	return do_open(AT_FDCWD, path, flags, mode, false);
 }
 
-static long open_user(int dfd, const char __user *uname, int flags,
-			mode_t mode)
+long open_user(int dfd, const char __user *uname, int flags, mode_t mode)
 {
 	char *name = user_path_copy(uname);
 	struct file *f;

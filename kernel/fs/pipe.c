@@ -18,7 +18,9 @@
  * writers only add after the data being read.
  * An anonymous pipe's inode lives in an internal, unmounted "pipefs";
  * a FIFO's pipe hangs off its tmpfs inode (private) while it is open,
- * created and dropped under fifo_lock.
+ * created and dropped under fifo_lock. pipe_put_kernel and pipe_feed,
+ * at the end, give splice and tee (splice.c) the ring without a user
+ * buffer.
  */
 #include "pipe.h"
 #include <lib/string.h>
@@ -211,7 +213,7 @@ static ssize_t pipe_merge(struct pipe *p, struct iobuf *io, size_t n,
 /* Link a filled page in as a new slot, waiting for a free one. 0 or
  * -EPIPE, -EAGAIN, -ERESTARTSYS. */
 static int pipe_link(struct file *f, struct pipe *p, struct page *pg,
-		     size_t n)
+		     size_t n, bool nonblock)
 {
 	int err = 0;
 
@@ -225,8 +227,7 @@ static int pipe_link(struct file *f, struct pipe *p, struct page *pg,
 			};
 			break;
 		} else {
-			err = (f->flags & O_NONBLOCK) ? -EAGAIN :
-			      waitq_sleep(&p->wq);
+			err = nonblock ? -EAGAIN : waitq_sleep(&p->wq);
 		}
 	}
 	spin_unlock(&p->wq.lock);
@@ -248,7 +249,8 @@ static size_t pipe_fill(struct file *f, struct pipe *p, struct iobuf *io,
 		if (iobuf_copy_in(page_to_virt(pg), io, done, n) != n)
 			*err = -EFAULT;
 		else
-			*err = pipe_link(f, p, pg, n);
+			*err = pipe_link(f, p, pg, n,
+					 (f->flags & O_NONBLOCK) != 0);
 		if (*err) {
 			free_pages(pg, 0);
 			break;
@@ -616,4 +618,128 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 SYSCALL_DEFINE1(pipe, int __user *, ufds)
 {
 	return do_sys_pipe2(ufds, 0);
+}
+
+/* ---- For splice and tee (splice.c) ----------------------------------- */
+
+bool file_is_pipe(const struct file *f)
+{
+	return f->ops == &pipe_ops || f->ops == &fifo_ops;
+}
+
+ssize_t pipe_put_kernel(struct file *f, const char *buf, size_t n,
+			bool nonblock)
+{
+	struct pipe *p = f->private;
+	size_t done = 0;
+	int err = 0;
+
+	while (done < n) {
+		size_t len = MIN(n - done, (size_t)PAGE_SIZE);
+		struct page *pg = alloc_pages(0);
+
+		if (!pg) {
+			err = -ENOMEM;
+			break;
+		}
+		memcpy(page_to_virt(pg), buf + done, len);
+		/* Only the first page may wait for room; then what fits. */
+		err = pipe_link(f, p, pg, len, nonblock || done);
+		if (err) {
+			free_pages(pg, 0);
+			break;
+		}
+		done += len;
+	}
+	if (done) {
+		waitq_wake_all(&p->wq);		/* readers wait for data */
+		poll_notify(&p->poll, POLLIN | POLLRDNORM);
+		return (ssize_t)done;
+	}
+	if (err == -EPIPE && signal_raise)
+		signal_raise(SIGPIPE);
+	return err;
+}
+
+/*
+ * Hand slots' bytes to sink, from the tail on; consume: what it took
+ * leaves the pipe (splice), else the slots stay (tee: i and skip walk
+ * them). read_lock held, so no other reader frees a page meanwhile and
+ * writers only add. What the sink took, or its error if nothing.
+ */
+static ssize_t pipe_feed_locked(struct pipe *p, size_t len, bool consuming,
+				pipe_sink_fn sink, void *ctx, char *bounce)
+{
+	unsigned int i = 0;
+	uint32_t skip = 0;
+	size_t done = 0;
+	ssize_t r = 0;
+
+	while (done < len) {
+		struct pipe_buf b = { 0 };
+		struct page *used = NULL;
+		size_t n;
+
+		spin_lock(&p->wq.lock);
+		if (p->tail + i != p->head)
+			b = *slot(p, p->tail + i);
+		spin_unlock(&p->wq.lock);
+		if (!b.page)
+			break;
+		n = MIN(len - done, (size_t)(b.len - skip));
+		memcpy(bounce, (char *)page_to_virt(b.page) + b.off + skip, n);
+		r = sink(ctx, bounce, n);
+		if (r <= 0)
+			break;
+		if (consuming) {
+			spin_lock(&p->wq.lock);
+			used = consume(p, (size_t)r);
+			spin_unlock(&p->wq.lock);
+			free_pages(used, 0);
+		} else if (skip + (size_t)r == b.len) {
+			i++;
+			skip = 0;
+		} else {
+			skip += (uint32_t)r;
+		}
+		done += (size_t)r;
+		if ((size_t)r < n)
+			break;
+	}
+	return done ? (ssize_t)done : r;
+}
+
+ssize_t pipe_feed(struct file *f, size_t len, bool nonblock, bool consuming,
+		  pipe_sink_fn sink, void *ctx)
+{
+	struct pipe *p = f->private;
+	char *bounce = kmalloc(PAGE_SIZE);
+	ssize_t r;
+
+	if (!bounce)
+		return -ENOMEM;
+	for (;;) {
+		spin_lock(&p->wq.lock);
+		r = 0;
+		while (p->head == p->tail && p->writers && !r)
+			r = nonblock ? -EAGAIN : waitq_sleep(&p->wq);
+		if (!r && p->head == p->tail)
+			r = 1;			/* no writer left: end */
+		spin_unlock(&p->wq.lock);
+		if (r)
+			break;
+		mutex_lock(&p->read_lock);
+		r = pipe_feed_locked(p, len, consuming, sink, ctx, bounce);
+		mutex_unlock(&p->read_lock);
+		if (r)
+			break;		/* else another reader emptied it */
+	}
+	kfree(bounce);
+	if (r == 1)
+		return 0;
+	if (r > 0 && consuming) {
+		waitq_wake_all(&p->wq);		/* writers wait for room */
+		poll_notify(&p->poll, POLLOUT | POLLWRNORM);
+	}
+	return r;
 }

@@ -58,6 +58,9 @@ extern const struct proc_entry proc_pid_dir;	/* /proc/<pid> */
 extern const struct proc_entry proc_fd_link;	/* /proc/<pid>/fd/<n> */
 extern const struct proc_entry proc_fdinfo_file; /* /proc/<pid>/fdinfo/<n> */
 
+/* /proc/locks (locks_proc.c). */
+int locks_proc_generate(struct proc_text *t, pid_t pid);
+
 /* The current thread group, whose pid directory has everything. */
 pid_t proc_self_tgid(void);
 

@@ -333,6 +333,8 @@ static const struct proc_entry root_entries[] = {
 	{ .name = "filesystems", .mode = S_IFREG | 0444,
 	  .show = filesystems_file_show },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
+	{ .name = "locks", .mode = S_IFREG | 0444,
+	  .generate = locks_proc_generate },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = meminfo_show },
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .link = mounts_link },
 	{ .name = "self", .mode = S_IFLNK | 0777, .link = self_link },

@@ -370,6 +370,8 @@ int fd_set_cloexec(int fd, bool on);
 int fd_dup_from(int oldfd, int minfd, bool cloexec);
 /* close(2) without the system call: -EBADF if fd is not open. */
 int fd_close(int fd);
+/* open(2) itself (open.c): the name copied in, opened, installed. */
+long open_user(int dfd, const char __user *uname, int flags, mode_t mode);
 /* Copies of the task's root and cwd, with references. */
 void fsctx_root(struct path *out);
 void fsctx_cwd(struct path *out);
@@ -407,6 +409,26 @@ struct inode *tmpfs_new_unlinked(struct super *sb, mode_t mode);
 long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 /* fcntl's record-lock commands, F_GETLK to F_OFD_SETLKW (locks.c). */
 long fcntl_lock(struct file *f, unsigned int cmd, void __user *arg);
+/* Advisory locks (locks.c): set up at boot; a descriptor of f was closed
+ * in descriptor table files (its POSIX locks on the file go); f's last
+ * reference is gone (its flock and OFD locks go). */
+void locks_init(void);
+void locks_remove_posix(struct file *f, const void *files);
+void locks_remove_file(struct file *f);
+/*
+ * Pipes for splice and tee (pipe.c). pipe_of (above) tells two ends of
+ * one pipe. pipe_put_kernel: put up to n bytes of buf into f's pipe,
+ * what fits, waiting (unless nonblock: -EAGAIN) while it is full; -EPIPE (and SIGPIPE) with no reader. pipe_feed: hand up to
+ * len bytes waiting in f's pipe to sink(ctx, buf, n), which returns how
+ * many it took or -errno; waits (unless nonblock) for a first byte, 0
+ * with no writer left; consume: taken bytes leave the pipe (else tee).
+ */
+typedef ssize_t (*pipe_sink_fn)(void *ctx, const char *buf, size_t n);
+bool file_is_pipe(const struct file *f);
+ssize_t pipe_put_kernel(struct file *f, const char *buf, size_t n,
+			bool nonblock);
+ssize_t pipe_feed(struct file *f, size_t len, bool nonblock, bool consume,
+		  pipe_sink_fn sink, void *ctx);
 /* Drop a tmpfs file's memory object (tmpfs_file.c). */
 void tmpfs_pages_free(struct inode *inode);
 uint64_t tmpfs_pages_total(void);

@@ -325,14 +325,9 @@ static void case_fcntl_getlk_valid_call_not_einval(void)
 	CHECK_ERR(fcntl(rd, F_SETLK, &fl), EBADF);
 	fl.l_type = F_UNLCK;
 	CHECK_OK(fcntl(fd, F_SETLK, &fl));
-	/* Basalt-only: record locks are not implemented, so a lock is
-	 * never granted (ENOLCK: "no locks available"), which is what keeps
-	 * F_GETLK's "unlocked" true. Linux grants it. */
+	/* A write lock on a file open for writing is granted. */
 	fl.l_type = F_WRLCK;
-	if (is_basalt())
-		CHECK_ERR(fcntl(fd, F_SETLK, &fl), ENOLCK);
-	else
-		CHECK_OK(fcntl(fd, F_SETLK, &fl));
+	CHECK_OK(fcntl(fd, F_SETLK, &fl));
 	CHECK_OK(close(rd));
 	CHECK_OK(close(fd));
 	CHECK_OK(unlink(FILE_A));
