@@ -72,7 +72,10 @@ static void rmid_then_last_detach(int rounds)
 		CHECK_GONE(id);
 		if (!is_basalt())
 			continue;
-		if (removed != attached)
+		/* The segment's 256 kB stay until the last detach; the
+		 * record itself may go (up to a slab page or two of the
+		 * kernel's own: the id table empties when the last id goes). */
+		if (removed - attached > 8)
 			T_FAIL("IPC_RMID while attached: MemFree %+ld kB",
 			       removed - attached);
 		if (detached - removed < 64 * 4)
@@ -83,8 +86,13 @@ static void rmid_then_last_detach(int rounds)
 
 static void case_rmid_then_last_detach_frees_pages(void)
 {
+	/* A segment kept for the whole case keeps the id table in use, so
+	 * the kernel's bookkeeping does not move MemFree in the window. */
+	int keep = shm_new(T_PAGE, 0);
+
 	t_check_no_leak("50 x 64 pages, RMID, last detach",
 			rmid_then_last_detach, 50);
+	shm_rmid(keep);
 }
 
 /* (b) IPC_RMID while 4 processes hold it attached; then they exit. */
