@@ -61,8 +61,8 @@ struct pid_snapshot {
 
 /*
  * Linux's state letters: R running or runnable, S interruptible sleep,
- * D uninterruptible (killable too), Z zombie, X dead. 'T' (stopped)
- * belongs to job control, which the signal code does not have yet.
+ * D uninterruptible (killable too), Z zombie, X dead, T stopped: the
+ * whole process, or this thread parked in a stop still under way.
  */
 static char task_state_letter(const struct task *t)
 {
@@ -70,7 +70,7 @@ static char task_state_letter(const struct task *t)
 		return 'Z';
 	if (t->state == TASK_DEAD)
 		return 'X';
-	if (t->group->stopped)		/* job control (signal_stop.c) */
+	if (t->group->stopped || t->job_stopped) /* signal_stop.c */
 		return 'T';
 	if (t->state == TASK_SLEEPING)
 		return t->interruptible ? 'S' : 'D';

@@ -17,6 +17,7 @@
 #include "procfs.h"
 #include <arch/cpu.h>
 #include <lib/printk.h>
+#include <proc/cputime.h>
 #include <proc/sched.h>
 #include <proc/task.h>
 #include <proc/uts.h>
@@ -100,20 +101,26 @@ static int stat_intr(char *buf, size_t size)
 long stat_show(char *buf, size_t size, pid_t pid)
 {
 	struct sched_stats st;
-	uint64_t up = clock_monotonic_ns(), forks, busy, idle;
-	uint64_t boot = (clock_realtime_ns() - up) / NS_PER_SEC;
+	struct cputime busy;
+	uint64_t forks, boot;
+	unsigned long user, sys, idle;
 	pid_t last;
 	int len;
 
 	sched_get_stats(&st);
+	boot = (clock_realtime_ns() - st.now_ns) / NS_PER_SEC;
 	task_pid_stats(&last, &forks);
-	idle = st.idle_ns / NS_PER_TICK;
-	busy = up / NS_PER_TICK > idle ? up / NS_PER_TICK - idle : 0;
+	/* Busy and idle read at one instant: busy never goes back. */
+	cputime_of_system(st.now_ns > st.idle_ns ? st.now_ns - st.idle_ns : 0,
+			  &busy);
+	user = (unsigned long)(busy.utime / NS_PER_TICK);
+	sys = (unsigned long)(busy.stime / NS_PER_TICK);
+	idle = (unsigned long)(st.idle_ns / NS_PER_TICK);
+	/* One CPU: cpu0 is the total. */
 	len = snprintf(buf, size,
-		"cpu  %lu 0 0 %lu 0 0 0 0 0 0\n"
-		"cpu0 %lu 0 0 %lu 0 0 0 0 0 0\n",
-		(unsigned long)busy, (unsigned long)idle,
-		(unsigned long)busy, (unsigned long)idle);
+		"cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n"
+		"cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n",
+		user, sys, idle, user, sys, idle);
 	len += stat_intr(buf + len, (size_t)len < size ? size - len : 0);
 	len += snprintf(buf + len, (size_t)len < size ? size - len : 0,
 		"\nctxt %lu\nbtime %lu\nprocesses %lu\n"

@@ -14,6 +14,7 @@
 #include <proc/cputime.h>
 #include <proc/task.h>
 #include <proc/sched.h>
+#include <sync/spinlock.h>
 #include <mm/page.h>
 #include <mm/vm.h>
 #include <uapi/resource.h>
@@ -30,13 +31,11 @@ static uint64_t scale(uint64_t rtime, uint64_t part, uint64_t whole)
 	return whole ? prod / whole : rtime;
 }
 
-/* Linux's cputime_adjust: split rtime by the samples, monotonically.
- * sched_lock held (task->reported). */
-static void split(struct task *t, uint64_t rtime, struct cputime *ct)
+/* Linux's cputime_adjust: split rtime in the proportion of u user and
+ * s system samples, never below what *prev last reported. */
+static void split_samples(uint64_t rtime, uint64_t u, uint64_t s,
+			  struct cputime *prev, struct cputime *ct)
 {
-	uint64_t u = __atomic_load_n(&t->user_ticks, __ATOMIC_RELAXED);
-	uint64_t s = __atomic_load_n(&t->system_ticks, __ATOMIC_RELAXED);
-	struct cputime *prev = &t->reported;
 	uint64_t stime;
 
 	if (prev->utime + prev->stime >= rtime) {
@@ -51,6 +50,34 @@ static void split(struct task *t, uint64_t rtime, struct cputime *ct)
 	prev->stime = stime;
 	prev->utime = rtime - stime;
 	*ct = *prev;
+}
+
+/* The same for a thread. sched_lock held (task->reported). */
+static void split(struct task *t, uint64_t rtime, struct cputime *ct)
+{
+	split_samples(rtime,
+		      __atomic_load_n(&t->user_ticks, __ATOMIC_RELAXED),
+		      __atomic_load_n(&t->system_ticks, __ATOMIC_RELAXED),
+		      &t->reported, ct);
+}
+
+/*
+ * The whole machine's busy time, for /proc/stat: every tick that found a
+ * task other than the idle one is a sample (kernel threads count as
+ * system time), and the busy time is split as a thread's is.
+ */
+static uint64_t all_user_ticks, all_system_ticks;
+static struct cputime all_reported;	/* guarded by all_lock */
+static struct spinlock all_lock = SPINLOCK_INIT("cputime_all");
+
+void cputime_of_system(uint64_t busy_ns, struct cputime *ct)
+{
+	spin_lock(&all_lock);
+	split_samples(busy_ns,
+		      __atomic_load_n(&all_user_ticks, __ATOMIC_RELAXED),
+		      __atomic_load_n(&all_system_ticks, __ATOMIC_RELAXED),
+		      &all_reported, ct);
+	spin_unlock(&all_lock);
 }
 
 void cputime_of_thread(struct task *t, struct cputime *ct)
@@ -95,6 +122,8 @@ void cputime_tick(struct task *t, bool user, uint64_t tick_ns)
 {
 	struct thread_group *g = t->group;
 
+	__atomic_add_fetch(user ? &all_user_ticks : &all_system_ticks, 1,
+			   __ATOMIC_RELAXED);
 	if (!g)
 		return;
 	__atomic_add_fetch(user ? &t->user_ticks : &t->system_ticks, 1,

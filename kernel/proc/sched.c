@@ -223,9 +223,10 @@ void sched_get_stats(struct sched_stats *st)
 	st->nr_running = sched_nr_running();
 	st->nr_uninterruptible = loadavg_nr_uninterruptible();
 	st->nr_switches = nr_context_switches;
+	st->now_ns = clock_monotonic_ns();
 	st->idle_ns = this_cpu()->idle->cpu_ns;
 	if (current == this_cpu()->idle)
-		st->idle_ns += clock_monotonic_ns() - current->run_start_ns;
+		st->idle_ns += st->now_ns - current->run_start_ns;
 	spin_unlock(&sched_lock);
 }
 

@@ -85,16 +85,23 @@ void signal_prepare_locked(struct task *t, int sig)
 		g->stop_gen++;
 		list_for_each_entry(m, &g->threads, thread_link)
 			m->jobctl_stop = false;
-		if (was_stopped) {
-			g->stop_report = 0;
-			g->cont_report = true;
-		}
+		/* Stopped or stopping: wait reports it continued. */
+		g->stop_report = 0;
+		g->cont_report = true;
 	}
 	spin_unlock(&g->siglock);
 	if (was_active)
 		waitq_wake_all(&g->stop_wait);
+	/*
+	 * A stop still under way is cut short: Linux pretends it finished
+	 * and that the CLD_CONTINUED after it was lost (SIGCHLD does not
+	 * queue), so the parent hears CLD_STOPPED, with status 0 (the
+	 * stop's exit code is cleared first).
+	 */
 	if (was_stopped)
 		notify_parent_cldstop(g->leader, CLD_CONTINUED, SIGCONT);
+	else if (was_active)
+		notify_parent_cldstop(g->leader, CLD_STOPPED, 0);
 }
 
 /* One thread has joined the stop (parked or exited): the last one makes

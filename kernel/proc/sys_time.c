@@ -348,9 +348,10 @@ static long sleep_on_clock(enum clock_source src, bool abs,
 			left = REALTIME_RECHECK_NS;
 		/*
 		 * Only a signal that will be handled (or kill us) ends the
-		 * sleep. Linux restarts nanosleep through restart_syscall when
-		 * no handler runs; here a handled signal is the only case that
-		 * returns, and then Linux too fails with EINTR.
+		 * sleep. After a stop, Linux restarts the sleep through
+		 * restart_syscall towards the same deadline; sleeping on here
+		 * is what the program sees of that. A handled signal returns
+		 * EINTR, with or without SA_RESTART, as on Linux.
 		 */
 		if (sched_sleep_ns(left) == 0 ||
 		    signal_stop_in_sleep())	/* stopped and continued */
@@ -384,7 +385,8 @@ static long sleep_on_cpu_clock(clockid_t id, bool abs,
 		return err;
 	deadline = abs ? ns : now + ns;
 	while (now < deadline) {
-		if (sched_sleep_ns(TICK_NS) != 0) {
+		if (sched_sleep_ns(TICK_NS) != 0 &&
+		    !signal_stop_in_sleep()) {	/* a stop sleeps on */
 			if (!abs && rem && put_timespec(rem, deadline - now))
 				return -EFAULT;
 			return -EINTR;
@@ -393,6 +395,17 @@ static long sleep_on_cpu_clock(clockid_t id, bool abs,
 			return -EINVAL;	/* the process was reaped */
 	}
 	return 0;
+}
+
+/*
+ * Linux's restart_syscall resumes what a stop interrupted, from the
+ * restart block that call left. Basalt's sleeps resume in place (above),
+ * so no restart block is ever left and this is Linux's answer when there
+ * is none (do_no_restart_syscall).
+ */
+SYSCALL_DEFINE0(restart_syscall)
+{
+	return -EINTR;
 }
 
 SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, req,

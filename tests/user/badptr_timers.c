@@ -128,6 +128,7 @@ BP_NONE_LIST = {
 	BP_NONE(timerfd_create, "a clock and flags"),
 	BP_NONE(timer_getoverrun, "a timer id"),
 	BP_NONE(timer_delete, "a timer id"),
+	BP_NONE(restart_syscall, "no arguments"),
 };
 
 BP_TABLE_MAIN(rows)

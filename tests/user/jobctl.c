@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -136,6 +137,81 @@ static void case_sigchld_cld_stopped(void)
 	CHECK_EQ(si.si_code, CLD_CONTINUED);
 	CHECK_EQ(si.si_status, SIGCONT);
 	kill_and_reap(pid);
+}
+
+/*
+ * The second thread of cut_short_child: it vforks, and the vfork child
+ * waits on the pipe, so this thread sits in vfork's killable wait, where
+ * a stop signal cannot reach it (on Linux as on Basalt).
+ */
+static int cut_pipe[2];
+static volatile int *cut_flags;
+
+static void *vfork_thread(void *arg)
+{
+	char c;
+	pid_t pid;
+
+	(void)arg;
+	pid = vfork();
+	if (pid == 0) {
+		t_post(&cut_flags[0], 1);
+		if (read(cut_pipe[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	_exit(0);			/* the whole process */
+}
+
+/*
+ * Regression (sigcont_cuts_stop_short): SIGCONT while a group stop is
+ * under way (one thread parked, another unable to join) reported nothing.
+ * Linux (prepare_signal) pretends the stop finished and its
+ * CLD_CONTINUED was lost: the parent gets SIGCHLD with CLD_STOPPED and
+ * si_status 0 (the stop's exit code is cleared), and wait reports the
+ * process continued, never stopped.
+ */
+static void case_sigcont_cuts_stop_short(void)
+{
+	sigset_t chld;
+	siginfo_t si;
+	struct timespec bound = { 10, 0 };	/* a hang becomes a failure */
+	pthread_t th;
+	pid_t pid;
+	int status, n;
+	char c;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &chld, NULL));
+	cut_flags = t_shared_ints();
+	CHECK_OK(pipe(cut_pipe));
+	pid = t_fork();
+	if (pid == 0) {
+		if (pthread_create(&th, NULL, vfork_thread, NULL))
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	t_await(&cut_flags[0], 1);	/* the vfork child runs */
+	CHECK_OK(kill(pid, SIGSTOP));
+	/* Until the main thread has parked (the bound turns a hang into a
+	 * failure; it measures nothing). */
+	for (n = 0; (c = t_proc_state(pid)) != 'T'; n++) {
+		CHECK(c != 0 && n < 1000000);
+		sched_yield();
+	}
+	CHECK_EQ(waitpid(pid, &status, WUNTRACED | WNOHANG), 0);
+	CHECK_OK(kill(pid, SIGCONT));
+	CHECK_EQ(sigtimedwait(&chld, &si, &bound), SIGCHLD);
+	CHECK_EQ(si.si_code, CLD_STOPPED);
+	CHECK_EQ(si.si_status, 0);
+	CHECK_EQ(si.si_pid, pid);
+	CHECK_EQ(waitpid(pid, &status, WUNTRACED | WCONTINUED), pid);
+	CHECK(WIFCONTINUED(status));
+	CHECK_EQ(write(cut_pipe[1], "x", 1), 1);
+	CHECK_EXITED(t_wait(pid), 0);
 }
 
 static void on_chld(int sig)
@@ -358,6 +434,7 @@ static const struct t_case cases[] = {
 	{ case_stop_discards_cont, "stop_discards_cont" },
 	{ case_sigcont_handler_runs, "sigcont_handler_runs" },
 	{ case_stop_all_threads, "stop_all_threads" },
+	{ case_sigcont_cuts_stop_short, "sigcont_cuts_stop_short" },
 	{ case_sigkill_stopped, "sigkill_stopped" },
 	{ case_orphaned_pgrp_discards_tstp, "orphaned_pgrp_discards_tstp" },
 	{ case_orphaned_pgrp_gets_sighup, "orphaned_pgrp_gets_sighup" },

@@ -126,6 +126,66 @@ static void case_stat(void)
 	CHECK(atol(strstr(buf, "\nprocesses ") + 11) >= 1);
 }
 
+/* The "cpu" and "cpu0" lines of one read of /proc/stat; returns how
+ * many "cpuN" lines there are. */
+static int stat_cpu(unsigned long long all[10], unsigned long long cpu0[10])
+{
+	static char buf[16384];
+	const char *p;
+	int n = 0;
+
+	CHECK(read_file("/proc/stat", buf, sizeof(buf)) > 0);
+	CHECK_EQ(sscanf(buf, "cpu  %llu %llu %llu %llu %llu %llu %llu %llu "
+			"%llu %llu", &all[0], &all[1], &all[2], &all[3],
+			&all[4], &all[5], &all[6], &all[7], &all[8],
+			&all[9]), 10);
+	p = strstr(buf, "\ncpu0 ");
+	CHECK(p != NULL);
+	CHECK_EQ(sscanf(p, "\ncpu0 %llu %llu %llu %llu %llu %llu %llu %llu "
+			"%llu %llu", &cpu0[0], &cpu0[1], &cpu0[2], &cpu0[3],
+			&cpu0[4], &cpu0[5], &cpu0[6], &cpu0[7], &cpu0[8],
+			&cpu0[9]), 10);
+	for (p = buf; (p = strstr(p, "\ncpu")) != NULL; p++)
+		n++;
+	return n;
+}
+
+/*
+ * Regression (stat_cpu_system_time): the cpu line called all busy time
+ * user time. User time grows with work in user mode, system time with
+ * work in the kernel (reading /proc/stat is that), idle time while we
+ * sleep; no field ever goes back; with one CPU, cpu0 is the cpu line.
+ */
+static void case_stat_cpu_system_time(void)
+{
+	unsigned long long first[10], prev[10], now[10], cpu0[10];
+	volatile unsigned long spin = 0;
+	int i, rounds;
+
+	stat_cpu(first, cpu0);
+	memcpy(prev, first, sizeof(prev));
+	for (rounds = 0; rounds < 100000; rounds++) {
+		for (i = 0; i < 20000; i++)
+			spin++;
+		if (stat_cpu(now, cpu0) == 1)
+			CHECK(memcmp(now, cpu0, sizeof(now)) == 0);
+		for (i = 0; i < 10; i++)
+			if (now[i] < prev[i])
+				T_FAIL("cpu field %d went back: %llu, then %llu",
+				       i, prev[i], now[i]);
+		memcpy(prev, now, sizeof(prev));
+		if (now[0] > first[0] && now[2] > first[2])
+			break;
+	}
+	CHECK(now[0] > first[0]);	/* user */
+	CHECK(now[2] > first[2]);	/* system */
+	for (rounds = 0; rounds < 1000 && now[3] == first[3]; rounds++) {
+		usleep(20000);
+		stat_cpu(now, cpu0);
+	}
+	CHECK(now[3] > first[3]);	/* idle */
+}
+
 static void case_version(void)
 {
 	char buf[512], want[256];
@@ -468,6 +528,7 @@ static const struct t_case cases[] = {
 	{ case_loadavg, "loadavg" },
 	{ case_uptime, "uptime" },
 	{ case_stat, "top-cannot-open-proc-stat" },
+	{ case_stat_cpu_system_time, "stat_cpu_system_time" },
 	{ case_version, "proc-version-missing" },
 	{ case_cpuinfo, "proc-cpuinfo-missing" },
 	{ case_mounts_tmpfs, "df-lists-mounts-with-sizes" },

@@ -47,6 +47,10 @@ void cputime_of_process_locked(struct thread_group *g, struct cputime *ct);
 /* t's process's reaped children (with theirs, as Linux sums them). */
 void cputime_of_children(struct task *t, struct cputime *ct);
 
+/* The machine's busy time busy_ns (all but the idle task's) split into
+ * user and system time, for /proc/stat; each half never goes back. */
+void cputime_of_system(uint64_t busy_ns, struct cputime *ct);
+
 /* The tick found t running, in user mode or not, for tick_ns. Called
  * from the timer interrupt. */
 void cputime_tick(struct task *t, bool user, uint64_t tick_ns);

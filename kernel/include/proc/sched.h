@@ -44,6 +44,7 @@ struct sched_stats {
 	unsigned long nr_uninterruptible; /* in uninterruptible sleeps */
 	uint64_t nr_switches;		/* context switches since boot */
 	uint64_t idle_ns;		/* time the idle task ran */
+	uint64_t now_ns;		/* CLOCK_MONOTONIC when idle_ns was read */
 };
 void sched_get_stats(struct sched_stats *st);
 
