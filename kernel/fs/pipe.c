@@ -695,7 +695,8 @@ static ssize_t pipe_feed_locked(struct pipe *p, size_t len, bool consuming,
 			spin_lock(&p->wq.lock);
 			used = consume(p, (size_t)r);
 			spin_unlock(&p->wq.lock);
-			free_pages(used, 0);
+			if (used)
+				free_pages(used, 0);
 		} else if (skip + (size_t)r == b.len) {
 			i++;
 			skip = 0;
