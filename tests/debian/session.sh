@@ -39,8 +39,12 @@ gawk -F: '{n++} END {print n, $1}' /etc/passwd
 echo "== procps"
 ps -o comm= -p $$
 # Pids, times, sizes and CPU shares differ; Linux's kernel threads
-# ([kthreadd] ...) are not in Basalt's table: user, state and command.
-ps aux | awk '$11 !~ /^\[/ {$2 = $3 = $4 = $5 = $6 = $9 = $10 = ""; print}'
+# ([kthreadd] ...) are not in Basalt's table: user, tty, the state's
+# modifiers ("s" session leader, "+" foreground group) and command. The
+# state letter itself (R or S) of the pipeline's processes depends on
+# timing, so it is cut too.
+ps aux | awk '$11 !~ /^\[/ {
+	$2 = $3 = $4 = $5 = $6 = $9 = $10 = ""; $8 = substr($8, 2); print }'
 ps -ef | awk '$8 !~ /^\[/ {print $1, $8, $9, $10}'
 nproc
 df -a --output=source,fstype,target
