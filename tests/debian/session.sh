@@ -41,11 +41,16 @@ ps -o comm= -p $$
 # Pids, times, sizes and CPU shares differ; Linux's kernel threads
 # ([kthreadd] ...) are not in Basalt's table: user, tty, the state's
 # modifiers ("s" session leader, "+" foreground group) and command. The
-# state letter itself (R or S) of the pipeline's processes depends on
-# timing, so it is cut too.
-ps aux | awk '$11 !~ /^\[/ {
-	$2 = $3 = $4 = $5 = $6 = $9 = $10 = ""; $8 = substr($8, 2); print }'
-ps -ef | awk '$8 !~ /^\[/ {print $1, $8, $9, $10}'
+# state letter itself (R or S) depends on timing, so it is cut too. ps
+# writes to a file, not a pipe: a filter started beside it might be seen
+# between its fork and its exec, with bash's command line.
+ps aux > /tmp/ps.out
+awk '$11 !~ /^\[/ {
+	$2 = $3 = $4 = $5 = $6 = $9 = $10 = ""; if (NR > 1) $8 = substr($8, 2)
+	print }' \
+	/tmp/ps.out
+ps -ef > /tmp/ps.out
+awk '$8 !~ /^\[/ {print $1, $8, $9, $10}' /tmp/ps.out
 nproc
 df -a --output=source,fstype,target
 
