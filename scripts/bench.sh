@@ -50,6 +50,8 @@ describe() {
 	write_null)	echo "write 1 byte to /dev/null" ;;
 	fork)		echo "fork + exit + wait" ;;
 	exec)		echo "fork + execve + exit + wait (static)" ;;
+	exec_dynamic)	echo "fork + execve + exit + wait (dynamic /usr/bin/true, ld.so)" ;;
+	bash_c_true)	echo "fork + execve bash -c true + wait (dynamic)" ;;
 	ctxsw)		echo "context switch (pipe ping-pong)" ;;
 	pipe_bw)	echo "pipe bandwidth (64 KiB chunks)" ;;
 	page_fault)	echo "anonymous page fault (first touch)" ;;
@@ -77,7 +79,8 @@ describe() {
 	*)		echo "$1" ;;
 	esac
 }
-row_order=(boot getppid clock_gettime read_null write_null fork exec ctxsw
+row_order=(boot getppid clock_gettime read_null write_null fork exec
+	exec_dynamic bash_c_true ctxsw
 	pipe_bw page_fault mmap_1m mmap_1m_touched brk file_map_private
 	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
 	sem_pingpong futex_pingpong mutex_uncontended thread_create

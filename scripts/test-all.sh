@@ -6,9 +6,11 @@
 # in-VM suite on Basalt, the same suite on Linux, gdb on the core files
 # both made (scripts/coredump-gdb.sh), then the console session (typing
 # at `make run`'s shell through a host pseudo-terminal, tests/console/)
-# on Basalt and on Linux. A failing step does
-# not stop the later ones: the Linux run tells whether a failure on Basalt
-# is Basalt's fault or the test's. Each step's closing line
+# on Basalt and on Linux, and last the Debian root's scripted session on
+# both, compared (make test-debian, user/debian.mk; its image is built
+# from the host's Debian packages, installed first if missing). A failing
+# step does not stop the later ones: the Linux run tells whether a failure
+# on Basalt is Basalt's fault or the test's. Each step's closing line
 # "WORD: N passed, N failed" (optionally followed by ", N skipped") is
 # added into the last line of all, "total: N passed, N failed, N skipped";
 # a step that fails without such a line counts as one failure. Skips never
@@ -24,7 +26,7 @@ scripts/deps.sh || exit 1
 mkdir -p "$build"
 
 for step in check unit test-basalt test-linux coredump-gdb \
-	test-console-basalt test-console-linux; do
+	test-console-basalt test-console-linux test-debian; do
 	out=$build/step-$step.out
 	echo "== make $step"
 	$make --no-print-directory "$step" 2>&1 | tee "$out"

@@ -120,6 +120,21 @@ static void pty_release_side(struct pty *p, bool master)
 	poll_wake();
 }
 
+bool pty_of_session(pid_t sid, dev_t *dev, pid_t *fg)
+{
+	bool found = false;
+
+	/* pty_lock keeps every pair in the table alive while we look. */
+	spin_lock(&pty_lock);
+	for (int i = 0; i < PTY_MAX && !found; i++)
+		if (pty_table[i] && tty_session_is(&pty_table[i]->tty, sid, fg)) {
+			*dev = MKDEV(PTY_SLAVE_MAJOR, (unsigned int)i);
+			found = true;
+		}
+	spin_unlock(&pty_lock);
+	return found;
+}
+
 static int ptmx_open(struct inode *inode, struct file *f)
 {
 	struct pty *p = kzalloc(sizeof(*p));

@@ -27,6 +27,7 @@
 #include <fs/file.h>
 #include <fs/chrdev.h>
 #include <drivers/console.h>
+#include <drivers/tty.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
@@ -605,7 +606,7 @@ static long tty_set_ctty(struct tty *t, unsigned long steal)
 	pgid = task_pgid(current);
 	spin_unlock(&proc_tree_lock);
 	spin_lock(&t->wq.lock);
-	if (t->session == sid)
+	if (sid && t->session == sid)
 		err = 0;
 	else if (sid != tgid)
 		err = -EPERM;
@@ -859,6 +860,31 @@ static void console_tty_write(struct tty *t, const char *buf, size_t len)
 static const struct tty_ops console_tty_ops = {
 	.write = console_tty_write,
 };
+
+/*
+ * The console is the first serial port: Linux names it ttyS0, char 4:64,
+ * and that is the number a shell on Linux's serial console shows in
+ * /proc/<pid>/stat, so Basalt's console tty gives the same.
+ */
+#define CONSOLE_TTY_DEV	MKDEV(4, 64)
+
+/* Whether t is session sid's terminal; its foreground group if so. */
+bool tty_session_is(struct tty *t, pid_t sid, pid_t *fg)
+{
+	if (!sid || __atomic_load_n(&t->session, __ATOMIC_RELAXED) != sid)
+		return false;
+	*fg = __atomic_load_n(&t->pgrp, __ATOMIC_RELAXED);
+	return true;
+}
+
+bool tty_of_session(pid_t sid, dev_t *dev, pid_t *fg)
+{
+	if (tty_session_is(&console_tty, sid, fg)) {
+		*dev = CONSOLE_TTY_DEV;
+		return true;
+	}
+	return pty_of_session(sid, dev, fg);
+}
 
 void tty_init(void)
 {

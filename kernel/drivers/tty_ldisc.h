@@ -60,6 +60,10 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg);
 
 /* Boot: register /dev/ptmx (pty.c). */
 void pty_init(void);
+/* Whether t is session sid's terminal; *fg its foreground group if so. */
+bool tty_session_is(struct tty *t, pid_t sid, pid_t *fg);
+/* tty_of_session (drivers/tty.h) among the pseudo-terminals (pty.c). */
+bool pty_of_session(pid_t sid, dev_t *dev, pid_t *fg);
 
 /* File operations on a terminal whose file's private is the struct tty. */
 ssize_t tty_file_read(struct file *f, struct iobuf *io, off_t *pos);

@@ -566,7 +566,7 @@ SYSCALL_DEFINE2(umount2, const char __user *, target, int, flags)
 	return err;
 }
 
-/* ---- /proc/mounts and /proc/filesystems ---------------------------- */
+/* ---- /proc/mounts, mountinfo and /proc/filesystems ----------------- */
 
 /* Append s to buf with Linux's octal escapes for space, tab, \n, \\. */
 static size_t show_escaped(char *buf, size_t size, size_t len, const char *s)
@@ -588,20 +588,42 @@ static size_t show_escaped(char *buf, size_t size, size_t len, const char *s)
 	return len;
 }
 
-static size_t show_mount(char *buf, size_t size, size_t len, struct mount *m,
-			 char *tmp)
+/* The per-mount options, "rw,nosuid,relatime" as Linux's show_mnt_opts. */
+static size_t show_mount_opts(char *buf, size_t size, size_t len,
+			      const struct mount *m)
 {
 	static const struct { unsigned int flag; const char *name; } opts[] = {
 		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" },
 		{ MNT_NOEXEC, ",noexec" }, { MNT_NOATIME, ",noatime" },
 		{ MNT_NODIRATIME, ",nodiratime" },
 		{ MNT_NOSYMFOLLOW, ",nosymfollow" },
+		{ MNT_RELATIME, ",relatime" },
 	};
-	struct path mp = { m->parent, m->mountpoint };
-	const char *where = "/";
 
-	if (m->parent)
-		where = path_to_string(&mp, tmp, PATH_MAX);
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, "%s",
+			(m->flags & MNT_RDONLY) ? "ro" : "rw");
+	for (size_t i = 0; i < ARRAY_SIZE(opts) && len < size; i++)
+		if (m->flags & opts[i].flag)
+			len += (size_t)snprintf(buf + len, size - len, "%s",
+						opts[i].name);
+	return MIN(len, size);
+}
+
+/* Where m is mounted, as the caller sees it (tmp: PATH_MAX bytes). */
+static const char *mount_where(const struct mount *m, char *tmp)
+{
+	struct path mp = { m->parent, m->mountpoint };
+
+	return m->parent ? path_to_string(&mp, tmp, PATH_MAX) : "/";
+}
+
+/* One line of /proc/mounts: "source where type opts 0 0". */
+static size_t show_mount(char *buf, size_t size, size_t len, struct mount *m,
+			 char *tmp)
+{
+	const char *where = mount_where(m, tmp);
+
 	if (IS_ERR(where))
 		return len;
 	len = show_escaped(buf, size, len, m->source);
@@ -609,21 +631,80 @@ static size_t show_mount(char *buf, size_t size, size_t len, struct mount *m,
 		buf[len++] = ' ';
 	len = show_escaped(buf, size, len, where);
 	if (len < size)
-		len += (size_t)snprintf(buf + len, size - len, " %s %s",
-			m->sb->type->name,
-			(m->flags & MNT_RDONLY) ? "ro" : "rw");
-	for (size_t i = 0; i < ARRAY_SIZE(opts) && len < size; i++)
-		if (m->flags & opts[i].flag)
-			len += (size_t)snprintf(buf + len, size - len, "%s",
-						opts[i].name);
-	if (len < size && (m->flags & MNT_RELATIME))
-		len += (size_t)snprintf(buf + len, size - len, ",relatime");
+		len += (size_t)snprintf(buf + len, size - len, " %s ",
+					m->sb->type->name);
+	len = show_mount_opts(buf, size, len, m);
 	if (len < size)
 		len += (size_t)snprintf(buf + len, size - len, " 0 0\n");
 	return MIN(len, size);
 }
 
-long mounts_show(char *buf, size_t size)
+/*
+ * The path of d inside its file system (from the super block's root), as
+ * mountinfo's fourth field: "/" for a whole file system, the directory a
+ * bind mount took otherwise. Built from the end of tmp backwards.
+ */
+static const char *dentry_fs_path(struct dentry *d, char *tmp)
+{
+	size_t pos = PATH_MAX - 1;
+
+	tmp[pos] = '\0';
+	for (; d != d->sb->root && d->parent != d; d = d->parent) {
+		if (pos < d->name_len + 2)
+			return ERR_PTR(-ENAMETOOLONG);
+		pos -= d->name_len;
+		memcpy(tmp + pos, d->name, d->name_len);
+		tmp[--pos] = '/';
+	}
+	if (pos == PATH_MAX - 1)
+		tmp[--pos] = '/';
+	return tmp + pos;
+}
+
+/*
+ * One line of /proc/<pid>/mountinfo, Linux's show_mountinfo: "id parent
+ * major:minor root where mount-opts - type source super-opts". No
+ * optional fields: every Basalt mount is private. The namespace root has
+ * no parent; it names itself, as Linux does for a parent out of view.
+ */
+static size_t show_mountinfo(char *buf, size_t size, size_t len,
+			     struct mount *m, char *tmp)
+{
+	const char *root = dentry_fs_path(m->root, tmp);
+	const char *where;
+	size_t start = len;	/* a line that cannot be made is left out */
+
+	if (IS_ERR(root))
+		return len;
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, "%d %d %u:%u ",
+			m->id, m->parent ? m->parent->id : m->id,
+			MAJOR(m->sb->dev), MINOR(m->sb->dev));
+	len = show_escaped(buf, size, len, root);
+	/* root is used up: tmp now takes where. */
+	where = mount_where(m, tmp);
+	if (IS_ERR(where))
+		return start;
+	if (len < size)
+		buf[len++] = ' ';
+	len = show_escaped(buf, size, len, where);
+	if (len < size)
+		buf[len++] = ' ';
+	len = show_mount_opts(buf, size, len, m);
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, " - %s ",
+					m->sb->type->name);
+	len = show_escaped(buf, size, len, m->source);
+	if (len < size)
+		len += (size_t)snprintf(buf + len, size - len, " %s\n",
+			(m->flags & MNT_RDONLY) ? "ro" : "rw");
+	return MIN(len, size);
+}
+
+/* Every attached mount, oldest first as Linux lists them, through show. */
+static long mounts_list(char *buf, size_t size,
+			size_t (*show)(char *, size_t, size_t, struct mount *,
+				       char *))
 {
 	char *tmp = kmalloc(PATH_MAX);
 	struct mount *m;
@@ -632,14 +713,23 @@ long mounts_show(char *buf, size_t size)
 	if (!tmp)
 		return -ENOMEM;
 	mutex_lock(&namespace_lock);
-	/* Oldest first, as Linux lists them. */
 	for (m = list_entry(mount_list.prev, struct mount, link);
 	     &m->link != &mount_list;
 	     m = list_entry(m->link.prev, struct mount, link))
-		len = show_mount(buf, size, len, m, tmp);
+		len = show(buf, size, len, m, tmp);
 	mutex_unlock(&namespace_lock);
 	kfree(tmp);
 	return len >= size ? -ENOMEM : (long)len;
+}
+
+long mounts_show(char *buf, size_t size)
+{
+	return mounts_list(buf, size, show_mount);
+}
+
+long mountinfo_show(char *buf, size_t size)
+{
+	return mounts_list(buf, size, show_mountinfo);
 }
 
 long filesystems_show(char *buf, size_t size)

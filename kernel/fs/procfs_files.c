@@ -13,8 +13,8 @@
  *                      the caller may see (procfs_pid.c, procfs_maps.c)
  *   /proc/<pid>/{cwd,root,fd/<n>,fdinfo/<n>}  any process whose memory
  *                      the caller may see
- *   /proc/<pid>/mounts the caller's own process only (the mounts are
- *                      listed as seen from the caller's root)
+ *   /proc/<pid>/{mounts,mountinfo}  the caller's own process only (the
+ *                      mounts are listed as seen from the caller's root)
  *   /proc/{version,uptime,loadavg,stat,cpuinfo}  procfs_system.c
  *   /proc/config.gz    procfs_config.c
  *   /proc/sys          procfs_sys.c
@@ -85,6 +85,11 @@ static long filesystems_file_show(char *buf, size_t size, pid_t pid)
 static long mounts_file_show(char *buf, size_t size, pid_t pid)
 {
 	return mounts_show(buf, size);
+}
+
+static long mountinfo_file_show(char *buf, size_t size, pid_t pid)
+{
+	return mountinfo_show(buf, size);
 }
 
 /* Symlink targets: copy s to buf, return its full length. */
@@ -311,6 +316,8 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = "limits", .mode = S_IFREG | 0444,
 	  .generate = pid_limits_generate },
 	{ .name = "maps", .mode = S_IFREG | 0444, .generate = maps_generate },
+	{ .name = "mountinfo", .mode = S_IFREG | 0444,
+	  .show = mountinfo_file_show, .self_only = true },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = mounts_file_show,
 	  .self_only = true },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = pid_stat_show },

@@ -19,10 +19,14 @@
  * the peak sizes (VmPeak, VmHWM: the current ones), context-switch
  * counts per task (0). The code/data/stack split is made from the areas
  * (vm_split): the program's text is its file's executable areas. CPU
- * times (utime, stime, cutime, cstime) come from proc/cputime.c.
+ * times (utime, stime, cutime, cstime) come from proc/cputime.c. The
+ * controlling terminal (tty_nr, tpgid) is the one the process's session
+ * holds, asked of the tty layer (drivers/tty.h).
  */
 #include "procfs.h"
 #include <proc/cputime.h>
+#include <drivers/tty.h>
+#include <fs/chrdev.h>
 #include <lib/string.h>
 #include <lib/printk.h>
 #include <lib/parse.h>
@@ -179,15 +183,20 @@ long pid_stat_show(char *buf, size_t size, pid_t pid)
 
 	if (err)
 		return err;
+	dev_t tty = 0;
+	pid_t tpgid = -1;	/* Linux's value without a terminal */
+
 	if (s.mm)
 		mm_get_stats(s.mm, &ms);
 	snapshot_done(&s);
+	if (!tty_of_session(s.sid, &tty, &tpgid))
+		tpgid = -1;
 	int len = snprintf(buf, size,
-		"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 %u 0 "
+		"%d (%s) %c %d %d %d %lu %d 0 0 0 0 0 %lu %lu %lu %lu 20 0 %u 0 "
 		"%lu %lu %lu %lu %lu %lu 0 0 0 %lu %lu %lu %lu 0 0 0 %d "
 		"0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
 		s.tid, s.comm, s.state, s.ppid, s.pgid, s.sid,
-		ticks(s.self.utime), ticks(s.self.stime),
+		(unsigned long)dev_encode(tty), tpgid, ticks(s.self.utime), ticks(s.self.stime),
 		ticks(s.children.utime), ticks(s.children.stime),
 		s.threads, ticks(s.start_ns),
 		(unsigned long)(ms.vm_pages * PAGE_SIZE),

@@ -260,6 +260,7 @@ void vfs_root_path(struct path *out);
 bool mount_readonly(const struct mount *m);
 /* Text for /proc/mounts into buf; returns the length or -errno. */
 long mounts_show(char *buf, size_t size);
+long mountinfo_show(char *buf, size_t size);
 /* The /proc/filesystems text. */
 long filesystems_show(char *buf, size_t size);
 struct super *super_alloc(const struct fs_type *type);

@@ -73,7 +73,9 @@ noreturn void proc_start_init(const char *const argv[],
 		panic("init: cannot set up files and console");
 	rlimit_init_defaults(t->rlimits);
 	t->sighand = sighand_alloc(NULL);
-	t->group = group_alloc(t, 1, 1);
+	/* Linux's first process is in process group 0 and session 0, the
+	 * idle task's, until it calls setsid (ps shows no "s" for it). */
+	t->group = group_alloc(t, 0, 0);
 	if (!t->sighand || !t->group)
 		panic("init: no memory for its signal state");
 	spin_lock(&proc_tree_lock);

@@ -213,6 +213,14 @@ static void s_rlimit(struct bp_call *c)
 	c->a[0] = RLIMIT_NOFILE;
 	c->a[1] = (long)bp_buf;
 }
+/* The caller's own CPU mask, 8 bytes: CPU 0. */
+static void s_affinity(struct bp_call *c)
+{
+	*(unsigned long *)bp_buf = 1;
+	c->a[0] = 0;
+	c->a[1] = 8;
+	c->a[2] = (long)bp_buf;
+}
 static void s_prlimit(struct bp_call *c)
 {
 	CHECK_OK(getrlimit(RLIMIT_NOFILE, (struct rlimit *)bp_buf));
@@ -349,6 +357,8 @@ static const struct bp_row rows[] = {
 	OUT(getresgid, 2, "sgid", 4, s_three),
 	OUT(getrlimit, 1, "rlim", 16, s_rlimit),
 	OUT(setrlimit, 1, "rlim", 16, s_rlimit),
+	OUT(sched_getaffinity, 2, "mask", 8, s_affinity),
+	OUT(sched_setaffinity, 2, "mask", 8, s_affinity),
 	BP_ROW(prlimit64, 2, "new_limit", 16, s_prlimit, OK, EF, EF, EF),
 	BP_ROW(prlimit64, 3, "old_limit", 16, s_prlimit, OK, EF, EF, EF),
 	OUT(uname, 0, "buf", 390, s_one),
@@ -398,6 +408,7 @@ BP_NONE_LIST = {
 	BP_NONE(setresuid, "ids only (getresuid has the pointers)"),
 	BP_NONE(setresgid, "ids only (getresgid has the pointers)"),
 	BP_NONE(sched_yield, "no arguments"),
+	BP_NONE(fadvise64, "no pointer arguments"),
 };
 
 BP_TABLE_MAIN(rows)
