@@ -18,10 +18,7 @@ sh -c 'echo "sh is $0"' bash-as-sh
 echo "== coreutils"
 rm -rf s && mkdir s && cd s || exit 1
 printf 'hello\n' > f && ln -s f l
-# Until the xattr branch (getxattr: ENODATA/EOPNOTSUPP) is merged, ls
-# says "Function not implemented" on Basalt: its stderr is dropped here.
-# TODO(xattr merge): make it 2>&1 again.
-ls -la --time-style=+ . 2>/dev/null | awk '{print $1, $3, $4, $5, $NF}'
+ls -la --time-style=+ . 2>&1 | awk '{print $1, $3, $4, $5, $NF}'
 stat -c '%n %s %F %a %U %h' f l
 du -s --apparent-size -b f
 date -u -d '2020-01-02 03:04:05' '+%s %A'
@@ -123,12 +120,9 @@ print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 PY
 
 echo "== sqlite3"
-# TODO(locks merge): sqlite3's default VFS takes fcntl locks, which come
-# with the file-locks branch ("database is locked" before it); until then
-# the database on tmpfs is opened with the unix-none VFS (no locking).
-# Drop "-vfs unix-none" once locks are merged.
+# sqlite3's default VFS takes fcntl record locks on the database file.
 rm -f /tmp/s/db
-sqlite3 -vfs unix-none /tmp/s/db <<'SQL'
+sqlite3 /tmp/s/db <<'SQL'
 create table t(a integer, b text);
 begin;
 with recursive c(x) as (select 1 union all select x + 1 from c where x < 10000)

@@ -154,7 +154,9 @@ static int stat_cpu(unsigned long long all[10], unsigned long long cpu0[10])
  * Regression (stat_cpu_system_time): the cpu line called all busy time
  * user time. User time grows with work in user mode, system time with
  * work in the kernel (reading /proc/stat is that), idle time while we
- * sleep; no field ever goes back; with one CPU, cpu0 is the cpu line.
+ * sleep; no field ever goes back. BASALT-ONLY: with one CPU, cpu0 is
+ * the cpu line exactly (Linux sums its per-CPU idle time for each line
+ * separately, so the two can differ by a tick within one read).
  */
 static void case_stat_cpu_system_time(void)
 {
@@ -167,7 +169,7 @@ static void case_stat_cpu_system_time(void)
 	for (rounds = 0; rounds < 100000; rounds++) {
 		for (i = 0; i < 20000; i++)
 			spin++;
-		if (stat_cpu(now, cpu0) == 1)
+		if (stat_cpu(now, cpu0) == 1 && is_basalt())
 			CHECK(memcmp(now, cpu0, sizeof(now)) == 0);
 		for (i = 0; i < 10; i++)
 			if (now[i] < prev[i])
