@@ -81,7 +81,7 @@ int fz_sandbox_make(void)
 	 * The supervisor works in the sandbox, so every worker starts there
 	 * (fork) even when the name no longer leads to it: a worker may
 	 * unmount the sandbox and then remove the directory it was mounted
-	 * on (rmdir FZ_SANDBOX "/" is a sandbox name), and a worker forked
+	 * on (FZ_SANDBOX "/" is a sandbox name), and a worker forked
 	 * after that whose own chdir(FZ_SANDBOX) fails would otherwise fuzz
 	 * in the supervisor's "/" - seed 507 filled the root that way.
 	 */
