@@ -240,6 +240,41 @@ static void case_fuzz_worker_escapes_removed_sandbox(void)
 			sandbox_lost, 10);
 }
 
+/*
+ * Found while chasing seed 507: mount(2) took a target inside a mount
+ * umount2(MNT_DETACH) had taken away (reached through the cwd), and
+ * attached the new mount under it; when the detached parent went, the
+ * new mount stayed in the list - "/d0 (deleted)" in /proc/mounts, no way
+ * to unmount it, its parent pointer dangling. Linux refuses a target or
+ * a bind source outside the namespace with EINVAL (check_mnt).
+ */
+#define DETACHED	"/tmp/fuzzreg-detached"
+
+static void mount_in_detached(int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		make_dir(DETACHED);
+		CHECK_OK(mount("tmpfs", DETACHED, "tmpfs", 0, "size=1m"));
+		make_dir(DETACHED "/d0");
+		CHECK_OK(chdir(DETACHED));
+		CHECK_OK(umount2(DETACHED, MNT_DETACH));
+		CHECK_ERR(mount("tmpfs", "d0", "tmpfs", 0, NULL), EINVAL);
+		CHECK_ERR(mount("d0", DETACHED, NULL, MS_BIND, NULL), EINVAL);
+		CHECK_ERR(mount(NULL, ".", NULL, MS_REMOUNT | MS_RDONLY, NULL),
+			  EINVAL);
+		CHECK_OK(chdir("/"));
+		CHECK(!listed_in_mounts("/d0"));
+		CHECK_OK(rmdir(DETACHED));
+	}
+}
+
+static void case_mount_on_detached_mount_dangling_parent(void)
+{
+	mount_in_detached(1);
+	t_check_no_leak("mounts refused inside a detached mount",
+			mount_in_detached, 10);
+}
+
 static const struct t_case cases[] = {
 	{ case_umount_detach_moved_submount_hang,
 	  "umount-detach-moved-submount-hang" },
@@ -249,6 +284,8 @@ static const struct t_case cases[] = {
 	  "kill-pgrp-during-fork-null-group" },
 	{ case_fuzz_worker_escapes_removed_sandbox,
 	  "fuzz-worker-escapes-removed-sandbox" },
+	{ case_mount_on_detached_mount_dangling_parent,
+	  "mount-on-detached-mount-dangling-parent" },
 };
 
 int main(int argc, char **argv)
