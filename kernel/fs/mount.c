@@ -245,6 +245,18 @@ static const struct fs_type *fs_type_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Whether m is in the namespace (Linux's check_mnt): a mount detached by
+ * umount2(MNT_DETACH), or a kernel-internal one, is reached only through
+ * a cwd or a descriptor, and nothing may be mounted on it, bound from it
+ * or remounted: a mount attached under a detached parent would outlive
+ * it in the list, its parent pointer dangling. namespace_lock.
+ */
+static bool mount_in_namespace(const struct mount *m)
+{
+	return m == root_mount || m->parent;
+}
+
 /* A new instance of type mounted at the directory at. namespace_lock. */
 static int mount_new(const struct path *at, const char *type_name,
 		     const char *source, unsigned long flags,
@@ -309,6 +321,8 @@ static int mount_bind(const struct path *at, const struct path *from,
 {
 	struct mount *m;
 
+	if (!mount_in_namespace(from->mnt))
+		return -EINVAL;	/* Linux's do_loopback */
 	if ((flags & MS_REC) && has_submounts(from->mnt, from->dentry))
 		return -EINVAL;	/* recursive binds are not supported */
 	if (S_ISDIR(at->dentry->inode->mode) !=
@@ -441,6 +455,10 @@ static int mount_dispatch(struct mount_args *a, unsigned long flags,
 	int err;
 
 	mutex_assert_held(&namespace_lock);
+	if ((flags & (MS_REMOUNT | MS_BIND | MS_MOVE) ||
+	     !(flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))) &&
+	    !mount_in_namespace(at->mnt))
+		return -EINVAL;
 	if (flags & MS_REMOUNT)
 		return mount_remount(at, flags);
 	if (flags & (MS_BIND | MS_MOVE)) {

@@ -74,9 +74,18 @@ int fz_sandbox_make(void)
 	    mknod(FZ_ROOT "/dev/zero", S_IFCHR | 0666, makedev(1, 5)) < 0 ||
 	    mkdir(FZ_SANDBOX, 01777) < 0 ||
 	    mount("tmpfs", FZ_SANDBOX, "tmpfs", 0,
-		  "size=16m,nr_inodes=4096,mode=1777") < 0)
+		  "size=16m,nr_inodes=4096,mode=1777") < 0 ||
+	    populate() < 0)
 		return -1;
-	return populate();
+	/*
+	 * The supervisor works in the sandbox, so every worker starts there
+	 * (fork) even when the name no longer leads to it: a worker may
+	 * unmount the sandbox and then remove the directory it was mounted
+	 * on (FZ_SANDBOX "/" is a sandbox name), and a worker forked
+	 * after that whose own chdir(FZ_SANDBOX) fails would otherwise fuzz
+	 * in the supervisor's "/" - seed 507 filled the root that way.
+	 */
+	return chdir(FZ_SANDBOX);
 }
 
 /* Undo /proc/mounts escapes ("\040" is a space) in place. */
@@ -171,6 +180,9 @@ int fz_sandbox_remove(void)
 {
 	int fd;
 
+	/* Out of the sandbox first: a cwd in it would keep it alive. */
+	if (chdir("/") < 0)
+		return -1;
 	/* MNT_DETACH takes the whole tree under the mount (Linux's
 	 * umount_tree): repeat only for mounts stacked on FZ_ROOT itself. */
 	for (int i = 0; i < 4096; i++)

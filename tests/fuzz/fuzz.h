@@ -273,6 +273,10 @@ int fz_sandbox_make(void);
 int fz_sandbox_remove(void);
 void fz_names_save(void);
 void fz_names_restore(void);
+/* outside.c: the names in the directories a worker could stray into,
+ * before a run; after it, -1 (and each new name printed) if it made any. */
+void fz_outside_snapshot(void);
+int fz_outside_check(void);
 /* supervisor.c: the mount-table changes of the last run, oldest first. */
 void fz_print_mount_log(void);
 void fz_ipc_snapshot(void);

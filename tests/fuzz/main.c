@@ -147,6 +147,7 @@ static int fuzz_run(uint64_t calls, uint64_t seed, int quiet)
 {
 	int err;
 
+	fz_outside_snapshot();
 	if (fz_sandbox_make() < 0) {
 		perror("fuzz: cannot make the sandbox " FZ_ROOT);
 		return -1;
@@ -159,6 +160,8 @@ static int fuzz_run(uint64_t calls, uint64_t seed, int quiet)
 		printf("fuzz: FAIL: cannot remove the sandbox %s\n", FZ_ROOT);
 		err = -1;
 	}
+	if (fz_outside_check() < 0)
+		err = -1;
 	return err;
 }
 

@@ -138,7 +138,9 @@ int fz_setup_fds(struct fz_worker *w)
 	fz_note_fd(w, fz_sys(2, "/proc/self/maps", O_RDONLY));
 	fz_note_fd(w, fz_sys(2, FZ_SANDBOX "/p0", O_RDWR | O_NONBLOCK));
 	fz_note_fd(w, fz_sys(2, FZ_SANDBOX "/d0", O_RDONLY | O_DIRECTORY));
-	fz_sys(80, FZ_SANDBOX);				/* chdir */
+	/* chdir: into what the name leads to now; if nothing, the worker
+	 * stays where the supervisor works (the sandbox, cleanup.c). */
+	fz_sys(80, FZ_SANDBOX);
 	return 0;
 }
 

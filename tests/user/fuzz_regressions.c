@@ -15,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void make_dir(const char *path)
@@ -154,6 +155,126 @@ static void case_kill_pgrp_during_fork_null_group(void)
 	CHECK_OK(munmap(mem, FORK_MEM));
 }
 
+/*
+ * Seed 507 (16 workers, failnth=2: 64-96 kB of pages and 12-15 kB of
+ * kmalloc not given back, with nothing of the run left): no kernel leak
+ * but the fuzzer's own. A worker unmounted the sandbox (MNT_DETACH) and
+ * removed the directory it had been mounted on; workers forked after
+ * that could not chdir into the sandbox and fuzzed in the supervisor's
+ * working directory, "/", where their files outlived the run. The fuzzer
+ * now starts its workers in the sandbox itself, and fails a run that
+ * made a name outside it. This is that sequence: what a process standing
+ * in the lost sandbox makes stays in it, and goes with the last process
+ * that stands there.
+ */
+#define SANDBOX	"/tmp/fuzzreg-sandbox"
+
+/* The exit code of child pid, or 99 if it did not exit. */
+static int exit_code(pid_t pid)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return 99;
+	return WEXITSTATUS(status);
+}
+
+/* A "worker": lose the sandbox - unmount it, remove its directory. */
+static int lose_sandbox(void)
+{
+	if (umount2(SANDBOX, MNT_DETACH) < 0)
+		return 1;
+	return rmdir(SANDBOX) < 0 ? 2 : 0;
+}
+
+/* A worker forked after that: its chdir fails; it makes a file. */
+static int work_in_lost_sandbox(void)
+{
+	static char page[3 * T_PAGE];
+	int fd;
+
+	if (chdir(SANDBOX) == 0 || errno != ENOENT)
+		return 1;
+	fd = open("f0", O_RDWR | O_CREAT, 0644);
+	if (fd < 0 || write(fd, page, sizeof(page)) != sizeof(page))
+		return 2;
+	return close(fd) < 0 ? 3 : 0;
+}
+
+static void sandbox_lost(int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		pid_t supervisor, worker;
+
+		make_dir(SANDBOX);
+		CHECK_OK(mount("tmpfs", SANDBOX, "tmpfs", 0, "size=1m"));
+		supervisor = t_fork();
+		if (supervisor == 0) {
+			if (chdir(SANDBOX) < 0)
+				_exit(10);
+			worker = fork();
+			if (worker == 0)
+				_exit(lose_sandbox());
+			if (exit_code(worker) != 0)
+				_exit(11);
+			worker = fork();
+			if (worker == 0)
+				_exit(work_in_lost_sandbox());
+			if (exit_code(worker) != 0)
+				_exit(12);
+			/* The file is where the supervisor stands, not in /tmp. */
+			if (access("f0", F_OK) < 0 ||
+			    access("/tmp/f0", F_OK) == 0 || errno != ENOENT)
+				_exit(13);
+			_exit(0);
+		}
+		CHECK_EXITED(t_wait(supervisor), 0);
+		CHECK(access(SANDBOX, F_OK) < 0 && errno == ENOENT);
+	}
+}
+
+static void case_fuzz_worker_escapes_removed_sandbox(void)
+{
+	sandbox_lost(1);
+	t_check_no_leak("a sandbox lost under a process standing in it",
+			sandbox_lost, 10);
+}
+
+/*
+ * Found while chasing seed 507: mount(2) took a target inside a mount
+ * umount2(MNT_DETACH) had taken away (reached through the cwd), and
+ * attached the new mount under it; when the detached parent went, the
+ * new mount stayed in the list - "/d0 (deleted)" in /proc/mounts, no way
+ * to unmount it, its parent pointer dangling. Linux refuses a target or
+ * a bind source outside the namespace with EINVAL (check_mnt).
+ */
+#define DETACHED	"/tmp/fuzzreg-detached"
+
+static void mount_in_detached(int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		make_dir(DETACHED);
+		CHECK_OK(mount("tmpfs", DETACHED, "tmpfs", 0, "size=1m"));
+		make_dir(DETACHED "/d0");
+		CHECK_OK(chdir(DETACHED));
+		CHECK_OK(umount2(DETACHED, MNT_DETACH));
+		CHECK_ERR(mount("tmpfs", "d0", "tmpfs", 0, NULL), EINVAL);
+		CHECK_ERR(mount("d0", DETACHED, NULL, MS_BIND, NULL), EINVAL);
+		CHECK_ERR(mount(NULL, ".", NULL, MS_REMOUNT | MS_RDONLY, NULL),
+			  EINVAL);
+		CHECK_OK(chdir("/"));
+		CHECK(!listed_in_mounts("/d0"));
+		CHECK_OK(rmdir(DETACHED));
+	}
+}
+
+static void case_mount_on_detached_mount_dangling_parent(void)
+{
+	mount_in_detached(1);
+	t_check_no_leak("mounts refused inside a detached mount",
+			mount_in_detached, 10);
+}
+
 static const struct t_case cases[] = {
 	{ case_umount_detach_moved_submount_hang,
 	  "umount-detach-moved-submount-hang" },
@@ -161,6 +282,10 @@ static const struct t_case cases[] = {
 	  "fault-around-fallocated-page-panic" },
 	{ case_kill_pgrp_during_fork_null_group,
 	  "kill-pgrp-during-fork-null-group" },
+	{ case_fuzz_worker_escapes_removed_sandbox,
+	  "fuzz-worker-escapes-removed-sandbox" },
+	{ case_mount_on_detached_mount_dangling_parent,
+	  "mount-on-detached-mount-dangling-parent" },
 };
 
 int main(int argc, char **argv)
