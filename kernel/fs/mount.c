@@ -13,7 +13,6 @@
 #include <fs/anon.h>
 #include <fs/poll.h>
 #include <net/net.h>
-#include <fs/timerfd.h>
 #include "path.h"
 #include <fs/chrdev.h>
 #include <lib/string.h>
@@ -200,13 +199,11 @@ void vfs_init(void)
 	list_add(&root_mount->link, &mount_list);
 	poll_init();
 	pipe_init();
-	signalfd_init();
 	locks_init();
 	memfd_init();
 	anon_init();
 	eventpoll_init();
 	unix_init();
-	timerfd_init();
 	memdev_init();
 	tty_init();
 }

@@ -14,6 +14,7 @@
  * guarded by its lock; signalfd() on an existing one replaces it.
  */
 #include "vfs.h"
+#include <fs/anon.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
@@ -62,7 +63,6 @@ struct signalfd_ctx {
 	uint64_t mask;			/* guarded by lock */
 };
 
-static struct path signalfd_path;	/* the shared inode, set at init */
 static uint32_t nr_open;		/* atomic: open signalfds */
 
 bool signalfd_exists(void)
@@ -182,24 +182,17 @@ static void signalfd_release(struct file *f)
 	__atomic_sub_fetch(&nr_open, 1, __ATOMIC_RELAXED);
 }
 
-/* Linux's noop_llseek: the position never moves. */
-static off_t signalfd_llseek(struct file *f, off_t off, int whence)
-{
-	return 0;
-}
-
 static const struct file_ops signalfd_ops = {
 	.read = signalfd_read,
 	.poll = signalfd_poll,
 	.release = signalfd_release,
-	.llseek = signalfd_llseek,
+	.llseek = anon_noop_llseek,	/* Linux's noop_llseek */
 };
 
 /* A new signalfd with mask, installed as a descriptor. */
 static long signalfd_create(uint64_t mask, int flags)
 {
 	struct signalfd_ctx *c = kzalloc(sizeof(*c));
-	struct path p = signalfd_path;
 	struct file *f;
 	int fd;
 
@@ -207,14 +200,12 @@ static long signalfd_create(uint64_t mask, int flags)
 		return -ENOMEM;
 	spin_init(&c->lock, "signalfd");
 	c->mask = mask;
-	path_get(&p);
-	f = file_open_path(&p, O_RDWR | (flags & O_NONBLOCK));
+	f = anon_file_open("anon_inode:[signalfd]", 0600, &signalfd_ops, c,
+			   flags);
 	if (IS_ERR(f)) {
 		kfree(c);
 		return PTR_ERR(f);
 	}
-	f->ops = &signalfd_ops;
-	f->private = c;
 	__atomic_add_fetch(&nr_open, 1, __ATOMIC_RELAXED);
 	fd = fd_install(f, 0, flags & O_CLOEXEC);
 	if (fd < 0)
@@ -265,46 +256,4 @@ SYSCALL_DEFINE3(signalfd, int, fd, const uint64_t __user *, umask,
 		size_t, sizemask)
 {
 	return do_sys_signalfd4(fd, umask, sizemask, 0);
-}
-
-/* ---- The internal file system of the shared inode ------------------ */
-
-static int signalfdfs_fill_super(struct super *sb, const char *options)
-{
-	struct inode *root = inode_alloc(sb, S_IFDIR | 0700, NULL, NULL);
-
-	if (!root)
-		return -ENOMEM;
-	sb->root = dentry_alloc(NULL, "/", 1, root);
-	if (!sb->root) {
-		inode_put(root);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void signalfdfs_kill_super(struct super *sb)
-{
-	dput(sb->root);
-}
-
-static const struct fs_type signalfdfs_type = {
-	.name = "anon_inodefs",
-	.fill_super = signalfdfs_fill_super,
-	.kill_super = signalfdfs_kill_super,
-	.nodev = true,
-};
-
-void signalfd_init(void)
-{
-	static const char name[] = "anon_inode:[signalfd]";
-	struct inode *inode;
-
-	signalfd_path.mnt = mount_kernel(&signalfdfs_type, "");
-	BUG_ON(IS_ERR(signalfd_path.mnt));
-	inode = inode_alloc(signalfd_path.mnt->sb, 0600, NULL, NULL);
-	BUG_ON(!inode);
-	signalfd_path.dentry = dentry_alloc(NULL, name, sizeof(name) - 1,
-					    inode);
-	BUG_ON(!signalfd_path.dentry);
 }

@@ -19,6 +19,7 @@
  * list of timers that cancel on set and is taken before a wq.lock.
  */
 #include "vfs.h"
+#include <fs/anon.h>
 #include <fs/fs.h>
 #include <fs/timerfd.h>
 #include <mm/kmalloc.h>
@@ -56,7 +57,6 @@ struct timerfd {
 	struct list_head cancel_link;	/* guarded by cancel_lock */
 };
 
-static struct mount *timerfd_mnt;	/* fixed after timerfd_init */
 static struct spinlock cancel_lock = SPINLOCK_INIT("timerfd_cancel");
 static LIST_HEAD(cancel_list);		/* guarded by cancel_lock */
 
@@ -176,6 +176,7 @@ static const struct file_ops timerfd_ops = {
 	.read = timerfd_read,
 	.poll = timerfd_poll,
 	.release = timerfd_release,
+	.llseek = anon_noop_llseek,	/* Linux's noop_llseek: lseek is 0 */
 };
 
 /* What is left and the interval (Linux's do_timerfd_gettime: a periodic
@@ -298,33 +299,6 @@ SYSCALL_DEFINE2(timerfd_gettime, int, fd, struct itimerspec __user *, ucur)
 	return copy_to_user(ucur, &cur, sizeof(cur)) ? -EFAULT : 0;
 }
 
-/* A new timerfd's file, named as Linux's anonymous inodes are. */
-static struct file *timerfd_file(struct timerfd *t, int flags)
-{
-	static const char name[] = "anon_inode:[timerfd]";
-	struct inode *inode = inode_alloc(timerfd_mnt->sb, 0600, NULL, NULL);
-	struct path p;
-	struct file *f;
-
-	if (!inode)
-		return ERR_PTR(-ENOMEM);
-	p.dentry = dentry_alloc(NULL, name, sizeof(name) - 1, inode);
-	if (!p.dentry) {
-		inode_put(inode);
-		return ERR_PTR(-ENOMEM);
-	}
-	p.mnt = timerfd_mnt;
-	mount_get(p.mnt);
-	f = file_open_path(&p, O_RDWR);
-	if (IS_ERR(f))
-		return f;
-	f->ops = &timerfd_ops;
-	f->private = t;
-	f->flags = O_RDWR | (unsigned int)(flags & O_NONBLOCK);
-	file_nonseekable(f);
-	return f;
-}
-
 SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 {
 	struct timerfd *t;
@@ -342,7 +316,8 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	ktimer_init(&t->kt, timerfd_fire);
 	list_init(&t->cancel_link);
 	t->clock = clockid;
-	f = timerfd_file(t, flags);
+	f = anon_file_open("anon_inode:[timerfd]", 0600, &timerfd_ops, t,
+			   flags);
 	if (IS_ERR(f)) {
 		kfree(t);
 		return PTR_ERR(f);
@@ -351,36 +326,4 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	if (fd < 0)
 		file_put(f);	/* releases t */
 	return fd;
-}
-
-static int timerfs_fill_super(struct super *sb, const char *options)
-{
-	struct inode *root = inode_alloc(sb, S_IFDIR | 0700, NULL, NULL);
-
-	if (!root)
-		return -ENOMEM;
-	sb->root = dentry_alloc(NULL, "/", 1, root);
-	if (!sb->root) {
-		inode_put(root);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void timerfs_kill_super(struct super *sb)
-{
-	dput(sb->root);
-}
-
-static const struct fs_type timerfs_type = {
-	.name = "timerfd",
-	.fill_super = timerfs_fill_super,
-	.kill_super = timerfs_kill_super,
-	.nodev = true,
-};
-
-void timerfd_init(void)
-{
-	timerfd_mnt = mount_kernel(&timerfs_type, "");
-	BUG_ON(IS_ERR(timerfd_mnt));
 }

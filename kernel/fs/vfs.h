@@ -277,7 +277,6 @@ struct pipe *pipe_of(struct file *f);
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 int pipe_sysctl_read(const char *name, char *buf, size_t size);
 int pipe_sysctl_write(const char *name, const char *text, size_t len);
-void signalfd_init(void);	/* signalfd.c */
 void poll_init(void);
 void memfd_init(void);
 

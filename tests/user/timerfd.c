@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -161,6 +162,28 @@ static void case_invalid(void)
 	CHECK_OK(close(fd));
 }
 
+/*
+ * Regression (timerfd-lseek-espipe): a timerfd is one of Linux's anonymous
+ * inodes with noop_llseek, so lseek answers 0 and moves nothing; Basalt
+ * said ESPIPE. Its /proc/self/fd link names it as Linux does.
+ */
+static void case_lseek_noop(void)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	char path[64], link[64];
+	ssize_t n;
+
+	CHECK(fd >= 0);
+	CHECK_EQ(lseek(fd, 5, SEEK_SET), 0);
+	CHECK_EQ(lseek(fd, 0, SEEK_CUR), 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n > 0 ? n : 0] = '\0';
+	CHECK(strcmp(link, "anon_inode:[timerfd]") == 0);
+	CHECK_OK(close(fd));
+}
+
 static void timerfds(int rounds)
 {
 	for (int i = 0; i < rounds; i++) {
@@ -185,6 +208,7 @@ static const struct t_case cases[] = {
 	{ case_abstime, "abstime" },
 	{ case_gettime_old, "gettime_old" },
 	{ case_invalid, "invalid" },
+	{ case_lseek_noop, "timerfd-lseek-espipe" },
 	{ case_no_leak, "no_leak" },
 };
 

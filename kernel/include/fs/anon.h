@@ -1,6 +1,6 @@
 /*
  * Files that are not in any directory (kernel/fs/anon_inode.c): eventfd,
- * epoll instances and sockets. Each gets its own inode in an internal,
+ * epoll instances, signalfd, timerfd and sockets. Each gets its own inode in an internal,
  * unmounted file system, as Linux's anon_inode and sockfs files do, so
  * fstat, /proc/<pid>/fd and fcntl work on them like on any file.
  */
@@ -21,8 +21,9 @@ void anon_init(void);
  * a "%lu" in name is replaced by the inode number), its inode of the
  * given mode, with ops and private, status flags O_RDWR plus the
  * O_NONBLOCK of flags. Not seekable: lseek fails with ESPIPE, unless
- * ops->llseek is anon_noop_llseek (eventfd, epoll: lseek answers 0). ERR_PTR(-ENOMEM) on failure, with
- * nothing left behind (private is the caller's to free then).
+ * ops->llseek is anon_noop_llseek (eventfd, epoll, signalfd, timerfd:
+ * lseek answers 0). ERR_PTR(-ENOMEM) on failure, with nothing left
+ * behind (private is the caller's to free then).
  */
 struct file *anon_file_open(const char *name, mode_t mode,
 			    const struct file_ops *ops, void *private,

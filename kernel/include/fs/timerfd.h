@@ -2,8 +2,6 @@
 #ifndef BASALT_FS_TIMERFD_H
 #define BASALT_FS_TIMERFD_H
 
-/* Boot: the internal mount timerfd files live on. */
-void timerfd_init(void);
 /* The wall clock was set: cancel the TFD_TIMER_CANCEL_ON_SET timers. */
 void timerfd_clock_was_set(void);
 
