@@ -21,6 +21,7 @@
 #include "vfs.h"
 #include <fs/anon.h>
 #include <fs/fs.h>
+#include <fs/poll.h>
 #include <fs/timerfd.h>
 #include <mm/kmalloc.h>
 #include <mm/uaccess.h>
@@ -55,6 +56,7 @@ struct timerfd {
 	bool cancel_on_set;		/* on cancel_list */
 	bool canceled;			/* the wall clock was set */
 	struct list_head cancel_link;	/* guarded by cancel_lock */
+	struct poll_head poll;		/* epoll's wake-ups (fs/poll.h) */
 };
 
 static struct spinlock cancel_lock = SPINLOCK_INIT("timerfd_cancel");
@@ -72,7 +74,7 @@ static void timerfd_fire(struct ktimer *kt)
 	t->ticks++;
 	waitq_wake_all(&t->wq);
 	spin_unlock(&t->wq.lock);
-	poll_wake();
+	poll_notify(&t->poll, POLLIN | POLLRDNORM);
 }
 
 /* A periodic timer that fired: count the periods since, re-arm.
@@ -102,9 +104,9 @@ void timerfd_clock_was_set(void)
 		t->canceled = true;
 		waitq_wake_all(&t->wq);
 		spin_unlock(&t->wq.lock);
+		poll_notify(&t->poll, POLLIN | POLLRDNORM);
 	}
 	spin_unlock(&cancel_lock);
-	poll_wake();
 }
 
 /* Wait for an expiry (unless O_NONBLOCK), then hand over the count. */
@@ -152,6 +154,11 @@ static unsigned int timerfd_poll(struct file *f)
 	return mask;
 }
 
+static struct poll_head *timerfd_poll_head(struct file *f)
+{
+	return &((struct timerfd *)f->private)->poll;
+}
+
 static void cancel_list_set(struct timerfd *t, bool on)
 {
 	spin_lock(&cancel_lock);
@@ -175,6 +182,7 @@ static void timerfd_release(struct file *f)
 static const struct file_ops timerfd_ops = {
 	.read = timerfd_read,
 	.poll = timerfd_poll,
+	.poll_head = timerfd_poll_head,
 	.release = timerfd_release,
 	.llseek = anon_noop_llseek,	/* Linux's noop_llseek: lseek is 0 */
 };
@@ -313,6 +321,7 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	if (!t)
 		return -ENOMEM;
 	waitq_init(&t->wq, "timerfd");
+	poll_head_init(&t->poll, "timerfd poll");
 	ktimer_init(&t->kt, timerfd_fire);
 	list_init(&t->cancel_link);
 	t->clock = clockid;
