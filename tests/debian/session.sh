@@ -57,6 +57,51 @@ ipcs -q | tail -n +4 | awk 'NF {print $3, $4, $5, $6}'
 ipcrm -q "$id" && echo removed
 ipcs -q | tail -n +4 | awk 'NF' | wc -l
 
+echo "== sysv ipc"
+# ipcmk picks random keys and the kernel picks ids; ipcs -i prints pids
+# and times. ipcf replaces keys by KEY, ids by ID (in the tables, in
+# shmid=, msqid=, semid= and in error messages), pids by PID (cpid=,
+# lpid=, lspid=, lrpid=) and every time that is set by TIME ("Not set"
+# stays: whether a time is set is part of what must match). Owners,
+# modes, sizes, counts, limits and semaphore values are compared as
+# printed.
+ipcf() {
+	sed -E 's/0x[0-9a-f]{8}/KEY/g; s/^KEY +[0-9]+ +/KEY ID /
+		s/\<(shmid|msqid|semid)=[0-9]+/\1=ID/g
+		s/\<(cpid|lpid|lspid|lrpid)=[0-9]+/\1=PID/g
+		s/\<id [0-9]+/id ID/; s/id \([0-9]+\)/id (ID)/
+		/time/{/Not set/!s/(time *=? *).*/\1TIME/}'
+}
+mk() {
+	m=$(ipcmk -M 8192 -p 0640 | awk '{print $NF}')
+	s=$(ipcmk -S 3 -p 0600 | awk '{print $NF}')
+	q=$(ipcmk -Q | awk '{print $NF}')
+}
+key() { ipcs "$1" | awk -v id="$2" '$2 == id {print $1}'; }
+mk
+for o in -m -q -s -a -u -l; do
+	echo "-- ipcs $o"
+	ipcs $o | ipcf
+done
+echo "-- ipcs -i"
+ipcs -m -i "$m" | ipcf
+ipcs -q -i "$q" | ipcf
+ipcs -s -i "$s" | ipcf
+echo "-- ipcrm by id"
+ipcrm -m "$m" -q "$q" -s "$s" && echo removed
+ipcs -a | ipcf
+ipcs -m -i "$m" 2>&1 | ipcf
+echo "-- ipcrm by key"
+mk
+ipcrm -M "$(key -m "$m")" -Q "$(key -q "$q")" -S "$(key -s "$s")" &&
+	echo removed
+ipcs -a | ipcf
+echo "-- ipcrm --all"
+mk
+ipcrm --all && echo removed
+ipcs -a | ipcf
+ipcrm -m "$m" 2>&1 | ipcf
+
 echo "== python"
 python3 - <<'PY'
 import hashlib, json, mmap, os, select, socket, subprocess, sys, tempfile
