@@ -11,6 +11,10 @@
  * or not, create it, remove it. A trailing slash makes the last component
  * behave like a directory lookup (follow, must be a directory).
  *
+ * openat2's RESOLVE_* flags arrive as LOOKUP_* restrictions in nd->flags
+ * (refusing symlinks, mount crossings, or anything above the start, which
+ * a scoped walk takes as its root).
+ *
  * Everything here runs with namespace_lock held, which keeps the tree
  * still while it is walked.
  */
@@ -40,6 +44,28 @@ static int dfd_path(int dfd, struct path *out)
 	return 0;
 }
 
+/*
+ * RESOLVE_BENEATH and RESOLVE_IN_ROOT: the starting directory is the
+ * walk's root, so ".." and absolute symlinks stop there (IN_ROOT) or are
+ * refused with -EXDEV (BENEATH, as an absolute name is: Linux's
+ * nd_jump_root, which looks at nothing else first).
+ */
+static int nd_start_scoped(struct nameidata *nd, int dfd, const char *name)
+{
+	int err;
+
+	if (name[0] == '/' && (nd->flags & LOOKUP_BENEATH))
+		return -EXDEV;
+	err = dfd_path(dfd, &nd->cur);
+	if (err)
+		return err;
+	if (!S_ISDIR(nd->cur.dentry->inode->mode))
+		return -ENOTDIR;
+	nd->root = nd->cur;
+	path_get(&nd->root);
+	return 0;
+}
+
 int nd_start(struct nameidata *nd, int dfd, const char *name,
 	     unsigned int flags)
 {
@@ -58,6 +84,8 @@ int nd_start(struct nameidata *nd, int dfd, const char *name,
 	nd->root.dentry = NULL;
 	if (name[0] == '\0')
 		return -ENOENT;
+	if (flags & LOOKUP_SCOPED)
+		return nd_start_scoped(nd, dfd, name);
 	fsctx_root(&nd->root);
 	if (name[0] == '/') {
 		nd->cur = nd->root;
@@ -93,13 +121,16 @@ static int nd_may_search(struct nameidata *nd)
 }
 
 /* ".." from p, never above root, crossing mounts both ways. */
-static void path_dotdot(const struct path *root, struct path *p)
+static int path_dotdot(const struct path *root, struct path *p,
+		       unsigned int flags)
 {
+	struct mount *was = p->mnt;
+
 	for (;;) {
 		struct path up;
 
 		if (path_equal(p, root))
-			return;
+			return (flags & LOOKUP_BENEATH) ? -EXDEV : 0;
 		if (p->dentry != p->mnt->root) {
 			struct dentry *parent = p->dentry->parent;
 
@@ -109,7 +140,9 @@ static void path_dotdot(const struct path *root, struct path *p)
 			break;
 		}
 		if (!p->mnt->parent)
-			return;		/* namespace root, or detached */
+			return 0;	/* namespace root, or detached */
+		if (flags & LOOKUP_NO_XDEV)
+			return -EXDEV;
 		up.mnt = p->mnt->parent;
 		up.dentry = p->mnt->mountpoint;
 		path_get(&up);
@@ -117,6 +150,9 @@ static void path_dotdot(const struct path *root, struct path *p)
 		*p = up;
 	}
 	path_follow_mounts(p);
+	if ((flags & LOOKUP_NO_XDEV) && p->mnt != was)
+		return -EXDEV;
+	return 0;
 }
 
 /* Component name/type in nd->cur, as a path with references. */
@@ -126,11 +162,15 @@ static int nd_lookup_comp(struct nameidata *nd, const char *name, size_t len,
 	struct dentry *d;
 
 	if (type == COMP_DOT || type == COMP_DOTDOT) {
+		int err = 0;
+
 		*out = nd->cur;
 		path_get(out);
 		if (type == COMP_DOTDOT)
-			path_dotdot(&nd->root, out);
-		return 0;
+			err = path_dotdot(&nd->root, out, nd->flags);
+		if (err)
+			path_put(out);
+		return err;
 	}
 	d = dentry_lookup(nd->cur.dentry, name, len);
 	if (IS_ERR(d))
@@ -141,6 +181,10 @@ static int nd_lookup_comp(struct nameidata *nd, const char *name, size_t len,
 	out->dentry = d;
 	mount_get(out->mnt);
 	path_follow_mounts(out);
+	if ((nd->flags & LOOKUP_NO_XDEV) && out->mnt != nd->cur.mnt) {
+		path_put(out);
+		return -EXDEV;
+	}
 	return 0;
 }
 
@@ -161,6 +205,36 @@ static int may_follow_link(struct dentry *link)
 	return -EACCES;
 }
 
+/*
+ * openat2's restrictions on following link (Linux's pick_link and
+ * nd_jump_link). Basalt's procfs links (/proc/PID/fd/N, cwd, exe, root)
+ * are read as text, but they are the ones Linux makes magic, so they
+ * get Linux's answers: -ELOOP under RESOLVE_NO_MAGICLINKS, -EXDEV in a
+ * scoped walk (which Linux does not let a magic link leave).
+ */
+static int nd_may_follow(const struct nameidata *nd, struct dentry *link)
+{
+	if (nd->flags & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
+	if (!procfs_magic_link(link))
+		return 0;
+	if (nd->flags & LOOKUP_NO_MAGICLINKS)
+		return -ELOOP;
+	if (nd->flags & LOOKUP_SCOPED)
+		return -EXDEV;
+	return 0;
+}
+
+/* An absolute symlink target: Linux's nd_jump_root. */
+static int nd_may_jump_root(const struct nameidata *nd)
+{
+	if (nd->flags & LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((nd->flags & LOOKUP_NO_XDEV) && nd->cur.mnt != nd->root.mnt)
+		return -EXDEV;
+	return 0;
+}
+
 int nd_follow(struct nameidata *nd, struct dentry *link)
 {
 	struct nd_frame *f;
@@ -169,6 +243,9 @@ int nd_follow(struct nameidata *nd, struct dentry *link)
 
 	if (nd->cur.mnt->flags & MNT_NOSYMFOLLOW)
 		return -ELOOP;
+	len = nd_may_follow(nd, link);
+	if (len)
+		return len;
 	len = may_follow_link(link);
 	if (len)
 		return len;
@@ -190,6 +267,9 @@ int nd_follow(struct nameidata *nd, struct dentry *link)
 	nd->last.type = -1;
 	nd->last.slash = false;
 	if (buf[0] == '/') {
+		len = nd_may_jump_root(nd);
+		if (len)
+			return len;	/* buf is on the stack: nd_end */
 		path_put(&nd->cur);
 		nd->cur = nd->root;
 		path_get(&nd->cur);

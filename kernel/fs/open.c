@@ -232,7 +232,7 @@ out:
 }
 
 static struct file *do_open(int dfd, const char *name, int flags,
-			    mode_t mode, bool exec)
+			    mode_t mode, bool exec, unsigned int resolve)
 {
 	struct nameidata nd;
 	struct open_req r;
@@ -243,6 +243,7 @@ static struct file *do_open(int dfd, const char *name, int flags,
 
 	if (err)
 		return ERR_PTR(err);
+	r.lookup |= resolve;	/* openat2's RESOLVE_* */
 	if (name[0] == '\0')
 		return ERR_PTR(-ENOENT);
 	if (r.flags & __O_TMPFILE)
@@ -261,7 +262,7 @@ static struct file *do_open(int dfd, const char *name, int flags,
 
 struct file *kernel_open(const char *path, int flags, bool exec)
 {
-	struct file *f = do_open(AT_FDCWD, path, flags, 0, exec);
+	struct file *f = do_open(AT_FDCWD, path, flags, 0, exec, 0);
 
 	if (IS_ERR(f) || !exec)
 		return f;
@@ -274,10 +275,11 @@ struct file *kernel_open(const char *path, int flags, bool exec)
 
 struct file *kernel_open_mode(const char *path, int flags, mode_t mode)
 {
-	return do_open(AT_FDCWD, path, flags, mode, false);
+	return do_open(AT_FDCWD, path, flags, mode, false, 0);
 }
 
-long open_user(int dfd, const char __user *uname, int flags, mode_t mode)
+long open_user_lookup(int dfd, const char __user *uname, int flags,
+		      mode_t mode, unsigned int lookup)
 {
 	char *name = user_path_copy(uname);
 	struct file *f;
@@ -287,7 +289,7 @@ long open_user(int dfd, const char __user *uname, int flags, mode_t mode)
 		return PTR_ERR(name);
 	fd = fd_check_free();
 	if (fd == 0) {
-		f = do_open(dfd, name, flags, mode, false);
+		f = do_open(dfd, name, flags, mode, false, lookup);
 		if (IS_ERR(f)) {
 			fd = PTR_ERR(f);
 		} else {
@@ -298,6 +300,11 @@ long open_user(int dfd, const char __user *uname, int flags, mode_t mode)
 	}
 	user_path_free(name);
 	return fd;
+}
+
+long open_user(int dfd, const char __user *uname, int flags, mode_t mode)
+{
+	return open_user_lookup(dfd, uname, flags, mode, 0);
 }
 
 SYSCALL_DEFINE3(open, const char __user *, name, int, flags, mode_t, mode)

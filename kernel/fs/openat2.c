@@ -8,11 +8,15 @@
  * a newer program is accepted when its extra bytes are zero (E2BIG
  * otherwise); a smaller one than the first version is EINVAL.
  *
- * The RESOLVE_* restrictions on path resolution (no symlinks, no mount
- * crossing, beneath or in a root) are not implemented by Basalt's path
- * walk: a request with any of them fails with EINVAL, what a kernel
- * that does not know a resolve flag answers, rather than resolving
- * without the restriction the caller relies on (docs/files.md).
+ * The RESOLVE_* restrictions are applied by the path walk (namei.c)
+ * with Linux 6.1's answers: RESOLVE_NO_XDEV (-EXDEV on crossing a mount
+ * either way), RESOLVE_NO_MAGICLINKS (-ELOOP on a procfs fd/cwd/exe/root
+ * link), RESOLVE_NO_SYMLINKS (-ELOOP on any symlink followed),
+ * RESOLVE_BENEATH (-EXDEV for an absolute name or symlink, or a ".."
+ * above the start) and RESOLVE_IN_ROOT (the start acts as "/").
+ * RESOLVE_CACHED asks for a lookup that needs no file system I/O: every
+ * Basalt file system is in memory, so it is always such a lookup, except
+ * that, as in Linux, O_CREAT, O_TRUNC and O_TMPFILE are -EAGAIN at once.
  */
 #include "vfs.h"
 #include <mm/uaccess.h>
@@ -87,9 +91,28 @@ static long open_how_check(const struct open_how *how)
 	}
 	if ((flags & O_PATH) && (flags & ~(uint64_t)O_PATH_FLAGS))
 		return -EINVAL;
-	if (how->resolve)
-		return -EINVAL;		/* not implemented: see above */
+	if ((how->resolve & RESOLVE_CACHED) &&
+	    (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
 	return 0;
+}
+
+/* The LOOKUP_* restrictions the resolve flags ask for. */
+static unsigned int open_how_lookup(uint64_t resolve)
+{
+	unsigned int lookup = 0;
+
+	if (resolve & RESOLVE_NO_XDEV)
+		lookup |= LOOKUP_NO_XDEV;
+	if (resolve & RESOLVE_NO_MAGICLINKS)
+		lookup |= LOOKUP_NO_MAGICLINKS;
+	if (resolve & RESOLVE_NO_SYMLINKS)
+		lookup |= LOOKUP_NO_SYMLINKS;
+	if (resolve & RESOLVE_BENEATH)
+		lookup |= LOOKUP_BENEATH;
+	if (resolve & RESOLVE_IN_ROOT)
+		lookup |= LOOKUP_IN_ROOT;
+	return lookup;
 }
 
 SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, name,
@@ -102,5 +125,6 @@ SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, name,
 		err = open_how_check(&how);
 	if (err)
 		return err;
-	return open_user(dfd, name, (int)how.flags, (mode_t)how.mode);
+	return open_user_lookup(dfd, name, (int)how.flags, (mode_t)how.mode,
+				open_how_lookup(how.resolve));
 }

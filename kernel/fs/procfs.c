@@ -289,6 +289,12 @@ static int proc_get_link(struct dentry *d, char *buf, size_t size)
 	return pi->entry->link(buf, size, pi->pid, pi->fd);
 }
 
+bool procfs_magic_link(const struct dentry *d)
+{
+	return d->inode->sb->type == &procfs_type &&
+	       proc_i(d->inode)->entry->magic;
+}
+
 /* Room for one more chunk at the end of t; 0 or -ENOMEM. */
 static int proc_text_grow(struct proc_text *t)
 {

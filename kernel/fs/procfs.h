@@ -41,6 +41,9 @@ struct proc_entry {
 	int (*write_pid)(pid_t pid, const char *buf, size_t len);
 	/* Symlinks (namespace_lock held): the target, as get_link. */
 	int (*link)(char *buf, size_t size, pid_t pid, int fd);
+	/* A link Linux makes a "magic link" (one that jumps to an open
+	 * object, not a name): what RESOLVE_NO_MAGICLINKS refuses. */
+	bool magic;
 	/* Files with operations of their own instead of a text made at
 	 * open (fail-nth: read and written without allocating). */
 	const struct file_ops *fops;

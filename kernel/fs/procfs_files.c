@@ -306,10 +306,12 @@ static const struct proc_entry pid_entries[] = {
 	  .show = pid_cmdline_show },
 	{ .name = "comm", .mode = S_IFREG | 0644, .show = pid_comm_show,
 	  .write_pid = pid_comm_write },
-	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link },
+	{ .name = "cwd", .mode = S_IFLNK | 0777, .link = cwd_link,
+	  .magic = true },
 	{ .name = "environ", .mode = S_IFREG | 0400,
 	  .show = pid_environ_show },
-	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link },
+	{ .name = "exe", .mode = S_IFLNK | 0777, .link = exe_link,
+	  .magic = true },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .numbered = PROC_NUM_FDS },
 	{ .name = "fdinfo", .mode = S_IFDIR | 0555,
 	  .numbered = PROC_NUM_FDINFO },
@@ -325,7 +327,8 @@ static const struct proc_entry pid_entries[] = {
 	{ .name = "status", .mode = S_IFREG | 0444,
 	  .generate = pid_status_generate },
 	{ .name = "task", .mode = S_IFDIR | 0555, .numbered = PROC_NUM_TASKS },
-	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link },
+	{ .name = "root", .mode = S_IFLNK | 0777, .link = root_link,
+	  .magic = true },
 	{ .name = "smaps_rollup", .mode = S_IFREG | 0444,
 	  .generate = smaps_rollup_generate },
 	{ .name = "fail-nth", .mode = S_IFREG | 0644,
@@ -369,7 +372,7 @@ const struct proc_entry proc_pid_dir = {
 };
 
 const struct proc_entry proc_fd_link = {
-	.name = "<fd>", .mode = S_IFLNK | 0700, .link = fd_link,
+	.name = "<fd>", .mode = S_IFLNK | 0700, .link = fd_link, .magic = true,
 };
 
 const struct proc_entry proc_fdinfo_file = {

@@ -285,6 +285,13 @@ void memfd_init(void);
 #define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x4	/* "" names dfd itself */
+/* openat2's RESOLVE_* restrictions (openat2.c, docs/files.md): */
+#define LOOKUP_NO_XDEV		0x10	/* no mount crossing: -EXDEV */
+#define LOOKUP_NO_MAGICLINKS	0x20	/* no /proc/PID/fd-like link: -ELOOP */
+#define LOOKUP_NO_SYMLINKS	0x40	/* no symlink followed: -ELOOP */
+#define LOOKUP_BENEATH		0x80	/* never above the start: -EXDEV */
+#define LOOKUP_IN_ROOT		0x100	/* the start is the root */
+#define LOOKUP_SCOPED		(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 struct nd_frame {
 	char *buf;			/* owned link target, or NULL */
@@ -372,6 +379,9 @@ int fd_dup_from(int oldfd, int minfd, bool cloexec);
 int fd_close(int fd);
 /* open(2) itself (open.c): the name copied in, opened, installed. */
 long open_user(int dfd, const char __user *uname, int flags, mode_t mode);
+/* open_user with openat2's extra LOOKUP_* restrictions. */
+long open_user_lookup(int dfd, const char __user *uname, int flags,
+		      mode_t mode, unsigned int lookup);
 /* Copies of the task's root and cwd, with references. */
 void fsctx_root(struct path *out);
 void fsctx_cwd(struct path *out);
@@ -393,6 +403,8 @@ int stat_fill(struct path *p, struct stat *st);
 /* ---- tmpfs.c, chrdev.c, procfs.c, pipe.c ---------------------------- */
 
 extern const struct fs_type tmpfs_type, rootfs_type, procfs_type;
+/* A procfs link Linux would follow as a magic link (procfs.c). */
+bool procfs_magic_link(const struct dentry *d);
 extern const struct fs_type devpts_type;	/* devpts.c */
 /* Open op of device nodes: dispatch on the inode's rdev. */
 extern const struct file_ops chrdev_open_ops;
