@@ -12,6 +12,13 @@
  * Only queued real-time entries are counted (Linux counts pending
  * standard signals too). The per-user counters live in a small table; a
  * user with no free slot is treated as over the limit.
+ *
+ * A POSIX timer's signal is never lost to the limit: Linux preallocates
+ * its entry at timer_create, so expiry always finds one. Here it is
+ * queued even over the limit (counted if there is room). As Linux's
+ * one entry per timer, a timer holds at most one: an expiry while its
+ * signal still waits updates that entry (a periodic timer waits anyway
+ * for its signal to be taken, its overrun growing: time/posix_timer.c).
  */
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -62,22 +69,44 @@ static void user_uncharge(uid_t uid)
 	spin_unlock(&users_lock);
 }
 
+/* The entry a timer's signal still has on q, or NULL. */
+static struct sigqueue *timer_entry(struct sigqueue_list *q, int sig,
+				    const struct ksiginfo *info)
+{
+	struct sigqueue *e;
+
+	for (e = q->head; e; e = e->next)
+		if (e->sig == sig && e->info.from_timer &&
+		    e->info.timerid == info->timerid)
+			return e;
+	return NULL;
+}
+
 int sigqueue_add(struct sigqueue_list *q, struct task *target, int sig,
 		 const struct ksiginfo *info)
 {
 	uid_t uid = target->cred.uid;
 	struct sigqueue *e;
+	bool charged;
 
-	if (!user_charge(uid, target->rlimits[RLIMIT_SIGPENDING][0]))
+	if (info->from_timer && (e = timer_entry(q, sig, info))) {
+		e->info = *info;	/* the latest arming's */
+		return 0;
+	}
+	charged = user_charge(uid, target->rlimits[RLIMIT_SIGPENDING][0]);
+
+	if (!charged && !info->from_timer)
 		return -EAGAIN;
 	e = kmalloc(sizeof(*e));
 	if (!e) {
-		user_uncharge(uid);
+		if (charged)
+			user_uncharge(uid);
 		return -EAGAIN;
 	}
 	e->next = NULL;
 	e->sig = sig;
 	e->user = uid;
+	e->charged = charged;
 	e->info = *info;
 	if (q->head)
 		q->last->next = e;
@@ -89,7 +118,8 @@ int sigqueue_add(struct sigqueue_list *q, struct task *target, int sig,
 
 static void entry_free(struct sigqueue *e)
 {
-	user_uncharge(e->user);
+	if (e->charged)
+		user_uncharge(e->user);
 	kfree(e);
 }
 

@@ -33,10 +33,15 @@ struct wait_result {
 /*
  * Linux's eligible_child: the id matches, and a child whose exit signal
  * is not SIGCHLD (a "clone child") is seen only with __WCLONE, the others
- * only without it, unless __WALL.
+ * only without it, unless __WALL. With __WNOTHREAD only the caller's own
+ * children: those its thread forked (pdeath_parent is Linux's
+ * real_parent, handed to another live thread when that thread exits),
+ * not those of the other threads of its process.
  */
 static bool wait_matches(const struct wait_req *w, const struct task *c)
 {
+	if ((w->options & __WNOTHREAD) && c->pdeath_parent != current)
+		return false;
 	if (!(w->options & __WALL) &&
 	    (c->exit_signal != SIGCHLD) != !!(w->options & __WCLONE))
 		return false;
@@ -83,7 +88,8 @@ static bool job_change(const struct wait_req *w, struct task *c,
 /*
  * 1 with *res filled, 0 for WNOHANG with nothing ready, or -errno. The
  * children of a process hang off its leader, whichever thread made them,
- * so any thread waits for any of them, as in Linux.
+ * so any thread waits for any of them, as in Linux (unless __WNOTHREAD:
+ * wait_matches).
  */
 static int do_wait(const struct wait_req *w, struct wait_result *res)
 {

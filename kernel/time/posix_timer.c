@@ -72,6 +72,7 @@ static void timer_expire(struct posix_timer *tm, uint64_t now)
 	struct task *t = timer_target(tm);
 	struct ksiginfo info = {
 		.code = SI_TIMER, .timerid = tm->id, .value = tm->value,
+		.from_timer = true,	/* never lost to RLIMIT_SIGPENDING */
 	};
 
 	set_active(tm, false);

@@ -348,12 +348,67 @@ static void case_rt_queue_no_leak(void)
 	t_check_no_leak("exit with queued signals", queue_exit_work, 50);
 }
 
+/*
+ * Regression (timer-signal-dropped-over-sigpending): a POSIX timer's
+ * signal was dropped when its user was over RLIMIT_SIGPENDING (and a
+ * periodic timer then never started again). Linux preallocates the
+ * timer's entry at timer_create, so the signal always comes, while
+ * sigqueue fails with EAGAIN.
+ */
+static void case_timer_over_sigpending(void)
+{
+	pid_t pid = t_fork();
+
+	if (pid == 0) {
+		struct rlimit rl = { 0, 0 };
+		union sigval v = { .sival_int = 0 };
+		struct sigevent ev;
+		struct itimerspec its = { { 0, 1000000 }, { 0, 1000000 } };
+		struct timespec wait = { 30, 0 };	/* not hang if lost */
+		sigset_t set;
+		siginfo_t si;
+		int id;
+
+		block(SIGRTMIN + 1, &set);
+		sigaddset(&set, SIGRTMIN);
+		CHECK_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+		sigdelset(&set, SIGRTMIN);
+		if (setresgid(65533, 65533, 65533) ||
+		    setresuid(65533, 65533, 65533))
+			_exit(2);
+		memset(&ev, 0, sizeof(ev));
+		ev.sigev_notify = SIGEV_SIGNAL;
+		ev.sigev_signo = SIGRTMIN + 1;
+		ev.sigev_value.sival_int = 77;
+		if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &id))
+			_exit(3);
+		if (setrlimit(RLIMIT_SIGPENDING, &rl))
+			_exit(4);
+		if (sigqueue(getpid(), SIGRTMIN, v) != -1 || errno != EAGAIN)
+			_exit(5);
+		if (syscall(SYS_timer_settime, id, 0, &its, NULL))
+			_exit(6);
+		for (int i = 0; i < 2; i++) {	/* it goes on, too */
+			memset(&si, 0, sizeof(si));
+			if (sigtimedwait(&set, &si, &wait) != SIGRTMIN + 1)
+				_exit(10 + i);
+			if (si.si_code != SI_TIMER || si.si_value.sival_int != 77)
+				_exit(20 + i);
+		}
+		if (syscall(SYS_timer_delete, id))
+			_exit(7);
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
+}
+
 static const struct t_case cases[] = {
 	{ case_rt_every_instance_in_order, "rt_every_instance_in_order" },
 	{ case_rt_sigwaitinfo_order, "rt_sigwaitinfo_order" },
 	{ case_rt_kill_queues, "rt_kill_queues" },
 	{ case_standard_signals_merge, "standard_signals_merge" },
 	{ case_rt_sigpending_limit, "rt_sigpending_limit" },
+	{ case_timer_over_sigpending, "timer-signal-dropped-over-sigpending" },
 	{ case_sigqueueinfo_permission, "sigqueueinfo_permission" },
 	{ case_tgsigqueueinfo, "tgsigqueueinfo" },
 	{ case_sigsuspend_masks, "sigsuspend_masks" },

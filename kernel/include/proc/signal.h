@@ -48,6 +48,8 @@ struct ksiginfo {
 	uint64_t value;		/* SI_QUEUE, SI_TIMER, SI_MESGQ: si_value */
 	int timerid, overrun;	/* SI_TIMER */
 	unsigned int timer_seq;	/* SI_TIMER: the arming that sent it (kernel) */
+	bool from_timer;	/* a POSIX timer's own (kernel, never a user's):
+				 * queued even over RLIMIT_SIGPENDING */
 	int64_t band;		/* SIGIO/SIGPOLL: si_band */
 	int fd;			/* SIGIO/SIGPOLL: si_fd */
 	uint64_t addr;		/* faults: si_addr */
@@ -64,6 +66,7 @@ struct sigqueue {
 	struct sigqueue *next;
 	int sig;
 	uid_t user;			/* whose RLIMIT_SIGPENDING it counts in */
+	bool charged;			/* counted there (a timer's may not be) */
 	struct ksiginfo info;
 };
 
@@ -82,7 +85,7 @@ struct sigaltstack_state {
 /*
  * signal_queue.c, with the group's siglock held: append an instance of
  * real-time signal sig for target (-EAGAIN over its user's
- * RLIMIT_SIGPENDING or out of memory); take the oldest instance of sig
+ * RLIMIT_SIGPENDING, unless info->from_timer, or out of memory); take the oldest instance of sig
  * (false if none; *more: another one remains); drop every entry whose
  * signal is in set.
  */

@@ -219,7 +219,10 @@ struct task {
 	struct vfork_done *vfork_done;	/* a vfork parent waits for exec/exit;
 					 * guarded by vfork_lock (fork.c) */
 	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when */
-	struct task *pdeath_parent;	/* this thread exits (or NULL) */
+	struct task *pdeath_parent;	/* this thread exits (or NULL); the
+					 * thread that forked us, kept live
+					 * (prctl_thread_exit): Linux's
+					 * real_parent, for __WNOTHREAD */
 
 	/*
 	 * Guarded by group->siglock (pending is also read without it,
