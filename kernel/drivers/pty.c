@@ -135,6 +135,18 @@ bool pty_of_session(pid_t sid, dev_t *dev, pid_t *fg)
 	return found;
 }
 
+pid_t pty_session_drop(pid_t sid)
+{
+	pid_t fg = -1;
+
+	spin_lock(&pty_lock);
+	for (int i = 0; i < PTY_MAX && fg < 0; i++)
+		if (pty_table[i])
+			fg = tty_session_drop(&pty_table[i]->tty, sid);
+	spin_unlock(&pty_lock);
+	return fg;
+}
+
 static int ptmx_open(struct inode *inode, struct file *f)
 {
 	struct pty *p = kzalloc(sizeof(*p));

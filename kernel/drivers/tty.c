@@ -877,6 +877,38 @@ bool tty_session_is(struct tty *t, pid_t sid, pid_t *fg)
 	return true;
 }
 
+/*
+ * The session sid lets go of t if t is its terminal: t belongs to no
+ * session now and the old foreground group (returned, or -1 if t was not
+ * sid's) is to be told. Atomic, not under wq.lock: pty.c calls it with
+ * pty_lock held, which ranks below the tty's lock.
+ */
+pid_t tty_session_drop(struct tty *t, pid_t sid)
+{
+	if (!sid || !__atomic_compare_exchange_n(&t->session, &sid, 0, false,
+						 __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+		return -1;
+	return __atomic_exchange_n(&t->pgrp, 0, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A session leader's process ended (Linux's disassociate_ctty(1)): its
+ * controlling terminal's foreground group gets SIGHUP and the terminal
+ * is free for another session's TIOCSCTTY. Linux hangs up a terminal
+ * that is not a pty here, but never the files opened as /dev/console;
+ * Basalt's console files are all those (docs/tty.md).
+ */
+void tty_session_exit(pid_t sid)
+{
+	pid_t fg = tty_session_drop(&console_tty, sid);
+
+	if (fg < 0)
+		fg = pty_session_drop(sid);
+	if (fg > 0 && signal_kill_pgrp)
+		signal_kill_pgrp(fg, SIGHUP);
+}
+
 bool tty_of_session(pid_t sid, dev_t *dev, pid_t *fg)
 {
 	if (tty_session_is(&console_tty, sid, fg)) {

@@ -62,6 +62,11 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg);
 void pty_init(void);
 /* Whether t is session sid's terminal; *fg its foreground group if so. */
 bool tty_session_is(struct tty *t, pid_t sid, pid_t *fg);
+/* Session sid gives t up: its old foreground group, or -1 if t was not
+ * sid's terminal. */
+pid_t tty_session_drop(struct tty *t, pid_t sid);
+/* tty_session_drop on the pseudo-terminal of session sid (pty.c). */
+pid_t pty_session_drop(pid_t sid);
 /* tty_of_session (drivers/tty.h) among the pseudo-terminals (pty.c). */
 bool pty_of_session(pid_t sid, dev_t *dev, pid_t *fg);
 
