@@ -77,9 +77,32 @@ static void tty_default_termios(struct termios *t)
 
 /* ---- Output ------------------------------------------------------------ */
 
-/* To the screen: the far end's write. */
+/* The cursor column after output byte c (already OPOST-translated), as
+ * Linux's do_output_char counts it; only with OPOST, as Linux. */
+static void tty_move_column(struct tty *t, unsigned char c)
+{
+	tcflag_t oflag = t->termios.c_oflag;
+
+	if (!(oflag & OPOST))
+		return;
+	if (c == '\r' || (c == '\n' && (oflag & ONLRET)))
+		t->column = 0;
+	else if (c == '\t')
+		t->column = (t->column | 7) + 1;
+	else if (c == '\b')
+		t->column -= t->column > 0;
+	else if (c >= 0x20 && c != 0x7f && (c & 0xc0) != 0x80)
+		t->column++;	/* printable, not a UTF-8 continuation */
+	if (c == '\r' || c == '\n')
+		t->canon_column = t->column;
+}
+
+/* To the screen: the far end's write. wq.lock held. */
 static void tty_out(struct tty *t, const char *buf, size_t len)
 {
+	spin_assert_held(&t->wq.lock);
+	for (size_t i = 0; i < len; i++)
+		tty_move_column(t, (unsigned char)buf[i]);
 	t->ops->write(t, buf, len);
 }
 
@@ -144,16 +167,53 @@ static void tty_flush_input(struct tty *t)
 	t->lnext = t->erasing = false;
 }
 
-/* Erase one column of echo for the byte c that is being removed. */
+/* Columns the echo of c took, TAB aside (as Linux's eraser counts). */
+static unsigned int tty_echo_width(const struct tty *t, unsigned char c)
+{
+	if (is_ctl(c) || c == '\n')	/* ^X, or nothing without ECHOCTL */
+		return (t->termios.c_lflag & ECHOCTL) ? 2 : 0;
+	return (c & 0xc0) != 0x80;	/* a UTF-8 continuation takes none */
+}
+
+/*
+ * Backspaces over a TAB just erased (the line now ends before it): its
+ * width is what takes the column of the rest of the line to the next
+ * multiple of 8, counted from the previous TAB or from the column the
+ * line began at (Linux's eraser and ECHO_OP_ERASE_TAB).
+ */
+static void tty_echo_erase_tab(struct tty *t)
+{
+	unsigned int cols = 0, i = t->head;
+	bool after_tab = false;
+
+	while (i != t->canon) {
+		unsigned char c = (unsigned char)t->buf[--i % TTY_BUF];
+
+		if (c == '\t') {
+			after_tab = true;
+			break;
+		}
+		cols += tty_echo_width(t, c);
+	}
+	if (!after_tab)
+		cols += t->canon_column;
+	for (cols = 8 - (cols & 7); cols; cols--)
+		tty_out(t, "\b", 1);
+}
+
+/* Erase the echo of the byte c that is being removed. */
 static void tty_echo_erase(struct tty *t, unsigned char c)
 {
-	bool echoctl = t->termios.c_lflag & ECHOCTL;
 	/* A control character echoed as ^X takes two columns; unechoed
 	 * (no ECHOCTL), none, as in Linux's eraser(). */
-	int cols = is_ctl(c) ? (echoctl ? 2 : 0) : 1;
+	unsigned int cols = tty_echo_width(t, c);
 
 	if (!(t->termios.c_lflag & ECHO))
 		return;
+	if (c == '\t') {
+		tty_echo_erase_tab(t);
+		return;
+	}
 	while (cols--)
 		tty_out(t, "\b \b", 3);
 }
@@ -329,6 +389,8 @@ static void tty_input(struct tty *t, unsigned char c)
 	if (lflag & ECHO) {
 		if (!eol)
 			tty_finish_erasing(t);
+		if (t->head == t->canon)	/* where the line begins */
+			t->canon_column = t->column;
 		tty_echo(t, c);
 	} else if (eol && c == '\n' && (lflag & ECHONL)) {
 		tty_echo(t, c);
@@ -488,7 +550,9 @@ ssize_t tty_file_write(struct file *f, struct iobuf *io, off_t *pos)
 			err = t->ops->wait_room(t, m);
 		if (err)
 			return done ? (ssize_t)done : err;
+		spin_lock(&t->wq.lock);
 		tty_out(t, out, m);
+		spin_unlock(&t->wq.lock);
 		done += n;
 		if (n < want)
 			break;		/* the bytes before a fault count */

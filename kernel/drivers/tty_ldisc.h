@@ -42,6 +42,9 @@ struct tty {
 	bool lnext;			/* the next byte is literal */
 	bool erasing;			/* ECHOPRT: inside "\...erased" */
 	bool hung_up;			/* reads see end of file, writes EIO */
+	/* The screen's cursor column as output moved it (OPOST), and where
+	 * the line being typed began: what erasing a TAB rubs out. */
+	unsigned int column, canon_column;
 	pid_t session;			/* 0: nobody's controlling tty */
 	pid_t pgrp;			/* foreground process group */
 	int signal;			/* to send once the lock is dropped */

@@ -120,6 +120,29 @@ static void case_line_editing(void)
 	expect_bytes(p.master, "abx\b \bc\b \b\b \b\b \bok\r\n");
 }
 
+/*
+ * Regression (erase-tab-one-column): erasing a TAB rubbed out one
+ * column. As Linux's n_tty, ERASE moves back over the whole tab: to the
+ * column the rest of the line reached, counted from the previous TAB or
+ * from where the line began (here after a 2-column prompt).
+ */
+static void case_erase_tab(void)
+{
+	struct pair p = open_pair();
+
+	put(p.master, "ab\t\177x\n");		/* tab from column 2 */
+	expect_bytes(p.slave, "abx\n");
+	expect_bytes(p.master, "ab\t\b\b\b\b\b\bx\r\n");
+	put(p.slave, "$ ");			/* a prompt: the line starts at 2 */
+	expect_bytes(p.master, "$ ");
+	put(p.master, "a\t\177\n");
+	expect_bytes(p.slave, "a\n");
+	expect_bytes(p.master, "a\t\b\b\b\b\b\r\n");
+	put(p.master, "\tab\t\177\n");		/* counted from the first tab */
+	expect_bytes(p.slave, "\tab\n");
+	expect_bytes(p.master, "\tab\t\b\b\b\b\b\b\r\n");
+}
+
 static void case_raw_mode(void)
 {
 	struct pair p = open_pair();
@@ -361,6 +384,7 @@ static const struct t_case cases[] = {
 	{ case_master_types_at_slave, "master_types_at_slave" },
 	{ case_slave_output, "slave_output" },
 	{ case_line_editing, "line_editing" },
+	{ case_erase_tab, "erase_tab_one_column" },
 	{ case_raw_mode, "raw_mode" },
 	{ case_eof, "eof" },
 	{ case_isig_reaches_foreground, "isig_reaches_foreground" },
