@@ -293,6 +293,38 @@ static void tty_erase(struct tty *t, unsigned char c)
 		tty_finish_erasing(t);
 }
 
+/* Output flow control (Linux's stop_tty/start_tty); wq.lock held.
+ * Writers sleeping on wq are woken by the caller once it drops it. */
+static void tty_stop(struct tty *t)
+{
+	if (t->stopped)
+		return;
+	t->stopped = true;
+	if (t->ops->flow)
+		t->ops->flow(t, true);
+}
+
+static void tty_start(struct tty *t)
+{
+	if (!t->stopped || t->tco_stopped)
+		return;
+	t->stopped = false;
+	if (t->ops->flow)
+		t->ops->flow(t, false);
+}
+
+/* IXON's START and STOP; true if c was one (and is consumed). */
+static bool tty_flow_char(struct tty *t, unsigned char c)
+{
+	if (c == t->termios.c_cc[VSTART])
+		tty_start(t);
+	else if (c == t->termios.c_cc[VSTOP])
+		tty_stop(t);
+	else
+		return false;
+	return true;
+}
+
 /* ISIG characters; true if c was one (and is consumed). */
 static bool tty_isig(struct tty *t, unsigned char c)
 {
@@ -304,6 +336,8 @@ static bool tty_isig(struct tty *t, unsigned char c)
 		return false;
 	if (!(t->termios.c_lflag & NOFLSH))
 		tty_flush_input(t);
+	if (t->termios.c_iflag & IXON)	/* output resumes, for the echo */
+		tty_start(t);
 	if (t->termios.c_lflag & ECHO)
 		tty_echo(t, c);
 	t->signal = sig;
@@ -373,14 +407,16 @@ static void tty_input(struct tty *t, unsigned char c)
 			c = '\n';
 		else if (c == '\n' && (iflag & INLCR))
 			c = '\r';
+		/* Flow control comes first, as in Linux's n_tty. */
+		if (c && (iflag & IXON) && tty_flow_char(t, c))
+			return;
 		if (c && (lflag & ISIG) && tty_isig(t, c))
 			return;
-		if (c && (iflag & IXON) && (c == t->termios.c_cc[VSTART] ||
-					    c == t->termios.c_cc[VSTOP]))
-			return;		/* flow control: consumed */
-		if (c && canon && tty_canon_special(t, c))
-			return;
 	}
+	if ((iflag & IXON) && (iflag & IXANY))	/* any other byte restarts */
+		tty_start(t);
+	if (!t->lnext && c && canon && tty_canon_special(t, c))
+		return;
 	eol = canon && !t->lnext && tty_is_eol(t, c);
 	t->lnext = false;	/* its "^\b" is overwritten by c's echo */
 	/* Keep the last byte of a full buffer for the end of the line. */
@@ -539,12 +575,18 @@ ssize_t tty_file_write(struct file *f, struct iobuf *io, off_t *pos)
 		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&t->wq.lock);
+		/* Stopped output (IXON, TCOOFF) holds writers, as n_tty's. */
+		while (t->stopped && !t->hung_up && !err)
+			err = (f->flags & O_NONBLOCK) ? -EAGAIN :
+			      waitq_sleep(&t->wq);
 		oflag = t->termios.c_oflag;
 		hung_up = t->hung_up;
 		spin_unlock(&t->wq.lock);
 		for (size_t i = 0; i < n; i++)
 			m += tty_opost(oflag, in[i], out + m);
-		if (hung_up)
+		if (err)
+			;
+		else if (hung_up)
 			err = -EIO;
 		else if (t->ops->wait_room)
 			err = t->ops->wait_room(t, m);
@@ -629,6 +671,8 @@ static long tty_set_termios(struct tty *t, unsigned int cmd,
 	spin_lock(&t->wq.lock);
 	was_canon = t->termios.c_lflag & ICANON;
 	t->termios = nt;
+	if (!(nt.c_iflag & IXON))	/* Linux's n_tty_set_termios */
+		tty_start(t);
 	if (cmd == TCSETSF)
 		tty_flush_input(t);
 	if (was_canon && !(nt.c_lflag & ICANON)) {
@@ -640,6 +684,36 @@ static long tty_set_termios(struct tty *t, unsigned int cmd,
 	spin_unlock(&t->wq.lock);
 	waitq_wake_all(&t->wq);
 	poll_notify(&t->poll, 0);
+	return 0;
+}
+
+/* TCXONC: TCOOFF/TCOON stop and start output (only TCOON undoes
+ * TCOOFF); TCIOFF/TCION send STOP/START to the far end, as Linux's. */
+static long tty_xonc(struct tty *t, unsigned long arg)
+{
+	cc_t c;
+
+	if (arg > TCION)
+		return -EINVAL;
+	spin_lock(&t->wq.lock);
+	if (arg == TCOOFF && !t->tco_stopped) {
+		t->tco_stopped = true;
+		tty_stop(t);
+	} else if (arg == TCOON && t->tco_stopped) {
+		t->tco_stopped = false;
+		tty_start(t);
+	} else if (arg == TCIOFF || arg == TCION) {
+		c = t->termios.c_cc[arg == TCIOFF ? VSTOP : VSTART];
+		/* Raw (no OPOST), and past a stop, as tty_send_xchar. */
+		if (c && t->stopped && t->ops->flow)
+			t->ops->flow(t, false);
+		if (c)
+			t->ops->write(t, (const char *)&c, 1);
+		if (c && t->stopped && t->ops->flow)
+			t->ops->flow(t, true);
+	}
+	spin_unlock(&t->wq.lock);
+	waitq_wake_all(&t->wq);
 	return 0;
 }
 
@@ -784,7 +858,7 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {	/* the calls that change the terminal */
 	case TCSETS: case TCSETSW: case TCSETSF: case TCFLSH: case TCSBRK:
-	case TIOCSPGRP:
+	case TIOCSPGRP: case TCXONC:
 		err = tty_job_check(t, SIGTTOU);
 		if (err)
 			return cmd == TIOCSPGRP && err == -EIO ? -ENOTTY : err;
@@ -817,6 +891,8 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
 		return 0;
 	case TCSBRK:
 		return 0;	/* drain: output is already on the wire */
+	case TCXONC:
+		return tty_xonc(t, arg);
 	case TIOCGETD:
 		return put_user(N_TTY, (int __user *)p) ? -EFAULT : 0;
 	case TIOCSCTTY:

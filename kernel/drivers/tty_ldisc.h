@@ -24,6 +24,10 @@ struct tty_ops {
 	/* Sleep until write takes len bytes whole; 0, -EIO (the far end is
 	 * gone) or -ERESTARTSYS. NULL: write always takes everything. */
 	int (*wait_room)(struct tty *t, size_t len);
+	/* Output was stopped (IXON's STOP, TCOOFF) or started again: hold
+	 * what write puts on the screen from now on, or let it all go.
+	 * wq.lock held; must not sleep. NULL: the screen is never held. */
+	void (*flow)(struct tty *t, bool stopped);
 };
 
 #define TTY_BUF		4096	/* N_TTY_BUF_SIZE */
@@ -42,6 +46,8 @@ struct tty {
 	bool lnext;			/* the next byte is literal */
 	bool erasing;			/* ECHOPRT: inside "\...erased" */
 	bool hung_up;			/* reads see end of file, writes EIO */
+	bool stopped;			/* output stopped: writers wait */
+	bool tco_stopped;		/* ...by TCOOFF: only TCOON starts it */
 	/* The screen's cursor column as output moved it (OPOST), and where
 	 * the line being typed began: what erasing a TAB rubs out. */
 	unsigned int column, canon_column;

@@ -143,6 +143,65 @@ static void case_erase_tab(void)
 	expect_bytes(p.master, "\tab\t\b\b\b\b\b\b\r\n");
 }
 
+/* A write on the slave without blocking: what it returns, or -errno. */
+static long try_write(int fd, const char *s)
+{
+	int fl = fcntl(fd, F_GETFL);
+	long n;
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		n = -errno;
+	fcntl(fd, F_SETFL, fl);
+	return n;
+}
+
+/*
+ * Regression (ixon-swallows-but-never-stops): START and STOP were
+ * consumed but output never stopped, and TCXONC was ENOTTY. Now, as
+ * Linux's, STOP holds the slave's output (a writer waits, or gets
+ * EAGAIN; echo waits too), START lets it go, TCOOFF stops until TCOON,
+ * and TCIOFF/TCION send STOP/START to the master. A line read on the
+ * slave shows the bytes before it were taken (Linux takes them later).
+ */
+static void case_ixon_stops_output(void)
+{
+	struct pair p = open_pair();
+	struct termios tio;
+	pid_t writer;
+
+	put(p.master, "\023x\n");		/* ^S, then a line */
+	expect_bytes(p.slave, "x\n");
+	CHECK_EQ(try_write(p.slave, "out"), -EAGAIN);
+	writer = t_fork();
+	if (writer == 0)
+		_exit(write(p.slave, "blocked", 7) == 7 ? 0 : 1);
+	put(p.master, "\021");			/* ^Q: echo and writer go */
+	expect_bytes(p.master, "x\r\nblocked");
+	CHECK_EXITED(t_wait(writer), 0);
+
+	CHECK_OK(ioctl(p.slave, TCXONC, TCOOFF));
+	put(p.master, "\021y\n");		/* ^Q does not undo TCOOFF */
+	expect_bytes(p.slave, "y\n");
+	CHECK_EQ(try_write(p.slave, "out"), -EAGAIN);
+	CHECK_OK(ioctl(p.slave, TCXONC, TCOON));
+	CHECK_EQ(try_write(p.slave, "on"), 2);
+	expect_bytes(p.master, "y\r\non");
+	CHECK_OK(ioctl(p.slave, TCXONC, TCIOFF));
+	CHECK_OK(ioctl(p.slave, TCXONC, TCION));
+	expect_bytes(p.master, "\023\021");
+	CHECK_ERR(ioctl(p.slave, TCXONC, 4), EINVAL);
+
+	CHECK_OK(tcgetattr(p.slave, &tio));	/* IXANY: any byte restarts */
+	tio.c_iflag |= IXANY;
+	CHECK_OK(tcsetattr(p.slave, TCSANOW, &tio));
+	put(p.master, "\023z\n");
+	expect_bytes(p.slave, "z\n");
+	CHECK_EQ(try_write(p.slave, "any"), 3);
+	expect_bytes(p.master, "z\r\nany");
+}
+
 static void case_raw_mode(void)
 {
 	struct pair p = open_pair();
@@ -385,6 +444,7 @@ static const struct t_case cases[] = {
 	{ case_slave_output, "slave_output" },
 	{ case_line_editing, "line_editing" },
 	{ case_erase_tab, "erase_tab_one_column" },
+	{ case_ixon_stops_output, "ixon_swallows_but_never_stops" },
 	{ case_raw_mode, "raw_mode" },
 	{ case_eof, "eof" },
 	{ case_isig_reaches_foreground, "isig_reaches_foreground" },
