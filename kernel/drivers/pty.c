@@ -38,6 +38,8 @@ struct pty {
 	struct waitq owq;		/* owq.lock guards out, ohead, otail */
 	char out[PTY_OUT];
 	unsigned int ohead, otail;	/* free-running */
+	bool held;			/* output stopped: the master reads */
+	unsigned int hold_at;		/* ...only what came before this */
 	int index;			/* fixed */
 	uid_t uid;			/* of /dev/pts/N: ptmx's opener */
 	gid_t gid;
@@ -56,6 +58,28 @@ static struct pty *pty_table[PTY_MAX];		/* guarded by pty_lock */
 static unsigned int pty_out_count(const struct pty *p)
 {
 	return p->ohead - p->otail;
+}
+
+/* What the master may read: while output is stopped, not what came
+ * after the stop (Linux's pty_write takes nothing then). */
+static unsigned int pty_readable(const struct pty *p)
+{
+	return p->held ? p->hold_at - p->otail : p->ohead - p->otail;
+}
+
+/* tty_ops.flow: hold the screen from here, or let it all go. */
+static void pty_flow(struct tty *t, bool stopped)
+{
+	struct pty *p = t->driver;
+
+	spin_lock(&p->owq.lock);
+	p->held = stopped;
+	p->hold_at = p->ohead;
+	spin_unlock(&p->owq.lock);
+	if (!stopped) {
+		waitq_wake_all(&p->owq);
+		poll_wake();
+	}
 }
 
 /* tty_ops.write: keep what fits (echo beyond a full ring is lost). */
@@ -92,6 +116,7 @@ static int pty_wait_room(struct tty *t, size_t len)
 static const struct tty_ops pty_tty_ops = {
 	.write = pty_screen_write,
 	.wait_room = pty_wait_room,
+	.flow = pty_flow,
 };
 
 /* ---- Lifetime ----------------------------------------------------------- */
@@ -133,6 +158,18 @@ bool pty_of_session(pid_t sid, dev_t *dev, pid_t *fg)
 		}
 	spin_unlock(&pty_lock);
 	return found;
+}
+
+pid_t pty_session_drop(pid_t sid)
+{
+	pid_t fg = -1;
+
+	spin_lock(&pty_lock);
+	for (int i = 0; i < PTY_MAX && fg < 0; i++)
+		if (pty_table[i])
+			fg = tty_session_drop(&pty_table[i]->tty, sid);
+	spin_unlock(&pty_lock);
+	return fg;
 }
 
 static int ptmx_open(struct inode *inode, struct file *f)
@@ -198,7 +235,7 @@ static ssize_t ptmx_read(struct file *f, struct iobuf *io, off_t *pos)
 	if (!kbuf)
 		return -ENOMEM;
 	spin_lock(&p->owq.lock);
-	while (!pty_out_count(p) && !err) {
+	while (!pty_readable(p) && !err) {
 		if (pty_slave_gone(p))
 			err = -EIO;
 		else if (f->flags & O_NONBLOCK)
@@ -206,7 +243,7 @@ static ssize_t ptmx_read(struct file *f, struct iobuf *io, off_t *pos)
 		else
 			err = waitq_sleep(&p->owq);
 	}
-	while (!err && n < len && pty_out_count(p))
+	while (!err && n < len && pty_readable(p))
 		kbuf[n++] = p->out[p->otail++ % PTY_OUT];
 	spin_unlock(&p->owq.lock);
 	waitq_wake_all(&p->owq);	/* writers waiting for room */
@@ -246,7 +283,7 @@ static unsigned int ptmx_poll(struct file *f)
 	bool data;
 
 	spin_lock(&p->owq.lock);
-	data = pty_out_count(p) != 0;
+	data = pty_readable(p) != 0;
 	spin_unlock(&p->owq.lock);
 	if (data)
 		mask |= POLLIN | POLLRDNORM;
@@ -278,7 +315,7 @@ static long ptmx_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return put_user(v, up) ? -EFAULT : 0;
 	case FIONREAD:
 		spin_lock(&p->owq.lock);
-		v = (int)pty_out_count(p);
+		v = (int)pty_readable(p);
 		spin_unlock(&p->owq.lock);
 		return put_user(v, up) ? -EFAULT : 0;
 	case TCGETS:

@@ -77,9 +77,32 @@ static void tty_default_termios(struct termios *t)
 
 /* ---- Output ------------------------------------------------------------ */
 
-/* To the screen: the far end's write. */
+/* The cursor column after output byte c (already OPOST-translated), as
+ * Linux's do_output_char counts it; only with OPOST, as Linux. */
+static void tty_move_column(struct tty *t, unsigned char c)
+{
+	tcflag_t oflag = t->termios.c_oflag;
+
+	if (!(oflag & OPOST))
+		return;
+	if (c == '\r' || (c == '\n' && (oflag & ONLRET)))
+		t->column = 0;
+	else if (c == '\t')
+		t->column = (t->column | 7) + 1;
+	else if (c == '\b')
+		t->column -= t->column > 0;
+	else if (c >= 0x20 && c != 0x7f && (c & 0xc0) != 0x80)
+		t->column++;	/* printable, not a UTF-8 continuation */
+	if (c == '\r' || c == '\n')
+		t->canon_column = t->column;
+}
+
+/* To the screen: the far end's write. wq.lock held. */
 static void tty_out(struct tty *t, const char *buf, size_t len)
 {
+	spin_assert_held(&t->wq.lock);
+	for (size_t i = 0; i < len; i++)
+		tty_move_column(t, (unsigned char)buf[i]);
 	t->ops->write(t, buf, len);
 }
 
@@ -144,16 +167,53 @@ static void tty_flush_input(struct tty *t)
 	t->lnext = t->erasing = false;
 }
 
-/* Erase one column of echo for the byte c that is being removed. */
+/* Columns the echo of c took, TAB aside (as Linux's eraser counts). */
+static unsigned int tty_echo_width(const struct tty *t, unsigned char c)
+{
+	if (is_ctl(c) || c == '\n')	/* ^X, or nothing without ECHOCTL */
+		return (t->termios.c_lflag & ECHOCTL) ? 2 : 0;
+	return (c & 0xc0) != 0x80;	/* a UTF-8 continuation takes none */
+}
+
+/*
+ * Backspaces over a TAB just erased (the line now ends before it): its
+ * width is what takes the column of the rest of the line to the next
+ * multiple of 8, counted from the previous TAB or from the column the
+ * line began at (Linux's eraser and ECHO_OP_ERASE_TAB).
+ */
+static void tty_echo_erase_tab(struct tty *t)
+{
+	unsigned int cols = 0, i = t->head;
+	bool after_tab = false;
+
+	while (i != t->canon) {
+		unsigned char c = (unsigned char)t->buf[--i % TTY_BUF];
+
+		if (c == '\t') {
+			after_tab = true;
+			break;
+		}
+		cols += tty_echo_width(t, c);
+	}
+	if (!after_tab)
+		cols += t->canon_column;
+	for (cols = 8 - (cols & 7); cols; cols--)
+		tty_out(t, "\b", 1);
+}
+
+/* Erase the echo of the byte c that is being removed. */
 static void tty_echo_erase(struct tty *t, unsigned char c)
 {
-	bool echoctl = t->termios.c_lflag & ECHOCTL;
 	/* A control character echoed as ^X takes two columns; unechoed
 	 * (no ECHOCTL), none, as in Linux's eraser(). */
-	int cols = is_ctl(c) ? (echoctl ? 2 : 0) : 1;
+	unsigned int cols = tty_echo_width(t, c);
 
 	if (!(t->termios.c_lflag & ECHO))
 		return;
+	if (c == '\t') {
+		tty_echo_erase_tab(t);
+		return;
+	}
 	while (cols--)
 		tty_out(t, "\b \b", 3);
 }
@@ -233,6 +293,38 @@ static void tty_erase(struct tty *t, unsigned char c)
 		tty_finish_erasing(t);
 }
 
+/* Output flow control (Linux's stop_tty/start_tty); wq.lock held.
+ * Writers sleeping on wq are woken by the caller once it drops it. */
+static void tty_stop(struct tty *t)
+{
+	if (t->stopped)
+		return;
+	t->stopped = true;
+	if (t->ops->flow)
+		t->ops->flow(t, true);
+}
+
+static void tty_start(struct tty *t)
+{
+	if (!t->stopped || t->tco_stopped)
+		return;
+	t->stopped = false;
+	if (t->ops->flow)
+		t->ops->flow(t, false);
+}
+
+/* IXON's START and STOP; true if c was one (and is consumed). */
+static bool tty_flow_char(struct tty *t, unsigned char c)
+{
+	if (c == t->termios.c_cc[VSTART])
+		tty_start(t);
+	else if (c == t->termios.c_cc[VSTOP])
+		tty_stop(t);
+	else
+		return false;
+	return true;
+}
+
 /* ISIG characters; true if c was one (and is consumed). */
 static bool tty_isig(struct tty *t, unsigned char c)
 {
@@ -244,6 +336,8 @@ static bool tty_isig(struct tty *t, unsigned char c)
 		return false;
 	if (!(t->termios.c_lflag & NOFLSH))
 		tty_flush_input(t);
+	if (t->termios.c_iflag & IXON)	/* output resumes, for the echo */
+		tty_start(t);
 	if (t->termios.c_lflag & ECHO)
 		tty_echo(t, c);
 	t->signal = sig;
@@ -313,14 +407,16 @@ static void tty_input(struct tty *t, unsigned char c)
 			c = '\n';
 		else if (c == '\n' && (iflag & INLCR))
 			c = '\r';
+		/* Flow control comes first, as in Linux's n_tty. */
+		if (c && (iflag & IXON) && tty_flow_char(t, c))
+			return;
 		if (c && (lflag & ISIG) && tty_isig(t, c))
 			return;
-		if (c && (iflag & IXON) && (c == t->termios.c_cc[VSTART] ||
-					    c == t->termios.c_cc[VSTOP]))
-			return;		/* flow control: consumed */
-		if (c && canon && tty_canon_special(t, c))
-			return;
 	}
+	if ((iflag & IXON) && (iflag & IXANY))	/* any other byte restarts */
+		tty_start(t);
+	if (!t->lnext && c && canon && tty_canon_special(t, c))
+		return;
 	eol = canon && !t->lnext && tty_is_eol(t, c);
 	t->lnext = false;	/* its "^\b" is overwritten by c's echo */
 	/* Keep the last byte of a full buffer for the end of the line. */
@@ -329,6 +425,8 @@ static void tty_input(struct tty *t, unsigned char c)
 	if (lflag & ECHO) {
 		if (!eol)
 			tty_finish_erasing(t);
+		if (t->head == t->canon)	/* where the line begins */
+			t->canon_column = t->column;
 		tty_echo(t, c);
 	} else if (eol && c == '\n' && (lflag & ECHONL)) {
 		tty_echo(t, c);
@@ -477,18 +575,26 @@ ssize_t tty_file_write(struct file *f, struct iobuf *io, off_t *pos)
 		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&t->wq.lock);
+		/* Stopped output (IXON, TCOOFF) holds writers, as n_tty's. */
+		while (t->stopped && !t->hung_up && !err)
+			err = (f->flags & O_NONBLOCK) ? -EAGAIN :
+			      waitq_sleep(&t->wq);
 		oflag = t->termios.c_oflag;
 		hung_up = t->hung_up;
 		spin_unlock(&t->wq.lock);
 		for (size_t i = 0; i < n; i++)
 			m += tty_opost(oflag, in[i], out + m);
-		if (hung_up)
+		if (err)
+			;
+		else if (hung_up)
 			err = -EIO;
 		else if (t->ops->wait_room)
 			err = t->ops->wait_room(t, m);
 		if (err)
 			return done ? (ssize_t)done : err;
+		spin_lock(&t->wq.lock);
 		tty_out(t, out, m);
+		spin_unlock(&t->wq.lock);
 		done += n;
 		if (n < want)
 			break;		/* the bytes before a fault count */
@@ -565,6 +671,8 @@ static long tty_set_termios(struct tty *t, unsigned int cmd,
 	spin_lock(&t->wq.lock);
 	was_canon = t->termios.c_lflag & ICANON;
 	t->termios = nt;
+	if (!(nt.c_iflag & IXON))	/* Linux's n_tty_set_termios */
+		tty_start(t);
 	if (cmd == TCSETSF)
 		tty_flush_input(t);
 	if (was_canon && !(nt.c_lflag & ICANON)) {
@@ -576,6 +684,36 @@ static long tty_set_termios(struct tty *t, unsigned int cmd,
 	spin_unlock(&t->wq.lock);
 	waitq_wake_all(&t->wq);
 	poll_notify(&t->poll, 0);
+	return 0;
+}
+
+/* TCXONC: TCOOFF/TCOON stop and start output (only TCOON undoes
+ * TCOOFF); TCIOFF/TCION send STOP/START to the far end, as Linux's. */
+static long tty_xonc(struct tty *t, unsigned long arg)
+{
+	cc_t c;
+
+	if (arg > TCION)
+		return -EINVAL;
+	spin_lock(&t->wq.lock);
+	if (arg == TCOOFF && !t->tco_stopped) {
+		t->tco_stopped = true;
+		tty_stop(t);
+	} else if (arg == TCOON && t->tco_stopped) {
+		t->tco_stopped = false;
+		tty_start(t);
+	} else if (arg == TCIOFF || arg == TCION) {
+		c = t->termios.c_cc[arg == TCIOFF ? VSTOP : VSTART];
+		/* Raw (no OPOST), and past a stop, as tty_send_xchar. */
+		if (c && t->stopped && t->ops->flow)
+			t->ops->flow(t, false);
+		if (c)
+			t->ops->write(t, (const char *)&c, 1);
+		if (c && t->stopped && t->ops->flow)
+			t->ops->flow(t, true);
+	}
+	spin_unlock(&t->wq.lock);
+	waitq_wake_all(&t->wq);
 	return 0;
 }
 
@@ -720,7 +858,7 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {	/* the calls that change the terminal */
 	case TCSETS: case TCSETSW: case TCSETSF: case TCFLSH: case TCSBRK:
-	case TIOCSPGRP:
+	case TIOCSPGRP: case TCXONC:
 		err = tty_job_check(t, SIGTTOU);
 		if (err)
 			return cmd == TIOCSPGRP && err == -EIO ? -ENOTTY : err;
@@ -753,6 +891,8 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg)
 		return 0;
 	case TCSBRK:
 		return 0;	/* drain: output is already on the wire */
+	case TCXONC:
+		return tty_xonc(t, arg);
 	case TIOCGETD:
 		return put_user(N_TTY, (int __user *)p) ? -EFAULT : 0;
 	case TIOCSCTTY:
@@ -875,6 +1015,38 @@ bool tty_session_is(struct tty *t, pid_t sid, pid_t *fg)
 		return false;
 	*fg = __atomic_load_n(&t->pgrp, __ATOMIC_RELAXED);
 	return true;
+}
+
+/*
+ * The session sid lets go of t if t is its terminal: t belongs to no
+ * session now and the old foreground group (returned, or -1 if t was not
+ * sid's) is to be told. Atomic, not under wq.lock: pty.c calls it with
+ * pty_lock held, which ranks below the tty's lock.
+ */
+pid_t tty_session_drop(struct tty *t, pid_t sid)
+{
+	if (!sid || !__atomic_compare_exchange_n(&t->session, &sid, 0, false,
+						 __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+		return -1;
+	return __atomic_exchange_n(&t->pgrp, 0, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A session leader's process ended (Linux's disassociate_ctty(1)): its
+ * controlling terminal's foreground group gets SIGHUP and the terminal
+ * is free for another session's TIOCSCTTY. Linux hangs up a terminal
+ * that is not a pty here, but never the files opened as /dev/console;
+ * Basalt's console files are all those (docs/tty.md).
+ */
+void tty_session_exit(pid_t sid)
+{
+	pid_t fg = tty_session_drop(&console_tty, sid);
+
+	if (fg < 0)
+		fg = pty_session_drop(sid);
+	if (fg > 0 && signal_kill_pgrp)
+		signal_kill_pgrp(fg, SIGHUP);
 }
 
 bool tty_of_session(pid_t sid, dev_t *dev, pid_t *fg)

@@ -24,6 +24,10 @@ struct tty_ops {
 	/* Sleep until write takes len bytes whole; 0, -EIO (the far end is
 	 * gone) or -ERESTARTSYS. NULL: write always takes everything. */
 	int (*wait_room)(struct tty *t, size_t len);
+	/* Output was stopped (IXON's STOP, TCOOFF) or started again: hold
+	 * what write puts on the screen from now on, or let it all go.
+	 * wq.lock held; must not sleep. NULL: the screen is never held. */
+	void (*flow)(struct tty *t, bool stopped);
 };
 
 #define TTY_BUF		4096	/* N_TTY_BUF_SIZE */
@@ -42,6 +46,11 @@ struct tty {
 	bool lnext;			/* the next byte is literal */
 	bool erasing;			/* ECHOPRT: inside "\...erased" */
 	bool hung_up;			/* reads see end of file, writes EIO */
+	bool stopped;			/* output stopped: writers wait */
+	bool tco_stopped;		/* ...by TCOOFF: only TCOON starts it */
+	/* The screen's cursor column as output moved it (OPOST), and where
+	 * the line being typed began: what erasing a TAB rubs out. */
+	unsigned int column, canon_column;
 	pid_t session;			/* 0: nobody's controlling tty */
 	pid_t pgrp;			/* foreground process group */
 	int signal;			/* to send once the lock is dropped */
@@ -62,6 +71,11 @@ long tty_ioctl(struct tty *t, unsigned int cmd, unsigned long arg);
 void pty_init(void);
 /* Whether t is session sid's terminal; *fg its foreground group if so. */
 bool tty_session_is(struct tty *t, pid_t sid, pid_t *fg);
+/* Session sid gives t up: its old foreground group, or -1 if t was not
+ * sid's terminal. */
+pid_t tty_session_drop(struct tty *t, pid_t sid);
+/* tty_session_drop on the pseudo-terminal of session sid (pty.c). */
+pid_t pty_session_drop(pid_t sid);
 /* tty_of_session (drivers/tty.h) among the pseudo-terminals (pty.c). */
 bool pty_of_session(pid_t sid, dev_t *dev, pid_t *fg);
 

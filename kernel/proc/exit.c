@@ -27,6 +27,7 @@
 #include <uapi/errno.h>
 #include <uapi/wait.h>
 #include <proc/signal.h>
+#include <drivers/tty.h>
 
 /*
  * What exit and exec both do to the old address space (Linux mm_release):
@@ -187,16 +188,19 @@ static bool leave_group(struct task *t, int status)
 static noreturn void do_exit(int status)
 {
 	struct task *t = current;
-	bool last;
+	bool last, session_leader;
 
 	spin_lock(&proc_tree_lock);
 	last = t->group->nr_live == 1;
+	session_leader = task_sid(t) == t->tgid;
 	spin_unlock(&proc_tree_lock);
 	if (t->tgid == 1 && last) {
 		pr_info("init exited with status 0x%x; powering off", status);
 		machine_power_off();
 	}
 	coredump_wait_done(t);		/* a dump of the process is under way */
+	if (last && session_leader)	/* its terminal hangs up on the session */
+		tty_session_exit(t->tgid);
 	sem_exit(t);			/* SysV SEM_UNDO adjustments */
 	cputime_note_rss(t);		/* getrusage's maxrss */
 	release_resources(t);

@@ -2,9 +2,9 @@
  * pty.c - Unix 98 pseudo-terminals: /dev/ptmx, devpts, and the C
  * library's posix_openpt/grantpt/unlockpt/ptsname on top of them.
  *
- * main() mounts devpts on /dev/pts and makes /dev/ptmx (5:2) if the
- * initramfs has neither, as an init would, and undoes what it did at the
- * end. Each case then opens a pair. On Linux, bytes cross a pair through
+ * main() mounts devpts on /dev/pts and makes /dev/ptmx (5:2) and
+ * /dev/tty (5:0) if the initramfs has none, as an init would, and undoes
+ * what it did at the end. Each case then opens a pair. On Linux, bytes cross a pair through
  * a work queue, so reads here block (or poll) for what must arrive, and
  * never assume it already has.
  */
@@ -120,6 +120,88 @@ static void case_line_editing(void)
 	expect_bytes(p.master, "abx\b \bc\b \b\b \b\b \bok\r\n");
 }
 
+/*
+ * Regression (erase-tab-one-column): erasing a TAB rubbed out one
+ * column. As Linux's n_tty, ERASE moves back over the whole tab: to the
+ * column the rest of the line reached, counted from the previous TAB or
+ * from where the line began (here after a 2-column prompt).
+ */
+static void case_erase_tab(void)
+{
+	struct pair p = open_pair();
+
+	put(p.master, "ab\t\177x\n");		/* tab from column 2 */
+	expect_bytes(p.slave, "abx\n");
+	expect_bytes(p.master, "ab\t\b\b\b\b\b\bx\r\n");
+	put(p.slave, "$ ");			/* a prompt: the line starts at 2 */
+	expect_bytes(p.master, "$ ");
+	put(p.master, "a\t\177\n");
+	expect_bytes(p.slave, "a\n");
+	expect_bytes(p.master, "a\t\b\b\b\b\b\r\n");
+	put(p.master, "\tab\t\177\n");		/* counted from the first tab */
+	expect_bytes(p.slave, "\tab\n");
+	expect_bytes(p.master, "\tab\t\b\b\b\b\b\b\r\n");
+}
+
+/* A write on the slave without blocking: what it returns, or -errno. */
+static long try_write(int fd, const char *s)
+{
+	int fl = fcntl(fd, F_GETFL);
+	long n;
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		n = -errno;
+	fcntl(fd, F_SETFL, fl);
+	return n;
+}
+
+/*
+ * Regression (ixon-swallows-but-never-stops): START and STOP were
+ * consumed but output never stopped, and TCXONC was ENOTTY. Now, as
+ * Linux's, STOP holds the slave's output (a writer waits, or gets
+ * EAGAIN; echo waits too), START lets it go, TCOOFF stops until TCOON,
+ * and TCIOFF/TCION send STOP/START to the master. A line read on the
+ * slave shows the bytes before it were taken (Linux takes them later).
+ */
+static void case_ixon_stops_output(void)
+{
+	struct pair p = open_pair();
+	struct termios tio;
+	pid_t writer;
+
+	put(p.master, "\023x\n");		/* ^S, then a line */
+	expect_bytes(p.slave, "x\n");
+	CHECK_EQ(try_write(p.slave, "out"), -EAGAIN);
+	writer = t_fork();
+	if (writer == 0)
+		_exit(write(p.slave, "blocked", 7) == 7 ? 0 : 1);
+	put(p.master, "\021");			/* ^Q: echo and writer go */
+	expect_bytes(p.master, "x\r\nblocked");
+	CHECK_EXITED(t_wait(writer), 0);
+
+	CHECK_OK(ioctl(p.slave, TCXONC, TCOOFF));
+	put(p.master, "\021y\n");		/* ^Q does not undo TCOOFF */
+	expect_bytes(p.slave, "y\n");
+	CHECK_EQ(try_write(p.slave, "out"), -EAGAIN);
+	CHECK_OK(ioctl(p.slave, TCXONC, TCOON));
+	CHECK_EQ(try_write(p.slave, "on"), 2);
+	expect_bytes(p.master, "y\r\non");
+	CHECK_OK(ioctl(p.slave, TCXONC, TCIOFF));
+	CHECK_OK(ioctl(p.slave, TCXONC, TCION));
+	expect_bytes(p.master, "\023\021");
+	CHECK_ERR(ioctl(p.slave, TCXONC, 4), EINVAL);
+
+	CHECK_OK(tcgetattr(p.slave, &tio));	/* IXANY: any byte restarts */
+	tio.c_iflag |= IXANY;
+	CHECK_OK(tcsetattr(p.slave, TCSANOW, &tio));
+	put(p.master, "\023z\n");
+	expect_bytes(p.slave, "z\n");
+	CHECK_EQ(try_write(p.slave, "any"), 3);
+	expect_bytes(p.master, "z\r\nany");
+}
+
 static void case_raw_mode(void)
 {
 	struct pair p = open_pair();
@@ -179,6 +261,80 @@ static void case_isig_reaches_foreground(void)
 	CHECK_EQ(read(ready[0], &c, 1), 1);
 	put(p.master, "\003");
 	CHECK_EXITED(t_wait(pid), 0);
+}
+
+static volatile sig_atomic_t got_hup;
+
+static void on_hup(int sig)
+{
+	got_hup = sig;
+}
+
+/* The member of session_leader_exit_keeps_ctty: waits for SIGHUP, then
+ * reports it and what its old terminal says now through report. */
+static void hup_member(int slave, int ready, int report)
+{
+	struct sigaction sa = { .sa_handler = on_hup };
+	sigset_t block, old;
+	int r[3];
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGHUP, &sa, NULL);
+	if (write(ready, "r", 1) != 1)
+		_exit(1);
+	while (!got_hup)
+		sigsuspend(&old);
+	r[0] = got_hup;
+	r[1] = open("/dev/tty", O_RDWR) < 0 ? errno : 0;
+	r[2] = ioctl(slave, TIOCGPGRP, &(pid_t){ 0 }) < 0 ? errno : 0;
+	_exit(write(report, r, sizeof(r)) == sizeof(r) ? 0 : 1);
+}
+
+/*
+ * Regression (session-leader-exit-keeps-ctty): the session kept its
+ * terminal after its leader exited. Now, as Linux's disassociate_ctty,
+ * the foreground group gets SIGHUP, the session's processes have no
+ * controlling terminal (/dev/tty ENXIO, TIOCGPGRP ENOTTY), another
+ * session can take the terminal, and a pty is not hung up by it.
+ */
+static void case_session_leader_exit_keeps_ctty(void)
+{
+	struct pair p = open_pair();
+	int ready[2], report[2], r[3];
+	pid_t leader, taker, sid = 0;
+	char c;
+
+	CHECK_OK(pipe(ready));
+	CHECK_OK(pipe(report));
+	leader = t_fork();
+	if (leader == 0) {
+		int fd;
+
+		if (setsid() < 0 || (fd = open(p.name, O_RDWR)) < 0 ||
+		    ioctl(fd, TIOCSCTTY, 0) < 0)
+			_exit(1);
+		if (fork() == 0)
+			hup_member(fd, ready[1], report[1]);
+		_exit(read(ready[0], &c, 1) == 1 ? 0 : 1);
+	}
+	CHECK_EXITED(t_wait(leader), 0);
+	CHECK_OK(close(report[1]));
+	CHECK_EQ(read(report[0], r, sizeof(r)), (ssize_t)sizeof(r));
+	CHECK_EQ(r[0], SIGHUP);
+	CHECK_EQ(r[1], ENXIO);
+	CHECK_EQ(r[2], ENOTTY);
+	taker = t_fork();
+	if (taker == 0) {
+		if (setsid() < 0 || ioctl(p.slave, TIOCSCTTY, 0) < 0 ||
+		    ioctl(p.slave, TIOCGSID, &sid) < 0)
+			_exit(1);
+		_exit(sid == getpid() ? 0 : 2);
+	}
+	CHECK_EXITED(t_wait(taker), 0);
+	put(p.slave, "still");		/* the pty was not hung up */
+	expect_bytes(p.master, "still");
 }
 
 static void case_winsize(void)
@@ -287,9 +443,13 @@ static const struct t_case cases[] = {
 	{ case_master_types_at_slave, "master_types_at_slave" },
 	{ case_slave_output, "slave_output" },
 	{ case_line_editing, "line_editing" },
+	{ case_erase_tab, "erase_tab_one_column" },
+	{ case_ixon_stops_output, "ixon_swallows_but_never_stops" },
 	{ case_raw_mode, "raw_mode" },
 	{ case_eof, "eof" },
 	{ case_isig_reaches_foreground, "isig_reaches_foreground" },
+	{ case_session_leader_exit_keeps_ctty,
+	  "session_leader_exit_keeps_ctty" },
 	{ case_winsize, "winsize" },
 	{ case_master_close_hangs_up, "master_close_hangs_up" },
 	{ case_slave_close_eio, "slave_close_eio" },
@@ -305,8 +465,12 @@ int main(int argc, char **argv)
 	bool mounted = mount("devpts", "/dev/pts", "devpts", 0, NULL) == 0;
 	bool made_ptmx = mknod("/dev/ptmx", S_IFCHR | 0666,
 			       makedev(5, 2)) == 0;
+	bool made_tty = mknod("/dev/tty", S_IFCHR | 0666,
+			      makedev(5, 0)) == 0;
 	int status = T_RUN(argc, argv, cases);
 
+	if (made_tty)
+		unlink("/dev/tty");
 	if (made_ptmx)
 		unlink("/dev/ptmx");
 	if (mounted)

@@ -14,4 +14,12 @@
  */
 bool tty_of_session(pid_t sid, dev_t *dev, pid_t *fg);
 
+/*
+ * Session leader sid's process is ending (exit calls it before the
+ * parent is told): its controlling terminal, if any, sends SIGHUP to its
+ * foreground group and becomes nobody's (Linux's disassociate_ctty).
+ * Takes no proc lock; call without proc_tree_lock.
+ */
+void tty_session_exit(pid_t sid);
+
 #endif

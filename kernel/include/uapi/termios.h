@@ -121,6 +121,10 @@ _Static_assert(sizeof(struct winsize) == 8, "struct winsize size");
 #define TCSETSF		0x5404
 #define TCSBRK		0x5409
 #define TCXONC		0x540A
+#define TCOOFF		0	/* TCXONC's arguments */
+#define TCOON		1
+#define TCIOFF		2
+#define TCION		3
 #define TCFLSH		0x540B
 #define TIOCSCTTY	0x540E
 #define TIOCGPGRP	0x540F
