@@ -290,25 +290,31 @@ static ssize_t pipe_write(struct file *f, struct iobuf *io, off_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
+/*
+ * Readiness from a snapshot taken without the lock, as Linux's pipe_poll
+ * does: a poller reads poll_seq before asking and sleeps only if no wake
+ * came since, so a value that changes under it is looked at again.
+ */
 static unsigned int pipe_poll(struct file *f)
 {
 	struct pipe *p = f->private;
+	unsigned int head = __atomic_load_n(&p->head, __ATOMIC_ACQUIRE);
+	unsigned int tail = __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE);
+	unsigned int nr_bufs = __atomic_load_n(&p->nr_bufs, __ATOMIC_RELAXED);
 	unsigned int mask = 0;
 
-	spin_lock(&p->wq.lock);
 	if (f->mode & FMODE_READ) {
-		if (p->head != p->tail)
+		if (head != tail)
 			mask |= POLLIN | POLLRDNORM;
-		if (!p->writers)
+		if (!__atomic_load_n(&p->writers, __ATOMIC_RELAXED))
 			mask |= POLLHUP;
 	}
 	if (f->mode & FMODE_WRITE) {
-		if (!pipe_full(p))
+		if (head - tail < nr_bufs)
 			mask |= POLLOUT | POLLWRNORM;
-		if (!p->readers)
+		if (!__atomic_load_n(&p->readers, __ATOMIC_RELAXED))
 			mask |= POLLERR;
 	}
-	spin_unlock(&p->wq.lock);
 	return mask;
 }
 
