@@ -352,10 +352,6 @@ static void case_stop_cont_restarts(void)
 	int id, status;
 	pid_t pid;
 
-	/* Basalt-only: stopping a process (SIGSTOP, waitpid WUNTRACED)
-	 * comes with the job-control work; waitpid would wait forever. */
-	if (is_basalt())
-		t_skip("job-control stops are not implemented yet");
 	id = msq_new(0600);
 	pid = start_op(id, &(struct op){ .len = MSQ_BUF, .want_type = 3,
 		.tag = 3, .want_len = 30 });

@@ -18,13 +18,11 @@
 #define _GNU_SOURCE
 #include "t.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,15 +154,7 @@ SCRIPT(redirect)
 SCRIPT(subshell)
 SCRIPT(builtins)
 SCRIPT(trap)
-/* busybox sh's `wait` sleeps in sigsuspend; without it the shell spins
- * and the script never ends. (A sigset size of 7 is EINVAL where the
- * call exists.) */
-static void case_jobs(void)
-{
-	if (syscall(SYS_rt_sigsuspend, NULL, 7) < 0 && errno == ENOSYS)
-		t_skip("rt_sigsuspend not implemented: busybox wait needs it");
-	run_script("jobs");
-}
+SCRIPT(jobs)
 SCRIPT(text)
 SCRIPT(vi)
 SCRIPT(procps)
