@@ -11,29 +11,10 @@
 
 static struct mount *anon_mnt;		/* made at boot, fixed */
 
-static int anonfs_fill_super(struct super *sb, const char *options)
-{
-	struct inode *root = inode_alloc(sb, S_IFDIR | 0700, NULL, NULL);
-
-	if (!root)
-		return -ENOMEM;
-	sb->root = dentry_alloc(NULL, "/", 1, root);
-	if (!sb->root) {
-		inode_put(root);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void anonfs_kill_super(struct super *sb)
-{
-	dput(sb->root);
-}
-
 static const struct fs_type anonfs_type = {
 	.name = "anon_inodefs",
-	.fill_super = anonfs_fill_super,
-	.kill_super = anonfs_kill_super,
+	.fill_super = internal_fs_fill_super,
+	.kill_super = internal_fs_kill_super,
 	.nodev = true,
 };
 

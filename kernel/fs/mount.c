@@ -157,6 +157,25 @@ bool mount_readonly(const struct mount *m)
 	return m && (m->flags & MNT_RDONLY);
 }
 
+int internal_fs_fill_super(struct super *sb, const char *options)
+{
+	struct inode *root = inode_alloc(sb, S_IFDIR | 0700, NULL, NULL);
+
+	if (!root)
+		return -ENOMEM;
+	sb->root = dentry_alloc(NULL, "/", 1, root);
+	if (!sb->root) {
+		inode_put(root);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void internal_fs_kill_super(struct super *sb)
+{
+	dput(sb->root);
+}
+
 struct mount *mount_kernel(const struct fs_type *type, const char *options)
 {
 	struct super *sb = super_alloc(type);

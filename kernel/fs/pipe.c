@@ -489,29 +489,10 @@ const struct file_ops fifo_open_ops = {
 
 /* ---- pipe(2) ---------------------------------------------------------- */
 
-static int pipefs_fill_super(struct super *sb, const char *options)
-{
-	struct inode *root = inode_alloc(sb, S_IFDIR | 0700, NULL, NULL);
-
-	if (!root)
-		return -ENOMEM;
-	sb->root = dentry_alloc(NULL, "/", 1, root);
-	if (!sb->root) {
-		inode_put(root);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void pipefs_kill_super(struct super *sb)
-{
-	dput(sb->root);
-}
-
 static const struct fs_type pipefs_type = {
 	.name = "pipefs",
-	.fill_super = pipefs_fill_super,
-	.kill_super = pipefs_kill_super,
+	.fill_super = internal_fs_fill_super,
+	.kill_super = internal_fs_kill_super,
 	.nodev = true,
 };
 
