@@ -18,6 +18,7 @@
 #include "internal.h"
 #include <arch/cpu.h>
 #include <arch/paging.h>
+#include <arch/smp.h>
 #include <arch/trapframe.h>
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
@@ -302,4 +303,9 @@ noreturn void sched_idle_loop(void)
 		sched_switch();
 		spin_unlock(&sched_lock);
 	}
+}
+
+noreturn void sched_ap_start(void)
+{
+	panic("sched_ap_start: no SMP scheduler yet");
 }

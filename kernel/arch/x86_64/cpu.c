@@ -5,13 +5,25 @@
  */
 #include <types.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 
 bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
 
-static struct cpu cpu0;
+/* Every CPU's per-CPU area; GS base points at its own. */
+static struct cpu cpu_areas[MAX_CPUS];
+
+struct cpu *cpu_area(unsigned int n)
+{
+	return &cpu_areas[n];
+}
+
+unsigned int smp_processor_id(void)
+{
+	return this_cpu()->id;
+}
 
 /* FPU/SSE state of a fresh process: fninit defaults, MXCSR 0x1f80. */
 uint8_t fpu_initial_state[512] __attribute__((aligned(16)));
@@ -77,9 +89,11 @@ void cpu_init(void)
 		cr4 |= 1UL << 21;
 	write_cr4(cr4);
 
-	cpu0.self = &cpu0;
-	cpu0.id = 0;
-	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+	struct cpu *c = &cpu_areas[0];
+
+	c->self = c;
+	c->id = 0;
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	fpu_init();
 }
