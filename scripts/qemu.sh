@@ -16,6 +16,7 @@
 #   -t, --timeout S stop QEMU after S seconds (exit status 124)
 #   -k, --kernel K  boot K instead of the side's default image
 #   QEMU_EXTRA      environment: more QEMU options, e.g. "-s -S" for gdb
+#   SMP             environment: the number of CPUs (default 1)
 #
 # Exit status is QEMU's: 0 when the guest powered off (Linux through ACPI;
 # Basalt by writing 0x2000 to PM1a control port 0x604). Basalt reports a
@@ -27,7 +28,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 log='' timeout='' kernel=''
-usage() { sed -n '6,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '6,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	-l|--log) log=$2; shift 2 ;;
@@ -61,7 +62,7 @@ done
 # The machine. -no-reboot turns a guest reset (Linux's panic=-1, a triple
 # fault) into QEMU exiting, so no boot can loop forever.
 # shellcheck disable=SC2054 # the commas belong to QEMU options
-machine=(-machine pc -cpu max -m 512M -smp 1 -no-reboot -display none
+machine=(-machine pc -cpu max -m 512M -smp "${SMP:-1}" -no-reboot -display none
 	-nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 # shellcheck disable=SC2206 # QEMU_EXTRA is a list of words on purpose
