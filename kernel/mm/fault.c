@@ -33,6 +33,7 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
+#include "tlb.h"
 
 #define PROT_ANY (PROT_READ | PROT_WRITE | PROT_EXEC)
 
@@ -120,13 +121,22 @@ static int fault_unshare(struct vma *v, uint64_t addr, pte_t *pte,
 			if (!copy)
 				return -ENOMEM;
 			*pte = page_to_phys(copy) | (*pte & ~PTE_ADDR_MASK);
+			*pte &= ~PTE_COW;
+			if ((*pte & PTE_P) && (v->prot & PROT_WRITE))
+				*pte |= PTE_W;
+			/* Other threads' CPUs must forget the old frame
+			 * before it can be freed or written by its owner. */
+			tlb_flush_page(v->mm, addr);
 			page_put(pg);
-			pg = copy;
+			*out = copy;
+			return 0;
 		}
+		/* The only reference: just writable now. A stale read-only
+		 * entry elsewhere costs that CPU a spurious fault at most. */
 		*pte &= ~PTE_COW;
 		if ((*pte & PTE_P) && (v->prot & PROT_WRITE))
 			*pte |= PTE_W;
-		tlb_flush_page(addr);
+		tlb_flush_one(addr);
 	}
 	*out = pg;
 	return 0;
@@ -209,7 +219,7 @@ int fault_resolve(struct mm *mm, struct vma *v, uint64_t addr,
 	if (write && !(*pte & PTE_W))
 		return fault_unshare(v, addr, pte, out);
 	/* Already satisfied (a stale TLB entry, or FORCE on a mapped page). */
-	tlb_flush_page(addr);
+	tlb_flush_one(addr);
 	*out = phys_to_page(pte_phys(*pte));
 	return 0;
 }

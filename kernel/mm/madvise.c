@@ -82,7 +82,7 @@ static int madvise_area(struct mm *mm, struct vma *v, uint64_t start,
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
 		mm_zap_range(mm, start, end);
-		pt_free_range(mm->root, start, end);
+		mm_free_tables(mm, start, end);
 		return 0;
 	case MADV_DONTFORK:
 		return madvise_flags(mm, v, start, end, VMA_DONTFORK, 0);

@@ -16,9 +16,7 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
-
-/* Above this many pages, one full TLB flush beats page-by-page. */
-#define FLUSH_PAGES_MAX	32
+#include "tlb.h"
 
 pte_t vma_pte_bits(const struct vma *v)
 {
@@ -59,48 +57,69 @@ void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
 	pt_for_each_leaf(mm->root, start, end, pte_walk_one, &w);
 }
 
-void mm_flush_range(uint64_t start, uint64_t end)
-{
-	if ((end - start) / PAGE_SIZE > FLUSH_PAGES_MAX) {
-		tlb_flush_all();
-		return;
-	}
-	for (uint64_t va = start; va < end; va += PAGE_SIZE)
-		tlb_flush_page(va);
-}
-
 static void zap_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 {
 	struct page *pg = phys_to_page(pte_phys(*pte));
 
 	*pte = 0;
 	mm->rss--;
-	page_put(pg);
+	tlb_gather_page(arg, va, pg);
+}
+
+void mm_zap_gather(struct mm *mm, uint64_t start, uint64_t end,
+		   struct tlb_gather *g)
+{
+	mm_assert_locked(mm);
+	mm_for_each_pte(mm, start, end, zap_one, g);
+}
+
+void mm_free_tables_gather(struct mm *mm, uint64_t start, uint64_t end,
+			   struct tlb_gather *g)
+{
+	mm_assert_locked(mm);
+	if (pt_free_range(mm->root, start, end, &g->tables))
+		g->flush_all = true;	/* paging-structure caches too */
 }
 
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
-	mm_assert_locked(mm);
-	mm_for_each_pte(mm, start, end, zap_one, NULL);
-	mm_flush_range(start, end);
+	struct tlb_gather g;
+
+	tlb_gather_init(&g, mm);
+	mm_zap_gather(mm, start, end, &g);
+	tlb_gather_finish(&g);
+}
+
+void mm_free_tables(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct tlb_gather g;
+
+	tlb_gather_init(&g, mm);
+	mm_free_tables_gather(mm, start, end, &g);
+	tlb_gather_finish(&g);
 }
 
 int mm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 {
 	mm_assert_locked(mm);
 	LIST_HEAD(gone);
+	struct tlb_gather g;
 	struct vma *v, *n;
 	int err;
 
 	err = vma_detach_range(&mm->vmas, start, end, &gone);
 	if (err || list_empty(&gone))
 		return err;
+	/* One shoot-down for the whole range, before anything is freed. */
+	tlb_gather_init(&g, mm);
+	list_for_each_entry(v, &gone, link)
+		mm_zap_gather(mm, v->start, v->end, &g);
+	mm_free_tables_gather(mm, start, end, &g);
+	tlb_gather_finish(&g);
 	list_for_each_entry_safe(v, n, &gone, link) {
-		mm_zap_range(mm, v->start, v->end);
 		list_del(&v->link);
 		vma_destroy(v);
 	}
-	pt_free_range(mm->root, start, end);
 	return 0;
 }
 

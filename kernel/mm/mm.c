@@ -16,6 +16,7 @@
 #include <fs/file.h>
 #include <uapi/errno.h>
 #include "vm_internal.h"
+#include "tlb.h"
 
 struct mm *mm_create(void)
 {
@@ -71,12 +72,14 @@ static void zap_one_noflush(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 
 /*
  * Last reference: nobody else can reach mm, so no lock is needed. TLB
- * entries need no flush page by page: pt_destroy leaves the root if this
- * CPU is on it, which drops them all before any user code runs again.
+ * entries need no flush page by page: first every CPU that still has
+ * the root loaded (lazily: tlb.c) leaves it, which drops them all.
  */
 static void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *n;
+
+	tlb_release_mm(mm);
 
 	list_for_each_entry_safe(v, n, &mm->vmas.list, link) {
 		mm_for_each_pte(mm, v->start, v->end, zap_one_noflush, NULL);
@@ -119,11 +122,6 @@ struct file *mm_get_exe_file(struct mm *mm)
 	if (f)
 		file_get(f);
 	return f;
-}
-
-void mm_activate(struct mm *mm)
-{
-	pt_switch(mm ? mm->root : pt_kernel_root());
 }
 
 struct fork_ctx {
@@ -209,9 +207,10 @@ struct mm *mm_fork(struct mm *parent)
 			break;
 		}
 	}
-	/* The parent runs on: its writable TLB entries must go. */
+	/* The parent runs on: its writable TLB entries must go, on every
+	 * CPU where its threads run. */
 	if (ctx.wrprotected)
-		tlb_flush_all();
+		tlb_flush_mm(parent);
 	if (parent->exe_file)
 		ctx.child->exe_file = file_exe_dup(parent->exe_file);
 	mutex_unlock(&ctx.child->lock);

@@ -13,6 +13,7 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
+#include "tlb.h"
 
 static void protect_one(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 {
@@ -58,7 +59,7 @@ static void protect_apply(struct vma *v, unsigned int old_prot, void *arg)
 	if (protect_needs_account(v, old_prot, v->prot))
 		v->flags |= VMA_ACCOUNT;
 	mm_for_each_pte(mm, v->start, v->end, protect_one, v);
-	mm_flush_range(v->start, v->end);
+	tlb_flush_range(mm, v->start, v->end);
 }
 
 static const struct vma_protect_ops protect_ops = {

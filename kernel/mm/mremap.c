@@ -34,6 +34,7 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 #include "vm_internal.h"
+#include "tlb.h"
 
 #define MREMAP_VALID	(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)
 
@@ -180,18 +181,17 @@ static long mremap_move(struct mm *mm, struct vma *v, uint64_t addr,
 	if (!m.err && old_len && !(flags & MREMAP_DONTUNMAP))
 		m.err = vma_detach_range(&mm->vmas, addr, old_end, &gone);
 	if (m.err) {
-		pt_free_range(mm->root, new_addr, new_addr + new_len);
+		mm_free_tables(mm, new_addr, new_addr + new_len);
 		vma_destroy(n);
 		return m.err;
 	}
 	mm_for_each_pte(mm, addr, old_end, move_one, &m);
-	mm_flush_range(addr, old_end);
-	mm_flush_range(new_addr, new_addr + new_len);
+	tlb_flush_range(mm, addr, old_end);
 	list_for_each_entry_safe(g, tmp, &gone, link) {
 		list_del(&g->link);
 		vma_destroy(g);		/* its entries have moved: none left */
 	}
-	pt_free_range(mm->root, addr, old_end);
+	mm_free_tables(mm, addr, old_end);
 	vma_insert(&mm->vmas, n);
 	return (long)new_addr;
 }

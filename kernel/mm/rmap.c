@@ -23,10 +23,12 @@
 #include <mm/page.h>
 #include <mm/vm_object.h>
 #include "vm_internal.h"
+#include "tlb.h"
 
 struct zap_ctx {
 	struct vm_object *obj;
 	bool cows;			/* private copies too */
+	struct tlb_gather gather;
 };
 
 static void zap_entry(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
@@ -39,17 +41,18 @@ static void zap_entry(struct mm *mm, uint64_t va, pte_t *pte, void *arg)
 		return;
 	*pte = 0;
 	mm->rss--;
-	page_put(pg);
+	tlb_gather_page(&z->gather, va, pg);
 }
 
 /* Clear the entries of pages [first, last) of obj in every area of mm. */
 static void zap_mm(struct mm *mm, struct vm_object *obj, uint64_t first,
 		   uint64_t last, bool cows)
 {
-	struct zap_ctx z = { obj, cows };
+	struct zap_ctx z = { .obj = obj, .cows = cows };
 	struct vma *v;
 
 	mutex_lock(&mm->lock);
+	tlb_gather_init(&z.gather, mm);
 	list_for_each_entry(v, &mm->vmas.list, link) {
 		uint64_t vfirst = v->pgoff;
 		uint64_t vlast = v->pgoff + ((v->end - v->start) >> PAGE_SHIFT);
@@ -60,8 +63,8 @@ static void zap_mm(struct mm *mm, struct vm_object *obj, uint64_t first,
 		start = v->start + ((MAX(first, vfirst) - vfirst) << PAGE_SHIFT);
 		end = v->start + ((MIN(last, vlast) - vfirst) << PAGE_SHIFT);
 		mm_for_each_pte(mm, start, end, zap_entry, &z);
-		mm_flush_range(start, end);
 	}
+	tlb_gather_finish(&z.gather);
 	mutex_unlock(&mm->lock);
 }
 

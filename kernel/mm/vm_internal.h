@@ -18,6 +18,7 @@
 #include <mm/vm_object.h>
 #include <sync/mutex.h>
 #include <sync/spinlock.h>
+#include <arch/smp.h>
 #include "vma.h"
 
 struct page;
@@ -35,6 +36,7 @@ struct mm {
 	uint32_t refcount;		/* atomic: tasks and other holders */
 	struct mutex lock;		/* guards every field below */
 	phys_addr_t root;		/* page-table root, fixed for life */
+	cpumask_t cpus;			/* atomic: CPUs that may cache it (tlb.c) */
 	struct vma_set vmas;
 	uint64_t brk_start;		/* program break set by exec */
 	uint64_t brk;			/* current break, as the program set it */
@@ -114,14 +116,20 @@ void mm_for_each_pte(struct mm *mm, uint64_t start, uint64_t end,
 		     void (*fn)(struct mm *mm, uint64_t va, pte_t *pte,
 				void *arg),
 		     void *arg);
-/* Drop this CPU's TLB entries for [start, end). */
-void mm_flush_range(uint64_t start, uint64_t end);
-
 /*
- * Release every frame mapped in [start, end) (PTEs cleared, references
- * dropped, TLB flushed); the areas stay. Caller holds mm->lock.
+ * Release every frame mapped in [start, end) (PTEs cleared, TLBs shot
+ * down on every CPU, then references dropped); the areas stay. Caller
+ * holds mm->lock.
  */
 void mm_zap_range(struct mm *mm, uint64_t start, uint64_t end);
+/* Free the page tables emptied in [start, end), after a shoot-down. */
+void mm_free_tables(struct mm *mm, uint64_t start, uint64_t end);
+/* The same two into a shoot-down batch the caller finishes (mm/tlb.h). */
+struct tlb_gather;
+void mm_zap_gather(struct mm *mm, uint64_t start, uint64_t end,
+		   struct tlb_gather *g);
+void mm_free_tables_gather(struct mm *mm, uint64_t start, uint64_t end,
+			   struct tlb_gather *g);
 /*
  * Remove [start, end) from mm: areas split or dropped, frames released,
  * emptied page tables freed. 0 or -ENOMEM (a split failed; nothing

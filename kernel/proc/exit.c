@@ -52,7 +52,7 @@ static void release_resources(struct task *t)
 	spin_unlock(&proc_tree_lock);
 	files_put(files);
 	fsctx_put(fs);
-	pt_switch(pt_kernel_root());	/* stop using the tables we free */
+	mm_activate(NULL);		/* stop using the tables we free */
 	struct mm *mm = t->mm;
 	spin_lock(&proc_tree_lock);	/* procfs reads other tasks' mm */
 	t->mm = NULL;

@@ -117,6 +117,10 @@ static void copy_thread_state(struct task *child, const struct clone_req *r)
 	__asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
 	child->fs_base = (r->flags & CLONE_SETTLS) ? r->tls : p->fs_base;
 	child->gs_base = p->gs_base;
+	/* Affinity is inherited; the child starts where it suits best
+	 * (sched_wake), its parent's CPU as the warm guess. */
+	child->cpus_allowed = __atomic_load_n(&p->cpus_allowed, __ATOMIC_RELAXED);
+	child->cpu = p->cpu;
 	memcpy(child->comm, p->comm, sizeof(child->comm));
 	child->cred = p->cred;
 	groups_get(child->cred.groups);

@@ -115,6 +115,8 @@ static void kill_thread(struct task *t)
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && (t->interruptible || t->killable))
 		sched_wake_locked(t);
+	else
+		sched_kick_locked(t);
 	spin_unlock(&sched_lock);
 	spin_unlock(&t->group->siglock);
 }

@@ -26,10 +26,13 @@ void proc_init(void)
 
 	if (!idle)
 		panic("proc_init: no memory");
+	sched_init();
 	idle->kstack = boot_stack;
 	strlcpy(idle->comm, "idle", sizeof(idle->comm));
 	idle->state = TASK_RUNNABLE;
 	idle->on_cpu = true;
+	idle->cpu = 0;
+	idle->cpus_allowed = cpumask_of(0);
 	list_init(&idle->run_link);
 	list_init(&idle->timer_link);
 	list_init(&idle->wait_link);

@@ -89,6 +89,8 @@ static bool signal_wake(struct task *t, int sig)
 	if (t->state == TASK_SLEEPING &&
 	    (t->interruptible || (sig == SIGKILL && t->killable)))
 		sched_wake_locked(t);
+	else
+		sched_kick_locked(t);	/* running elsewhere: look now */
 	spin_unlock(&sched_lock);
 	return true;
 }

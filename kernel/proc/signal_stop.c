@@ -57,6 +57,8 @@ static void wake_to_stop(struct task *t)
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && t->interruptible)
 		sched_wake_locked(t);
+	else
+		sched_kick_locked(t);
 	spin_unlock(&sched_lock);
 }
 

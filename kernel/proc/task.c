@@ -121,7 +121,7 @@ static uint64_t thread_cputime_ns(struct task *t)
 
 	spin_lock(&sched_lock);
 	ns = t->cpu_ns;
-	if (t == current)
+	if (t->on_cpu)		/* running now, here or on another CPU */
 		ns += clock_monotonic_ns() - t->run_start_ns;
 	spin_unlock(&sched_lock);
 	return ns;
@@ -190,6 +190,7 @@ struct task *task_alloc(void)
 	t->kstack = page_to_virt(stack);
 	t->start_ns = clock_monotonic_ns();
 	list_init(&t->run_link);
+	t->cpus_allowed = ~(cpumask_t)0;
 	list_init(&t->timer_link);
 	list_init(&t->wait_link);
 	list_init(&t->children);

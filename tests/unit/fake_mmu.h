@@ -12,6 +12,7 @@
 #include <mm/page.h>
 #include <mm/vm.h>
 #include "../../kernel/mm/vm_internal.h"
+#include "../../kernel/mm/tlb.h"
 #include "unit.h"
 
 static phys_addr_t fake_cr3, kernel_root;
@@ -21,8 +22,39 @@ phys_addr_t pt_kernel_root(void) { return kernel_root; }
 bool pt_active(phys_addr_t root) { return fake_cr3 == root; }
 void pt_switch(phys_addr_t root) { fake_cr3 = root; }
 pte_t pt_nx_bit(void) { return PTE_NX; }
-void tlb_flush_page(uint64_t va) { tlb_flushes++; }
+void tlb_flush_one(uint64_t va) { tlb_flushes++; }
 void tlb_flush_all(void) { tlb_flushes++; }
+
+/*
+ * The shoot-downs of mm/tlb.c, which needs real CPUs: each one is
+ * counted, with its range and the free-frame count at that moment, so
+ * that a test can check what a change flushed and that nothing was
+ * freed before the flush.
+ */
+static struct {
+	unsigned long calls;
+	uint64_t start, end;		/* the last one's range */
+	uint64_t free_frames;		/* page_count_free() at the last one */
+} shootdowns;
+
+void mm_activate(struct mm *mm) { fake_cr3 = mm ? mm->root : kernel_root; }
+void tlb_flush_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	shootdowns.calls++;
+	shootdowns.start = start;
+	shootdowns.end = end;
+	shootdowns.free_frames = page_count_free();
+}
+void tlb_flush_page(struct mm *mm, uint64_t va)
+{
+	tlb_flush_range(mm, va, va + PAGE_SIZE);
+}
+void tlb_flush_mm(struct mm *mm) { tlb_flush_range(mm, 0, USER_TOP); }
+void tlb_release_mm(struct mm *mm)
+{
+	if (fake_cr3 == mm->root)
+		fake_cr3 = kernel_root;
+}
 
 static inline void setup(size_t frames)
 {

@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/rmap.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/info.c kernel/mm/page_alloc.c kernel/mm/overcommit.c
+// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/rmap.c kernel/mm/tlb_gather.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/info.c kernel/mm/page_alloc.c kernel/mm/overcommit.c
 /*
  * Address spaces end to end on the host: the real page-table code
  * (arch/x86_64/paging.c) over fake physical memory, with a fake CR3/TLB.
@@ -912,7 +912,74 @@ static void test_object_rmap(void)
 	teardown();
 }
 
-UNIT_MAIN(UNIT_CASE(test_create_destroy), UNIT_CASE(test_fault_lazy),
+/*
+ * Shoot-down batching (mm/tlb_gather.c): munmap of a few pages is one
+ * shoot-down over exactly the range, made before any frame is freed; a
+ * range with more frames than a batch holds is flushed batch by batch,
+ * each flush again before its frames go; a COW break shoots down the
+ * one page whose frame changed, and an mprotect the area.
+ */
+static void test_shootdown_batching(void)
+{
+	struct mm *mm;
+	uint64_t a, free0;
+
+	setup(1024);
+	mm = mm_create();
+	a = xmmap(mm, 0, 8 * PAGE_SIZE, RW, ANON_PRIV);
+	touch(mm, a, 8 * PAGE_SIZE);
+	free0 = page_count_free();
+	shootdowns.calls = 0;
+	UT_ASSERT_EQ(vm_munmap(mm, a + PAGE_SIZE, 3 * PAGE_SIZE), 0);
+	UT_ASSERT_EQ(shootdowns.calls, 1UL);
+	UT_ASSERT_EQ(shootdowns.start, a + PAGE_SIZE);
+	UT_ASSERT_EQ(shootdowns.end, a + 4 * PAGE_SIZE);
+	UT_ASSERT_EQ(shootdowns.free_frames, free0);	/* nothing freed yet */
+	UT_ASSERT_EQ(page_count_free(), free0 + 3);
+
+	/* 100 frames: batches of TLB_GATHER_PAGES, each flushed first. */
+	a = xmmap(mm, 0, 100 * PAGE_SIZE, RW, ANON_PRIV);
+	touch(mm, a, 100 * PAGE_SIZE);
+	free0 = page_count_free();
+	shootdowns.calls = 0;
+	UT_ASSERT_EQ(vm_munmap(mm, a, 100 * PAGE_SIZE), 0);
+	UT_ASSERT_EQ(shootdowns.calls, (100UL + TLB_GATHER_PAGES - 1) /
+				       TLB_GATHER_PAGES);
+	/* The last flush came before the last batch and the tables. */
+	UT_ASSERT(shootdowns.free_frames < page_count_free());
+	UT_ASSERT(shootdowns.free_frames >= free0 + 100 - TLB_GATHER_PAGES);
+
+	/* mprotect: one shoot-down of the area, nothing freed. */
+	a = xmmap(mm, 0, 4 * PAGE_SIZE, RW, ANON_PRIV);
+	touch(mm, a, 4 * PAGE_SIZE);
+	shootdowns.calls = 0;
+	UT_ASSERT_EQ(vm_mprotect(mm, a, 4 * PAGE_SIZE, PROT_READ), 0);
+	UT_ASSERT_EQ(shootdowns.calls, 1UL);
+	UT_ASSERT_EQ(shootdowns.start, a);
+	UT_ASSERT_EQ(shootdowns.end, a + 4 * PAGE_SIZE);
+	UT_ASSERT_EQ(vm_munmap(mm, a, 4 * PAGE_SIZE), 0);
+
+	/* COW: fork shoots down the parent; a copy shoots down its page; the
+	 * last user's write (no copy) needs none. */
+	struct mm *child;
+	a = xmmap(mm, 0, 2 * PAGE_SIZE, RW, ANON_PRIV);
+	touch(mm, a, 2 * PAGE_SIZE);
+	shootdowns.calls = 0;
+	child = mm_fork(mm);
+	UT_ASSERT(child);
+	UT_ASSERT_EQ(shootdowns.calls, 1UL);
+	UT_ASSERT_EQ(vm_fault(mm, a + PAGE_SIZE, UFAULT_W | FAULT_PRESENT), 0);
+	UT_ASSERT_EQ(shootdowns.calls, 2UL);
+	UT_ASSERT_EQ(shootdowns.start, a + PAGE_SIZE);
+	UT_ASSERT_EQ(shootdowns.end, a + 2 * PAGE_SIZE);
+	mm_put(child);
+	UT_ASSERT_EQ(vm_fault(mm, a, UFAULT_W | FAULT_PRESENT), 0);
+	UT_ASSERT_EQ(shootdowns.calls, 2UL);
+	mm_put(mm);
+	teardown();
+}
+
+UNIT_MAIN(UNIT_CASE(test_create_destroy), UNIT_CASE(test_shootdown_batching), UNIT_CASE(test_fault_lazy),
 	  UNIT_CASE(test_fault_refused), UNIT_CASE(test_fork_cow),
 	  UNIT_CASE(test_fork_exit_cycles), UNIT_CASE(test_shared_across_fork),
 	  UNIT_CASE(test_mmap_errors), UNIT_CASE(test_mmap_placement),

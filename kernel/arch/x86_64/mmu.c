@@ -36,7 +36,7 @@ pte_t pt_nx_bit(void)
 	return cpu_has_nx ? PTE_NX : 0;
 }
 
-void tlb_flush_page(uint64_t va)
+void tlb_flush_one(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
 }

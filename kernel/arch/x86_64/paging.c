@@ -45,12 +45,13 @@ static inline uint64_t pt_span(int level)
 }
 
 /*
- * A preemption point inside a walk of root's tables. Entries cleared or
- * tables freed so far may still sit in this CPU's TLB and paging-structure
- * caches, and another thread of the process, running while we yield,
- * would go on using them (a page or table already freed): flush first,
- * as Linux's mmu_gather flushes before it reschedules. A root that is
- * not loaded has nothing cached (no PCIDs: loading CR3 flushes).
+ * A preemption point inside a walk of root's tables. The frames and
+ * tables a walk takes out are released only after the caller's TLB
+ * shoot-down (mm/tlb.h), so no CPU can reach freed memory meanwhile; but
+ * another thread of the process that runs here while we yield should not
+ * go on using entries changed so far (a protection taken away): flush
+ * this CPU first, as Linux's mmu_gather flushes before it reschedules. A
+ * root that is not loaded has nothing cached (no PCIDs: CR3 loads flush).
  */
 static void walk_resched(phys_addr_t root)
 {
@@ -187,14 +188,16 @@ static bool table_empty(const pte_t *table)
 }
 
 /*
- * Free the empty tables below `table` (of `level`, covering from base)
- * that overlap [start, end). Returns how many were freed.
+ * Unlink the empty tables below `table` (of `level`, covering from base)
+ * that overlap [start, end), adding their pages to `freed`. Returns how
+ * many were unlinked.
  */
 static unsigned int free_empty(phys_addr_t root, pte_t *table, int level,
-			       uint64_t base, uint64_t start, uint64_t end)
+			       uint64_t base, uint64_t start, uint64_t end,
+			       struct list_head *freed)
 {
 	uint64_t span = pt_span(level);
-	unsigned int first, last, freed = 0;
+	unsigned int first, last, n = 0;
 
 	index_range(level, base, start, end, &first, &last);
 	for (unsigned int i = first; i <= last; i++) {
@@ -204,26 +207,27 @@ static unsigned int free_empty(phys_addr_t root, pte_t *table, int level,
 			continue;
 		child = table_at(pte_phys(table[i]));
 		if (level > 1)
-			freed += free_empty(root, child, level - 1,
-					    base + i * span, start, end);
+			n += free_empty(root, child, level - 1,
+					base + i * span, start, end, freed);
 		if (table_empty(child)) {
-			table_page_free(pte_phys(table[i]));
+			struct page *pg = phys_to_page(pte_phys(table[i]));
+
 			table[i] = 0;
-			freed++;
+			list_add_tail(&pg->list, freed);
+			n++;
 		}
 		if (level == 1)
 			walk_resched(root);
 	}
-	return freed;
+	return n;
 }
 
-void pt_free_range(phys_addr_t root, uint64_t start, uint64_t end)
+unsigned int pt_free_range(phys_addr_t root, uint64_t start, uint64_t end,
+			   struct list_head *freed)
 {
 	end = MIN(end, USER_HALF_END);
 	if (start >= end)
-		return;
-	/* Freed tables may sit in the paging-structure caches: flush them. */
-	if (free_empty(root, table_at(root), PT_LEVELS - 1, 0, start, end) &&
-	    pt_active(root))
-		tlb_flush_all();
+		return 0;
+	return free_empty(root, table_at(root), PT_LEVELS - 1, 0, start, end,
+			  freed);
 }

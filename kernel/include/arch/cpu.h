@@ -17,7 +17,7 @@ struct cpu {
 	uint64_t kernel_rsp;		/* %gs:8, top of current kernel stack */
 	uint64_t user_rsp;		/* %gs:16, scratch for syscall entry */
 	struct task *running;		/* %gs:24, portable: `current` */
-	int id;				/* portable */
+	unsigned int id;		/* portable: 0 .. nr_cpus-1 */
 	int irq_depth;			/* nested irq_save() count */
 	bool irq_was_on;		/* IF before the outermost irq_save() */
 	struct task *idle;		/* this CPU's idle task */

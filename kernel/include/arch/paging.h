@@ -48,14 +48,21 @@ pte_t *pt_walk(phys_addr_t root, uint64_t va, bool create);
 void pt_for_each_leaf(phys_addr_t root, uint64_t start, uint64_t end,
 		      void (*fn)(pte_t *pte, uint64_t va, void *arg),
 		      void *arg);
-/* Free intermediate tables covering only [start, end) that are now empty. */
-void pt_free_range(phys_addr_t root, uint64_t start, uint64_t end);
+/*
+ * Unlink the intermediate tables covering only [start, end) that are now
+ * empty and add their pages to `freed` (page->list), still referenced:
+ * other CPUs may cache them until a TLB shoot-down, after which the
+ * caller releases them. Returns how many were unlinked.
+ */
+struct list_head;
+unsigned int pt_free_range(phys_addr_t root, uint64_t start, uint64_t end,
+			   struct list_head *freed);
 
 void pt_switch(phys_addr_t root);		/* load CR3 */
 bool pt_active(phys_addr_t root);		/* this CPU runs on root */
 pte_t pt_nx_bit(void);		/* PTE_NX if the CPU has NX, else 0 */
 phys_addr_t pt_kernel_root(void);		/* the boot/kernel root */
-void tlb_flush_page(uint64_t va);		/* this CPU */
+void tlb_flush_one(uint64_t va);		/* this CPU only */
 void tlb_flush_all(void);			/* this CPU, non-global */
 
 /* Called once at boot, after the page allocator works. */

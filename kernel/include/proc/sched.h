@@ -1,22 +1,37 @@
 /*
- * The scheduler (kernel/proc/sched.c): one run queue, round robin,
+ * The scheduler (kernel/proc/sched.c): a run queue per CPU, round robin,
  * preemption by the timer tick on return to user mode and at the
- * kernel's preemption points (cond_resched).
+ * kernel's preemption points (cond_resched); wake-up placement, work
+ * stealing and balancing between the queues (sched_policy.c).
  */
 #ifndef BASALT_PROC_SCHED_H
 #define BASALT_PROC_SCHED_H
 
 #include <types.h>
 #include <sync/spinlock.h>
+#include <arch/smp.h>
 
 struct task;
 
 extern struct spinlock sched_lock;
 
+/* The run queues, before the first task is woken (proc_init). */
+void sched_init(void);
 /* Make t runnable. */
 void sched_wake(struct task *t);
 /* The same, with sched_lock held. */
 void sched_wake_locked(struct task *t);
+/*
+ * t, running on another CPU, has something to look at on its way back
+ * to user mode (a signal): interrupt it there. sched_lock held.
+ */
+void sched_kick_locked(struct task *t);
+/* sched_setaffinity and sched_getaffinity: the CPUs t may run on. */
+void sched_set_allowed(struct task *t, cpumask_t mask);
+/* After changing its own mask: move now if this CPU is no longer in it
+ * (Linux returns from sched_setaffinity on an allowed CPU). */
+void sched_leave_forbidden_cpu(void);
+cpumask_t sched_get_allowed(struct task *t);
 /* Give up the CPU; called with sched_lock held and current's state set. */
 void sched_switch(void);
 void sched_yield(void);

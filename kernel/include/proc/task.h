@@ -10,6 +10,7 @@
 #define BASALT_PROC_TASK_H
 
 #include <types.h>
+#include <arch/smp.h>
 #include <lib/list.h>
 #include <sync/waitq.h>
 #include <arch/cpu.h>
@@ -156,6 +157,10 @@ struct task {
 	bool load_counted;		/* in the uninterruptible count (loadavg.c) */
 	uint32_t slice_ticks;		/* ticks left in this time slice */
 	bool on_cpu;			/* its stack is in use by a CPU */
+	unsigned int cpu;		/* the CPU it runs on, is queued on
+					 * or last ran on */
+	cpumask_t cpus_allowed;		/* sched_setaffinity's set (all ones
+					 * by default: any CPU online) */
 	uint64_t cpu_ns;		/* CPU time used before run_start_ns */
 	uint64_t run_start_ns;		/* when it last got the CPU */
 	uint64_t start_ns;		/* when it was created */
