@@ -305,7 +305,12 @@ noreturn void sched_idle_loop(void)
 	}
 }
 
+/*
+ * Until the scheduler has per-CPU run queues, an application processor
+ * only takes its interrupts (its tick, IPIs) and never runs a task.
+ */
 noreturn void sched_ap_start(void)
 {
-	panic("sched_ap_start: no SMP scheduler yet");
+	for (;;)
+		__asm__ volatile("sti; hlt" ::: "memory");
 }
