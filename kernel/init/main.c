@@ -6,10 +6,12 @@
 #include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
+#include <arch/smp.h>
 #include <arch/x86_64/desc.h>
 #include <drivers/console.h>
 #include <fs/fs.h>
 #include <ipc/ipc.h>
+#include <lib/parse.h>
 #include <lib/printk.h>
 #include <lib/random.h>
 #include <lib/string.h>
@@ -43,9 +45,19 @@ static void cmdline_pass_to_init(const char *word)
 	}
 }
 
+static void cmdline_maxcpus(const char *value)
+{
+	long n;
+
+	if (parse_long(value, strlen(value), &n) || n < 1)
+		pr_warn("maxcpus=%s: not a number of CPUs, ignored", value);
+	else
+		smp_set_max_cpus(n > MAX_CPUS ? MAX_CPUS : (unsigned int)n);
+}
+
 /*
  * Kernel command line: "init=PATH loglevel=N strace clocksource=tsc|hpet
- * fault_inject", the rest for init.
+ * fault_inject maxcpus=N nosmp", the rest for init.
  */
 static void parse_cmdline(char *cmdline)
 {
@@ -69,6 +81,10 @@ static void parse_cmdline(char *cmdline)
 			timer_set_clocksource(word + 12);
 		else if (!strcmp(word, "fault_inject"))
 			fault_inject_enabled = true;
+		else if (!strncmp(word, "maxcpus=", 8))
+			cmdline_maxcpus(word + 8);
+		else if (!strcmp(word, "nosmp"))
+			smp_set_max_cpus(1);
 		else if (*word)
 			cmdline_pass_to_init(word);
 	}
@@ -104,9 +120,11 @@ void kmain(uint32_t magic, uint32_t info)
 	paging_init();
 	proc_init();
 	pic_init();
+	apic_init();
 	timer_init();
 	rtc_init();
 	syscall_init();
+	smp_init();
 	random_init();
 	vdso_init();
 	ipc_init();

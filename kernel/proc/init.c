@@ -19,27 +19,38 @@ extern char boot_stack[], boot_stack_top[];
 
 static const char *const *init_argv, *const *init_envp;
 
-void proc_init(void)
+/* The boot thread running on c, with its stack, becomes c's idle task. */
+static void idle_task_create(struct cpu *c, void *stack, size_t size)
 {
 	struct task *idle = kzalloc(sizeof(*idle));
-	struct cpu *c = this_cpu();
 
 	if (!idle)
-		panic("proc_init: no memory");
-	sched_init();
-	idle->kstack = boot_stack;
+		panic("idle task of CPU %d: no memory", c->id);
+	BUG_ON(size != KSTACK_SIZE);
+	idle->kstack = stack;
 	strlcpy(idle->comm, "idle", sizeof(idle->comm));
 	idle->state = TASK_RUNNABLE;
 	idle->on_cpu = true;
-	idle->cpu = 0;
-	idle->cpus_allowed = cpumask_of(0);
+	idle->cpu = c->id;
+	idle->cpus_allowed = cpumask_of(c->id);
 	list_init(&idle->run_link);
 	list_init(&idle->timer_link);
 	list_init(&idle->wait_link);
 	list_init(&idle->children);
 	c->idle = idle;
 	c->running = idle;
-	c->kernel_rsp = (uint64_t)boot_stack_top;
+	c->kernel_rsp = (uint64_t)stack + size;
+}
+
+void proc_init(void)
+{
+	sched_init();
+	idle_task_create(this_cpu(), boot_stack, boot_stack_top - boot_stack);
+}
+
+void proc_init_ap_idle(struct cpu *c, void *stack, size_t size)
+{
+	idle_task_create(c, stack, size);
 }
 
 /* Task 1's first code: become init by executing the init program. */

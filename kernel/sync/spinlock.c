@@ -5,6 +5,7 @@
  */
 #include <sync/spinlock.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <lib/printk.h>
 
 void spin_init(struct spinlock *l, const char *name)
@@ -20,8 +21,10 @@ void spin_lock(struct spinlock *l)
 	if (spin_held(l))
 		panic("spin_lock: %s already held by this CPU", l->name);
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (l->locked)
+		while (l->locked) {
+			smp_call_poll();
 			cpu_relax();
+		}
 	l->owner = this_cpu();
 }
 

@@ -8,6 +8,7 @@
 
 #include <types.h>
 
+#define HZ 250				/* ticks a second, on every CPU */
 #define PIT_FREQ 1193182		/* Hz, the PIT's input clock */
 #define PIT_CH0 0x40
 #define PIT_CH2 0x42

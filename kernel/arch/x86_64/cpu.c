@@ -10,7 +10,9 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 
-bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand, cpu_has_rdtscp;
+
+#define MSR_TSC_AUX 0xc0000103
 
 /* Every CPU's per-CPU area; GS base points at its own. */
 static struct cpu cpu_areas[MAX_CPUS];
@@ -62,6 +64,7 @@ static void cpu_detect(void)
 	cpu_has_smap = r[1] & (1 << 20);
 	cpuid(0x80000001, 0, r);
 	cpu_has_nx = r[3] & (1 << 20);
+	cpu_has_rdtscp = r[3] & (1 << 27);
 }
 
 /*
@@ -70,18 +73,29 @@ static void cpu_detect(void)
  * (OSFXSR/OSXMMEXCPT) but not XSAVE, which keeps AVX state out of the
  * picture (CPUID then reports OSXSAVE=0 and libc does not use AVX).
  */
-void fpu_init(void)
+static void fpu_enable(void)
 {
+	uint32_t mxcsr = 0x1f80;
+
 	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1) | (1UL << 5));
 	write_cr4(read_cr4() | (1UL << 9) | (1UL << 10));
-	uint32_t mxcsr = 0x1f80;
-	__asm__ volatile("fninit; ldmxcsr %1; fxsave %0"
-			 : "=m"(fpu_initial_state) : "m"(mxcsr));
+	__asm__ volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));
 }
 
-void cpu_init(void)
+void fpu_init(void)
 {
-	cpu_detect();
+	fpu_enable();
+	__asm__ volatile("fxsave %0" : "=m"(fpu_initial_state));
+}
+
+/*
+ * What every CPU sets for itself: SMEP/SMAP, GS base at its per-CPU
+ * area, and TSC_AUX = its number, which RDTSCP and RDPID return (Linux's
+ * getcpu encoding, node << 12 | cpu, with node 0), so user code and the
+ * NMI handler (smp.c) can tell which CPU they are on without GS.
+ */
+static void cpu_setup(unsigned int n)
+{
 	uint64_t cr4 = read_cr4();
 	if (cpu_has_smep)
 		cr4 |= 1UL << 20;
@@ -89,13 +103,28 @@ void cpu_init(void)
 		cr4 |= 1UL << 21;
 	write_cr4(cr4);
 
-	struct cpu *c = &cpu_areas[0];
+	struct cpu *c = &cpu_areas[n];
 
 	c->self = c;
-	c->id = 0;
+	c->id = n;
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	if (cpu_has_rdtscp)
+		wrmsr(MSR_TSC_AUX, n);
+}
+
+void cpu_init(void)
+{
+	cpu_detect();
+	cpu_setup(0);
 	fpu_init();
+}
+
+/* The features CPU 0 found hold for all: QEMU's CPUs are identical. */
+void cpu_init_ap(unsigned int n)
+{
+	cpu_setup(n);
+	fpu_enable();
 }
 
 void irq_save(void)

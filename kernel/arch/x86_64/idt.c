@@ -1,6 +1,8 @@
 /*
  * The IDT and the first C code every trap reaches. Vectors 0-31 are CPU
- * exceptions, 32-47 the legacy PIC's IRQ lines; the rest are unused.
+ * exceptions, 32-47 the ISA IRQ lines (through the 8259s or the I/O
+ * APIC), 0xf0 and up the local APIC's own (apic.h); the rest are unused.
+ * One IDT serves every CPU.
  */
 #include <types.h>
 #include <arch/cpu.h>
@@ -8,8 +10,8 @@
 #include <arch/x86_64/desc.h>
 #include <drivers/console.h>
 #include <lib/printk.h>
+#include "apic.h"
 
-#define IRQ_BASE 32
 #define IRQ_TIMER 0
 #define IRQ_COM1 4
 
@@ -41,18 +43,28 @@ static void idt_set(int v, uint8_t type, uint8_t ist)
 	};
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __packed ptr = { sizeof(idt) - 1, (uint64_t)idt };
 
+	__asm__ volatile("lidt %0" :: "m"(ptr));
+}
+
+/*
+ * The NMI gets its own stack too: it comes even with interrupts off, so
+ * also in syscall_entry before the switch to the kernel stack.
+ */
+void idt_init(void)
+{
 	for (int v = 0; v < 256; v++)
 		idt_set(v, 0x8e, 0);	/* interrupt gate, DPL 0 */
+	idt_set(2, 0x8e, 2);		/* NMI on its own stack */
 	idt_set(3, 0xee, 0);		/* int3 allowed from user mode */
 	idt_set(8, 0x8e, 1);		/* double fault on its own stack */
-	__asm__ volatile("lidt %0" :: "m"(ptr));
+	idt_load();
 }
 
 /* Interrupts taken per PIC line, for /proc/stat's "intr" line. */
@@ -64,29 +76,67 @@ void arch_irq_counts(uint64_t out[16])
 		out[i] = __atomic_load_n(&irq_counts[i], __ATOMIC_RELAXED);
 }
 
+void irq_unmask(int irq)
+{
+	if (apic_present)
+		ioapic_unmask_isa(irq);
+	else
+		pic_unmask(irq);
+}
+
+static void irq_eoi(int irq)
+{
+	if (apic_present)
+		apic_eoi();
+	else
+		pic_eoi(irq);
+}
+
 static void irq_dispatch(int irq, const struct trapframe *tf)
 {
 	__atomic_fetch_add(&irq_counts[irq], 1, __ATOMIC_RELAXED);
 	switch (irq) {
 	case IRQ_TIMER:
-		pic_eoi(irq);		/* before: the tick may switch tasks */
+		irq_eoi(irq);		/* before: the tick may switch tasks */
 		timer_irq(tf);
 		return;
 	case IRQ_COM1:
 		uart_irq();
 		break;
 	}
-	pic_eoi(irq);
+	irq_eoi(irq);
+}
+
+/* The local APIC's vectors. The spurious one takes no EOI. */
+static void apic_dispatch(const struct trapframe *tf)
+{
+	switch (tf->vector) {
+	case VECTOR_APIC_TIMER:
+		apic_eoi();		/* before: the tick may switch tasks */
+		timer_tick(tf);
+		return;
+	case VECTOR_RESCHEDULE:		/* the way back out looks again */
+		apic_eoi();
+		return;
+	case VECTOR_CALL_FUNCTION:
+		apic_eoi();
+		smp_call_function_interrupt();
+		return;
+	}
 }
 
 /* Called from trap_common with the frame of the interrupted context. */
 void trap_dispatch(struct trapframe *tf)
 {
 	user_access_assert_closed("trap entry");
+	if (tf->vector == 2 && smp_nmi(tf))
+		return;
 	if (tf->vector == 14)
 		handle_page_fault(tf);
 	else if (tf->vector < 32)
 		handle_exception(tf);
 	else if (tf->vector < IRQ_BASE + 16)
 		irq_dispatch(tf->vector - IRQ_BASE, tf);
+	else if (tf->vector >= VECTOR_APIC_TIMER && tf->vector < 256)
+		apic_dispatch(tf);
 }

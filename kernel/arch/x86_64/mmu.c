@@ -8,6 +8,8 @@
 #include <arch/paging.h>
 #include <lib/printk.h>
 #include <mm/layout.h>
+#include <mm/page.h>
+#include "apic.h"
 
 #define PML4_USER_END	256		/* first kernel-half PML4 entry */
 
@@ -53,4 +55,26 @@ void paging_init(void)
 		if (boot_pml4[i])
 			pr_warn("paging: boot PML4 entry %u is not empty\n", i);
 	pr_info("paging: 4-level, NX %s\n", cpu_has_nx ? "on" : "off");
+}
+
+/*
+ * Memory-mapped device registers (local and I/O APIC, HPET) sit in the
+ * direct map, whose 2 MiB pages are cached write-back: their page is
+ * made uncached (PCD | PWT) so that every read and write reaches the
+ * device. The boot tables are shared by every address space and every
+ * CPU; a CPU started later reads the new entry.
+ */
+void mmio_map_uncached(uint64_t phys)
+{
+	uint64_t va = (uint64_t)phys_to_virt(phys);
+	pte_t *pdpt = phys_to_virt(pte_phys(boot_pml4[(va >> 39) & 511]));
+	pte_t *e = &pdpt[(va >> 30) & 511];
+
+	if (!(*e & PTE_PS)) {
+		pte_t *pd = phys_to_virt(pte_phys(*e));
+		e = &pd[(va >> 21) & 511];
+	}
+	BUG_ON(!(*e & PTE_P) || !(*e & PTE_PS));
+	*e |= PTE_PCD | PTE_PWT;
+	tlb_flush_page(va);
 }

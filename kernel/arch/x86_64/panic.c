@@ -4,12 +4,15 @@
  * vector and error code, every general register, the control registers
  * and a backtrace with function names from the embedded symbol table.
  * Then it stops the machine; under QEMU it exits with a failure status so
- * the test harness notices. warn_trap() prints the same backtrace for a
+ * the test harness notices. With several CPUs, the first thing a panic
+ * does is stop the others (smp_stop_others, an NMI each); its report
+ * ends with a backtrace of each of them, "CPU n:", where the NMI found it. warn_trap() prints the same backtrace for a
  * problem the kernel survives, through printk.
  */
 #include <types.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
+#include <arch/smp.h>
 #include <arch/trapframe.h>
 #include <drivers/console.h>
 #include <drivers/vga.h>
@@ -17,6 +20,7 @@
 #include <lib/printk.h>
 #include <mm/layout.h>
 #include <proc/task.h>
+#include "apic.h"
 
 static const char *const exception_names[32] = {
 	"Divide Error", "Debug", "NMI", "Breakpoint", "Overflow",
@@ -28,7 +32,7 @@ static const char *const exception_names[32] = {
 	"Control Protection",
 };
 
-static volatile int panicking;
+static int panicking_cpu = -1;		/* the CPU that panics first */
 
 static void out(const char *fmt, ...)
 {
@@ -111,20 +115,60 @@ void warn_trap(const struct trapframe *tf, const char *fmt, ...)
 		backtrace_to(warn_out, tf->rip, tf->rbp);
 }
 
+/*
+ * One CPU reports. A panic while panicking on the same CPU just stops
+ * the machine; another CPU that panics meanwhile halts and is reported
+ * by the first (where its NMI found it: in its panic).
+ */
 static void panic_begin(void)
 {
+	int me, first = -1;
+
 	irq_disable();
-	if (panicking++)	/* a panic while panicking: just stop */
-		machine_fail_exit(0x11);
+	me = (int)smp_processor_id();
+	if (!__atomic_compare_exchange_n(&panicking_cpu, &first, me, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (first == me)
+			machine_fail_exit(0x11);
+		for (;;)
+			cpu_halt();
+	}
+	smp_stop_others();
 	vga_clear(VGA_WHITE_ON_BLUE);
 	out("\n*** KERNEL PANIC ***\n");
 	struct task *t = current;
+	if (nr_cpus > 1)
+		out("CPU %d of %u\n", me, nr_cpus);
 	if (t)
 		out("task: %s (pid %d)\n", t->comm, t->tid);
 }
 
+static void backtrace(uint64_t rip, uint64_t rbp);
+
+/* The other CPUs, as smp_stop_others left them. */
+static void report_other_cpus(void)
+{
+	uint64_t rip, rbp;
+
+	for_each_online_cpu(n) {
+		if ((int)n == panicking_cpu)
+			continue;
+		int where = smp_stopped_at(n, &rip, &rbp);
+		if (where < 0)
+			out("CPU %u: did not stop\n", n);
+		else if (where > 0)
+			out("CPU %u: in user mode at %016lx\n", n,
+			    (unsigned long)rip);
+		else {
+			out("CPU %u:\n", n);
+			backtrace(rip, rbp);
+		}
+	}
+}
+
 static noreturn void panic_end(void)
 {
+	report_other_cpus();
 	out("*** system halted ***\n");
 	machine_fail_exit(0x10);
 }

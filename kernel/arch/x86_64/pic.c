@@ -1,7 +1,9 @@
 /*
  * The legacy 8259 interrupt controllers, remapped to vectors 32-47 with
- * every line masked until a driver unmasks it. (One CPU needs no APIC;
- * SMP bring-up will replace this with the local and I/O APICs.)
+ * every line masked until a driver unmasks it. On a machine with APICs
+ * (apic.c) they are then masked for good: the I/O APIC carries device
+ * interrupts instead, and the remapping only keeps a spurious 8259
+ * interrupt off the exception vectors.
  */
 #include <types.h>
 #include <arch/cpu.h>
@@ -44,4 +46,10 @@ void pic_eoi(int irq)
 	if (irq >= 8)
 		outb(PIC2_CMD, 0x20);
 	outb(PIC1_CMD, 0x20);
+}
+
+void pic_mask_all(void)
+{
+	pic_mask = 0xffff;
+	pic_write_mask();
 }

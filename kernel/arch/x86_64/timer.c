@@ -1,6 +1,9 @@
 /*
- * Time. The PIT interrupts HZ times a second to drive the scheduler, but
- * no clock counts those interrupts: a tick can come late or be lost
+ * Time. Every CPU's local APIC timer interrupts HZ times a second to
+ * drive the scheduler on that CPU (timer_tick); the PIT, on CPU 0,
+ * interrupts at kernel timers' deadlines (timer_irq). Without APICs
+ * the PIT does both, as on one CPU before SMP. No clock counts those
+ * interrupts: a tick can come late or be lost
  * when the host is busy. Time is read from a free-running counter, the
  * clock source, converted to nanoseconds by one multiplication:
  *
@@ -29,9 +32,9 @@
 #include <proc/task.h>
 #include <proc/cputime.h>
 #include <time/ktimer.h>
+#include "apic.h"
 #include "clock.h"
 
-#define HZ 250
 #define NSEC_PER_TICK (1000000000ULL / HZ)
 #define TSC_MAX_SPREAD_PPM 10000	/* runs 1% apart: the TSC rate moves */
 
@@ -84,6 +87,8 @@ uint64_t timer_set_realtime_base(uint64_t epoch_ns)
 	uint64_t base = epoch_ns - clock_monotonic_ns();
 
 	__atomic_store_n(&realtime_at_boot_ns, base, __ATOMIC_RELAXED);
+	/* A CLOCK_REALTIME timer may be due sooner now. */
+	timer_kick(ktimer_next_deadline());
 	return base;
 }
 
@@ -150,14 +155,17 @@ static void clock_choose(uint64_t tsc0, uint64_t hpet0, bool hpet)
 
 
 /*
- * The timer interrupt. The PIT counts down once (mode 0) to whichever
- * comes first: the next tick (HZ a second, for the scheduler and CPU-time
- * sampling) or the next kernel timer's deadline, so that alarms, POSIX
- * timers and timerfds fire when due rather than at the next tick, as
- * Linux's high-resolution timers do. Each interrupt programs the next.
+ * The PIT interrupt. The PIT counts down once (mode 0) to the next
+ * kernel timer's deadline, so that alarms, POSIX timers and timerfds
+ * fire when due rather than at the next tick, as Linux's
+ * high-resolution timers do; each interrupt programs the next. It goes
+ * to CPU 0 only. On a machine without APICs it is the tick as well: it
+ * then counts down to whichever comes first, the next tick or the next
+ * deadline.
  */
 static struct spinlock pit_lock = SPINLOCK_INIT("pit");
-static uint64_t next_tick_ns;		/* guarded by pit_lock */
+static bool pit_ticks;			/* no APIC timer: the PIT ticks */
+static uint64_t next_tick_ns;		/* pit_ticks only; pit_lock */
 static uint64_t programmed_ns = UINT64_MAX; /* the pending interrupt; pit_lock */
 
 /*
@@ -167,7 +175,8 @@ static uint64_t programmed_ns = UINT64_MAX; /* the pending interrupt; pit_lock *
  */
 #define PIT_MIN_COUNT	60
 
-/* Interrupt at monotonic time at (or as soon as possible). pit_lock. */
+/* Interrupt at monotonic time at (or as soon as possible); nothing for
+ * UINT64_MAX (no deadline). pit_lock. */
 static void pit_program_locked(uint64_t at)
 {
 	uint64_t now = clock_monotonic_ns();
@@ -175,6 +184,8 @@ static void pit_program_locked(uint64_t at)
 	uint64_t count = delta * PIT_FREQ / 1000000000ULL;
 
 	spin_assert_held(&pit_lock);
+	if (at == UINT64_MAX)
+		return;
 	count = MAX(MIN(count, 0xffffULL), (uint64_t)PIT_MIN_COUNT);
 	outb(PIT_CMD, 0x30);	/* channel 0, lo/hi, interrupt on count 0 */
 	outb(PIT_CH0, count & 0xff);
@@ -190,15 +201,16 @@ void timer_kick(uint64_t deadline_ns)
 	spin_unlock(&pit_lock);
 }
 
-/* Whether this interrupt is a tick (and the next one's time). */
-static bool tick_due(void)
+/* Whether this PIT interrupt is a tick (pit_ticks), and the next one's
+ * time. Also notes that the programmed interrupt came. */
+static bool pit_tick_due(void)
 {
 	uint64_t now = clock_monotonic_ns();
 	bool due;
 
 	spin_lock(&pit_lock);
 	programmed_ns = UINT64_MAX;		/* this one came */
-	due = now >= next_tick_ns;
+	due = pit_ticks && now >= next_tick_ns;
 	if (due) {
 		next_tick_ns += NSEC_PER_TICK;
 		if (next_tick_ns <= now)	/* ticks were lost: no burst */
@@ -209,30 +221,35 @@ static bool tick_due(void)
 }
 
 /*
- * When the scheduler reports that the interrupted task has stayed in the
- * kernel for many ticks past the end of its slice while others waited,
- * say where: a loop there lacks a preemption point (docs/locking.md).
+ * The tick of this CPU: the scheduler's time slice and sleeps, and a
+ * sample of CPU time for the task it interrupted. When the scheduler
+ * reports that the interrupted task has stayed in the kernel for many
+ * ticks past the end of its slice while others waited, say where: a
+ * loop there lacks a preemption point (docs/locking.md).
  */
-void timer_irq(const struct trapframe *tf)
+void timer_tick(const struct trapframe *tf)
 {
-	unsigned int ticks = 0;
+	unsigned int ticks = sched_tick();
 
-	if (tick_due()) {
-		ticks = sched_tick();
-		if (current != this_cpu()->idle)
-			cputime_tick(current, trapframe_from_user(tf),
-				     NSEC_PER_TICK);
-	}
-	ktimer_run();
-	uint64_t next = ktimer_next_deadline();
-	spin_lock(&pit_lock);
-	pit_program_locked(MIN(next, next_tick_ns));
-	spin_unlock(&pit_lock);
-
+	if (current != this_cpu()->idle)
+		cputime_tick(current, trapframe_from_user(tf), NSEC_PER_TICK);
 	if (ticks)
 		warn_trap(tf, "%s (pid %d) kept the CPU for %u ticks in the "
 			  "kernel past its time slice, others waiting",
 			  current->comm, current->tid, ticks);
+}
+
+void timer_irq(const struct trapframe *tf)
+{
+	bool tick = pit_tick_due();
+
+	ktimer_run();
+	uint64_t next = ktimer_next_deadline();
+	spin_lock(&pit_lock);
+	pit_program_locked(pit_ticks ? MIN(next, next_tick_ns) : next);
+	spin_unlock(&pit_lock);
+	if (tick)
+		timer_tick(tf);
 }
 
 void timer_init(void)
@@ -242,10 +259,16 @@ void timer_init(void)
 	uint64_t hpet0 = hpet ? hpet_read() : 0;
 
 	clock_choose(tsc0, hpet0, hpet);
+	if (apic_present) {
+		apic_timer_calibrate();
+		apic_timer_start(HZ);
+	}
 	spin_lock(&pit_lock);
+	pit_ticks = !apic_present;
 	next_tick_ns = clock_monotonic_ns() + NSEC_PER_TICK;
-	pit_program_locked(next_tick_ns);
+	pit_program_locked(pit_ticks ? next_tick_ns : ktimer_next_deadline());
 	spin_unlock(&pit_lock);
-	pic_unmask(0);
-	pr_info("timer: clock source %s, tick %d Hz", clock.name, HZ);
+	irq_unmask(0);
+	pr_info("timer: clock source %s, tick %d Hz from the %s", clock.name,
+		HZ, apic_present ? "local APIC timer" : "PIT");
 }

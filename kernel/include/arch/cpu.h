@@ -144,7 +144,8 @@ void user_access_end(void);
 void user_access_assert_closed(const char *where);
 
 /* Features found at boot (arch/x86_64/cpufeatures.c). */
-extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand,
+	cpu_has_rdtscp;
 /* Interrupts taken on each of the 16 legacy lines since boot
  * (arch/x86_64/idt.c; /proc/stat). */
 void arch_irq_counts(uint64_t out[16]);

@@ -52,5 +52,9 @@ noreturn void sched_ap_start(void);
 void smp_send_reschedule(unsigned int cpu);
 void smp_call_function_many(cpumask_t mask, void (*fn)(void *), void *arg);
 void smp_stop_others(void);
+/* A CPU spinning with interrupts off (a spinlock's wait) runs the
+ * call-function requests addressed to it: their sender may hold the
+ * lock it waits for. */
+void smp_call_poll(void);
 
 #endif

@@ -320,6 +320,10 @@ void task_free_memory(struct task *t);
 
 /* Boot: turn the running boot thread into the idle task; start init. */
 void proc_init(void);
+/* An application processor's boot thread, on stack [stack, stack + size),
+ * becomes the idle task of c (c->idle = c->running). */
+struct cpu;
+void proc_init_ap_idle(struct cpu *c, void *stack, size_t size);
 noreturn void proc_start_init(const char *const argv[],
 			       const char *const envp[]);
 
