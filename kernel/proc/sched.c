@@ -337,6 +337,7 @@ unsigned int sched_tick(void)
 	unsigned int stalled = 0;
 	struct cpu *c = this_cpu();
 	struct runq *rq = &runqs[c->id];
+	struct task *cur = current;
 
 	spin_lock(&sched_lock);
 	list_for_each_entry_safe(t, n, &timed_sleepers, timer_link) {
@@ -345,14 +346,17 @@ unsigned int sched_tick(void)
 			sched_wake_locked(t);
 		}
 	}
-	if (rq->need_resched && ++rq->resched_ignored == STALL_TICKS)
+	/* The idle task halts rather than ignoring anything; a reschedule
+	 * meant for it may be moot (another CPU stole the task). */
+	if (!rq->need_resched || cur == c->idle)
+		rq->resched_ignored = 0;
+	else if (++rq->resched_ignored == STALL_TICKS)
 		stalled = rq->resched_ignored;
 	/*
 	 * A slice that ran out stays at 0 (it never wraps): if nobody else
 	 * is runnable the task goes on running, and the first tick that
 	 * finds someone waiting hands the CPU over.
 	 */
-	struct task *cur = current;
 	if (cur != c->idle && cur->slice_ticks > 0)
 		cur->slice_ticks--;
 	if (rq->nr == 0 && (t = steal_task(c->id, cur == c->idle)))
@@ -488,6 +492,7 @@ noreturn void sched_idle_loop(void)
 			struct task *t = steal_task(c->id, true);
 
 			if (!t) {
+				runqs[c->id].need_resched = false;
 				spin_unlock(&sched_lock);
 				__asm__ volatile("sti; hlt" ::: "memory");
 				continue;

@@ -76,5 +76,5 @@ void mmio_map_uncached(uint64_t phys)
 	}
 	BUG_ON(!(*e & PTE_P) || !(*e & PTE_PS));
 	*e |= PTE_PCD | PTE_PWT;
-	tlb_flush_page(va);
+	tlb_flush_one(va);
 }
