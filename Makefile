@@ -7,6 +7,12 @@
 # __user pointers and the rest of scripts/check-sparse.sh).
 
 BUILD   := build
+# The number of virtual CPUs of every QEMU boot: make run, run-linux,
+# test (all its steps but test-smp4, which boots 4) and bench.
+# scripts/qemu.sh reads it from the environment; SMP=N on the command
+# line changes it.
+SMP     ?= 2
+export SMP
 CC      := gcc
 LD      := ld
 # ROOT=debian boots Debian's own programs (user/debian.mk) instead of

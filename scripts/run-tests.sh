@@ -10,12 +10,16 @@
 #   TEST_TIMEOUT  environment: seconds allowed for the whole boot (300)
 #   TEST_LIST     environment: the host copy of /tests/LIST
 #                 (default build/tests/LIST), to name tests never run
+#   TEST_TAG      environment: names this run SIDE-TAG instead of SIDE
+#                 (its lines and its log), so that a second run of the
+#                 same side (make test-smp4) keeps the first one's log
+#   SMP           environment: the number of CPUs (scripts/qemu.sh)
 #
 # Output: "SIDE: PASS name", "SIDE: SKIP name" or "SIDE: FAIL name (why)"
 # per test, with a failed test's own output indented below it (a skipped
 # test's: only its "skip" lines and its closing count), then problems with
 # the boot, and last the plain line "SIDE: N passed, N failed, N skipped".
-# The serial log is kept in build/test-SIDE.log. Exit status 0 only when
+# The serial log is kept in build/test-SIDE.log (build/test-SIDE-TAG.log). Exit status 0 only when
 # no test failed (skips do not fail), the runner printed its SUMMARY, no
 # kernel panicked and QEMU exited cleanly.
 #
@@ -27,10 +31,11 @@ set -euo pipefail
 shopt -s lastpipe	# the parser below runs in this shell, not a subshell
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
-side=${1:?usage: run-tests.sh basalt|linux [INITRD]}
+kernel=${1:?usage: run-tests.sh basalt|linux [INITRD]}
 initrd=${2:-$build/tests.cpio}
 limit=${TEST_TIMEOUT:-300}
 list=${TEST_LIST:-$build/tests/LIST}
+side=$kernel${TEST_TAG:+-$TEST_TAG}	# the name this run's lines carry
 log=$build/test-$side.log
 max_output=40		# lines of a failed test's output shown here
 # shellcheck source=scripts/clock-drift.sh
@@ -107,13 +112,16 @@ parse_line() {
 # Basalt's test boots have fault injection switched on: it touches only a
 # process that arms its own /proc/self/fail-nth (tests/user/failinject*.c,
 # docs/security.md), so every other test runs as on a plain boot.
-words=()
-[ "$side" = basalt ] && words=(fault_inject)
+# T_SMP=N goes to /init's environment, and the runner passes it on to
+# the tests: the number of CPUs the machine has, for the tests that check
+# what the kernel reports (tests/user/sched_affinity.c).
+words=("T_SMP=${SMP:-1}")
+[ "$kernel" = basalt ] && words+=(fault_inject)
 
-echo "$side: booting with $initrd (timeout ${limit}s, log $log)"
+echo "$side: booting with $initrd on ${SMP:-1} CPUs (timeout ${limit}s, log $log)"
 start=$SECONDS
 set +e
-"$root/scripts/qemu.sh" --log "$log" --timeout "$limit" "$side" "$initrd" \
+"$root/scripts/qemu.sh" --log "$log" --timeout "$limit" "$kernel" "$initrd" \
 	"${words[@]}" |
 	while IFS= read -r l || [ -n "$l" ]; do parse_line "$l"; done
 status=${PIPESTATUS[0]}

@@ -6,9 +6,12 @@
 # in-VM suite on Basalt, the same suite on Linux, gdb on the core files
 # both made (scripts/coredump-gdb.sh), then the console session (typing
 # at `make run`'s shell through a host pseudo-terminal, tests/console/)
-# on Basalt and on Linux, and last the Debian root's scripted session on
-# both, compared (make test-debian, user/debian.mk; its image is built
-# from the host's Debian packages, installed first if missing). A failing
+# on Basalt and on Linux, the Debian root's scripted session on both,
+# compared (make test-debian, user/debian.mk; its image is built from the
+# host's Debian packages, installed first if missing), and last the SMP
+# subset with 4 CPUs on Basalt and on Linux (make test-smp4-basalt,
+# test-smp4-linux; tests/tests.mk). Every boot has $SMP CPUs (the top
+# Makefile's default, 2) except those of the SMP subset. A failing
 # step does not stop the later ones: the Linux run tells whether a failure
 # on Basalt is Basalt's fault or the test's. Each step's closing line
 # "WORD: N passed, N failed" (optionally followed by ", N skipped") is
@@ -26,9 +29,11 @@ scripts/deps.sh || exit 1
 mkdir -p "$build"
 
 for step in check unit test-basalt test-linux coredump-gdb \
-	test-console-basalt test-console-linux test-debian; do
+	test-console-basalt test-console-linux test-debian \
+	test-smp4-basalt test-smp4-linux; do
 	out=$build/step-$step.out
 	echo "== make $step"
+	start=$SECONDS
 	$make --no-print-directory "$step" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" |
@@ -43,6 +48,7 @@ for step in check unit test-basalt test-linux coredump-gdb \
 		status=1
 		[ "$f" -eq 0 ] && f=1 && echo "$step: failed (make exit status $rc)"
 	fi
+	echo "$step: took $((SECONDS - start))s"
 	total_passed=$((total_passed + p))
 	total_failed=$((total_failed + f))
 	total_skipped=$((total_skipped + k))

@@ -13,12 +13,22 @@
 # initramfs with the runner as /init (see tests/user/runner.c for the
 # protocol and scripts/run-tests.sh for how the host reads it).
 #
+#   make test-smp4     the SMP subset below on both kernels with 4 CPUs
+#                      (test-smp4-basalt, test-smp4-linux)
+#
 # Options: TESTS="a b" builds and runs only tests a and b;
 # TEST_TIMEOUT=seconds bounds each boot (default 300); TEST_DIR=dir takes
-# the tests (and dir/lib/) from elsewhere, to try the harness itself.
+# the tests (and dir/lib/) from elsewhere, to try the harness itself;
+# SMP=N boots N CPUs (the top Makefile's default); TEST_SET=name builds
+# the archive as $(BUILD)/tests-name.cpio with its list in
+# $(TBUILD)/LIST-name, beside the full suite's (test-smp4 uses it).
 
 TBUILD       := $(BUILD)/tests
-TESTS_CPIO   := $(BUILD)/tests.cpio
+TEST_SET     ?=
+TSET         := $(if $(TEST_SET),-$(TEST_SET))
+TESTS_CPIO   := $(BUILD)/tests$(TSET).cpio
+TEST_LIST    := $(TBUILD)/LIST$(TSET)
+TEST_CPIO_LIST := $(TBUILD)/cpio$(TSET).list
 MUSL_CC      := musl-gcc
 TEST_DIR     ?= tests/user
 TEST_CFLAGS  := -static -O2 -g -Wall -Wextra -I$(TEST_DIR) -I$(TEST_DIR)/lib \
@@ -67,11 +77,37 @@ test:
 # Dependencies are installed before anything is built, hence the inner make.
 test-basalt: deps
 	@$(MAKE) --no-print-directory test-basalt-build
-	scripts/run-tests.sh basalt $(TESTS_CPIO)
+	TEST_LIST=$(TEST_LIST) scripts/run-tests.sh basalt $(TESTS_CPIO)
 
 test-linux: deps
 	@$(MAKE) --no-print-directory test-linux-build
-	scripts/run-tests.sh linux $(TESTS_CPIO)
+	TEST_LIST=$(TEST_LIST) scripts/run-tests.sh linux $(TESTS_CPIO)
+
+# The SMP subset: what the other CPUs stress most (threads, futexes,
+# fork, pipes, memory maps, signals and the SMP stress tests), booted
+# with 4 CPUs. It is `make test`'s CI-sized run at 4; the whole suite
+# runs at $(SMP). Its archive is build/tests-smp4.cpio and its logs
+# build/test-SIDE-smp4.log, so the full suite's stay as they were.
+SMP4_TESTS := bank_smp clone_regressions cow demos eventfd futex leak \
+	mmap mremap pipe procfs_sys pthread pthread_mutex pthread_sem \
+	pthread_signal pthread_sync sched_affinity segv sem_stress \
+	shm_stress signal signal_chld smp_fork_storm smp_ipc smp_mm \
+	smp_shootdown splice thread_leak thread_stress threads \
+	unix_stream wait_thread
+SMP4_MAKE  := $(MAKE) --no-print-directory TEST_SET=smp4 TESTS="$(SMP4_TESTS)"
+
+.PHONY: test-smp4 test-smp4-basalt test-smp4-linux
+test-smp4: test-smp4-basalt test-smp4-linux
+
+test-smp4-basalt: deps
+	@$(SMP4_MAKE) test-basalt-build
+	SMP=4 TEST_TAG=smp4 TEST_LIST=$(TBUILD)/LIST-smp4 \
+	  scripts/run-tests.sh basalt $(BUILD)/tests-smp4.cpio
+
+test-smp4-linux: deps
+	@$(SMP4_MAKE) test-linux-build
+	SMP=4 TEST_TAG=smp4 TEST_LIST=$(TBUILD)/LIST-smp4 \
+	  scripts/run-tests.sh linux $(BUILD)/tests-smp4.cpio
 
 test-basalt-build: kernel $(TESTS_CPIO) ; @:
 test-linux-build: $(LINUX_KERNEL) $(TESTS_CPIO) ; @:
@@ -129,12 +165,12 @@ $(MUSL_INC):
 
 # The list of test programs, rewritten only when it changes, so that the
 # archive is rebuilt when TESTS= or the set of sources changes.
-$(TBUILD)/LIST: FORCE
+$(TEST_LIST): FORCE
 	@mkdir -p $(dir $@)
 	@for t in $(notdir $(TEST_BINS)); do echo $$t; done | LC_ALL=C sort > $@.tmp
 	@cmp -s $@.tmp $@ 2>/dev/null && rm $@.tmp || mv $@.tmp $@
 
-$(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk \
+$(TEST_CPIO_LIST): $(TEST_LIST) tests/tests.mk $(DYN_DIR)/dynexec.mk \
 		$(SHELL_FILES) $(BUSYBOX)
 	@{ \
 	  echo "dir /dev 0755 0 0"; \
@@ -145,10 +181,10 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk \
 	  echo "dir /tmp 1777 0 0"; \
 	  echo "file /init $(RUNNER_BIN) 0755 0 0"; \
 	  echo "dir /tests 0755 0 0"; \
-	  echo "file /tests/LIST $(TBUILD)/LIST 0644 0 0"; \
+	  echo "file /tests/LIST $(TEST_LIST) 0644 0 0"; \
 	  while read -r t; do \
 	    echo "file /tests/$$t $(TBUILD)/$$t 0755 0 0"; \
-	  done < $(TBUILD)/LIST; \
+	  done < $(TEST_LIST); \
 	  for d in bin sbin usr usr/bin usr/sbin tests/shell; do \
 	    echo "dir /$$d 0755 0 0"; \
 	  done; \
@@ -164,7 +200,7 @@ $(TBUILD)/cpio.list: $(TBUILD)/LIST tests/tests.mk $(DYN_DIR)/dynexec.mk \
 	  done; \
 	} > $@.tmp && mv $@.tmp $@
 
-$(TESTS_CPIO): $(TBUILD)/cpio.list $(RUNNER_BIN) $(TEST_BINS) $(DYN_BINS) \
+$(TESTS_CPIO): $(TEST_CPIO_LIST) $(RUNNER_BIN) $(TEST_BINS) $(DYN_BINS) \
 		$(MKCPIO) $(SHELL_FILES) $(BUSYBOX)
 	$(MKCPIO) $< > $@.tmp && mv $@.tmp $@
 

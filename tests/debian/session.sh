@@ -48,7 +48,10 @@ awk '$11 !~ /^\[/ {
 	/tmp/ps.out
 ps -ef > /tmp/ps.out
 awk '$8 !~ /^\[/ {print $1, $8, $9, $10}' /tmp/ps.out
-nproc
+# nproc is the machine's CPU count (SMP=N), which no kernel has to match
+# here: it must agree with /proc/cpuinfo (tests/user/sched_affinity.c
+# checks the count itself).
+[ "$(nproc)" = "$(grep -c ^processor /proc/cpuinfo)" ] && echo nproc agrees
 df -a --output=source,fstype,target
 
 echo "== util-linux"
@@ -122,7 +125,8 @@ with tempfile.TemporaryFile() as t:
 with tempfile.TemporaryDirectory() as d:
     open(os.path.join(d, "f"), "w").write("hi")
     print(sorted(os.listdir(d)), os.stat(os.path.join(d, "f")).st_size)
-print(sorted(os.listdir("/tmp/s")), len(os.sched_getaffinity(0)))
+print(sorted(os.listdir("/tmp/s")),
+      len(os.sched_getaffinity(0)) == os.cpu_count())
 
 # A socket pair: data both ways, readiness through select and epoll, a
 # descriptor passed over it.

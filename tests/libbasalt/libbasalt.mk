@@ -13,6 +13,8 @@
 #           main is renamed list_demo_main so the test can call it.
 #   demos   runs the other demonstrations of user/bin/ (bank, prodcons,
 #           philosophers), each main renamed NAME_main.
+#   bank_smp runs bank's main 1000 times with its threads pinned to two
+#           CPUs, through a wrapped thread_create (ld --wrap).
 
 BT_DIR      := tests/libbasalt
 BT_BUILD    := $(TBUILD)/libbasalt
@@ -83,5 +85,10 @@ $(BT_BUILD)/%_demo.o: user/bin/%.c $(LIBBASALT)
 
 BT_EXTRA_demos := $(foreach d,$(BT_DEMOS),$(BT_BUILD)/$(d)_demo.o)
 $(TBUILD)/demos-basalt: $(BT_EXTRA_demos)
+
+# bank_smp: bank.c again, its thread_create wrapped so the test can pin
+# the child thread to another CPU.
+BT_EXTRA_bank_smp := $(BT_BUILD)/bank_demo.o -Wl,--wrap=thread_create
+$(TBUILD)/bank_smp-basalt: $(BT_BUILD)/bank_demo.o
 
 -include $(BT_BUILD)/*.d $(BT_BUILD)/harness/*.d

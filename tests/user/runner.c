@@ -159,12 +159,25 @@ static long mem_free(void)
 	return kb;
 }
 
+/* Our "T_SMP=N" word (the CPUs the host gave the machine, put on the
+ * kernel command line by scripts/run-tests.sh), passed on to the tests
+ * (t.h, t_machine_cpus); NULL without one. */
+static char *smp_word(void)
+{
+	extern char **environ;
+
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, "T_SMP=", 6) == 0)
+			return *e;
+	return NULL;
+}
+
 /* Runs /tests/name in a child; returns its wait status, or -1. */
 static int run_one(const char *name)
 {
 	char path[MAX_NAME + 8] = "/tests/";
 	char *argv[] = { (char *)name, NULL };
-	char *envp[] = { "PATH=/tests:/bin", "HOME=/", NULL };
+	char *envp[] = { "PATH=/tests:/bin", "HOME=/", smp_word(), NULL };
 	int status;
 	long pid;
 

@@ -1,16 +1,31 @@
 /*
  * sched_affinity.c - sched_getaffinity and sched_setaffinity, with
- * Linux's size rules, on a machine of one CPU (the test VMs have one:
- * scripts/qemu.sh -smp 1). The bug this is named after: `nproc` and
- * `sort` (glibc's CPU count) logged sched_getaffinity as not implemented.
+ * Linux's size rules, on a machine of any number of CPUs (make test
+ * boots 2, make test-smp4 4, SMP=1 one). The bug this is named after:
+ * `nproc` and `sort` (glibc's CPU count) logged sched_getaffinity as not
+ * implemented.
+ *
+ * The CPU count: every place the kernel reports it - the affinity mask
+ * the runner leaves us (every online CPU), sysconf's two counts, the
+ * cpuN lines of /proc/stat, the processor blocks of /proc/cpuinfo,
+ * sysfs's cpu/online - must agree, and must be the number of CPUs the
+ * host gave the machine (T_SMP, t_machine_cpus). BASALT-ONLY GATE,
+ * until the SMP bring-up is merged: a Basalt that reports one CPU on a
+ * machine of more runs one, and cpus-of-the-machine skips saying so.
  */
 #define _GNU_SOURCE
 #include "t.h"
 
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static long get_aff(pid_t pid, long len, void *mask)
@@ -35,34 +50,43 @@ static pid_t dead_pid(void)
 	return pid;
 }
 
-/* nproc's call: glibc counts one CPU, CPU 0. */
+/* A mask of CPUs 0..n-1, as one long (the test machines have < 64). */
+static unsigned long first_cpus(int n)
+{
+	return n >= 64 ? ~0UL : (1UL << n) - 1;
+}
+
+/* nproc's call: glibc counts the CPUs of the mask, CPUs 0..n-1. */
 static void case_nproc_sched_getaffinity_missing(void)
 {
 	cpu_set_t set;
+	int n;
 
 	CPU_ZERO(&set);
 	CHECK_OK(sched_getaffinity(0, sizeof(set), &set));
-	CHECK_EQ(CPU_COUNT(&set), 1);
-	CHECK(CPU_ISSET(0, &set));
-	CHECK_EQ(sysconf(_SC_NPROCESSORS_ONLN), 1);
+	n = CPU_COUNT(&set);
+	CHECK(n >= 1 && n < 64);
+	for (int cpu = 0; cpu < n; cpu++)
+		CHECK(CPU_ISSET(cpu, &set));
+	CHECK_EQ(sysconf(_SC_NPROCESSORS_ONLN), n);
 }
 
 /* The raw call returns the bytes it wrote: whole longs, no more than
  * asked; the rest of the buffer is left alone. */
 static void case_get_sizes(void)
 {
-	unsigned long mask[16];
+	unsigned long mask[16], all = first_cpus(t_cpu_count());
 	long r;
 
 	memset(mask, 0xaa, sizeof(mask));
 	r = get_aff(0, sizeof(mask), mask);
 	CHECK(r >= 8 && r <= (long)sizeof(mask) && r % 8 == 0);
-	CHECK_EQ(mask[0], 1UL);
+	CHECK_EQ(mask[0], all);
 	if (r < (long)sizeof(mask))
 		CHECK_EQ(mask[15], 0xaaaaaaaaaaaaaaaaUL);
 	memset(mask, 0xaa, sizeof(mask));
 	CHECK_EQ(get_aff(getpid(), 8, mask), 8);
-	CHECK_EQ(mask[0], 1UL);
+	CHECK_EQ(mask[0], all);
 	CHECK_EQ(mask[1], 0xaaaaaaaaaaaaaaaaUL);
 }
 
@@ -81,10 +105,12 @@ static void case_get_errors(void)
 	munmap(none, 4096);
 }
 
+/* Sizes, and masks that name no CPU that exists; works on any count. */
 static void case_set(void)
 {
 	unsigned long mask[128] = { 1 };
-	unsigned long cpu1 = 2, empty = 0;
+	int n = t_cpu_count();
+	unsigned long beyond = n < 64 ? 1UL << n : 0, empty = 0, got = 0;
 	unsigned char byte = 1;
 
 	CHECK_EQ(set_aff(0, 8, mask), 0);
@@ -92,17 +118,146 @@ static void case_set(void)
 	CHECK_EQ(set_aff(0, 1, &byte), 0);		/* shorter: extended */
 	CHECK_EQ(set_aff(getpid(), 8, mask), 0);
 	/* No CPU of the mask exists. */
-	CHECK_EQ(set_aff(0, 8, &cpu1), -EINVAL);
+	CHECK_EQ(set_aff(0, 8, &beyond), -EINVAL);
 	CHECK_EQ(set_aff(0, 8, &empty), -EINVAL);
 	CHECK_EQ(set_aff(0, 0, mask), -EINVAL);
 	/* Still on CPU 0 after the failures. */
-	CHECK_EQ(get_aff(0, 8, &empty), 8);
-	CHECK_EQ(empty, 1UL);
+	CHECK_EQ(get_aff(0, 8, &got), 8);
+	CHECK_EQ(got, 1UL);
+	/* A mask with CPUs that exist and one that does not: the ones that
+	 * exist. */
+	got = first_cpus(n) | beyond;
+	CHECK_EQ(set_aff(0, 8, &got), 0);
+	CHECK_EQ(get_aff(0, 8, &got), 8);
+	CHECK_EQ(got, first_cpus(n));
+}
+
+/* Pinned to each CPU in turn, the thread runs there (getcpu says so)
+ * and its mask is that CPU; a child made meanwhile inherits the mask. */
+static void case_pinned_runs_there(void)
+{
+	int n = t_cpu_count(), have_getcpu = t_getcpu() >= 0;
+
+	for (int cpu = 0; cpu < n; cpu++) {
+		unsigned long got = 0;
+		pid_t pid;
+
+		t_pin(cpu);
+		sched_yield();
+		if (have_getcpu)
+			CHECK_EQ(t_getcpu(), cpu);
+		CHECK_EQ(get_aff(0, 8, &got), 8);
+		CHECK_EQ(got, 1UL << cpu);
+		pid = t_fork();
+		if (pid == 0) {
+			got = 0;
+			_exit(get_aff(0, 8, &got) == 8 && got == 1UL << cpu &&
+			      (!have_getcpu || t_getcpu() == cpu) ? 0 : 1);
+		}
+		CHECK_EXITED(t_wait(pid), 0);
+	}
+	if (!have_getcpu)
+		t_skip("getcpu: ENOSYS (the masks were right)");
+}
+
+static long read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	long n, used = 0;
+
+	if (fd < 0)
+		T_FAIL("open %s: errno %s", path, t_errname(errno));
+	while (used < (long)len - 1 &&
+	       (n = read(fd, buf + used, len - 1 - used)) > 0)
+		used += n;
+	close(fd);
+	buf[used] = '\0';
+	return used;
+}
+
+/* How many lines of text start with prefix and a number, which must be
+ * "prefix<i>suffix", i = 0, 1, ... in order (else the case fails). */
+static int count_numbered(const char *text, const char *prefix,
+			  const char *suffix)
+{
+	char want[64];
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, prefix)) != NULL; p++) {
+		size_t len = strlen(prefix);
+
+		if ((p != text && p[-1] != '\n') || p[len] < '0' ||
+		    p[len] > '9')
+			continue;
+		snprintf(want, sizeof(want), "%s%d%s", prefix, n, suffix);
+		if (strncmp(p, want, strlen(want)) != 0)
+			T_FAIL("expected \"%s\" at \"%.20s\"", want, p);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Every count of online CPUs the kernel offers is the same: the mask,
+ * sysconf (glibc reads sysfs or /proc/stat, musl the mask), the cpuN
+ * lines of /proc/stat and the processor blocks of /proc/cpuinfo, each
+ * numbered 0..n-1.
+ */
+static void case_cpu_counts_agree(void)
+{
+	static char stat[65536], info[262144];
+	int n = t_cpu_count();
+
+	read_file("/proc/stat", stat, sizeof(stat));
+	read_file("/proc/cpuinfo", info, sizeof(info));
+	CHECK_EQ(count_numbered(stat, "cpu", " "), n);
+	CHECK_EQ(count_numbered(info, "processor\t: ", "\n"), n);
+	CHECK_EQ(sysconf(_SC_NPROCESSORS_ONLN), n);
+	CHECK_EQ(sysconf(_SC_NPROCESSORS_CONF), n);
+}
+
+/* ...and it is the number of CPUs the machine has (see the top). */
+static void case_cpus_of_the_machine(void)
+{
+	int want = t_machine_cpus(), n = t_cpu_count();
+
+	if (want == 0)
+		t_skip("T_SMP is not set: run by hand, the count is unknown");
+	if (is_basalt() && n == 1 && want > 1)
+		t_skip("Basalt runs 1 of the machine's %d CPUs (no SMP "
+		       "bring-up yet)", want);
+	CHECK_EQ(n, want);
+}
+
+/* sysfs's cpu/online, which glibc's sysconf reads first: "0" or "0-N". */
+static void case_sys_cpu_online(void)
+{
+	const char *dir = "/tmp/sched-affinity-sys";
+	char buf[64], want[32];
+	int n = t_cpu_count();
+
+	CHECK(mkdir(dir, 0755) == 0 || errno == EEXIST);
+	if (mount("sysfs", dir, "sysfs", 0, NULL) != 0) {
+		if (errno == ENODEV && is_basalt())
+			t_skip("no sysfs (mount: ENODEV)");
+		T_FAIL("mount sysfs: errno %s", t_errname(errno));
+	}
+	read_file("/tmp/sched-affinity-sys/devices/system/cpu/online", buf,
+		  sizeof(buf));
+	CHECK_OK(umount(dir));
+	rmdir(dir);
+	if (n == 1)
+		snprintf(want, sizeof(want), "0\n");
+	else
+		snprintf(want, sizeof(want), "0-%d\n", n - 1);
+	if (strcmp(buf, want) != 0)
+		T_FAIL("cpu/online is \"%s\", want \"%s\" (%d CPUs)", buf,
+		       want, n);
 }
 
 static void case_set_errors(void)
 {
-	unsigned long one = 1;
+	unsigned long one = 1, all = first_cpus(t_cpu_count());
 	pid_t parent = getpid();
 	pid_t pid;
 	int status;
@@ -118,7 +273,7 @@ static void case_set_errors(void)
 
 		if (setuid(65534) != 0)
 			_exit(2);
-		if (get_aff(parent, 8, &m) != 8 || m != 1)
+		if (get_aff(parent, 8, &m) != 8 || m != all)
 			_exit(3);
 		_exit(set_aff(parent, 8, &one) == -EPERM ? 0 : 4);
 	}
@@ -133,6 +288,10 @@ static const struct t_case cases[] = {
 	{ case_get_errors, "get_errors" },
 	{ case_set, "set" },
 	{ case_set_errors, "set_errors" },
+	{ case_pinned_runs_there, "pinned-runs-there" },
+	{ case_cpu_counts_agree, "cpu-counts-agree" },
+	{ case_cpus_of_the_machine, "cpus-of-the-machine" },
+	{ case_sys_cpu_online, "sys-cpu-online" },
 };
 
 int main(int argc, char **argv)

@@ -180,6 +180,31 @@ long t_memfree_kb(void);
  */
 void t_check_no_leak(const char *what, void (*work)(int), int rounds);
 
+/*
+ * CPUs (cpu.c). The set is init's affinity mask, every online CPU
+ * (whatever the test pinned itself to): a test that needs two CPUs calls
+ * t_need_cpus(2), which skips the case on a machine of one - before its
+ * work, or after it, for work that ran but crossed no CPUs.
+ * t_cpu_nth(i) is the i-th CPU of the set, counting round it, so thread
+ * i of a test pins itself with t_pin(t_cpu_nth(i)) whatever the count.
+ * t_pin pins the calling thread only (threads and children made after
+ * it inherit it). t_getcpu is the CPU the caller runs on (getcpu(2)),
+ * or -1 if the kernel lacks getcpu (ENOSYS). Each fails the case on any
+ * other error.
+ */
+#define T_MAX_CPUS 256
+int t_cpu_count(void);
+int t_cpu_nth(int n);
+void t_pin(int cpu);
+void t_need_cpus(int n);
+int t_getcpu(void);
+/*
+ * The CPUs the host gave the machine (QEMU's -smp), from T_SMP in the
+ * environment (scripts/run-tests.sh puts it on the kernel command line
+ * and the runner passes it on), or 0 when unknown (a test run by hand).
+ */
+int t_machine_cpus(void);
+
 /* True when uname().release names Basalt ("6.1.0-basalt"). */
 int is_basalt(void);
 
