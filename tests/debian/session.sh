@@ -49,6 +49,12 @@ awk '$11 !~ /^\[/ {
 ps -ef > /tmp/ps.out
 awk '$8 !~ /^\[/ {print $1, $8, $9, $10}' /tmp/ps.out
 nproc
+getconf _NPROCESSORS_ONLN
+getconf _NPROCESSORS_CONF
+# lscpu reads /proc/cpuinfo and /sys/devices/system/cpu: only the CPU
+# count and the online list, without the column padding (Linux's sysfs
+# has much more: caches, vulnerabilities, topology, which lscpu lists).
+lscpu | awk -F': *' '/^(CPU\(s\)|On-line CPU\(s\) list):/ {print $1 ": " $2}'
 df -a --output=source,fstype,target
 
 echo "== util-linux"
