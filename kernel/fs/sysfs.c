@@ -13,6 +13,11 @@
  *                                       glibc counts for _SC_NPROCESSORS_CONF
  *   /sys/devices/system/cpu/cpuN/online "1", for N > 0 (CPU 0 has none,
  *                                       as on x86 Linux)
+ *   /sys/devices/system/cpu/cpuN/topology/  where CPU N sits: the
+ *                                       topology /proc/cpuinfo shows (one
+ *                                       package and die of single-thread
+ *                                       cores), as ids, CPU masks ("3")
+ *                                       and lists ("0-1"), what lscpu reads
  *
  * glibc's sysconf(_SC_NPROCESSORS_ONLN) parses "online"; `nproc`,
  * `lscpu` and thread pools read the same. Like procfs, nothing is cached:
@@ -39,9 +44,45 @@ enum {
 	SYSFS_INO_PRESENT,
 	SYSFS_INO_OFFLINE,
 	SYSFS_INO_KERNEL_MAX,
-	SYSFS_INO_CPUN = 16,			/* + n: cpuN/ */
-	SYSFS_INO_CPUN_ONLINE = 16 + MAX_CPUS,	/* + n: cpuN/online */
+	SYSFS_INO_PERCPU = 64,	/* CPU n's nodes: + n * SYSFS_PERCPU_SPAN */
 };
+
+/* The nodes of each CPU, by their offset from its first inode number. */
+#define SYSFS_PERCPU_SPAN	32
+enum {
+	SYSFS_CPU_DIR,			/* cpuN/ */
+	SYSFS_CPU_ONLINE,
+	SYSFS_CPU_TOPOLOGY,		/* cpuN/topology/ */
+	SYSFS_CPU_CORE_ID,
+	SYSFS_CPU_PACKAGE_ID,
+	SYSFS_CPU_DIE_ID,
+	SYSFS_CPU_THREAD_MASK,		/* the CPUs of its core: itself */
+	SYSFS_CPU_THREAD_LIST,
+	SYSFS_CPU_CORE_MASK,
+	SYSFS_CPU_CORE_LIST,
+	SYSFS_CPU_PACKAGE_MASK,		/* the CPUs of its package: all */
+	SYSFS_CPU_PACKAGE_LIST,
+	SYSFS_CPU_SIBLINGS_MASK,
+	SYSFS_CPU_SIBLINGS_LIST,
+	SYSFS_CPU_DIE_MASK,
+	SYSFS_CPU_DIE_LIST,
+};
+
+static uint64_t sysfs_percpu_ino(unsigned int n, unsigned int off)
+{
+	return SYSFS_INO_PERCPU + (uint64_t)n * SYSFS_PERCPU_SPAN + off;
+}
+
+/* Whether ino is one of CPU n's nodes, and which (*off). */
+static bool sysfs_percpu(uint64_t ino, unsigned int *n, unsigned int *off)
+{
+	if (ino < SYSFS_INO_PERCPU ||
+	    ino >= SYSFS_INO_PERCPU + MAX_CPUS * SYSFS_PERCPU_SPAN)
+		return false;
+	*n = (unsigned int)((ino - SYSFS_INO_PERCPU) / SYSFS_PERCPU_SPAN);
+	*off = (unsigned int)((ino - SYSFS_INO_PERCPU) % SYSFS_PERCPU_SPAN);
+	return true;
+}
 
 /* One name in a directory. */
 struct sysfs_node {
@@ -63,26 +104,71 @@ static const struct sysfs_node sysfs_nodes[] = {
 	{ SYSFS_INO_CPU, SYSFS_INO_KERNEL_MAX, "kernel_max", S_IFREG | 0444 },
 };
 
+/* Every CPU's, as offsets (parent and ino) from its first inode number;
+ * Linux's names of cpuN/topology/ (core_cpus is the newer name of
+ * thread_siblings, package_cpus of core_siblings). */
+static const struct sysfs_node sysfs_cpu_nodes[] = {
+	{ SYSFS_CPU_DIR, SYSFS_CPU_ONLINE, "online", S_IFREG | 0444 },
+	{ SYSFS_CPU_DIR, SYSFS_CPU_TOPOLOGY, "topology", S_IFDIR | 0755 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_PACKAGE_ID, "physical_package_id",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_DIE_ID, "die_id", S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_CORE_ID, "core_id", S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_THREAD_MASK, "thread_siblings",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_THREAD_LIST, "thread_siblings_list",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_CORE_MASK, "core_cpus",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_CORE_LIST, "core_cpus_list",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_SIBLINGS_MASK, "core_siblings",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_SIBLINGS_LIST, "core_siblings_list",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_DIE_MASK, "die_cpus",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_DIE_LIST, "die_cpus_list",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_PACKAGE_MASK, "package_cpus",
+	  S_IFREG | 0444 },
+	{ SYSFS_CPU_TOPOLOGY, SYSFS_CPU_PACKAGE_LIST, "package_cpus_list",
+	  S_IFREG | 0444 },
+};
+
 static const struct inode_ops sysfs_dir_iops, sysfs_file_iops;
 static const struct file_ops sysfs_dir_ops, sysfs_file_ops;
 
-static bool sysfs_is_cpun(uint64_t ino, unsigned int *n)
+/* The i-th of CPU n's nodes under its node dir (an offset); false past
+ * the last. CPU 0 has no "online", as on x86 Linux. */
+static bool sysfs_cpu_child(unsigned int n, unsigned int dir, size_t i,
+			    struct sysfs_node *out)
 {
-	if (ino < SYSFS_INO_CPUN || ino >= SYSFS_INO_CPUN + MAX_CPUS)
-		return false;
-	*n = (unsigned int)(ino - SYSFS_INO_CPUN);
-	return true;
+	for (size_t k = 0; k < ARRAY_SIZE(sysfs_cpu_nodes); k++) {
+		const struct sysfs_node *c = &sysfs_cpu_nodes[k];
+
+		if (c->parent != dir || (n == 0 && c->ino == SYSFS_CPU_ONLINE))
+			continue;
+		if (i-- == 0) {
+			*out = (struct sysfs_node){
+				sysfs_percpu_ino(n, dir),
+				sysfs_percpu_ino(n, (unsigned int)c->ino),
+				c->name, c->mode };
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
  * The i-th entry of directory dir (after "." and ".."): the fixed ones,
- * then cpu0..cpuN-1 in cpu/, and "online" in cpuN/ for N > 0. False past
+ * then cpu0..cpuN-1 in cpu/, or those of a CPU's directories. False past
  * the last. name has room for "cpu" and a number.
  */
 static bool sysfs_child(uint64_t dir, size_t i, struct sysfs_node *out,
 			char name[16])
 {
-	unsigned int n;
+	unsigned int n, off;
 
 	for (size_t k = 0; k < ARRAY_SIZE(sysfs_nodes); k++) {
 		if (sysfs_nodes[k].parent != dir)
@@ -94,15 +180,13 @@ static bool sysfs_child(uint64_t dir, size_t i, struct sysfs_node *out,
 	}
 	if (dir == SYSFS_INO_CPU && i < nr_cpus) {
 		snprintf(name, 16, "cpu%zu", i);
-		*out = (struct sysfs_node){ dir, SYSFS_INO_CPUN + i, name,
-					    S_IFDIR | 0755 };
+		*out = (struct sysfs_node){ dir,
+			sysfs_percpu_ino((unsigned int)i, SYSFS_CPU_DIR), name,
+			S_IFDIR | 0755 };
 		return true;
 	}
-	if (sysfs_is_cpun(dir, &n) && n > 0 && n < nr_cpus && i == 0) {
-		*out = (struct sysfs_node){ dir, SYSFS_INO_CPUN_ONLINE + n,
-					    "online", S_IFREG | 0444 };
-		return true;
-	}
+	if (sysfs_percpu(dir, &n, &off) && n < nr_cpus)
+		return sysfs_cpu_child(n, off, i, out);
 	return false;
 }
 
@@ -210,9 +294,62 @@ static size_t sysfs_cpulist(char *buf, size_t size, cpumask_t m)
 	return len;
 }
 
+/*
+ * A CPU set as Linux's "%*pb" prints it: hexadecimal, as many digits as
+ * the CPU ids need (nr_cpu_ids bits; "3" for two CPUs, "0f" for four of
+ * eight), then a newline. MAX_CPUS is below 32, so no comma groups.
+ */
+static size_t sysfs_cpumask(char *buf, size_t size, cpumask_t m)
+{
+	size_t digits = (nr_cpus + 3) / 4;
+
+	_Static_assert(MAX_CPUS <= 32, "one 32-bit group");
+	if (size < digits + 2)
+		return digits + 1;
+	for (size_t i = 0; i < digits; i++)
+		buf[i] = "0123456789abcdef"[(m >> (4 * (digits - 1 - i))) & 0xf];
+	buf[digits] = '\n';
+	buf[digits + 1] = '\0';
+	return digits + 1;
+}
+
+/* The text of CPU n's file off (one package and die of n single-thread
+ * cores: as /proc/cpuinfo says). */
+static size_t sysfs_cpu_show(unsigned int n, unsigned int off, char *buf,
+			     size_t size)
+{
+	switch (off) {
+	case SYSFS_CPU_CORE_ID:
+		return (size_t)snprintf(buf, size, "%u\n", n);
+	case SYSFS_CPU_PACKAGE_ID:
+	case SYSFS_CPU_DIE_ID:
+		return (size_t)snprintf(buf, size, "0\n");
+	case SYSFS_CPU_THREAD_MASK:
+	case SYSFS_CPU_CORE_MASK:
+		return sysfs_cpumask(buf, size, cpumask_of(n));
+	case SYSFS_CPU_THREAD_LIST:
+	case SYSFS_CPU_CORE_LIST:
+		return sysfs_cpulist(buf, size, cpumask_of(n));
+	case SYSFS_CPU_PACKAGE_MASK:
+	case SYSFS_CPU_SIBLINGS_MASK:
+	case SYSFS_CPU_DIE_MASK:
+		return sysfs_cpumask(buf, size, cpu_online_mask());
+	case SYSFS_CPU_PACKAGE_LIST:
+	case SYSFS_CPU_SIBLINGS_LIST:
+	case SYSFS_CPU_DIE_LIST:
+		return sysfs_cpulist(buf, size, cpu_online_mask());
+	default:			/* online */
+		return (size_t)snprintf(buf, size, "1\n");
+	}
+}
+
 /* The text of the file ino. */
 static size_t sysfs_show(uint64_t ino, char *buf, size_t size)
 {
+	unsigned int n, off;
+
+	if (sysfs_percpu(ino, &n, &off))
+		return sysfs_cpu_show(n, off, buf, size);
 	switch (ino) {
 	case SYSFS_INO_ONLINE:
 	case SYSFS_INO_POSSIBLE:
@@ -220,10 +357,8 @@ static size_t sysfs_show(uint64_t ino, char *buf, size_t size)
 		return sysfs_cpulist(buf, size, cpu_online_mask());
 	case SYSFS_INO_OFFLINE:
 		return sysfs_cpulist(buf, size, 0);
-	case SYSFS_INO_KERNEL_MAX:
+	default:			/* kernel_max */
 		return (size_t)snprintf(buf, size, "%d\n", MAX_CPUS - 1);
-	default:			/* cpuN/online */
-		return (size_t)snprintf(buf, size, "1\n");
 	}
 }
 

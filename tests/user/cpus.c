@@ -382,6 +382,47 @@ static void case_sys_cpu_files(void)
 	CHECK_ERR(open(CPU_DIR "/online", O_WRONLY), EACCES);
 }
 
+/* cpuN/topology/NAME holds want. */
+static void check_topology(int cpu, const char *name, const char *want)
+{
+	char path[128], buf[64];
+
+	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/topology/%s", cpu, name);
+	if (slurp(path, buf, sizeof(buf)) < 0 || strcmp(buf, want))
+		T_FAIL("%s: \"%s\", want \"%s\"", path, buf, want);
+}
+
+/*
+ * Where each CPU sits, as QEMU's -smp n shows it: one package of n
+ * single-thread cores, CPU i being core i. Sets of CPUs as a mask
+ * ("%*pb": hexadecimal, one digit per four CPU ids) and as a list.
+ */
+static void check_cpu_topology(int i, int n)
+{
+	char one[16], all[16], list[16], mask[16];
+
+	snprintf(one, sizeof(one), "%d\n", i);
+	snprintf(mask, sizeof(mask), "%0*lx\n", (n + 3) / 4, 1UL << i);
+	check_topology(i, "core_id", one);
+	check_topology(i, "physical_package_id", "0\n");
+	check_topology(i, "die_id", "0\n");
+	check_topology(i, "thread_siblings_list", one);
+	check_topology(i, "core_cpus_list", one);
+	check_topology(i, "thread_siblings", mask);
+	check_topology(i, "core_cpus", mask);
+	snprintf(all, sizeof(all), "%0*lx\n", (n + 3) / 4, (1UL << n) - 1);
+	if (n == 1)
+		snprintf(list, sizeof(list), "0\n");
+	else
+		snprintf(list, sizeof(list), "0-%d\n", n - 1);
+	check_topology(i, "core_siblings", all);
+	check_topology(i, "package_cpus", all);
+	check_topology(i, "die_cpus", all);
+	check_topology(i, "core_siblings_list", list);
+	check_topology(i, "package_cpus_list", list);
+	check_topology(i, "die_cpus_list", list);
+}
+
 /* cpuN/ for each CPU; cpuN/online ("1") for N > 0 only, as on x86. */
 static void case_sys_cpu_dirs(void)
 {
@@ -393,6 +434,7 @@ static void case_sys_cpu_dirs(void)
 		snprintf(path, sizeof(path), CPU_DIR "/cpu%d", i);
 		CHECK_OK(stat(path, &st));
 		CHECK(S_ISDIR(st.st_mode));
+		check_cpu_topology(i, n);
 		snprintf(path, sizeof(path), CPU_DIR "/cpu%d/online", i);
 		if (i == 0) {
 			CHECK_ERR(stat(path, &st), ENOENT);
