@@ -51,10 +51,11 @@ awk '$8 !~ /^\[/ {print $1, $8, $9, $10}' /tmp/ps.out
 nproc
 getconf _NPROCESSORS_ONLN
 getconf _NPROCESSORS_CONF
-# lscpu reads /proc/cpuinfo and /sys/devices/system/cpu: only the CPU
-# count and the online list, without the column padding (Linux's sysfs
-# has much more: caches, vulnerabilities, topology, which lscpu lists).
-lscpu | awk -F': *' '/^(CPU\(s\)|On-line CPU\(s\) list):/ {print $1 ": " $2}'
+# lscpu reads /proc/cpuinfo and /sys/devices/system/cpu: the counts and
+# the topology, without the column padding (Linux's sysfs has much more,
+# caches and vulnerabilities, which lscpu lists too).
+lscpu | awk -F': *' '/^(CPU\(s\)|On-line CPU\(s\) list|Thread\(s\) per core|Core\(s\) per socket|Socket\(s\)):/ {
+	print $1 ": " $2 }'
 df -a --output=source,fstype,target
 
 echo "== util-linux"
