@@ -29,7 +29,9 @@ static struct mount *root_mount;	/* fixed after vfs_init */
 static int mount_next_id = 1;		/* guarded by namespace_lock */
 static uint32_t anon_dev_next = 2;	/* atomic; 0:1 is ANON_SHMEM_DEV */
 
+/* In Linux's order of registration, which /proc/filesystems shows. */
 static const struct fs_type *const mountable_types[] = {
+	&sysfs_type,
 	&tmpfs_type,
 	&procfs_type,
 	&devpts_type,

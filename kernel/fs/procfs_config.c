@@ -61,7 +61,7 @@ static const char config_text[] =
 	"# CONFIG_SMP is not set\n"
 	"# CONFIG_MODULES is not set\n"
 	"# CONFIG_BLOCK is not set\n"
-	"# CONFIG_SYSFS is not set\n"
+	"CONFIG_SYSFS=y\n"
 	"# CONFIG_SWAP is not set\n"
 	"# CONFIG_POSIX_TIMERS is not set\n"
 	"# CONFIG_POSIX_MQUEUE is not set\n"

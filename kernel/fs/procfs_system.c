@@ -2,20 +2,24 @@
  * The files of /proc about the whole machine, in Linux 6.1's formats:
  *
  *   /proc/version   the uname fields and the compiler, one line
- *   /proc/uptime    seconds since boot, and seconds the CPU was idle
+ *   /proc/uptime    seconds since boot, and seconds the CPUs were idle
+ *                   (summed over the CPUs, as Linux does)
  *   /proc/loadavg   the load average (kernel/proc/loadavg.c), runnable
  *                   tasks / all tasks, and the last pid given
- *   /proc/stat      CPU time by kind, context switches, boot time, forks,
+ *   /proc/stat      CPU time by kind, for all CPUs ("cpu") and for each
+ *                   ("cpuN"), context switches, boot time, forks,
  *                   runnable and blocked tasks
- *   /proc/cpuinfo   what the processor is (arch_cpuinfo)
+ *   /proc/cpuinfo   what the processors are (arch_cpuinfo)
  *
- * CPU time is in USER_HZ ticks. Basalt does not split busy time into
- * user, system and interrupt time yet: all of it is counted as user time
- * (as /proc/<pid>/stat does). Interrupts are counted per legacy line;
- * softirqs do not exist (0).
+ * CPU time is in USER_HZ ticks: each CPU's busy time split into user and
+ * system time (proc/cputime.c's cputime_of_cpu), its idle time exact;
+ * the "cpu" line is the sum of the cpuN lines, as in Linux, and nice,
+ * iowait, irq, softirq, steal and guest time are not kept (0).
+ * Interrupts are counted per legacy line; softirqs do not exist (0).
  */
 #include "procfs.h"
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <lib/printk.h>
 #include <proc/cputime.h>
 #include <proc/sched.h>
@@ -46,15 +50,18 @@ long version_show(char *buf, size_t size, pid_t pid)
 /* Seconds with two decimals, as Linux prints uptime. */
 long uptime_show(char *buf, size_t size, pid_t pid)
 {
-	struct sched_stats st;
-	uint64_t up = clock_monotonic_ns();
+	uint64_t up = clock_monotonic_ns(), idle = 0;
+	struct cpu_usage u;
 
-	sched_get_stats(&st);
+	for_each_online_cpu(n) {
+		cputime_of_cpu(n, &u);
+		idle += u.idle_ns;
+	}
 	return show_done(snprintf(buf, size, "%lu.%02lu %lu.%02lu\n",
 		(unsigned long)(up / NS_PER_SEC),
 		(unsigned long)(up / (NS_PER_SEC / 100) % 100),
-		(unsigned long)(st.idle_ns / NS_PER_SEC),
-		(unsigned long)(st.idle_ns / (NS_PER_SEC / 100) % 100)), size);
+		(unsigned long)(idle / NS_PER_SEC),
+		(unsigned long)(idle / (NS_PER_SEC / 100) % 100)), size);
 }
 
 /* Linux's LOAD_INT/LOAD_FRAC, rounded to two decimals (+ FIXED_1/200). */
@@ -98,29 +105,55 @@ static int stat_intr(char *buf, size_t size)
 	return len;
 }
 
+/* One "cpu" line: name, user, nice, system, idle, iowait, irq, softirq,
+ * steal, guest, guest_nice. */
+static int stat_cpu_line(char *buf, size_t size, const char *name,
+			 const unsigned long t[3])
+{
+	return snprintf(buf, size, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n",
+			name, t[0], t[1], t[2]);
+}
+
+/*
+ * The "cpu" line and a "cpuN" line per CPU. Each CPU's times are
+ * converted to ticks before they are summed, as Linux sums them, so the
+ * first line is exactly the sum of the others.
+ */
+static int stat_cpus(char *buf, size_t size)
+{
+	unsigned long t[MAX_CPUS][3], sum[3] = { 0, 0, 0 };
+	struct cpu_usage u;
+	char name[16];
+	int len;
+
+	for_each_online_cpu(n) {
+		cputime_of_cpu(n, &u);
+		t[n][0] = (unsigned long)(u.user_ns / NS_PER_TICK);
+		t[n][1] = (unsigned long)(u.system_ns / NS_PER_TICK);
+		t[n][2] = (unsigned long)(u.idle_ns / NS_PER_TICK);
+		for (int k = 0; k < 3; k++)
+			sum[k] += t[n][k];
+	}
+	len = stat_cpu_line(buf, size, "cpu ", sum);
+	for_each_online_cpu(n) {
+		snprintf(name, sizeof(name), "cpu%u", n);
+		len += stat_cpu_line(buf + len, (size_t)len < size ?
+				     size - len : 0, name, t[n]);
+	}
+	return len;
+}
+
 long stat_show(char *buf, size_t size, pid_t pid)
 {
 	struct sched_stats st;
-	struct cputime busy;
 	uint64_t forks, boot;
-	unsigned long user, sys, idle;
 	pid_t last;
 	int len;
 
 	sched_get_stats(&st);
 	boot = (clock_realtime_ns() - st.now_ns) / NS_PER_SEC;
 	task_pid_stats(&last, &forks);
-	/* Busy and idle read at one instant: busy never goes back. */
-	cputime_of_system(st.now_ns > st.idle_ns ? st.now_ns - st.idle_ns : 0,
-			  &busy);
-	user = (unsigned long)(busy.utime / NS_PER_TICK);
-	sys = (unsigned long)(busy.stime / NS_PER_TICK);
-	idle = (unsigned long)(st.idle_ns / NS_PER_TICK);
-	/* One CPU: cpu0 is the total. */
-	len = snprintf(buf, size,
-		"cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n"
-		"cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n",
-		user, sys, idle, user, sys, idle);
+	len = stat_cpus(buf, size);
 	len += stat_intr(buf + len, (size_t)len < size ? size - len : 0);
 	len += snprintf(buf + len, (size_t)len < size ? size - len : 0,
 		"\nctxt %lu\nbtime %lu\nprocesses %lu\n"

@@ -54,6 +54,8 @@ static void statfs_fill(const struct path *p, struct statfs *st)
 		}
 	} else if (sb->type == &procfs_type) {
 		st->f_type = PROC_SUPER_MAGIC;
+	} else if (sb->type == &sysfs_type) {
+		st->f_type = SYSFS_MAGIC;
 	} else {
 		st->f_type = PIPEFS_MAGIC;
 	}

@@ -410,6 +410,7 @@ extern const struct fs_type tmpfs_type, rootfs_type, procfs_type;
 /* A procfs link Linux would follow as a magic link (procfs.c). */
 bool procfs_magic_link(const struct dentry *d);
 extern const struct fs_type devpts_type;	/* devpts.c */
+extern const struct fs_type sysfs_type;		/* sysfs.c */
 /* Open op of device nodes: dispatch on the inode's rdev. */
 extern const struct file_ops chrdev_open_ops;
 extern const struct file_ops fifo_open_ops;

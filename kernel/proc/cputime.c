@@ -12,6 +12,8 @@
  * goes backwards when the proportion shifts.
  */
 #include <proc/cputime.h>
+#include <arch/cpu.h>
+#include <arch/smp.h>
 #include <proc/task.h>
 #include <proc/sched.h>
 #include <sync/spinlock.h>
@@ -62,22 +64,54 @@ static void split(struct task *t, uint64_t rtime, struct cputime *ct)
 }
 
 /*
- * The whole machine's busy time, for /proc/stat: every tick that found a
- * task other than the idle one is a sample (kernel threads count as
- * system time), and the busy time is split as a thread's is.
+ * Each CPU's time, for /proc/stat. Its idle time is its idle task's exact
+ * run time; its busy time is the rest of the time since its idle task was
+ * made (the CPU came up). Every tick that found a task other than the
+ * idle one is a sample on that CPU (struct cpu's user_ticks and
+ * system_ticks; kernel threads count as system time), and the busy time
+ * is split as a thread's is, never going back.
  */
-static uint64_t all_user_ticks, all_system_ticks;
-static struct cputime all_reported;	/* guarded by all_lock */
-static struct spinlock all_lock = SPINLOCK_INIT("cputime_all");
+static struct cputime cpu_reported[MAX_CPUS];	/* guarded by cpu_time_lock */
+static struct spinlock cpu_time_lock = SPINLOCK_INIT("cputime_cpu");
 
-void cputime_of_system(uint64_t busy_ns, struct cputime *ct)
+/* CPU n's idle time and its time since it came up, read at one instant.
+ * The idle task's clock and whether it runs change together under
+ * sched_lock (sched_switch). */
+static void cpu_idle_read(unsigned int n, uint64_t *idle, uint64_t *up)
 {
-	spin_lock(&all_lock);
-	split_samples(busy_ns,
-		      __atomic_load_n(&all_user_ticks, __ATOMIC_RELAXED),
-		      __atomic_load_n(&all_system_ticks, __ATOMIC_RELAXED),
-		      &all_reported, ct);
-	spin_unlock(&all_lock);
+	struct cpu *c = cpu_area(n);
+	struct task *t;
+	uint64_t now;
+
+	spin_lock(&sched_lock);
+	now = clock_monotonic_ns();
+	t = c->idle;
+	*idle = *up = 0;
+	if (t) {
+		*idle = t->cpu_ns;
+		if (c->running == t && now > t->run_start_ns)
+			*idle += now - t->run_start_ns;
+		*up = now > t->start_ns ? now - t->start_ns : 0;
+	}
+	spin_unlock(&sched_lock);
+}
+
+void cputime_of_cpu(unsigned int n, struct cpu_usage *u)
+{
+	struct cpu *c = cpu_area(n);
+	struct cputime ct;
+	uint64_t idle, up;
+
+	cpu_idle_read(n, &idle, &up);
+	spin_lock(&cpu_time_lock);
+	split_samples(up > idle ? up - idle : 0,
+		      __atomic_load_n(&c->user_ticks, __ATOMIC_RELAXED),
+		      __atomic_load_n(&c->system_ticks, __ATOMIC_RELAXED),
+		      &cpu_reported[n], &ct);
+	spin_unlock(&cpu_time_lock);
+	u->user_ns = ct.utime;
+	u->system_ns = ct.stime;
+	u->idle_ns = idle;
 }
 
 void cputime_of_thread(struct task *t, struct cputime *ct)
@@ -116,13 +150,15 @@ void cputime_of_children(struct task *t, struct cputime *ct)
 	spin_unlock(&proc_tree_lock);
 }
 
-/* Where the tick found t: a sample for the split and for the group's
- * interval timers, then the timers' checks. */
+/* Where the tick found t: a sample for this CPU's split, the thread's
+ * and the group's interval timers, then the timers' checks. The tick
+ * runs on the CPU that runs t, so this CPU's counters are the ones. */
 void cputime_tick(struct task *t, bool user, uint64_t tick_ns)
 {
 	struct thread_group *g = t->group;
+	struct cpu *c = this_cpu();
 
-	__atomic_add_fetch(user ? &all_user_ticks : &all_system_ticks, 1,
+	__atomic_add_fetch(user ? &c->user_ticks : &c->system_ticks, 1,
 			   __ATOMIC_RELAXED);
 	if (!g)
 		return;

@@ -5,10 +5,12 @@
  * both, read-only, just above the stack: the data page first, the image
  * right after it, where the image expects it (kernel/vdso/vdso.lds).
  *
- * The clock data is written once, at boot, after the TSC is calibrated
+ * The data page also says how the vDSO's getcpu finds the CPU
+ * (cpu_vdso_getcpu_mode). The clock data is written once, at boot, after the TSC is calibrated
  * and the RTC read; nothing changes it later (there is no settimeofday
  * yet), so readers need no sequence counter.
  */
+#include <arch/cpu.h>
 #include <arch/vdso_data.h>
 #include <lib/printk.h>
 #include <lib/string.h>
@@ -54,6 +56,7 @@ void vdso_init(void)
 	vdso_len = ALIGN_UP(vdso_image_end - vdso_image_start, PAGE_SIZE);
 	vdso_obj = object_from_bytes(vdso_image_start, vdso_len, "[vdso]");
 	timer_fill_vdso_data(&data);
+	data.getcpu_mode = cpu_vdso_getcpu_mode();
 	vvar_obj = object_from_bytes((const char *)&data, sizeof(data),
 				     "[vvar]");
 	_Static_assert(VDSO_ADDR + 4 * PAGE_SIZE <= USER_TOP, "vDSO fits");

@@ -1,7 +1,7 @@
 /*
  * The vDSO: a tiny shared object the kernel maps into every process, so
- * that reading the clock costs a function call instead of a system call,
- * as on Linux (glibc and musl look these symbols up through
+ * that reading the clock (and getcpu) costs a function call instead of a
+ * system call, as on Linux (glibc and musl look these symbols up through
  * AT_SYSINFO_EHDR, even in static programs). It runs in user mode: it
  * reads the TSC and the kernel's clock data page (mapped read-only one
  * page below this image) and falls back to the real system call for
@@ -17,6 +17,7 @@
 #define SYS_time		201
 #define SYS_clock_gettime	228
 #define SYS_clock_getres	229
+#define SYS_getcpu		309
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
@@ -113,13 +114,42 @@ int __vdso_clock_getres(int clock, struct timespec *res)
 	return (int)syscall2(SYS_clock_getres, clock, (long)res);
 }
 
+static long syscall3(long nr, long a, long b, long c)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b),
+			 "d"(c) : "rcx", "r11", "memory");
+	return ret;
+}
+
+/*
+ * The kernel keeps (node << 12) | cpu in each CPU's MSR_TSC_AUX, as
+ * Linux does; RDPID reads it alone, RDTSCP with the TSC. Either is one
+ * instruction, so the answer is the CPU the thread was on at that
+ * instant (it may move right after, as with the system call).
+ */
 long __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused)
 {
-	(void)unused;
+	uint64_t aux;
+	uint32_t lo, hi, aux32;
+
+	switch (vdso_data.getcpu_mode) {
+	case VDSO_GETCPU_RDPID:
+		__asm__ volatile("rdpid %0" : "=r"(aux));
+		break;
+	case VDSO_GETCPU_RDTSCP:
+		__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux32));
+		aux = aux32;
+		break;
+	default:
+		return syscall3(SYS_getcpu, (long)cpu, (long)node,
+				(long)unused);
+	}
 	if (cpu)
-		*cpu = 0;	/* one CPU for now */
+		*cpu = (unsigned)(aux & 0xfff);
 	if (node)
-		*node = 0;
+		*node = (unsigned)((aux >> 12) & 0xfffff);
 	return 0;
 }
 

@@ -48,10 +48,14 @@ awk '$11 !~ /^\[/ {
 	/tmp/ps.out
 ps -ef > /tmp/ps.out
 awk '$8 !~ /^\[/ {print $1, $8, $9, $10}' /tmp/ps.out
-# nproc is the machine's CPU count (SMP=N), which no kernel has to match
-# here: it must agree with /proc/cpuinfo (tests/user/sched_affinity.c
-# checks the count itself).
-[ "$(nproc)" = "$(grep -c ^processor /proc/cpuinfo)" ] && echo nproc agrees
+nproc
+getconf _NPROCESSORS_ONLN
+getconf _NPROCESSORS_CONF
+# lscpu reads /proc/cpuinfo and /sys/devices/system/cpu: the counts and
+# the topology, without the column padding (Linux's sysfs has much more,
+# caches and vulnerabilities, which lscpu lists too).
+lscpu | awk -F': *' '/^(CPU\(s\)|On-line CPU\(s\) list|Thread\(s\) per core|Core\(s\) per socket|Socket\(s\)):/ {
+	print $1 ": " $2 }'
 df -a --output=source,fstype,target
 
 echo "== util-linux"

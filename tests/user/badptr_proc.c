@@ -359,6 +359,9 @@ static const struct bp_row rows[] = {
 	OUT(setrlimit, 1, "rlim", 16, s_rlimit),
 	OUT(sched_getaffinity, 2, "mask", 8, s_affinity),
 	OUT(sched_setaffinity, 2, "mask", 8, s_affinity),
+	/* getcpu: either pointer may be NULL (nothing stored there). */
+	BP_ROW(getcpu, 0, "cpu", 4, s_three, OK, EF, EF, EF),
+	BP_ROW(getcpu, 1, "node", 4, s_three, OK, EF, EF, EF),
 	BP_ROW(prlimit64, 2, "new_limit", 16, s_prlimit, OK, EF, EF, EF),
 	BP_ROW(prlimit64, 3, "old_limit", 16, s_prlimit, OK, EF, EF, EF),
 	OUT(uname, 0, "buf", 390, s_one),

@@ -26,8 +26,9 @@
  * in the suite. It is information, not a verdict; the tests themselves
  * assert leaks per case.
  *
- * Before the tests it mounts /proc, and a tmpfs on /dev/shm (where
- * shm_open(3) keeps POSIX shared memory objects); a mount that fails is
+ * Before the tests it mounts /proc, sysfs on /sys (the CPU count glibc
+ * reads), and a tmpfs on /dev/shm (where shm_open(3) keeps POSIX
+ * shared memory objects); a mount that fails is
  * reported and the tests run anyway.
  *
  * It must work on a kernel that is still young, so it uses only fork,
@@ -247,11 +248,16 @@ static enum verdict report(const char *name, int status)
 	return FAILED;
 }
 
-/* /proc, and /dev/shm for shm_open(3); failures are reported, not fatal. */
+/* /proc, /sys, and /dev/shm for shm_open(3); failures are reported, not
+ * fatal. */
 static void mount_filesystems(void)
 {
 	if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
 		say("runner: mount /proc failed", NULL, NULL);
+	if (mkdir("/sys", 0555) < 0 && errno != EEXIST)
+		say("runner: mkdir /sys failed", NULL, NULL);
+	else if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0 && errno != EBUSY)
+		say("runner: mount /sys failed", NULL, NULL);
 	if (mkdir("/dev/shm", 01777) < 0 && errno != EEXIST)
 		say("runner: mkdir /dev/shm failed", NULL, NULL);
 	else if (mount("tmpfs", "/dev/shm", "tmpfs", 0, "mode=1777") < 0 &&

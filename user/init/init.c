@@ -1,7 +1,7 @@
 /*
  * /init for `make run`: the first user program the kernel starts.
  *
- * It greets, says which kernel it runs on, mounts /proc, /dev/shm and
+ * It greets, says which kernel it runs on, mounts /proc, /sys, /dev/shm and
  * /dev/pts, and hands the console to a busybox shell (/bin/sh). When the
  * shell exits, or cannot be started, it powers the machine off, so QEMU
  * exits cleanly either way. It is built static against glibc and is the
@@ -142,7 +142,9 @@ static void greet(void)
 
 /*
  * The file systems user space expects: /proc (for ps and friends; EBUSY
- * just means the kernel mounted it), a tmpfs on /dev/shm, where glibc's
+ * just means the kernel mounted it), sysfs on /sys (where glibc and nproc
+ * count the CPUs; nosuid, nodev, noexec as a distribution mounts it), a
+ * tmpfs on /dev/shm, where glibc's
  * and musl's shm_open and sem_open keep their objects (mode 1777, nosuid,
  * nodev, as a distribution mounts it), and devpts on /dev/pts, where the
  * pseudo-terminals /dev/ptmx makes appear.
@@ -151,6 +153,11 @@ static void mount_basics(void)
 {
 	if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
 		printf("init: mount /proc: %s\n", strerror(errno));
+	if (mkdir("/sys", 0555) < 0 && errno != EEXIST)
+		printf("init: mkdir /sys: %s\n", strerror(errno));
+	if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) < 0 && errno != EBUSY)
+		printf("init: mount /sys: %s\n", strerror(errno));
 	if (mkdir("/dev/shm", 01777) < 0 && errno != EEXIST)
 		printf("init: mkdir /dev/shm: %s\n", strerror(errno));
 	if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,

@@ -6,13 +6,13 @@
 #include <types.h>
 #include <arch/cpu.h>
 #include <arch/smp.h>
+#include <arch/vdso_data.h>
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 
-bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand, cpu_has_rdtscp;
-
-#define MSR_TSC_AUX 0xc0000103
+bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+bool cpu_has_rdtscp, cpu_has_rdpid;
 
 /* Every CPU's per-CPU area; GS base points at its own. */
 static struct cpu cpu_areas[MAX_CPUS];
@@ -62,9 +62,43 @@ static void cpu_detect(void)
 	cpuid(7, 0, r);
 	cpu_has_smep = r[1] & (1 << 7);
 	cpu_has_smap = r[1] & (1 << 20);
+	cpu_has_rdpid = r[2] & (1 << 22);
 	cpuid(0x80000001, 0, r);
 	cpu_has_nx = r[3] & (1 << 20);
 	cpu_has_rdtscp = r[3] & (1 << 27);
+}
+
+void cpu_set_tsc_aux(unsigned int cpu)
+{
+	const unsigned int node = 0;	/* one memory node */
+
+	if (cpu_has_rdtscp || cpu_has_rdpid)
+		wrmsr(MSR_TSC_AUX, (node << 12) | (cpu & 0xfff));
+}
+
+uint64_t cpu_vdso_getcpu_mode(void)
+{
+	return cpu_has_rdpid ? VDSO_GETCPU_RDPID :
+	       cpu_has_rdtscp ? VDSO_GETCPU_RDTSCP : VDSO_GETCPU_SYSCALL;
+}
+
+/*
+ * The initial APIC id, what /proc/cpuinfo calls apicid: CPUID leaf 0xb's
+ * 32-bit x2APIC id where the leaf exists, else leaf 1's 8-bit one. Read
+ * on the CPU itself, so each CPU's cpu_init finds its own.
+ */
+static uint32_t cpu_read_apic_id(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, 0, r);
+	if (r[0] >= 0xb) {
+		cpuid(0xb, 0, r);
+		if (r[1] != 0)		/* EBX 0: the leaf is not implemented */
+			return r[3];
+	}
+	cpuid(1, 0, r);
+	return r[1] >> 24;
 }
 
 /*
@@ -107,10 +141,10 @@ static void cpu_setup(unsigned int n)
 
 	c->self = c;
 	c->id = n;
+	c->apic_id = cpu_read_apic_id();
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
-	if (cpu_has_rdtscp)
-		wrmsr(MSR_TSC_AUX, n);
+	cpu_set_tsc_aux(n);
 }
 
 void cpu_init(void)

@@ -1,7 +1,11 @@
 /*
  * /proc/cpuinfo for x86-64: what CPUID says about the processor, in the
  * layout of Linux's show_cpuinfo (arch/x86/kernel/cpu/proc.c), one block
- * per CPU (Basalt starts one). The flags are the CPUID feature bits
+ * per online CPU. The topology is what QEMU's -smp N gives Linux: one
+ * package (physical id 0) of N cores (siblings = cpu cores = N) of one
+ * thread each, so CPU n is core n, and its apicid is the APIC id the CPU
+ * read for itself (struct cpu's apic_id). The CPUs are alike (QEMU's
+ * vCPUs are), so CPUID is asked on whichever CPU reads. The flags are the CPUID feature bits
  * under the names Linux gives them, in Linux's order (by capability
  * word); Linux's synthetic flags (constant_tsc, rep_good, ...), which
  * describe its own decisions rather than the CPU, are left out. "cpu
@@ -10,6 +14,7 @@
  */
 #include <types.h>
 #include <arch/cpu.h>
+#include <arch/smp.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 
@@ -114,7 +119,8 @@ static unsigned int l2_kb(uint32_t max_ext)
 	return r[2] >> 16;
 }
 
-int arch_cpuinfo(char *buf, size_t size)
+/* CPU n's block, at most size bytes into buf; the length it needs. */
+static size_t cpuinfo_block(char *buf, size_t size, unsigned int n)
 {
 	uint32_t r[4], max_basic, max_ext, sig;
 	char vendor[13], name[49];
@@ -141,16 +147,17 @@ int arch_cpuinfo(char *buf, size_t size)
 		model += ((sig >> 16) & 0xf) << 4;
 	model_name(name, max_ext);
 	len = (size_t)snprintf(buf, size,
-		"processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\n"
+		"processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\n"
 		"model\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n"
 		"cpu MHz\t\t: %lu.%03lu\ncache size\t: %u KB\n"
-		"physical id\t: 0\nsiblings\t: 1\n"
-		"core id\t\t: 0\ncpu cores\t: 1\napicid\t\t: 0\n"
-		"initial apicid\t: 0\nfpu\t\t: yes\nfpu_exception\t: yes\n"
+		"physical id\t: 0\nsiblings\t: %u\n"
+		"core id\t\t: %u\ncpu cores\t: %u\napicid\t\t: %u\n"
+		"initial apicid\t: %u\nfpu\t\t: yes\nfpu_exception\t: yes\n"
 		"cpuid level\t: %u\nwp\t\t: yes\nflags\t\t:",
-		vendor, family, model, name, sig & 0xf,
+		n, vendor, family, model, name, sig & 0xf,
 		(unsigned long)(khz / 1000), (unsigned long)(khz % 1000),
-		l2_kb(max_ext), max_basic);
+		l2_kb(max_ext), nr_cpus, n, nr_cpus, cpu_area(n)->apic_id,
+		cpu_area(n)->apic_id, max_basic);
 	for (size_t i = 0; i < ARRAY_SIZE(flag_words); i++)
 		len = add_flags(buf, size, len, &flag_words[i], max_basic,
 				max_ext);
@@ -165,5 +172,14 @@ int arch_cpuinfo(char *buf, size_t size)
 		(unsigned long)(khz * 2 / 1000),
 		(unsigned long)(khz * 2 / 10 % 100), clsize, clsize,
 		r[0] & 0xff, (r[0] >> 8) & 0xff);
+	return len;
+}
+
+int arch_cpuinfo(char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for_each_online_cpu(n)
+		len += cpuinfo_block(buf + len, len < size ? size - len : 0, n);
 	return (int)len;
 }

@@ -22,6 +22,13 @@ struct cpu {
 	bool irq_was_on;		/* IF before the outermost irq_save() */
 	struct task *idle;		/* this CPU's idle task */
 	struct task *prev;		/* the task switched away from last */
+	uint32_t apic_id;		/* portable: its local APIC's id, read
+					 * by the CPU itself in cpu_init */
+	/* Ticks that found a task other than the idle one running here,
+	 * in user mode or in the kernel: /proc/stat's user/system split of
+	 * this CPU's busy time (proc/cputime.c). Written only by this CPU
+	 * (its tick), read by any with relaxed atomic loads. portable */
+	uint64_t user_ticks, system_ticks;
 };
 
 static inline struct cpu *this_cpu(void)
@@ -88,6 +95,7 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_TSC_AUX		0xc0000103
 
 static inline uint64_t read_cr2(void)
 {
@@ -143,9 +151,19 @@ void user_access_end(void);
  */
 void user_access_assert_closed(const char *where);
 
-/* Features found at boot (arch/x86_64/cpufeatures.c). */
-extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand,
-	cpu_has_rdtscp;
+/* Features found at boot (arch/x86_64/cpu.c). */
+extern bool cpu_has_smap, cpu_has_smep, cpu_has_nx, cpu_has_rdrand;
+extern bool cpu_has_rdtscp, cpu_has_rdpid;
+/*
+ * Put Linux's getcpu encoding, (node << 12) | cpu with node 0, in this
+ * CPU's MSR_TSC_AUX, where RDTSCP and RDPID give it to user space (the
+ * vDSO's getcpu, glibc's sched_getcpu). cpu_init calls it on every CPU
+ * with the CPU's number; nothing happens on a CPU with neither
+ * instruction.
+ */
+void cpu_set_tsc_aux(unsigned int cpu);
+/* How user mode can read that: a VDSO_GETCPU_* (arch/vdso_data.h). */
+uint64_t cpu_vdso_getcpu_mode(void);
 /* Interrupts taken on each of the 16 legacy lines since boot
  * (arch/x86_64/idt.c; /proc/stat). */
 void arch_irq_counts(uint64_t out[16]);

@@ -14,11 +14,18 @@
 #define VDSO_CLOCK_TSC		0
 #define VDSO_CLOCK_SYSCALL	1
 
+/* How the vDSO's getcpu learns the CPU: MSR_TSC_AUX, which the kernel
+ * sets on every CPU, read by RDPID or by RDTSCP, or by system call. */
+#define VDSO_GETCPU_RDPID	0
+#define VDSO_GETCPU_RDTSCP	1
+#define VDSO_GETCPU_SYSCALL	2
+
 struct vdso_data {
 	uint64_t clock_mode;		/* VDSO_CLOCK_* */
 	uint64_t tsc_at_boot;		/* TSC when monotonic time was 0 */
 	uint64_t tsc_mult;		/* ns per cycle, times 2^32 */
 	uint64_t realtime_at_boot_ns;	/* wall clock at monotonic 0 */
+	uint64_t getcpu_mode;		/* VDSO_GETCPU_* */
 };
 
 /* ns per TSC cycle in 32.32 fixed point, for a TSC of khz cycles/ms. */

@@ -47,9 +47,16 @@ void cputime_of_process_locked(struct thread_group *g, struct cputime *ct);
 /* t's process's reaped children (with theirs, as Linux sums them). */
 void cputime_of_children(struct task *t, struct cputime *ct);
 
-/* The machine's busy time busy_ns (all but the idle task's) split into
- * user and system time, for /proc/stat; each half never goes back. */
-void cputime_of_system(uint64_t busy_ns, struct cputime *ct);
+/*
+ * CPU n's time since it came up (n < nr_cpus), for /proc/stat's cpuN
+ * line: idle is its idle task's run time, and the rest is split into
+ * user and system time in the proportion of its tick's samples; none of
+ * the three ever goes back. Takes sched_lock.
+ */
+struct cpu_usage {
+	uint64_t user_ns, system_ns, idle_ns;
+};
+void cputime_of_cpu(unsigned int n, struct cpu_usage *u);
 
 /* The tick found t running, in user mode or not, for tick_ns. Called
  * from the timer interrupt. */
