@@ -23,11 +23,22 @@
 
 enum sleep_kind { NANOSLEEP, MONO_REL, MONO_ABS, REAL_ABS, CPU_REL };
 
+/*
+ * The CPU time a CPU-clock sleep waits for, made only once the parent
+ * has stopped and continued the process (it writes to the pipe then):
+ * with a second CPU, a thread spinning from the start could use up the
+ * sleep before the parent ever sees the child asleep.
+ */
+static int go_pipe[2];
+
 static void *spin(void *arg)
 {
 	volatile unsigned long x = 0;
+	char c;
 
 	(void)arg;
+	if (read(go_pipe[0], &c, 1) != 1)
+		_exit(3);
 	for (;;)
 		x++;
 	return NULL;
@@ -72,18 +83,26 @@ static void sleep_child(enum sleep_kind kind)
 /* Stop the child while it sleeps, continue it: its sleep must finish. */
 static void stop_during_sleep(enum sleep_kind kind)
 {
-	pid_t pid = t_fork();
+	pid_t pid;
 	int status;
+	char state;
 
+	CHECK_OK(pipe(go_pipe));
+	pid = t_fork();
 	if (pid == 0)
 		sleep_child(kind);
-	while (t_proc_state(pid) != 'S')
+	while ((state = t_proc_state(pid)) != 'S') {
+		CHECK(state != 'Z');	/* the sleep ended unseen: fail, not hang */
 		sched_yield();
+	}
 	CHECK_OK(kill(pid, SIGSTOP));
 	CHECK_EQ(waitpid(pid, &status, WUNTRACED), pid);
 	CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
 	CHECK_OK(kill(pid, SIGCONT));
+	CHECK_EQ(write(go_pipe[1], "g", 1), 1);
 	CHECK_EXITED(t_wait(pid), 0);
+	close(go_pipe[0]);
+	close(go_pipe[1]);
 }
 
 static void case_nanosleep_stopped(void) { stop_during_sleep(NANOSLEEP); }
