@@ -266,7 +266,9 @@ void timer_init(void)
 	spin_lock(&pit_lock);
 	pit_ticks = !apic_present;
 	next_tick_ns = clock_monotonic_ns() + NSEC_PER_TICK;
-	pit_program_locked(pit_ticks ? next_tick_ns : ktimer_next_deadline());
+	/* Once at least: the firmware left the PIT periodic (mode 2 or 3). */
+	pit_program_locked(pit_ticks ? next_tick_ns :
+			   MIN(next_tick_ns, ktimer_next_deadline()));
 	spin_unlock(&pit_lock);
 	irq_unmask(0);
 	pr_info("timer: clock source %s, tick %d Hz from the %s", clock.name,
