@@ -32,6 +32,7 @@
 #define STOP_WAIT_NS	100000000ULL	/* 100 ms for the others to stop */
 
 unsigned int nr_cpus = 1;
+bool sched_aps_joined;
 uint32_t cpu_apic_ids[MAX_CPUS];
 
 struct call_slot {

@@ -222,13 +222,17 @@ static bool pit_tick_due(void)
 
 /*
  * The tick of this CPU: the scheduler's time slice and sleeps, and a
- * sample of CPU time for the task it interrupted. When the scheduler
+ * sample of CPU time for the task it interrupted (on an AP, once APs
+ * take part in scheduling: sched_aps_joined). When the scheduler
  * reports that the interrupted task has stayed in the kernel for many
  * ticks past the end of its slice while others waited, say where: a
  * loop there lacks a preemption point (docs/locking.md).
  */
 void timer_tick(const struct trapframe *tf)
 {
+	if (smp_processor_id() != 0 &&
+	    !__atomic_load_n(&sched_aps_joined, __ATOMIC_RELAXED))
+		return;			/* an AP outside the scheduler */
 	unsigned int ticks = sched_tick();
 
 	if (current != this_cpu()->idle)

@@ -45,6 +45,12 @@ unsigned int smp_processor_id(void);
 
 /* Start the other CPUs (after the scheduler and timer are up). */
 void smp_init(void);
+/*
+ * Whether the APs' ticks drive the scheduler (sched_tick) too. False
+ * while APs only idle (the one-run-queue scheduler's tick must not see
+ * them); the SMP scheduler sets it when APs join (sched_ap_start).
+ */
+extern bool sched_aps_joined;
 /* An application processor, fully set up, joins the scheduler here
  * (proc/sched.c): it never returns. */
 noreturn void sched_ap_start(void);
