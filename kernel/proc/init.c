@@ -28,6 +28,7 @@ static void idle_task_create(struct cpu *c, void *stack, size_t size)
 		panic("idle task of CPU %d: no memory", c->id);
 	BUG_ON(size != KSTACK_SIZE);
 	idle->kstack = stack;
+	idle->start_ns = clock_monotonic_ns();	/* its CPU's /proc/stat time */
 	strlcpy(idle->comm, "idle", sizeof(idle->comm));
 	idle->state = TASK_RUNNABLE;
 	idle->on_cpu = true;

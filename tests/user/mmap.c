@@ -282,6 +282,25 @@ static void case_stack_grows(void)
 		CHECK_EQ(big[i], 'x');
 }
 
+/*
+ * Regression (boot identity map left in the TLB): the boot code ran at
+ * 1 MiB through a global identity mapping, kernel-only, which reloading
+ * CR3 does not flush; user memory mapped there must still work.
+ */
+static void case_low_fixed_boot_identity_map(void)
+{
+	char *want = (char *)0x100000;
+	size_t len = 256 * T_PAGE;
+	char *p = mmap(want, len, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED && errno == EEXIST)
+		t_skip("1 MiB is already mapped in this process");
+	CHECK(p == want);
+	fill(p, len, 'b');
+	verify(p, len, 'b');
+	CHECK_OK(munmap(p, len));
+}
+
 static const struct t_case cases[] = {
 	{ case_anon_zero, "anon_zero" },
 	{ case_unmap_middle, "unmap_middle" },
@@ -298,6 +317,7 @@ static const struct t_case cases[] = {
 	{ case_many_mappings, "many_mappings" },
 	{ case_large_sparse, "large_sparse" },
 	{ case_stack_grows, "stack_grows" },
+	{ case_low_fixed_boot_identity_map, "low_fixed_boot_identity_map" },
 };
 
 int main(int argc, char **argv)

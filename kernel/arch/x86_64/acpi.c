@@ -122,10 +122,16 @@ static const struct sdt_header *sdt_find(const struct rsdp *r,
 	return NULL;
 }
 
+/* A CPU listed twice (as a local APIC and as an x2APIC) counts once:
+ * starting it twice would reset it. */
 static void add_cpu(struct madt_info *m, uint32_t apic_id, uint32_t flags)
 {
-	if ((flags & MADT_CPU_ENABLED) && m->ncpus < MADT_MAX_CPUS)
-		m->cpu_apic_id[m->ncpus++] = apic_id;
+	if (!(flags & MADT_CPU_ENABLED) || m->ncpus == MADT_MAX_CPUS)
+		return;
+	for (unsigned int i = 0; i < m->ncpus; i++)
+		if (m->cpu_apic_id[i] == apic_id)
+			return;
+	m->cpu_apic_id[m->ncpus++] = apic_id;
 }
 
 /* Interrupt source override flags: polarity bits 0-1 (3 = active low),

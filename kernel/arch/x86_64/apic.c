@@ -136,14 +136,18 @@ void udelay(uint64_t us)
 		cpu_relax();
 }
 
-/* Enable this CPU's APIC (in x2APIC mode if chosen), timer stopped. */
+/*
+ * Enable this CPU's APIC (in x2APIC mode if chosen), timer stopped.
+ * x2APIC mode is entered from xAPIC mode (going there straight from
+ * disabled is not a valid transition, SDM vol. 3 10.12.5).
+ */
 static void apic_enable(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
 
-	if (x2apic)
-		base |= APIC_BASE_X2APIC;
 	wrmsr(MSR_APIC_BASE, base);
+	if (x2apic)
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_X2APIC);
 	apic_write(APIC_TPR, 0);
 	apic_write(APIC_LVT_TIMER, LVT_MASKED | VECTOR_APIC_TIMER);
 	apic_write(APIC_LVT_LINT0, LVT_MASKED);	/* no 8259 virtual wire */

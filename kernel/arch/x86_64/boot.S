@@ -121,8 +121,11 @@ boot_high:
 	movabs $boot_stack_top, %rsp
 	movabs $boot_pml4, %rax
 	movq $0, (%rax)			/* drop the identity map */
-	mov %cr3, %rax
-	mov %rax, %cr3
+	mov %cr4, %rax			/* its entries are global: reloading */
+	and $~(1 << 7), %rax		/* CR3 would keep them, toggling */
+	mov %rax, %cr4			/* CR4.PGE flushes them */
+	or $(1 << 7), %rax
+	mov %rax, %cr4
 	xor %ebp, %ebp
 	/* kmain(multiboot magic, multiboot info physical address) */
 	call kmain

@@ -3,11 +3,13 @@
  * period, read through memory-mapped registers. Basalt uses only its
  * main counter, as the reference the TSC is calibrated against and as
  * the clock source when the TSC cannot be trusted (timer.c); its
- * comparators stay off and the PIT keeps delivering the tick.
+ * comparators stay off (the local APIC timers tick, the PIT serves
+ * kernel timers).
  *
- * Basalt reads no ACPI tables, so the HPET is looked for where PC
- * chipsets, and QEMU's pc and q35 machines, put it: 0xfed00000, reached
- * through the direct map (which covers the first 4 GiB). What answers
+ * Of the ACPI tables Basalt reads only the MADT, so the HPET is looked
+ * for where PC chipsets, and QEMU's pc and q35 machines, put it:
+ * 0xfed00000, reached through the direct map (which covers the first
+ * 4 GiB; its page is uncached once the I/O APIC's is). What answers
  * there must describe itself as an HPET (a non-zero revision, a period
  * within the specification's 100 ns) and its counter must move.
  */

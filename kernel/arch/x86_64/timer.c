@@ -239,6 +239,11 @@ void timer_tick(const struct trapframe *tf)
 			  current->comm, current->tid, ticks);
 }
 
+/*
+ * Another CPU may arm a timer (timer_kick) between ktimer_next_deadline
+ * and the reprogramming: only an earlier interrupt than the one it
+ * programmed replaces it.
+ */
 void timer_irq(const struct trapframe *tf)
 {
 	bool tick = pit_tick_due();
@@ -246,7 +251,10 @@ void timer_irq(const struct trapframe *tf)
 	ktimer_run();
 	uint64_t next = ktimer_next_deadline();
 	spin_lock(&pit_lock);
-	pit_program_locked(pit_ticks ? MIN(next, next_tick_ns) : next);
+	if (pit_ticks)
+		next = MIN(next, next_tick_ns);
+	if (next < programmed_ns)
+		pit_program_locked(next);
 	spin_unlock(&pit_lock);
 	if (tick)
 		timer_tick(tf);
@@ -266,7 +274,9 @@ void timer_init(void)
 	spin_lock(&pit_lock);
 	pit_ticks = !apic_present;
 	next_tick_ns = clock_monotonic_ns() + NSEC_PER_TICK;
-	pit_program_locked(pit_ticks ? next_tick_ns : ktimer_next_deadline());
+	/* Once at least: the firmware left the PIT periodic (mode 2 or 3). */
+	pit_program_locked(pit_ticks ? next_tick_ns :
+			   MIN(next_tick_ns, ktimer_next_deadline()));
 	spin_unlock(&pit_lock);
 	irq_unmask(0);
 	pr_info("timer: clock source %s, tick %d Hz from the %s", clock.name,
