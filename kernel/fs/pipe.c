@@ -662,6 +662,7 @@ static ssize_t pipe_feed_locked(struct pipe *p, size_t len, bool consuming,
 	size_t done = 0;
 	ssize_t r = 0;
 
+	mutex_assert_held(&p->read_lock);
 	while (done < len) {
 		struct pipe_buf b = { 0 };
 		struct page *used = NULL;

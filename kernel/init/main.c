@@ -18,6 +18,7 @@
 #include <proc/futex.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <sync/lockdep.h>
 #include <syscall/syscall.h>
 
 void mem_init(const struct boot_info *bi);
@@ -69,6 +70,8 @@ static void parse_cmdline(char *cmdline)
 			timer_set_clocksource(word + 12);
 		else if (!strcmp(word, "fault_inject"))
 			fault_inject_enabled = true;
+		else if (!strcmp(word, "lockdep"))
+			lockdep_enable();
 		else if (*word)
 			cmdline_pass_to_init(word);
 	}
@@ -100,6 +103,8 @@ void kmain(uint32_t magic, uint32_t info)
 	boot_info_parse(magic, info, &boot_info);
 	pr_info("Basalt booting, command line \"%s\"", boot_info.cmdline);
 	parse_cmdline(boot_info.cmdline);
+	if (lockdep_on)
+		pr_info("lockdep: lock-order checking on");
 	mem_init(&boot_info);
 	paging_init();
 	proc_init();

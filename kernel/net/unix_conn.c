@@ -68,6 +68,7 @@ static int wait_backlog(struct unix_sock *sk, struct unix_sock *l,
 static void join(struct unix_sock *sk, struct unix_sock *embryo,
 		 struct unix_sock *l)
 {
+	spin_assert_held(&unix_wq.lock);
 	unix_hold(sk);
 	unix_hold(embryo);
 	embryo->peer = sk;

@@ -55,6 +55,7 @@ static void split_samples(uint64_t rtime, uint64_t u, uint64_t s,
 /* The same for a thread. sched_lock held (task->reported). */
 static void split(struct task *t, uint64_t rtime, struct cputime *ct)
 {
+	spin_assert_held(&sched_lock);
 	split_samples(rtime,
 		      __atomic_load_n(&t->user_ticks, __ATOMIC_RELAXED),
 		      __atomic_load_n(&t->system_ticks, __ATOMIC_RELAXED),

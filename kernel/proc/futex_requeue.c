@@ -26,7 +26,7 @@ static void futex_lock_pair(struct futex_bucket *b1, struct futex_bucket *b2)
 	}
 	spin_lock(&b1->lock);
 	if (b2 != b1)
-		spin_lock(&b2->lock);
+		spin_lock_nested(&b2->lock, 1);	/* the higher address */
 }
 
 static void futex_unlock_pair(struct futex_bucket *b1,

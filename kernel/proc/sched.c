@@ -157,6 +157,9 @@ void sched_finish_switch(void)
 	sched_after_switch();
 	c->irq_depth = 1;
 	c->irq_was_on = false;
+	/* The task that switched to us took sched_lock; we release it. */
+	lockdep_adopt(&sched_lock, &sched_lock.dep_class, sched_lock.name,
+		      LOCKDEP_SPIN);
 	spin_unlock(&sched_lock);
 }
 

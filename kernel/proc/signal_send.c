@@ -109,6 +109,7 @@ struct pending_set {
 static int pend(struct pending_set *set, struct task *target, int sig,
 		const struct ksiginfo *info)
 {
+	spin_assert_held(&target->group->siglock);
 	if (sig >= SIGRTMIN && sigqueue_add(set->rtq, target, sig, info)) {
 		if (info->code != SI_USER)
 			return -EAGAIN;
@@ -123,6 +124,7 @@ static int pend(struct pending_set *set, struct task *target, int sig,
 /* Readers of signalfds of g's process look again. proc_tree_lock held. */
 static void wake_signalfd(struct thread_group *g)
 {
+	spin_assert_held(&proc_tree_lock);
 	waitq_wake_all(&g->signalfd_wait);
 	if (signalfd_exists())
 		poll_wake();

@@ -8,6 +8,7 @@
 #include <arch/x86_64/desc.h>
 #include <drivers/console.h>
 #include <lib/printk.h>
+#include <sync/lockdep.h>
 
 #define IRQ_BASE 32
 #define IRQ_TIMER 0
@@ -87,6 +88,10 @@ void trap_dispatch(struct trapframe *tf)
 		handle_page_fault(tf);
 	else if (tf->vector < 32)
 		handle_exception(tf);
-	else if (tf->vector < IRQ_BASE + 16)
+	else if (tf->vector < IRQ_BASE + 16) {
+		unsigned int dep = lockdep_on ? lockdep_irq_enter() : 0;
 		irq_dispatch(tf->vector - IRQ_BASE, tf);
+		if (lockdep_on)
+			lockdep_irq_exit(dep);
+	}
 }
