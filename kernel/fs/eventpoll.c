@@ -58,7 +58,8 @@ static void ep_item_wake(struct poll_entry *e, unsigned int events)
 	}
 	spin_unlock(&ep->lock);
 	if (woke)
-		poll_notify(&ep->poll, POLLIN | POLLRDNORM);
+		poll_notify_nested(&ep->poll, POLLIN | POLLRDNORM,
+				   epi->head->nest);
 }
 
 /* Queue epi if its file is ready now (new or changed interest). */

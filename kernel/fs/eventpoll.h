@@ -14,7 +14,9 @@
  * Locks, in order:
  *   ep_mutex (global mutex)  every interest list, every file's ep_links,
  *                            adding and removing poll entries.
- *   poll head locks          (fs/poll.h) the watched objects' entries.
+ *   poll head locks          (fs/poll.h) the watched objects' entries;
+ *                            a watched instance's head before its
+ *                            watchers' (poll_notify_nested).
  *   ep->lock (spinlock)      the ready list, each item's events, rdy.
  *                            Nested instances: outer before inner,
  *                            the depth their lockdep subclass.

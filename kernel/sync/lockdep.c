@@ -40,6 +40,7 @@ struct lock_pair {
 };
 
 bool lockdep_on;
+bool lockdep_requested;
 
 /* Index 0 of each table means "none": classes and pairs start at 1. */
 static struct lock_class classes[MAX_CLASSES];	/* guarded by graph_lock */
@@ -55,7 +56,14 @@ static uint16_t bfs_via[MAX_CLASSES];		/* pair that reached a class */
 
 void lockdep_enable(void)
 {
+	lockdep_requested = true;
 	__atomic_store_n(&lockdep_on, true, __ATOMIC_RELEASE);
+}
+
+void lockdep_limits(unsigned int *nclasses, unsigned int *npairs)
+{
+	*nclasses = MAX_CLASSES - 1;
+	*npairs = MAX_PAIRS - 1;
 }
 
 void lockdep_counts(unsigned int *nclasses, unsigned int *npairs)

@@ -44,6 +44,7 @@ struct lockdep_task {
 };
 
 extern bool lockdep_on;		/* set once at boot; read on every lock op */
+extern bool lockdep_requested;	/* "lockdep" was on the command line */
 
 /* The command-line switch: start checking (before any lock is taken). */
 void lockdep_enable(void);
@@ -71,8 +72,10 @@ void lockdep_adopt(const void *lock, uint16_t *class, const char *name,
 unsigned int lockdep_irq_enter(void);
 void lockdep_irq_exit(unsigned int saved);
 
-/* Classes and order pairs recorded so far, for the boot report. */
+/* Classes and order pairs recorded so far, and the room for them
+ * (/proc/lockdep_stats). */
 void lockdep_counts(unsigned int *classes, unsigned int *pairs);
+void lockdep_limits(unsigned int *classes, unsigned int *pairs);
 
 /*
  * The environment (kernel/sync/lockdep_env.c; the unit test has its own):
