@@ -50,6 +50,7 @@ static void ep_item_wake(struct poll_entry *e, unsigned int events)
 	struct eventpoll *ep = epi->ep;
 	bool woke = false;
 
+	spin_assert_held(&epi->head->lock);
 	spin_lock(&ep->lock);
 	if ((epi->events & ~EP_PRIVATE_BITS) &&
 	    (!events || (events & epi->events))) {

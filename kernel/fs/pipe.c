@@ -110,6 +110,7 @@ static struct page *consume(struct pipe *p, size_t moved)
 	struct pipe_buf *b = slot(p, p->tail);
 	struct page *done;
 
+	spin_assert_held(&p->wq.lock);
 	b->off += (uint32_t)moved;
 	b->len -= (uint32_t)moved;
 	if (b->len && !b->packet)
