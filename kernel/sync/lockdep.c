@@ -72,10 +72,11 @@ void lockdep_counts(unsigned int *nclasses, unsigned int *npairs)
 	*npairs = __atomic_load_n(&nr_pairs, __ATOMIC_RELAXED) - 1;
 }
 
-/* Stop checking for good; the caller prints why. */
-static void lockdep_stop(void)
+/* Stop checking for good; true for the one caller that stopped it,
+ * which says why (once, whatever the other CPUs find meanwhile). */
+static bool lockdep_stop(void)
 {
-	__atomic_store_n(&lockdep_on, false, __ATOMIC_RELEASE);
+	return __atomic_exchange_n(&lockdep_on, false, __ATOMIC_ACQ_REL);
 }
 
 /* ---- Names for reports ------------------------------------------------ */
@@ -282,10 +283,11 @@ static void pair_add(const struct lockdep_held *held, uint16_t to,
 		report_cycle(held, to, ip, path, len);
 	}
 	if (nr_pairs == MAX_PAIRS) {
-		lockdep_stop();
+		bool say = lockdep_stop();
 		lockdep_graph_unlock(flags);
-		pr_warn("lockdep: all %d order pairs used; checking stops",
-			MAX_PAIRS - 1);
+		if (say)
+			pr_warn("lockdep: all %d order pairs used; checking "
+				"stops", MAX_PAIRS - 1);
 		return;
 	}
 	uint16_t p = nr_pairs++;
@@ -339,9 +341,9 @@ static void held_push(struct lockdep_task *lt, const void *lock, uint16_t c,
 		      bool trylock, uint64_t ip)
 {
 	if (lt->depth == LOCKDEP_MAX_HELD) {
-		lockdep_stop();
-		pr_warn("lockdep: a task holds more than %d locks; checking "
-			"stops", LOCKDEP_MAX_HELD);
+		if (lockdep_stop())
+			pr_warn("lockdep: a task holds more than %d locks; "
+				"checking stops", LOCKDEP_MAX_HELD);
 		return;
 	}
 	lt->held[lt->depth++] = (struct lockdep_held){
@@ -359,11 +361,9 @@ void lockdep_acquire(const void *lock, uint16_t *cache, const char *name,
 	BUG_ON(sub >= LOCKDEP_SUBCLASSES);
 	unsigned long flags = lockdep_irq_off();
 	uint16_t c = lock_class(cache, name, kind, sub);
-	if (!c) {
-		lockdep_stop();
+	if (!c && lockdep_stop())
 		pr_warn("lockdep: all %d lock classes used; checking stops",
 			MAX_CLASSES - 1);
-	}
 	if (lockdep_on && !trylock)
 		check_order(lt, c, ip);
 	if (lockdep_on)
