@@ -95,6 +95,7 @@ void cputime_of_process_locked(struct thread_group *g, struct cputime *ct)
 	struct task *m;
 	struct cputime one;
 
+	spin_assert_held(&proc_tree_lock);
 	*ct = g->dead_time;
 	list_for_each_entry(m, &g->threads, thread_link) {
 		cputime_of_thread(m, &one);

@@ -273,6 +273,7 @@ int signal_kill_pgrp_locked(pid_t pgrp, int sig,
 	int err = -ESRCH;
 	bool ok = false;
 
+	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
 		if (!t->linked || t->tid != t->tgid || task_pgid(t) != pgrp)
 			continue;	/* each process once, by its leader;

@@ -138,6 +138,7 @@ struct posix_timer *ptimer_find(struct proc_timers *pt, int id)
 {
 	struct posix_timer *tm;
 
+	spin_assert_held(&pt->lock);
 	list_for_each_entry(tm, &pt->posix, link)
 		if (tm->id == id)
 			return tm;
