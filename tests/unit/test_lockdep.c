@@ -219,6 +219,57 @@ static void test_off_does_nothing(void)
 	UT_ASSERT_EQ(self.depth, 0);
 }
 
+/* Locks of classes of their own, named "N0", "N1", ... */
+#define NR_MANY 130
+static struct fake_lock many[NR_MANY];
+static char many_names[NR_MANY][16];
+
+static void make_many(void)
+{
+	for (int i = 0; i < NR_MANY; i++) {
+		snprintf(many_names[i], sizeof(many_names[i]), "N%u",
+			 (unsigned int)i);
+		many[i] = (struct fake_lock)SPIN(many_names[i]);
+	}
+}
+
+static void test_too_many_held_stops(void)
+{
+	make_many();
+	lockdep_enable();
+	for (int i = 0; i < LOCKDEP_MAX_HELD; i++)
+		take(&many[i]);
+	UT_ASSERT(lockdep_on);
+	take(&many[LOCKDEP_MAX_HELD]);	/* says so, stops: no panic */
+	UT_ASSERT(!lockdep_on);
+	for (int i = LOCKDEP_MAX_HELD; i >= 0; i--)
+		drop(&many[i]);
+	take(&many[1]);
+	take(&many[0]);			/* not checked any more */
+}
+
+static void test_full_pair_table_stops(void)
+{
+	unsigned int classes, pairs, max_classes, max_pairs;
+
+	make_many();
+	lockdep_enable();
+	lockdep_limits(&max_classes, &max_pairs);
+	/* Every i -> j with i < j: no cycle, more pairs than there is room. */
+	for (int i = 0; i < NR_MANY && lockdep_on; i++) {
+		for (int j = i + 1; j < NR_MANY && lockdep_on; j++) {
+			take(&many[i]);
+			take(&many[j]);
+			drop(&many[j]);
+			drop(&many[i]);
+		}
+	}
+	UT_ASSERT(!lockdep_on);
+	lockdep_counts(&classes, &pairs);
+	UT_ASSERT_EQ(pairs, max_pairs);
+	UT_ASSERT_EQ(classes, NR_MANY);
+}
+
 /* Threads on "CPUs" of their own, all in one order over 16 locks. */
 #define NR_LOCKS 16
 static struct fake_lock shared[NR_LOCKS];
@@ -279,4 +330,6 @@ UNIT_MAIN(UNIT_CASE(test_inversion_panics),
 	  UNIT_CASE(test_trylock_orders_nothing),
 	  UNIT_CASE(test_irq_is_a_new_context),
 	  UNIT_CASE(test_off_does_nothing),
+	  UNIT_CASE(test_too_many_held_stops),
+	  UNIT_CASE(test_full_pair_table_stops),
 	  UNIT_CASE(test_parallel_tasks_agree))
