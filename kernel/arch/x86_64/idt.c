@@ -80,6 +80,20 @@ static void irq_dispatch(int irq, const struct trapframe *tf)
 	pic_eoi(irq);
 }
 
+/*
+ * Any interrupt (vector 32 and up). It runs on the task it came in over;
+ * for lockdep its locks start afresh above that task's (docs/locking.md).
+ */
+static void interrupt_dispatch(struct trapframe *tf)
+{
+	unsigned int dep = lockdep_on ? lockdep_irq_enter() : 0;
+
+	if (tf->vector < IRQ_BASE + 16)
+		irq_dispatch(tf->vector - IRQ_BASE, tf);
+	if (lockdep_on)
+		lockdep_irq_exit(dep);
+}
+
 /* Called from trap_common with the frame of the interrupted context. */
 void trap_dispatch(struct trapframe *tf)
 {
@@ -88,10 +102,6 @@ void trap_dispatch(struct trapframe *tf)
 		handle_page_fault(tf);
 	else if (tf->vector < 32)
 		handle_exception(tf);
-	else if (tf->vector < IRQ_BASE + 16) {
-		unsigned int dep = lockdep_on ? lockdep_irq_enter() : 0;
-		irq_dispatch(tf->vector - IRQ_BASE, tf);
-		if (lockdep_on)
-			lockdep_irq_exit(dep);
-	}
+	else
+		interrupt_dispatch(tf);
 }
