@@ -111,12 +111,14 @@ parse_line() {
 
 # Basalt's test boots have fault injection switched on: it touches only a
 # process that arms its own /proc/self/fail-nth (tests/user/failinject*.c,
-# docs/security.md), so every other test runs as on a plain boot.
+# docs/security.md), so every other test runs as on a plain boot. They
+# also check the lock order as they go (lockdep, docs/locking.md). Linux
+# gets neither: a word without '=' would become an argument of its /init.
 # T_SMP=N goes to /init's environment, and the runner passes it on to
 # the tests: the number of CPUs the machine has, for the tests that check
 # what the kernel reports (tests/user/sched_affinity.c).
 words=("T_SMP=${SMP:-1}")
-[ "$kernel" = basalt ] && words+=(fault_inject)
+[ "$kernel" = basalt ] && words+=(fault_inject lockdep)
 
 echo "$side: booting with $initrd on ${SMP:-1} CPUs (timeout ${limit}s, log $log)"
 start=$SECONDS

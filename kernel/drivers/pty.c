@@ -181,7 +181,7 @@ static int ptmx_open(struct inode *inode, struct file *f)
 		return -ENOMEM;
 	/* Whole before it is published: devpts may look at once. */
 	tty_setup(&p->tty, &pty_tty_ops, p);
-	waitq_init(&p->owq, "pty");
+	waitq_init(&p->owq, "pty_output");
 	p->uid = current->cred.euid;
 	p->gid = current->cred.egid;
 	p->locked = true;

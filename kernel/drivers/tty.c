@@ -297,6 +297,7 @@ static void tty_erase(struct tty *t, unsigned char c)
  * Writers sleeping on wq are woken by the caller once it drops it. */
 static void tty_stop(struct tty *t)
 {
+	spin_assert_held(&t->wq.lock);
 	if (t->stopped)
 		return;
 	t->stopped = true;

@@ -21,7 +21,7 @@ static const struct file_ops eventpoll_ops;
 
 void eventpoll_init(void)
 {
-	mutex_init(&ep_mutex, "epoll");
+	mutex_init(&ep_mutex, "ep_mutex");
 }
 
 struct eventpoll *ep_of(struct file *f)
@@ -50,6 +50,7 @@ static void ep_item_wake(struct poll_entry *e, unsigned int events)
 	struct eventpoll *ep = epi->ep;
 	bool woke = false;
 
+	spin_assert_held(&epi->head->lock);
 	spin_lock(&ep->lock);
 	if ((epi->events & ~EP_PRIVATE_BITS) &&
 	    (!events || (events & epi->events))) {
@@ -58,7 +59,8 @@ static void ep_item_wake(struct poll_entry *e, unsigned int events)
 	}
 	spin_unlock(&ep->lock);
 	if (woke)
-		poll_notify(&ep->poll, POLLIN | POLLRDNORM);
+		poll_notify_nested(&ep->poll, POLLIN | POLLRDNORM,
+				   epi->head->nest);
 }
 
 /* Queue epi if its file is ready now (new or changed interest). */
@@ -69,7 +71,7 @@ static void ep_check_now(struct epitem *epi)
 
 	spin_lock(&ep->lock);
 	epi->last = 0;
-	ready = !epi->head || (file_poll(epi->file) & epi->events);
+	ready = !epi->head || (ep_item_poll(epi, 1) & epi->events);
 	if (ready)
 		ep_make_ready(epi);
 	spin_unlock(&ep->lock);
@@ -279,21 +281,41 @@ SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd,
 /* ---- The epoll file ---------------------------------------------------- */
 
 /* Readable when some item has an event to report (nested epoll, poll). */
-static unsigned int ep_poll(struct file *f)
+static const struct file_ops eventpoll_ops;
+
+/* ep's readiness for poll(), at depth in a chain of nested instances. */
+static unsigned int ep_poll_nested(struct eventpoll *ep, unsigned int depth)
 {
-	struct eventpoll *ep = f->private;
 	struct epitem *epi;
 	unsigned int mask = 0;
 
-	spin_lock(&ep->lock);
+	spin_lock_nested(&ep->lock, depth);
 	list_for_each_entry(epi, &ep->ready, rdy_link) {
-		if (file_poll(epi->file) & epi->events & ~EP_PRIVATE_BITS) {
+		if (ep_item_poll(epi, depth + 1) & epi->events &
+		    ~EP_PRIVATE_BITS) {
 			mask = POLLIN | POLLRDNORM;
 			break;
 		}
 	}
 	spin_unlock(&ep->lock);
 	return mask;
+}
+
+/*
+ * An epoll file is polled here rather than through file_poll, so that
+ * its lock is taken with its depth as the lockdep subclass: outer before
+ * inner, and the loop check keeps chains within EP_MAX_NESTS + 1.
+ */
+unsigned int ep_item_poll(const struct epitem *epi, unsigned int depth)
+{
+	if (epi->file->ops != &eventpoll_ops)
+		return file_poll(epi->file);
+	return ep_poll_nested(epi->file->private, depth);
+}
+
+static unsigned int ep_poll(struct file *f)
+{
+	return ep_poll_nested(f->private, 0);
 }
 
 static struct poll_head *ep_poll_head(struct file *f)

@@ -14,9 +14,12 @@
  * Locks, in order:
  *   ep_mutex (global mutex)  every interest list, every file's ep_links,
  *                            adding and removing poll entries.
- *   poll head locks          (fs/poll.h) the watched objects' entries.
+ *   poll head locks          (fs/poll.h) the watched objects' entries;
+ *                            a watched instance's head before its
+ *                            watchers' (poll_notify_nested).
  *   ep->lock (spinlock)      the ready list, each item's events, rdy.
- *                            Nested instances: outer before inner.
+ *                            Nested instances: outer before inner,
+ *                            the depth their lockdep subclass.
  *   the watched objects' own locks, taken by their ->poll ops.
  * Items hold no reference on their file (as Linux): the file's last
  * file_put removes them first (eventpoll_release), under ep_mutex and
@@ -50,6 +53,13 @@ struct epitem {
 	uint64_t data;			/* ep->lock */
 	unsigned int last;		/* headless ET: bits seen last time */
 };
+
+/*
+ * What the file epi watches reports now, polled by an instance at depth
+ * depth - 1 of a nested chain (1 for the instance being waited on or
+ * changed); its ep->lock is held.
+ */
+unsigned int ep_item_poll(const struct epitem *epi, unsigned int depth);
 
 struct eventpoll {
 	struct spinlock lock;		/* see above */

@@ -44,8 +44,10 @@ static void ready_move(struct list_head *from, struct list_head *to,
  */
 static uint32_t ep_item_events(struct epitem *epi)
 {
-	uint32_t mask = file_poll(epi->file) & epi->events & ~EP_PRIVATE_BITS;
+	uint32_t mask;
 
+	spin_assert_held(&epi->ep->lock);
+	mask = ep_item_poll(epi, 1) & epi->events & ~EP_PRIVATE_BITS;
 	if (!epi->head && (epi->events & EPOLLET)) {
 		uint32_t rose = mask & ~epi->last;
 

@@ -21,6 +21,7 @@ static struct file_lock *flock_find(struct file *f)
 {
 	struct file_lock *fl;
 
+	mutex_assert_held(&lock_mutex);
 	list_for_each_entry(fl, &lock_list, link)
 		if (fl->kind == LK_FLOCK && fl->owner == f)
 			return fl;
@@ -48,6 +49,7 @@ static int flock_try(struct file *f, short type, struct file_lock **new,
 {
 	struct file_lock *held = flock_find(f);
 
+	mutex_assert_held(&lock_mutex);
 	if (held && held->type == type)
 		return 0;
 	if (held) {

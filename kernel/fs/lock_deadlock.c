@@ -17,6 +17,7 @@ static const void *owner_waits_for(const void *owner)
 {
 	struct lock_waiter *w;
 
+	mutex_assert_held(&lock_mutex);
 	list_for_each_entry(w, &lock_waiters, link)
 		if (w->owner == owner)
 			return w->blocker;

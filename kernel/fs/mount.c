@@ -535,6 +535,7 @@ static struct mount *first_child(struct mount *m)
 {
 	struct mount *c;
 
+	mutex_assert_held(&namespace_lock);
 	list_for_each_entry(c, &mount_list, link)
 		if (c->parent == m)
 			return c;

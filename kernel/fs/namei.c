@@ -71,6 +71,7 @@ int nd_start(struct nameidata *nd, int dfd, const char *name,
 {
 	int err;
 
+	mutex_assert_held(&namespace_lock);
 	nd->flags = flags;
 	nd->nlinks = 0;
 	nd->depth = 1;
@@ -241,6 +242,7 @@ int nd_follow(struct nameidata *nd, struct dentry *link)
 	char *buf;
 	int len;
 
+	mutex_assert_held(&namespace_lock);
 	if (nd->cur.mnt->flags & MNT_NOSYMFOLLOW)
 		return -ELOOP;
 	len = nd_may_follow(nd, link);

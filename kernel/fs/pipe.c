@@ -110,6 +110,7 @@ static struct page *consume(struct pipe *p, size_t moved)
 	struct pipe_buf *b = slot(p, p->tail);
 	struct page *done;
 
+	spin_assert_held(&p->wq.lock);
 	b->off += (uint32_t)moved;
 	b->len -= (uint32_t)moved;
 	if (b->len && !b->packet)
@@ -662,6 +663,7 @@ static ssize_t pipe_feed_locked(struct pipe *p, size_t len, bool consuming,
 	size_t done = 0;
 	ssize_t r = 0;
 
+	mutex_assert_held(&p->read_lock);
 	while (done < len) {
 		struct pipe_buf b = { 0 };
 		struct page *used = NULL;

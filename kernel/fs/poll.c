@@ -47,6 +47,7 @@ void poll_head_init(struct poll_head *h, const char *name)
 {
 	spin_init(&h->lock, name);
 	list_init(&h->entries);
+	h->nest = 0;
 }
 
 void poll_head_add(struct poll_head *h, struct poll_entry *e)
@@ -63,15 +64,23 @@ void poll_head_remove(struct poll_head *h, struct poll_entry *e)
 	spin_unlock(&h->lock);
 }
 
-void poll_notify(struct poll_head *h, unsigned int events)
+void poll_notify_nested(struct poll_head *h, unsigned int events,
+			unsigned int sub)
 {
 	struct poll_entry *e;
 
-	spin_lock(&h->lock);
+	spin_lock_nested(&h->lock, sub);
+	h->nest = sub + 1;
 	list_for_each_entry(e, &h->entries, link)
 		e->wake(e, events);
+	h->nest = 0;
 	spin_unlock(&h->lock);
 	poll_wake();
+}
+
+void poll_notify(struct poll_head *h, unsigned int events)
+{
+	poll_notify_nested(h, events, 0);
 }
 
 struct poll_head *file_poll_head(struct file *f)

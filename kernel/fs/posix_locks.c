@@ -130,6 +130,7 @@ static void posix_apply(struct lock_req *req, struct file_lock **new,
 {
 	struct file_lock *fl, *next;
 
+	mutex_assert_held(&lock_mutex);
 	list_for_each_entry_safe(fl, next, &lock_list, link) {
 		if (!is_range_lock(fl) || fl->inode != req->inode ||
 		    fl->owner != req->owner || !touches(req, fl))
@@ -167,6 +168,7 @@ static int posix_try(struct lock_req *req, bool wait, struct file_lock **new,
 	struct file_lock *c = req->type == F_UNLCK ? NULL :
 			      posix_conflict(req);
 
+	mutex_assert_held(&lock_mutex);
 	if (c) {
 		*blocker = c->owner;
 		if (wait && req->kind == LK_POSIX &&

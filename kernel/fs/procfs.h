@@ -75,6 +75,9 @@ pid_t proc_file_pid(const struct file *f);
 extern const struct file_ops proc_fail_nth_ops;
 bool proc_fault_inject_present(void);
 long proc_fault_inject_show(char *buf, size_t size, pid_t pid);
+/* /proc/lockdep_stats (procfs_lockdep.c), only with "lockdep". */
+bool proc_lockdep_present(void);
+long proc_lockdep_show(char *buf, size_t size, pid_t pid);
 
 /* procfs_sys.c: the entries of /proc/sys (the kernel's tunables). */
 #define PROC_SYS_N	3		/* fs, kernel, vm */

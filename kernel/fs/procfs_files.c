@@ -359,6 +359,8 @@ static const struct proc_entry root_entries[] = {
 	{ .name = "version", .mode = S_IFREG | 0444, .show = version_show },
 	{ .name = "fault_inject", .mode = S_IFREG | 0444,
 	  .show = proc_fault_inject_show, .present = proc_fault_inject_present },
+	{ .name = "lockdep_stats", .mode = S_IFREG | 0444,
+	  .show = proc_lockdep_show, .present = proc_lockdep_present },
 };
 
 const struct proc_entry proc_root_dir = {

@@ -83,6 +83,7 @@ static void timerfd_catch_up(struct timerfd *t)
 {
 	uint64_t now, next, n;
 
+	spin_assert_held(&t->wq.lock);
 	if (!t->expired || !t->interval)
 		return;
 	now = ktimer_now(t->kt.base);
@@ -193,6 +194,7 @@ static void timerfd_get(struct timerfd *t, struct itimerspec *cur)
 {
 	uint64_t left = 0, now;
 
+	spin_assert_held(&t->wq.lock);
 	timerfd_catch_up(t);
 	if (ktimer_pending(&t->kt)) {
 		now = ktimer_now(t->kt.base);
@@ -242,6 +244,7 @@ static bool timerfd_setup(struct timerfd *t, int flags,
 	enum ktimer_base base;
 	uint64_t value = ts_ns(&new->it_value);
 
+	spin_assert_held(&t->wq.lock);
 	if (ktimer_try_cancel(&t->kt) < 0)
 		return false;
 	t->ticks = 0;

@@ -142,6 +142,7 @@ static ssize_t tmpfs_write_page(struct inode *inode, struct iobuf *io,
 	char probe;
 	int err;
 
+	mutex_assert_held(&inode->lock);
 	/* No page is added for a chunk none of which can be read (Linux
 	 * faults the buffer in before write_begin allocates). */
 	if (!iobuf_copy_in(&probe, io, done, 1))
@@ -221,6 +222,7 @@ static off_t tmpfs_seek_hole_data(struct file *f, off_t off, bool data)
 	uint64_t last = ((uint64_t)inode->size + PAGE_SIZE - 1) / PAGE_SIZE;
 	uint64_t i;
 
+	mutex_assert_held(&f->inode->lock);
 	if (off < 0 || off >= inode->size)
 		return -ENXIO;
 	i = vm_object_seek(inode->obj, (uint64_t)off / PAGE_SIZE, last, data);

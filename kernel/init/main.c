@@ -20,6 +20,7 @@
 #include <proc/futex.h>
 #include <proc/sched.h>
 #include <proc/task.h>
+#include <sync/lockdep.h>
 #include <syscall/syscall.h>
 
 void mem_init(const struct boot_info *bi);
@@ -85,6 +86,8 @@ static void parse_cmdline(char *cmdline)
 			cmdline_maxcpus(word + 8);
 		else if (!strcmp(word, "nosmp"))
 			smp_set_max_cpus(1);
+		else if (!strcmp(word, "lockdep"))
+			lockdep_enable();
 		else if (*word)
 			cmdline_pass_to_init(word);
 	}
@@ -116,6 +119,8 @@ void kmain(uint32_t magic, uint32_t info)
 	boot_info_parse(magic, info, &boot_info);
 	pr_info("Basalt booting, command line \"%s\"", boot_info.cmdline);
 	parse_cmdline(boot_info.cmdline);
+	if (lockdep_on)
+		pr_info("lockdep: lock-order checking on");
 	mem_init(&boot_info);
 	paging_init();
 	proc_init();

@@ -174,6 +174,7 @@ size_t log_unread(uint64_t pos)
 /* Copy [from, from + n) of the ring to dst. printk_lock held. */
 static void log_copy(uint64_t from, char *dst, size_t n)
 {
+	spin_assert_held(&printk_lock);
 	for (size_t i = 0; i < n; i++)
 		dst[i] = log_byte(from + i);
 }

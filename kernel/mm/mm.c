@@ -188,8 +188,10 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	mutex_lock(&parent->lock);
 	/* Held so that rmap_zap, which may find the child through an
-	 * object as soon as its areas exist, waits for the copied PTEs. */
-	mutex_lock(&ctx.child->lock);
+	 * object as soon as its areas exist, waits for the copied PTEs.
+	 * Nested: a parent's lock always comes before its new child's, and
+	 * nothing that holds the child's waits for the parent's. */
+	mutex_lock_nested(&ctx.child->lock, 1);
 	ctx.child->brk_start = parent->brk_start;
 	ctx.child->brk = parent->brk;
 	ctx.child->arg_start = parent->arg_start;

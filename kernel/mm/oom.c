@@ -235,6 +235,7 @@ static void oom_report(const struct oom_choice *c)
  * had their chance. oom_wait.lock held. */
 static bool oom_need_victim(void)
 {
+	spin_assert_held(&oom_wait.lock);
 	return !oom_choosing &&
 	       (oom_victims == 0 ||
 		clock_monotonic_ns() - oom_kill_ns > OOM_PATIENCE_NS);

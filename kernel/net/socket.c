@@ -194,6 +194,7 @@ static ssize_t unix_file_write(struct file *f, struct iobuf *io,
 /* Whether sk may send (Linux's unix_writable); lock held. */
 static bool unix_writable(struct unix_sock *sk)
 {
+	spin_assert_held(&unix_wq.lock);
 	return sk->state != UNIX_LISTENING &&
 	       (sk->wmem << 2) <= (size_t)sk->sndbuf;
 }

@@ -101,6 +101,7 @@ static int bind_take(struct unix_sock *sk, struct unix_addr *a,
 {
 	int err = 0;
 
+	mutex_assert_held(&bind_lock);
 	spin_lock(&unix_wq.lock);
 	if (sk->addr)
 		err = -EINVAL;
@@ -137,6 +138,7 @@ static bool name_taken(const struct unix_addr *a)
 	bool taken;
 	int err;
 
+	mutex_assert_held(&bind_lock);
 	if (addr_is_abstract(a)) {
 		spin_lock(&unix_wq.lock);
 		taken = bound_find(a, NULL) != NULL;

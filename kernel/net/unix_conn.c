@@ -52,6 +52,7 @@ static int wait_backlog(struct unix_sock *sk, struct unix_sock *l,
 {
 	int err = 0;
 
+	spin_assert_held(&unix_wq.lock);
 	while (!err) {
 		if (l->dead || l->state != UNIX_LISTENING)
 			return -ECONNREFUSED;
@@ -68,6 +69,7 @@ static int wait_backlog(struct unix_sock *sk, struct unix_sock *l,
 static void join(struct unix_sock *sk, struct unix_sock *embryo,
 		 struct unix_sock *l)
 {
+	spin_assert_held(&unix_wq.lock);
 	unix_hold(sk);
 	unix_hold(embryo);
 	embryo->peer = sk;

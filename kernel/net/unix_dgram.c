@@ -17,6 +17,7 @@
  */
 static int dgram_may_queue(struct unix_sock *sk, struct unix_sock *o)
 {
+	spin_assert_held(&unix_wq.lock);
 	if (!o)
 		return -ENOTCONN;
 	if (o->dead)
@@ -134,6 +135,7 @@ ssize_t unix_dgram_send(struct unix_sock *sk, struct unix_msg *m,
 static struct unix_skb *dgram_next(struct unix_sock *sk, bool nonblock,
 				   int *err)
 {
+	spin_assert_held(&unix_wq.lock);
 	for (;;) {
 		if (!list_empty(&sk->rcvq))
 			return list_first_entry(&sk->rcvq, struct unix_skb,

@@ -113,6 +113,7 @@ static struct unix_skb *stream_next(struct unix_sock *sk,
 				    struct unix_skb *after, size_t copied,
 				    size_t target, bool nonblock, int *err)
 {
+	spin_assert_held(&unix_wq.lock);
 	for (;;) {
 		struct list_head *e = after ? after->link.next : sk->rcvq.next;
 
@@ -151,6 +152,7 @@ static void stream_consume(struct unix_sock *sk, struct unix_skb *skb,
 			   size_t n, struct unix_msg *m,
 			   struct list_head *done)
 {
+	spin_assert_held(&unix_wq.lock);
 	if (skb->scm) {
 		unix_scm_inflight(skb->scm, -1);
 		m->scm = skb->scm;

@@ -57,6 +57,7 @@ static void split_samples(uint64_t rtime, uint64_t u, uint64_t s,
 /* The same for a thread. sched_lock held (task->reported). */
 static void split(struct task *t, uint64_t rtime, struct cputime *ct)
 {
+	spin_assert_held(&sched_lock);
 	split_samples(rtime,
 		      __atomic_load_n(&t->user_ticks, __ATOMIC_RELAXED),
 		      __atomic_load_n(&t->system_ticks, __ATOMIC_RELAXED),
@@ -128,6 +129,7 @@ void cputime_of_process_locked(struct thread_group *g, struct cputime *ct)
 	struct task *m;
 	struct cputime one;
 
+	spin_assert_held(&proc_tree_lock);
 	*ct = g->dead_time;
 	list_for_each_entry(m, &g->threads, thread_link) {
 		cputime_of_thread(m, &one);

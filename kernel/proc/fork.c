@@ -280,7 +280,7 @@ static long do_clone(const struct clone_req *r)
 		goto fail_signal;
 
 	if (r->flags & CLONE_VFORK) {
-		waitq_init(&vfork.wq, "vfork");
+		waitq_init(&vfork.wq, "vfork_done");
 		child->vfork_done = &vfork;
 	}
 	child->state = TASK_SLEEPING;

@@ -152,6 +152,7 @@ static int pi_lock_atomic(uint32_t __user *uaddr, struct futex_bucket *b,
 	struct futex_q *top;
 	int err;
 
+	spin_assert_held(&b->lock);
 	if (futex_get_value_locked(&uval, uaddr))
 		return -EFAULT;
 	if ((uval & FUTEX_TID_MASK) == tid)
@@ -333,6 +334,7 @@ static int pi_unlock_locked(uint32_t __user *uaddr, uint32_t uval,
 	uint32_t cur;
 	int err;
 
+	spin_assert_held(&b->lock);
 	if (top) {
 		if (!top->pi_state || top->pi_state->owner != current)
 			return -EINVAL;	/* not a PI futex, or not ours */

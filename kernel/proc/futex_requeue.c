@@ -26,7 +26,7 @@ static void futex_lock_pair(struct futex_bucket *b1, struct futex_bucket *b2)
 	}
 	spin_lock(&b1->lock);
 	if (b2 != b1)
-		spin_lock(&b2->lock);
+		spin_lock_nested(&b2->lock, 1);	/* the higher address */
 }
 
 static void futex_unlock_pair(struct futex_bucket *b1,
@@ -43,6 +43,8 @@ static void futex_unlock_pair(struct futex_bucket *b1,
 static void futex_q_requeue(struct futex_q *q, struct futex_bucket *b2,
 			    const struct vm_futex_key *key2)
 {
+	spin_assert_held(&q->bucket->lock);
+	spin_assert_held(&b2->lock);
 	if (q->bucket != b2) {
 		list_del(&q->link);
 		list_add_tail(&q->link, &b2->chain);
@@ -65,6 +67,8 @@ static int futex_requeue_locked(struct futex_bucket *b1,
 	struct futex_q *q, *n;
 	int count = 0;
 
+	spin_assert_held(&b1->lock);
+	spin_assert_held(&b2->lock);
 	list_for_each_entry_safe(q, n, &b1->chain, link) {
 		if (count - nr_wake >= nr_requeue)
 			break;

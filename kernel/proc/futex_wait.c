@@ -89,6 +89,7 @@ int futex_wake_locked(struct futex_bucket *b,
 	struct futex_q *q, *n;
 	int woken = 0;
 
+	spin_assert_held(&b->lock);
 	list_for_each_entry_safe(q, n, &b->chain, link) {
 		if (!futex_key_eq(&q->key, key))
 			continue;

@@ -54,7 +54,7 @@ struct thread_group *group_alloc(struct task *leader, pid_t pgid, pid_t sid)
 	list_init(&g->threads);
 	waitq_init(&g->exec_wait, "exec_wait");
 	waitq_init(&g->stop_wait, "stop_wait");
-	waitq_init(&g->signalfd_wait, "signalfd");
+	waitq_init(&g->signalfd_wait, "signalfd_wait");
 	g->leader = leader;
 	g->pgid = pgid;
 	g->sid = sid;

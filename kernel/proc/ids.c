@@ -85,6 +85,7 @@ static int setpgid_check(struct task *t, pid_t pgid)
 {
 	struct task *self = current;
 
+	spin_assert_held(&proc_tree_lock);
 	if (!t)
 		return -ESRCH;
 	if (t->tid != t->tgid)

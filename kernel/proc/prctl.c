@@ -92,6 +92,7 @@ static struct task *other_live_thread(struct task *t)
 {
 	struct task *o;
 
+	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry(o, &t->group->threads, thread_link)
 		if (o != t)
 			return o;

@@ -33,6 +33,7 @@
 #include <arch/trapframe.h>
 #include <arch/x86_64/desc.h>
 #include <lib/printk.h>
+#include <sync/lockdep.h>
 #include <mm/vm.h>
 #include <mm/layout.h>
 #include <uapi/errno.h>
@@ -233,6 +234,26 @@ static struct task *pick_next(struct cpu *c)
 }
 
 /*
+ * For lockdep: sched_lock is taken by the task that switches away and
+ * released by the one that runs next, so at the switch it leaves the
+ * first one's held locks and joins the second's (Linux's
+ * prepare_lock_switch and finish_lock_switch do the same).
+ */
+static inline void sched_lock_pass(void)
+{
+	if (unlikely(lockdep_on))
+		lockdep_release(&sched_lock, sched_lock.dep_class,
+				sched_lock.name, 0);
+}
+
+static inline void sched_lock_adopt(void)
+{
+	if (unlikely(lockdep_on))
+		lockdep_adopt(&sched_lock, &sched_lock.dep_class,
+			      sched_lock.name, LOCKDEP_SPIN);
+}
+
+/*
  * Switch to the next runnable task (or idle). Called with sched_lock
  * held and current->state already set; a RUNNABLE current goes to the
  * back of its queue. Returns, with sched_lock held, when current runs
@@ -276,11 +297,13 @@ void sched_switch(void)
 		prev->nvcsw++;
 	next->run_start_ns = now;
 	switch_user_state(prev, next);
+	sched_lock_pass();		/* while prev is still current */
 	c->running = next;
 	c->prev = prev;
 	next->cpu = c->id;
 	next->on_cpu = true;
 	switch_to(&prev->context, next->context);
+	sched_lock_adopt();
 	sched_after_switch();
 	c = this_cpu();
 	c->irq_depth = depth;
@@ -310,6 +333,7 @@ void sched_finish_switch(void)
 	sched_after_switch();
 	c->irq_depth = 1;
 	c->irq_was_on = false;
+	sched_lock_adopt();		/* the task before us took it */
 	spin_unlock(&sched_lock);
 }
 

@@ -89,6 +89,7 @@ int sigqueue_add(struct sigqueue_list *q, struct task *target, int sig,
 	struct sigqueue *e;
 	bool charged;
 
+	spin_assert_held(&target->group->siglock);
 	if (info->from_timer && (e = timer_entry(q, sig, info))) {
 		e->info = *info;	/* the latest arming's */
 		return 0;

@@ -111,6 +111,7 @@ struct pending_set {
 static int pend(struct pending_set *set, struct task *target, int sig,
 		const struct ksiginfo *info)
 {
+	spin_assert_held(&target->group->siglock);
 	if (sig >= SIGRTMIN && sigqueue_add(set->rtq, target, sig, info)) {
 		if (info->code != SI_USER)
 			return -EAGAIN;
@@ -125,6 +126,7 @@ static int pend(struct pending_set *set, struct task *target, int sig,
 /* Readers of signalfds of g's process look again. proc_tree_lock held. */
 static void wake_signalfd(struct thread_group *g)
 {
+	spin_assert_held(&proc_tree_lock);
 	waitq_wake_all(&g->signalfd_wait);
 	if (signalfd_exists())
 		poll_wake();
@@ -273,6 +275,7 @@ int signal_kill_pgrp_locked(pid_t pgrp, int sig,
 	int err = -ESRCH;
 	bool ok = false;
 
+	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry(t, proc_all_tasks(), all_link) {
 		if (!t->linked || t->tid != t->tgid || task_pgid(t) != pgrp)
 			continue;	/* each process once, by its leader;

@@ -111,6 +111,8 @@ void signal_prepare_locked(struct task *t, int sig)
  * parent is to be told. */
 static bool stop_count_down(struct thread_group *g)
 {
+	spin_assert_held(&proc_tree_lock);
+	spin_assert_held(&g->siglock);
 	if (!g->stop_active || !g->stop_count || --g->stop_count)
 		return false;
 	g->stopped = true;

@@ -65,6 +65,7 @@ static long do_prlimit(struct task *t, unsigned int resource,
 	uint64_t *lim;
 	struct task *m;
 
+	spin_assert_held(&proc_tree_lock);
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (new) {

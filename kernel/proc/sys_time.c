@@ -100,6 +100,7 @@ static struct task *cpu_clock_task(clockid_t id)
 	pid_t pid = CPUCLOCK_PID(id);
 	struct task *t;
 
+	spin_assert_held(&proc_tree_lock);
 	if (CPUCLOCK_PERTHREAD(id)) {
 		t = pid ? task_find(pid) : current;
 		return t && t->group == current->group ? t : NULL;

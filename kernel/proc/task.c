@@ -150,6 +150,7 @@ static struct task *pid_owner(pid_t pid)
 {
 	struct task *t;
 
+	spin_assert_held(&proc_tree_lock);
 	list_for_each_entry(t, &all_tasks, all_link)
 		if (t->tid == pid)
 			return t;

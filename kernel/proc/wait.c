@@ -66,6 +66,7 @@ static bool job_change(const struct wait_req *w, struct task *c,
 	struct thread_group *g = c->group;
 	bool keep = w->options & WNOWAIT;
 
+	spin_assert_held(&proc_tree_lock);
 	res->pid = c->tgid;
 	res->uid = c->cred.uid;
 	if ((w->options & WSTOPPED) && g->stop_report && g->stopped) {

@@ -36,6 +36,7 @@
 /* active, keeping the count the tick peeks at. pt->lock held. */
 static void set_active(struct posix_timer *tm, bool on)
 {
+	spin_assert_held(&tm->pt->lock);
 	if (is_cpu(tm) && tm->active != on)
 		__atomic_add_fetch(&tm->pt->nr_cpu_armed, on ? 1 : -1,
 				   __ATOMIC_RELAXED);
@@ -56,6 +57,7 @@ static struct task *timer_target(struct posix_timer *tm)
 {
 	struct task *t;
 
+	spin_assert_held(&proc_tree_lock);
 	if (!(tm->notify & SIGEV_THREAD_ID))
 		return tm->pt->owner->leader;
 	t = task_find(tm->target_tid);
@@ -75,6 +77,8 @@ static void timer_expire(struct posix_timer *tm, uint64_t now)
 		.from_timer = true,	/* never lost to RLIMIT_SIGPENDING */
 	};
 
+	spin_assert_held(&proc_tree_lock);
+	spin_assert_held(&tm->pt->lock);
 	set_active(tm, false);
 	if (!tm->interval)
 		tm->expires = 0;
@@ -134,6 +138,7 @@ struct posix_timer *ptimer_find(struct proc_timers *pt, int id)
 {
 	struct posix_timer *tm;
 
+	spin_assert_held(&pt->lock);
 	list_for_each_entry(tm, &pt->posix, link)
 		if (tm->id == id)
 			return tm;
@@ -225,6 +230,7 @@ void ptimer_get(struct posix_timer *tm, uint64_t now,
  * right now on another CPU (drop the locks and retry). pt->lock held. */
 int ptimer_disarm(struct posix_timer *tm)
 {
+	spin_assert_held(&tm->pt->lock);
 	if (!is_cpu(tm) && ktimer_try_cancel(&tm->kt) < 0)
 		return -1;
 	set_active(tm, false);
@@ -247,6 +253,8 @@ void ptimer_set(struct posix_timer *tm, const struct itimerspec *new,
 {
 	uint64_t value = ts_to_ns(&new->it_value);
 
+	spin_assert_held(&proc_tree_lock);
+	spin_assert_held(&tm->pt->lock);
 	tm->interval = ts_to_ns(&new->it_interval);
 	if (tm->kind == PT_CLOCK) {
 		/* Linux: a relative REALTIME timer counts monotonic time. */
@@ -269,6 +277,7 @@ void ptimer_set(struct posix_timer *tm, const struct itimerspec *new,
  * false if its ktimer is firing now (retry). pt->lock held. */
 bool ptimer_unlink(struct posix_timer *tm)
 {
+	spin_assert_held(&tm->pt->lock);
 	if (!is_cpu(tm) && ktimer_try_cancel(&tm->kt) < 0)
 		return false;
 	set_active(tm, false);

@@ -24,7 +24,7 @@ test-console-basalt: deps
 	@$(MAKE) --no-print-directory kernel $(INITRAMFS) $(SESSION_BIN)
 	SESSION_LOG=$(BUILD)/console-basalt.log $(SESSION_BIN) -n console-basalt \
 	  tests/console/interactive.session \
-	  scripts/qemu.sh --timeout 600 basalt $(INITRAMFS)
+	  scripts/qemu.sh --timeout 600 basalt $(INITRAMFS) lockdep
 
 test-console-linux: deps
 	@$(MAKE) --no-print-directory $(LINUX_KERNEL) $(INITRAMFS) $(SESSION_BIN)

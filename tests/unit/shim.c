@@ -152,6 +152,12 @@ void spin_lock(struct spinlock *l)
 	unit_spins_held++;
 }
 
+/* Lock order is kernel/sync/lockdep.c's business, not the shim's. */
+void spin_lock_nested(struct spinlock *l, unsigned int sub)
+{
+	spin_lock(l);
+}
+
 void spin_unlock(struct spinlock *l)
 {
 	if (!spin_held(l))
@@ -214,6 +220,11 @@ void mutex_lock(struct mutex *m)
 		waitq_sleep(&m->wq);
 	m->owner = THIS_TASK;
 	spin_unlock(&m->wq.lock);
+}
+
+void mutex_lock_nested(struct mutex *m, unsigned int sub)
+{
+	mutex_lock(m);
 }
 
 void mutex_unlock(struct mutex *m)

@@ -11,6 +11,7 @@
 #include <drivers/console.h>
 #include <lib/printk.h>
 #include "apic.h"
+#include <sync/lockdep.h>
 
 #define IRQ_TIMER 0
 #define IRQ_COM1 4
@@ -125,6 +126,22 @@ static void apic_dispatch(const struct trapframe *tf)
 	}
 }
 
+/*
+ * Any interrupt (vector 32 and up). It runs on the task it came in over;
+ * for lockdep its locks start afresh above that task's (docs/locking.md).
+ */
+static void interrupt_dispatch(struct trapframe *tf)
+{
+	unsigned int dep = lockdep_on ? lockdep_irq_enter() : 0;
+
+	if (tf->vector < IRQ_BASE + 16)
+		irq_dispatch(tf->vector - IRQ_BASE, tf);
+	else if (tf->vector >= VECTOR_APIC_TIMER)
+		apic_dispatch(tf);
+	if (lockdep_on)
+		lockdep_irq_exit(dep);
+}
+
 /* Called from trap_common with the frame of the interrupted context. */
 void trap_dispatch(struct trapframe *tf)
 {
@@ -135,8 +152,6 @@ void trap_dispatch(struct trapframe *tf)
 		handle_page_fault(tf);
 	else if (tf->vector < 32)
 		handle_exception(tf);
-	else if (tf->vector < IRQ_BASE + 16)
-		irq_dispatch(tf->vector - IRQ_BASE, tf);
-	else if (tf->vector >= VECTOR_APIC_TIMER && tf->vector < 256)
-		apic_dispatch(tf);
+	else
+		interrupt_dispatch(tf);
 }

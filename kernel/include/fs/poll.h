@@ -33,6 +33,9 @@ struct file;
 struct poll_head {
 	struct spinlock lock;
 	struct list_head entries;	/* guarded by lock */
+	/* While its entries are called: the lockdep subclass its lock was
+	 * taken as, plus one (poll_notify_nested); guarded by lock. */
+	unsigned int nest;
 };
 
 struct poll_entry {
@@ -47,6 +50,14 @@ void poll_head_remove(struct poll_head *h, struct poll_entry *e);
 /* Readiness changed (events: which POLL* bits, 0 unknown): call every
  * entry's wake, then poll_wake() for poll/select/epoll sleepers. */
 void poll_notify(struct poll_head *h, unsigned int events);
+/*
+ * The same for a head notified from an entry of another head, whose
+ * lock is held: an epoll instance watched by another tells its watchers
+ * (eventpoll.c). sub is the notifying head's nest, so each head of the
+ * chain has its own lockdep subclass, inner before outer.
+ */
+void poll_notify_nested(struct poll_head *h, unsigned int events,
+			unsigned int sub);
 
 /* The head of f's object, or NULL if it has none (its ->poll_head op). */
 struct poll_head *file_poll_head(struct file *f);

@@ -15,6 +15,7 @@
 #include <sync/waitq.h>
 #include <arch/cpu.h>
 #include <sync/spinlock.h>
+#include <sync/lockdep.h>
 #include <proc/signal.h>
 #include <proc/cputime.h>
 #include <time/proc_timers.h>
@@ -246,6 +247,10 @@ struct task {
 	bool restore_sigmask;
 	uint64_t real_blocked;		/* sigtimedwait: the mask it lifted */
 	struct sigaltstack_state sas;
+
+	/* Owned by the task itself (and interrupts taken over it): the
+	 * locks it holds, for lockdep (sync/lockdep.h). */
+	struct lockdep_task lockdep;
 };
 
 /* The process group and session of t's process. */

@@ -12,13 +12,17 @@
 struct task;
 
 struct mutex {
-	struct waitq wq;	/* wq.lock guards owner */
+	struct waitq wq;	/* wq.lock (not tracked by lockdep) guards owner */
 	struct task *owner;
-	const char *name;
+	const char *name;	/* for panic messages; the lockdep class */
+	uint16_t dep_class;	/* lockdep's class, 0 until looked up */
 };
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
+/* A second mutex of a class already held, sub (1..7) its place in the
+ * documented order between them (spin_lock_nested). */
+void mutex_lock_nested(struct mutex *m, unsigned int sub);
 /* Take m if it is free, without sleeping; whether it was taken. */
 bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);

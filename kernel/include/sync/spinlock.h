@@ -13,7 +13,8 @@ struct cpu;
 
 struct spinlock {
 	volatile uint32_t locked;
-	const char *name;		/* for panic messages */
+	uint16_t dep_class;		/* lockdep's class, 0 until looked up */
+	const char *name;		/* for panic messages; the lockdep class */
 	struct cpu *owner;		/* CPU holding it, for misuse checks */
 };
 
@@ -21,6 +22,12 @@ struct spinlock {
 
 void spin_init(struct spinlock *l, const char *name);
 void spin_lock(struct spinlock *l);
+/*
+ * Take a second lock of a class already held (two futex buckets, two
+ * inodes' queues): sub (1..7) names its place in the documented order
+ * between them, so lockdep checks it as a class of its own.
+ */
+void spin_lock_nested(struct spinlock *l, unsigned int sub);
 void spin_unlock(struct spinlock *l);
 bool spin_held(const struct spinlock *l);	/* by this CPU */
 
