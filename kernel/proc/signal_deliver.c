@@ -58,6 +58,10 @@ static int dequeue_allowed(uint64_t allowed, struct ksiginfo *info)
 	else if ((sig = next_signal(g->shared_pending, allowed)))
 		take(&g->shared_pending, g->shared_info, &g->shared_rtq, sig,
 		     info);
+	/* A SIGCONT from another CPU between here and the stop cancels it
+	 * (signal_stop_self looks). */
+	if (sig && signal_is_stop(sig))
+		t->stop_dequeued = true;
 	spin_unlock(&g->siglock);
 	return sig;
 }

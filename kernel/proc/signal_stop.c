@@ -66,6 +66,7 @@ void signal_prepare_locked(struct task *t, int sig)
 {
 	struct thread_group *g = t->group;
 	bool was_stopped = false, was_active;
+	struct task *m;
 
 	spin_assert_held(&proc_tree_lock);
 	if (sig != SIGCONT && !signal_is_stop(sig))
@@ -77,10 +78,11 @@ void signal_prepare_locked(struct task *t, int sig)
 		return;
 	}
 	signal_flush_locked(g, STOP_SIGNALS);
+	/* A stop signal already taken but not yet acted on is void too. */
+	list_for_each_entry(m, &g->threads, thread_link)
+		m->stop_dequeued = false;
 	was_active = g->stop_active;
 	if (was_active) {
-		struct task *m;
-
 		was_stopped = g->stopped;
 		g->stop_active = g->stopped = false;
 		g->stop_count = 0;
@@ -133,6 +135,14 @@ void signal_stop_self(int sig)
 		return;
 	}
 	spin_lock(&g->siglock);
+	/* A SIGCONT since we took the signal (on another CPU, while the
+	 * locks were free) has cancelled this stop, as on Linux. */
+	if (!t->stop_dequeued) {
+		spin_unlock(&g->siglock);
+		spin_unlock(&proc_tree_lock);
+		return;
+	}
+	t->stop_dequeued = false;
 	if (!g->stop_active && !g->exiting) {
 		g->stop_active = true;
 		g->stopped = false;

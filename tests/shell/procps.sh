@@ -6,6 +6,8 @@ nums() { sed 's/ *[0-9][0-9.:]*/{{&}}/g'; }
 pidcol() { sed 's/^ *[0-9][0-9]*/{{&}}/'; }
 sleep 30 &
 sp=$!
+# With two CPUs ps can run before the child has become sleep: wait.
+until [ "$(cat /proc/$sp/comm 2>/dev/null)" = sleep ]; do :; done
 
 echo "--- ps"
 ps > psout

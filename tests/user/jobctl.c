@@ -425,6 +425,38 @@ static void case_waitid_options(void)
 	CHECK_ERR(waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG), ECHILD);
 }
 
+/*
+ * Regression (sigcont-lost-between-dequeue-and-stop): a SIGCONT sent
+ * while the child, on another CPU, had taken SIGSTOP but not yet
+ * stopped was lost, and the child stopped for good; the SIGTERM after
+ * it then never came through and the wait below hung. Linux cancels
+ * such a stop (JOBCTL_STOP_DEQUEUED). With one CPU the window never
+ * opens and the case just passes.
+ */
+static void case_sigcont_cancels_taken_stop(void)
+{
+	for (int i = 0; i < 300; i++) {
+		pid_t pid = t_fork();
+
+		if (pid == 0) {
+			volatile unsigned long x = 0;
+
+			t_pin(t_cpu_nth(1));
+			for (;;)
+				x++;
+		}
+		t_pin(t_cpu_nth(0));
+		CHECK_OK(kill(pid, SIGSTOP));
+		/* A sweep of gaps, so that some SIGCONT lands in the window. */
+		for (volatile int d = 0; d < i * 40; d++)
+			;
+		CHECK_OK(kill(pid, SIGCONT));
+		CHECK_OK(kill(pid, SIGTERM));
+		int status = t_wait(pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	}
+}
+
 static const struct t_case cases[] = {
 	{ case_stop_cont_wait_status, "stop_cont_wait_status" },
 	{ case_tstp_ttin_ttou_stop, "tstp_ttin_ttou_stop" },
@@ -440,6 +472,7 @@ static const struct t_case cases[] = {
 	{ case_orphaned_pgrp_gets_sighup, "orphaned_pgrp_gets_sighup" },
 	{ case_waitpid_int_min_esrch, "waitpid_int_min_esrch" },
 	{ case_waitid_options, "waitid_options" },
+	{ case_sigcont_cancels_taken_stop, "sigcont_cancels_taken_stop" },
 };
 
 int main(int argc, char **argv)

@@ -239,6 +239,8 @@ struct task {
 	struct ksiginfo siginfo[NSIG];	/* of each pending signal */
 	struct sigqueue_list rtq;	/* queued real-time signals */
 	bool jobctl_stop;		/* must join the group stop */
+	bool stop_dequeued;		/* took a stop signal, no SIGCONT since
+					 * (Linux's JOBCTL_STOP_DEQUEUED) */
 	bool job_stopped;		/* parked in a group stop ('T') */
 
 	/* Owned by the task itself: rt_sigsuspend's mask to restore after

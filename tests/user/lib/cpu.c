@@ -99,3 +99,28 @@ int t_machine_cpus(void)
 		n = n * 10 + (*s - '0');
 	return *s ? 0 : n;
 }
+
+/*
+ * Run once on every CPU we may use, then go back to our own mask. A
+ * task that exited on another CPU is freed when that CPU next switches
+ * (its stack is in use until then): after our visit every task that had
+ * finished exiting there is gone, so MemFree no longer depends on how
+ * far the other CPUs got. Static masks: nothing here may fault a page
+ * in between two MemFree readings.
+ */
+void t_visit_cpus(void)
+{
+	static unsigned long mine[T_MASK_LONGS], one[T_MASK_LONGS];
+
+	if (t_raw(T_NR_SCHED_GETAFFINITY, 0, sizeof(mine), mine) < 0)
+		return;
+	for (int cpu = 0; cpu < T_MAX_CPUS; cpu++) {
+		if (!(mine[cpu / 64] >> (cpu % 64) & 1))
+			continue;
+		for (int i = 0; i < T_MASK_LONGS; i++)
+			one[i] = 0;
+		one[cpu / 64] = 1UL << (cpu % 64);
+		t_raw(T_NR_SCHED_SETAFFINITY, 0, sizeof(one), one);
+	}
+	t_raw(T_NR_SCHED_SETAFFINITY, 0, sizeof(mine), mine);
+}

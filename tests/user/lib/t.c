@@ -298,6 +298,8 @@ long t_memfree_kb(void)
 	size_t used = 0;
 	ssize_t n;
 
+	t_visit_cpus();
+
 	/*
 	 * Fault the buffer in before asking: the kernel computes MemFree
 	 * before it copies the text out, so a first touch inside read()

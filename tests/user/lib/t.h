@@ -196,6 +196,9 @@ void t_check_no_leak(const char *what, void (*work)(int), int rounds);
 int t_cpu_count(void);
 int t_cpu_nth(int n);
 void t_pin(int cpu);
+/* Run once on every CPU of our mask: work other CPUs were finishing (a
+ * task's last switch, which frees it) is done (t_memfree_kb uses it). */
+void t_visit_cpus(void);
 void t_need_cpus(int n);
 int t_getcpu(void);
 /*
