@@ -27,6 +27,7 @@
  */
 #include "vfs.h"
 #include <arch/smp.h>
+#include <lib/cpumask.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/kmalloc.h>
@@ -268,53 +269,9 @@ static int sysfs_readdir(struct file *f, struct dir_context *ctx)
 	return 0;
 }
 
-/*
- * A CPU set as Linux's "%*pbl" prints it: ranges "a-b" or single
- * numbers, separated by commas ("0-1", "0,2-3"), then a newline; an
- * empty set is the newline alone.
- */
-static size_t sysfs_cpulist(char *buf, size_t size, cpumask_t m)
-{
-	size_t len = 0;
-	unsigned int a = 0, b;
-
-	while (a < MAX_CPUS) {
-		if (!cpumask_test(m, a)) {
-			a++;
-			continue;
-		}
-		for (b = a; b + 1 < MAX_CPUS && cpumask_test(m, b + 1); b++)
-			;
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
-					b == a ? "%s%u" : "%s%u-%u",
-					len ? "," : "", a, b);
-		a = b + 1;
-	}
-	len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "\n");
-	return len;
-}
-
-/*
- * A CPU set as Linux's "%*pb" prints it: hexadecimal, as many digits as
- * the CPU ids need (nr_cpu_ids bits; "3" for two CPUs, "0f" for four of
- * eight), then a newline. MAX_CPUS is below 32, so no comma groups.
- */
-static size_t sysfs_cpumask(char *buf, size_t size, cpumask_t m)
-{
-	size_t digits = (nr_cpus + 3) / 4;
-
-	_Static_assert(MAX_CPUS <= 32, "one 32-bit group");
-	if (size < digits + 2)
-		return digits + 1;
-	for (size_t i = 0; i < digits; i++)
-		buf[i] = "0123456789abcdef"[(m >> (4 * (digits - 1 - i))) & 0xf];
-	buf[digits] = '\n';
-	buf[digits + 1] = '\0';
-	return digits + 1;
-}
-
-/* The text of CPU n's file off (one package and die of n single-thread
- * cores: as /proc/cpuinfo says). */
+/* The text of CPU n's file off (one package and die of single-thread
+ * cores, as /proc/cpuinfo says). Masks have nr_cpu_ids bits, which is
+ * nr_cpus here (no CPU hot-plug). */
 static size_t sysfs_cpu_show(unsigned int n, unsigned int off, char *buf,
 			     size_t size)
 {
@@ -326,18 +283,19 @@ static size_t sysfs_cpu_show(unsigned int n, unsigned int off, char *buf,
 		return (size_t)snprintf(buf, size, "0\n");
 	case SYSFS_CPU_THREAD_MASK:
 	case SYSFS_CPU_CORE_MASK:
-		return sysfs_cpumask(buf, size, cpumask_of(n));
+		return cpumask_print_hex(buf, size, cpumask_of(n), nr_cpus);
 	case SYSFS_CPU_THREAD_LIST:
 	case SYSFS_CPU_CORE_LIST:
-		return sysfs_cpulist(buf, size, cpumask_of(n));
+		return cpumask_print_list(buf, size, cpumask_of(n));
 	case SYSFS_CPU_PACKAGE_MASK:
 	case SYSFS_CPU_SIBLINGS_MASK:
 	case SYSFS_CPU_DIE_MASK:
-		return sysfs_cpumask(buf, size, cpu_online_mask());
+		return cpumask_print_hex(buf, size, cpu_online_mask(),
+					 nr_cpus);
 	case SYSFS_CPU_PACKAGE_LIST:
 	case SYSFS_CPU_SIBLINGS_LIST:
 	case SYSFS_CPU_DIE_LIST:
-		return sysfs_cpulist(buf, size, cpu_online_mask());
+		return cpumask_print_list(buf, size, cpu_online_mask());
 	default:			/* online */
 		return (size_t)snprintf(buf, size, "1\n");
 	}
@@ -354,9 +312,9 @@ static size_t sysfs_show(uint64_t ino, char *buf, size_t size)
 	case SYSFS_INO_ONLINE:
 	case SYSFS_INO_POSSIBLE:
 	case SYSFS_INO_PRESENT:
-		return sysfs_cpulist(buf, size, cpu_online_mask());
+		return cpumask_print_list(buf, size, cpu_online_mask());
 	case SYSFS_INO_OFFLINE:
-		return sysfs_cpulist(buf, size, 0);
+		return cpumask_print_list(buf, size, 0);
 	default:			/* kernel_max */
 		return (size_t)snprintf(buf, size, "%d\n", MAX_CPUS - 1);
 	}
