@@ -135,7 +135,12 @@ int bench_main(const struct bench *b)
 	current_name = b->name;
 	if (b->setup)
 		b->setup();
-	n = calibrate(b, target);
+	if (b->fixed_n) {
+		n = b->fixed_n;
+		b->run(n);	/* the warm-up that calibration would be */
+	} else {
+		n = calibrate(b, target);
+	}
 	for (long i = 0; i < reps; i++)
 		res[i] = (double)b->run(n) / ((double)n * per_n);
 	if (b->teardown)
