@@ -250,7 +250,7 @@ function time_cell(side, c, op,    t) {
 # speed-up at least Linux's, and for the CPU-bound pair on two CPUs at
 # least 1.8.
 function scaling_table(c1, c2,    i, op, bcell, lcell, bup, lup, goal, met,
-		any) {
+		any, busy) {
 	for (i = 1; i <= nrows; i++)
 		if (is_scale(rows[i]))
 			any = 1
@@ -262,6 +262,13 @@ function scaling_table(c1, c2,    i, op, bcell, lcell, bup, lup, goal, met,
 		"time on " cpus(c1) " / time on " cpus(c2) ", medians over " \
 		"the rounds (in brackets the lowest and highest of the " \
 		"rounds).\n"
+	busy = busy_boots(c1) + busy_boots(c2)
+	if (busy)
+		print "**The host was busy:** " busy " of the boots behind " \
+			"this table had less than 90% of a host CPU (see the " \
+			"notes). Each virtual CPU is a host thread, so these " \
+			"speed-ups say more about the host than about the " \
+			"kernels; run again on an idle host.\n"
 	print "| two processes each doing | per | Basalt " cpus(c1) \
 		" | Basalt " cpus(c2) " | Basalt speed-up | Linux " cpus(c1) \
 		" | Linux " cpus(c2) " | Linux speed-up | goal | met |"
@@ -289,6 +296,17 @@ function scaling_table(c1, c2,    i, op, bcell, lcell, bup, lup, goal, met,
 			lcell, goal, met
 	}
 	print ""
+}
+
+# How many boots with c CPUs had less than 90% of a host CPU.
+function busy_boots(c,    s, side, r, n) {
+	for (s = 1; s <= 2; s++) {
+		side = s == 1 ? "basalt" : "linux"
+		for (r = 1; r <= rounds; r++)
+			if (((side, c, r) in cpu) && cpu[side, c, r] < 90)
+				n++
+	}
+	return n + 0
 }
 
 # Which results are missing and why, per side and CPU count.

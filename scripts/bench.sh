@@ -280,8 +280,8 @@ versions() {
 	echo "- $qemu, TCG, \`-machine pc -cpu max -m 512M -smp C\`" \
 		"with C in: $smps"
 	echo "- host: $(nproc) CPUs, $(uname -sr), load average" \
-		"$(cut -d' ' -f1-3 /proc/loadavg) at the end; $rounds rounds," \
-		"run $(date -u '+%Y-%m-%d %H:%M UTC')"
+		"$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg)" \
+		"at the end; $rounds rounds, run $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- guest settings: ${args:-defaults (BENCH_REPS=7 BENCH_REP_MS=40)}"
 }
 
@@ -323,6 +323,7 @@ echo "# side cpus round op unit median min max  |  side cpus round op n/a why" \
 echo "bench: ${#ops[@]} operations + boot time, $rounds rounds of" \
 	"-smp $smps on each kernel, timeout ${limit}s per boot"
 bench_start=$SECONDS
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 1; r <= rounds; r++)); do
 	for smp in $smps; do
 		for side in "${sides[@]}"; do
