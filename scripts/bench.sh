@@ -25,8 +25,8 @@
 #                  order ("1 2"); the first is the baseline of the
 #                  speed-ups, which needs it to be 1
 #
-# Output: progress, then the table (Markdown). Files in build/bench/:
-#   results.md    the table, with the machine and versions it came from
+# Output: progress, then the tables (Markdown). Files in build/bench/:
+#   results.md    the tables, with the machine and versions they came from
 #   ratios.svg    a bar chart of the ratios with the 1.0 line
 #   ratios-smpC.svg the same for C CPUs (C > 1)
 #   raw.txt       every result of every boot, one line each
