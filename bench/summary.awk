@@ -236,6 +236,8 @@ function speedup(side, op, c1, c2,    t1, t2, r, q, lo, hi) {
 		if (lo == "" || q < lo) lo = q
 		if (hi == "" || q > hi) hi = q
 	}
+	if (lo == "")
+		return sprintf("%.2f×", g_up)
 	return sprintf("%.2f× (%.2f–%.2f)", g_up, lo, hi)
 }
 
