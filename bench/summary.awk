@@ -155,7 +155,8 @@ END {
 }
 
 # How many CPUs /init could run on in the boots with c CPUs, when that is
-# not c on some boot (a kernel that brought up fewer CPUs than it had).
+# fewer than c on some boot (a kernel that brought up fewer CPUs than it
+# had); "?" (the kernel could not say) alone does not count.
 function online_note(c,    s, side, r, line, odd) {
 	for (s = 1; s <= 2; s++) {
 		side = s == 1 ? "basalt" : "linux"
@@ -164,7 +165,8 @@ function online_note(c,    s, side, r, line, odd) {
 			if (!((side, c, r) in online))
 				continue
 			line = line (line == "" ? "" : ", ") online[side, c, r]
-			if (online[side, c, r] != c)
+			if (online[side, c, r] ~ /^[0-9]+$/ &&
+			    online[side, c, r] + 0 < c + 0)
 				odd = 1
 		}
 		if (odd)
