@@ -2,9 +2,12 @@
 #
 #   make bench         deps, the kernel, Debian's Linux kernel and the bench
 #                      initramfs; then scripts/bench.sh boots Basalt and
-#                      Linux in turn (A B A B ..., BENCH_ROUNDS rounds) and
-#                      prints the table of Basalt/Linux ratios. Results go
-#                      to build/bench/: results.md, ratios.svg, raw.txt.
+#                      Linux in turn, with one CPU and with two (B1 L1 B2
+#                      L2 ..., BENCH_ROUNDS rounds) and prints a table of
+#                      Basalt/Linux ratios per CPU count and the scaling
+#                      table (speed-up from one CPU to two of the scale_*
+#                      operations). Results go to build/bench/:
+#                      results.md, ratios*.svg, raw.txt.
 #   make bench-cpio    only build $(BUILD)/bench.cpio
 #
 # Every bench/ops/NAME.c is one operation: a static glibc program linked
@@ -15,9 +18,11 @@
 # and bash_c_true start. See docs/performance.md for the method.
 #
 # Options: BENCH="fork exec" builds and runs only those operations;
-# BENCH_ROUNDS=N boots each kernel N times (5; at least 3); BENCH_TIMEOUT=S
-# bounds each boot (240); BENCH_ARGS="BENCH_REPS=N BENCH_REP_MS=M" goes to
-# the kernel command line and so to the harness (defaults 7 and 40).
+# BENCH_ROUNDS=N boots each kernel N times per CPU count (3; at least 3);
+# BENCH_SMP="1 2" the CPU counts (the first the speed-ups' baseline);
+# BENCH_TIMEOUT=S bounds each boot (240); BENCH_ARGS="BENCH_REPS=N
+# BENCH_REP_MS=M" goes to the kernel command line and so to the harness
+# (defaults 7 and 40).
 # Benchmarks never fail the build: a benchmark that fails shows as n/a.
 
 BENCH_BUILD  := $(BUILD)/bench
@@ -31,7 +36,8 @@ endif
 BENCH_PROGS  := $(addprefix $(BENCH_BIN)/,$(BENCH_OPS))
 BENCH_LIB    := $(BENCH_BUILD)/lib/bench.o
 
-BENCH_ROUNDS  ?= 5
+BENCH_ROUNDS  ?= 3
+BENCH_SMP     ?= 1 2
 BENCH_TIMEOUT ?= 240
 BENCH_ARGS    ?=
 
@@ -41,7 +47,8 @@ BENCH_ARGS    ?=
 bench: deps
 	@$(MAKE) --no-print-directory bench-build
 	@BENCH_ROUNDS="$(BENCH_ROUNDS)" BENCH_TIMEOUT="$(BENCH_TIMEOUT)" \
-		BENCH_ARGS="$(BENCH_ARGS)" scripts/bench.sh $(BENCH_CPIO)
+		BENCH_ARGS="$(BENCH_ARGS)" BENCH_SMP="$(BENCH_SMP)" \
+		scripts/bench.sh $(BENCH_CPIO)
 
 bench-build: kernel $(LINUX_KERNEL) $(BENCH_CPIO) ; @:
 bench-cpio: $(BENCH_CPIO)

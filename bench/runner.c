@@ -9,6 +9,8 @@
  * scripts/bench.sh reads its console lines back from the serial log:
  *
  *   BENCH-INIT                 /init has started (printed first of all)
+ *   BENCH-CPUS n               the CPUs /init may run on (its affinity
+ *                              mask); "?" if the kernel cannot say
  *   RUN name                   the child is about to exec /bench/name
  *   BENCH name=... ...         the program's result (bench/lib/bench.h)
  *   DONE name exit=N           the program exited with status N
@@ -17,13 +19,15 @@
  *   BENCH-END                  all done; the machine powers off next
  *
  * Like the test runner it asks little of a young kernel: fork, execve,
- * wait4, write, open, read, close and reboot; no stdio, no signals. A
+ * wait4, write, open, read, close, sched_getaffinity and reboot; no
+ * stdio, no signals. A
  * program that never ends is caught by the host's bound on the boot.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/reboot.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -121,6 +125,19 @@ static void run_one(const char *name)
 		say("DONE %s error=wait status 0x%x", name, status);
 }
 
+/* How many CPUs the kernel will run us on: with -smp 2, a kernel that
+ * brought up only one CPU says 1, which the host notes beside the
+ * numbers of that boot. */
+static void say_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		say("BENCH-CPUS ?");
+	else
+		say("BENCH-CPUS %d", CPU_COUNT(&set));
+}
+
 static void power_off(void)
 {
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
@@ -137,6 +154,7 @@ int main(void)
 
 	ensure_console();
 	say("BENCH-INIT");
+	say_cpus();
 	if (read_list(list, sizeof(list)) < 0) {
 		say("runner: cannot read %s: %s", LIST_PATH, strerror(errno));
 		power_off();

@@ -1,27 +1,36 @@
 #!/usr/bin/env bash
 # `make bench`: runs the benchmarks on Basalt and on Linux and compares.
 # It builds nothing (make does): it boots both kernels with the bench
-# initramfs in turn, Basalt then Linux, round after round (A B A B ...),
-# reads the runner's protocol (bench/runner.c) from the serial line as it
-# arrives, timestamps the runner's first line to measure boot time, and
-# then summarises: per operation and kernel the median over the rounds of
-# each boot's own median, the spread of those over the rounds, and the
-# ratio Basalt/Linux (lower is better; below 1.0 Basalt is faster).
+# initramfs in turn, Basalt then Linux, with one CPU and then with two,
+# round after round (B1 L1 B2 L2 B1 L1 ...), reads the runner's protocol
+# (bench/runner.c) from the serial line as it arrives, timestamps the
+# runner's first line to measure boot time, and then summarises: per
+# operation, kernel and number of CPUs the median over the rounds of each
+# boot's own median, the spread of those over the rounds, and the ratio
+# Basalt/Linux (lower is better; below 1.0 Basalt is faster), one table
+# per number of CPUs; and for the scaling operations (scale_*: two
+# processes doing a fixed amount of work each) each kernel's speed-up
+# from one CPU to two, the time on one over the time on two.
 #
 # usage: scripts/bench.sh [INITRD]
 #   INITRD         the bench initramfs (default build/bench.cpio)
-#   BENCH_ROUNDS   environment: boots per kernel, at least 3 (default 5)
+#   BENCH_ROUNDS   environment: boots per kernel and CPU count, at least 3
+#                  (default 3)
 #   BENCH_TIMEOUT  environment: seconds allowed for one boot (240)
 #   BENCH_ARGS     environment: words for the kernel command line, e.g.
 #                  "BENCH_REPS=9 BENCH_REP_MS=60" for the harness
 #   BENCH_LIST     environment: the host copy of /bench/LIST (default
 #                  build/bench/LIST), to name operations that never ran
+#   BENCH_SMP      environment: the numbers of CPUs to boot with, in
+#                  order ("1 2"); the first is the baseline of the
+#                  speed-ups, which needs it to be 1
 #
-# Output: progress, then the table (Markdown). Files in build/bench/:
-#   results.md    the table, with the machine and versions it came from
+# Output: progress, then the tables (Markdown). Files in build/bench/:
+#   results.md    the tables, with the machine and versions they came from
 #   ratios.svg    a bar chart of the ratios with the 1.0 line
+#   ratios-smpC.svg the same for C CPUs (C > 1)
 #   raw.txt       every result of every boot, one line each
-#   SIDE-N.log    the serial log of boot N of SIDE
+#   SIDE-smpC-N.log the serial log of boot N of SIDE with C CPUs
 #   SIDE.kernel   the kernel images booted: copied once at the start, so
 #                 that a rebuild during the run cannot mix two kernels
 # Benchmarks never fail a build: the exit status is 0 even when an
@@ -31,10 +40,11 @@ shopt -s lastpipe	# the parser below runs in this shell, not a subshell
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 initrd=${1:-$build/bench.cpio}
-rounds=${BENCH_ROUNDS:-5}
+rounds=${BENCH_ROUNDS:-3}
 limit=${BENCH_TIMEOUT:-240}
 list=${BENCH_LIST:-$build/bench/LIST}
 args=${BENCH_ARGS:-}
+smps=${BENCH_SMP:-1 2}
 out=$build/bench
 raw=$out/raw.txt
 sides=(basalt linux)
@@ -76,6 +86,10 @@ describe() {
 	sig_roundtrip)	echo "signal round trip (kill self, handler)" ;;
 	alarm_latency)	echo "alarm-driven timer latency (200 us ITIMER_REAL, ns late)" ;;
 	setitimer)	echo "setitimer(ITIMER_REAL) re-arm, old value read" ;;
+	scale_fault)	echo "page faults: 1 MiB mmap, touch 256 pages, munmap, repeat" ;;
+	scale_fork)	echo "fork + exit + wait, one after another" ;;
+	scale_pipe)	echo "pipe ping-pong, each with its own partner (2 pairs)" ;;
+	scale_cpu)	echo "CPU-bound loop, no system calls" ;;
 	*)		echo "$1" ;;
 	esac
 }
@@ -85,18 +99,27 @@ row_order=(boot getppid clock_gettime read_null write_null fork exec
 	file_map_shared file_fault mremap_grow shm_cycle shm_attach msg_pingpong
 	sem_pingpong futex_pingpong mutex_uncontended thread_create
 	unix_pingpong unix_bw epoll_wait_ready sig_install sig_roundtrip
-	alarm_latency setitimer)
+	alarm_latency setitimer scale_cpu scale_fault scale_fork scale_pipe)
 
 case $rounds in
 ''|*[!0-9]*)
-	echo "bench: BENCH_ROUNDS=$rounds is not a number; using 5"
-	rounds=5 ;;
+	echo "bench: BENCH_ROUNDS=$rounds is not a number; using 3"
+	rounds=3 ;;
 esac
 rounds=$((10#$rounds))
 if [ "$rounds" -lt 3 ]; then
 	echo "bench: BENCH_ROUNDS=$rounds is too few; using 3"
 	rounds=3
 fi
+for c in $smps; do
+	case $c in
+	[1-8]) ;;
+	*)	echo "bench: BENCH_SMP=\"$smps\" is not a list of 1 to 8;" \
+			"using \"1 2\""
+		smps="1 2"
+		break ;;
+	esac
+done
 mkdir -p "$out"
 ops=()
 [ -f "$list" ] && mapfile -t ops < "$list"
@@ -105,10 +128,11 @@ ops=()
 declare -A got=()	# op -> 1 once it has a result or a reason
 boot_ms="" panic="" running=""
 
-# record SIDE ROUND OP UNIT MEDIAN MIN MAX  or  record SIDE ROUND OP n/a WHY
+# record SIDE CPUS ROUND OP UNIT MEDIAN MIN MAX
+#   or   record SIDE CPUS ROUND OP n/a WHY
 record() {
 	echo "$*" >> "$raw"
-	got[$3]=1
+	got[$4]=1
 }
 
 # The value of KEY in a line of KEY=VALUE words (empty if absent).
@@ -129,8 +153,10 @@ how_it_ended() {
 	esac
 }
 
+# parse_line SIDE CPUS ROUND LINE
 parse_line() {
-	local side=$1 round=$2 line=${3%$'\r'} name median
+	local side=$1 smp=$2 round=$3 line=${4%$'\r'} name median
+	set -- "$side" "$smp" "$round"	# what record wants first
 	case $line in
 	*"KERNEL PANIC"* | *"Kernel panic"*)
 		[ -n "$panic" ] || panic=$line ;;
@@ -139,18 +165,20 @@ parse_line() {
 	BENCH-INIT*)
 		# The first line from /init: the boot is over.
 		boot_ms=$(( (${EPOCHREALTIME/[.,]/} - t0_us) / 1000 ))
-		record "$side" "$round" boot ms "$boot_ms" "$boot_ms" "$boot_ms" ;;
+		record "$@" boot ms "$boot_ms" "$boot_ms" "$boot_ms" ;;
+	"BENCH-CPUS "*)
+		echo "# online $side $smp $round ${line#BENCH-CPUS }" >> "$raw" ;;
 	"RUN "*)
 		running=${line#RUN } ;;
 	"BENCH name="*)
 		name=$(field name "$line")
 		median=$(field median "$line")
 		if [[ $line == *" error="* ]]; then
-			record "$side" "$round" "$name" n/a "${line#* error=}"
+			record "$@" "$name" n/a "${line#* error=}"
 		elif ! [[ $median =~ ^[0-9]+(\.[0-9]*)?$ ]]; then
-			record "$side" "$round" "$name" n/a "garbled: $line"
+			record "$@" "$name" n/a "garbled: $line"
 		else
-			record "$side" "$round" "$name" "$(field unit "$line")" \
+			record "$@" "$name" "$(field unit "$line")" \
 				"$median" "$(field min "$line")" \
 				"$(field max "$line")"
 		fi ;;
@@ -159,7 +187,7 @@ parse_line() {
 		name=${name%% *}
 		# A program that ended without a result line: say how it ended.
 		[ -n "${got[$name]:-}" ] ||
-			record "$side" "$round" "$name" n/a \
+			record "$@" "$name" n/a \
 				"$(how_it_ended "${line#DONE "$name" }")"
 		running="" ;;
 	esac
@@ -182,29 +210,32 @@ children_cpu() {
 	done
 }
 
-# One boot of SIDE in round ROUND: results go to raw.txt. The share of a
-# host CPU that QEMU got during the boot is noted too: with one virtual
-# CPU under TCG, QEMU keeps one host CPU busy, so a share well below 100%
-# means other work on the host slowed this boot down.
+# One boot of SIDE with CPUS CPUs in round ROUND: results go to raw.txt.
+# The share of a host CPU that QEMU got during the boot is noted too:
+# with one virtual CPU under TCG, QEMU keeps one host CPU busy, so a
+# share well below 100% means other work on the host slowed this boot
+# down. (With two, QEMU runs a host thread per CPU, and the share can
+# reach 200% while both are busy.)
 run_boot() {
-	local side=$1 round=$2 log=$out/$1-$2.log status op why start=$SECONDS
-	local cpu0 wall_ms share
+	local side=$1 smp=$2 round=$3 log=$out/$1-smp$2-$3.log status op why
+	local start=$SECONDS cpu0 wall_ms share
 	got=() boot_ms="" panic="" running=""
-	printf 'bench: round %d/%d, %-6s ' "$round" "$rounds" "$side"
+	printf 'bench: round %d/%d, %-6s -smp %d ' "$round" "$rounds" "$side" \
+		"$smp"
 	children_cpu
 	cpu0=$cpu_ms
 	t0_us=${EPOCHREALTIME/[.,]/}
 	# shellcheck disable=SC2086 # BENCH_ARGS is a list of words
-	"$root/scripts/qemu.sh" --log "$log" --timeout "$limit" \
+	SMP=$smp "$root/scripts/qemu.sh" --log "$log" --timeout "$limit" \
 		--kernel "$out/$side.kernel" "$side" "$initrd" $args 2>/dev/null |
 		while IFS= read -r l || [ -n "$l" ]; do
-			parse_line "$side" "$round" "$l"
+			parse_line "$side" "$smp" "$round" "$l"
 		done
 	status=${PIPESTATUS[0]}
 	wall_ms=$(( (${EPOCHREALTIME/[.,]/} - t0_us) / 1000 ))
 	children_cpu
 	share=$(( (cpu_ms - cpu0) * 100 / (wall_ms ? wall_ms : 1) ))
-	echo "# cpu $side $round $share" >> "$raw"
+	echo "# cpu $side $smp $round $share" >> "$raw"
 
 	# What went wrong with the boot, to explain the missing results.
 	why=""
@@ -213,13 +244,15 @@ run_boot() {
 		why="QEMU exit status $status"
 	[ -n "$panic" ] && why="kernel panic: $panic"
 	[ -z "$boot_ms" ] && [ -z "$why" ] && why="/init printed nothing"
-	[ -z "$boot_ms" ] && record "$side" "$round" boot n/a "$why"
+	[ -z "$boot_ms" ] && record "$side" "$smp" "$round" boot n/a "$why"
 	for op in "${ops[@]}"; do
 		[ -n "${got[$op]:-}" ] && continue
 		if [ "$op" = "$running" ]; then
-			record "$side" "$round" "$op" n/a "did not finish (${why:-?})"
+			record "$side" "$smp" "$round" "$op" n/a \
+				"did not finish (${why:-?})"
 		else
-			record "$side" "$round" "$op" n/a "not run (${why:-?})"
+			record "$side" "$smp" "$round" "$op" n/a \
+				"not run (${why:-?})"
 		fi
 	done
 	echo "boot ${boot_ms:-n/a} ms, $((SECONDS - start)) s," \
@@ -244,10 +277,11 @@ versions() {
 	linux=$(cat "$build/linux/VERSION" 2>/dev/null || echo ?)
 	echo "- Basalt: $basalt_version"
 	echo "- Linux: $linux"
-	echo "- $qemu, TCG, \`-machine pc -cpu max -m 512M -smp 1\`"
+	echo "- $qemu, TCG, \`-machine pc -cpu max -m 512M -smp C\`" \
+		"with C in: $smps"
 	echo "- host: $(nproc) CPUs, $(uname -sr), load average" \
-		"$(cut -d' ' -f1-3 /proc/loadavg) at the end; $rounds rounds," \
-		"run $(date -u '+%Y-%m-%d %H:%M UTC')"
+		"$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg)" \
+		"at the end; $rounds rounds, run $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "- guest settings: ${args:-defaults (BENCH_REPS=7 BENCH_REP_MS=40)}"
 }
 
@@ -257,7 +291,7 @@ row_list() {
 	for op in "${row_order[@]}" "${ops[@]}"; do
 		[[ $seen == *" $op "* ]] && continue
 		seen+="$op "
-		grep -q "^[a-z]* [0-9]* $op " "$raw" && echo "$op"
+		grep -q "^[a-z]* [0-9]* [0-9]* $op " "$raw" && echo "$op"
 	done
 }
 
@@ -270,7 +304,7 @@ summarise() {
 		echo
 		versions
 		echo
-		awk -v rounds="$rounds" -v svg="$out/ratios.svg" \
+		awk -v rounds="$rounds" -v smps="$smps" -v svgdir="$out" \
 			-f "$root/bench/summary.awk" \
 			<(printf '%s\n' "${descs[@]}") "$raw"
 	} > "$out/results.md"
@@ -284,18 +318,24 @@ if ! snapshot_kernels; then
 	echo "bench: cannot copy the kernel images (run make bench)"
 	exit 0
 fi
-echo "# side round op unit median min max  |  side round op n/a why" > "$raw"
-echo "bench: ${#ops[@]} operations + boot time, $rounds rounds," \
-	"timeout ${limit}s per boot"
+echo "# side cpus round op unit median min max  |  side cpus round op n/a why" \
+	> "$raw"
+echo "bench: ${#ops[@]} operations + boot time, $rounds rounds of" \
+	"-smp $smps on each kernel, timeout ${limit}s per boot"
+bench_start=$SECONDS
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 1; r <= rounds; r++)); do
-	for side in "${sides[@]}"; do
-		run_boot "$side" "$r"
+	for smp in $smps; do
+		for side in "${sides[@]}"; do
+			run_boot "$side" "$smp" "$r"
+		done
 	done
 done
 summarise
 rm -f "$out/.times"
 echo
-sed -n '/^| operation/,$p' "$out/results.md"
+sed -n '/^## /,$p' "$out/results.md"
 echo
-echo "bench: wrote $out/results.md, $out/ratios.svg, $raw"
+echo "bench: $((SECONDS - bench_start)) s of boots; wrote $out/results.md," \
+	"$out/ratios*.svg, $raw"
 exit 0

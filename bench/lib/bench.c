@@ -4,9 +4,12 @@
  *
  * Calibration doubles as warm-up: after one call that is thrown away,
  * run(n) is called with growing n until one call takes at least the
- * target time, and that n is then used for every repetition. Timing a whole repetition, rather than each
- * operation, keeps the clock's own cost (a system call on a kernel
- * without a vDSO) out of the result.
+ * target time, and that n is then used for every repetition. Timing a
+ * whole repetition, rather than each operation, keeps the clock's own
+ * cost (a system call on a kernel without a vDSO) out of the result. A
+ * benchmark with a fixed_n skips calibration (the scaling benchmarks,
+ * whose boots with one CPU and with two must do the same work) and is
+ * warmed up by one repetition thrown away.
  *
  * Two environment variables (which the kernel command line can set for
  * /init, and the runner passes on) change the defaults:
@@ -135,7 +138,12 @@ int bench_main(const struct bench *b)
 	current_name = b->name;
 	if (b->setup)
 		b->setup();
-	n = calibrate(b, target);
+	if (b->fixed_n) {
+		n = b->fixed_n;
+		b->run(n);	/* the warm-up that calibration would be */
+	} else {
+		n = calibrate(b, target);
+	}
 	for (long i = 0; i < reps; i++)
 		res[i] = (double)b->run(n) / ((double)n * per_n);
 	if (b->teardown)

@@ -35,6 +35,12 @@ struct bench {
 	void (*setup)(void);	/* optional: once, before the first run */
 	void (*teardown)(void);	/* optional: once, after the last run */
 	long max_n;		/* optional bound on n (memory, say); 0: none */
+	/*
+	 * Optional: no calibration, every repetition is run(fixed_n). The
+	 * scaling benchmarks use it so that a boot with one CPU and a boot
+	 * with two do the same work, whatever their speed.
+	 */
+	long fixed_n;
 	int per_n;		/* results per operation of run(); 0 means 1 */
 };
 
