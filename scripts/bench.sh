@@ -244,7 +244,7 @@ versions() {
 	linux=$(cat "$build/linux/VERSION" 2>/dev/null || echo ?)
 	echo "- Basalt: $basalt_version"
 	echo "- Linux: $linux"
-	echo "- $qemu, TCG, \`-machine pc -cpu max -m 512M -smp 1\`"
+	echo "- $qemu, TCG, \`-machine pc -cpu max -m 512M -smp ${SMP:-1}\`"
 	echo "- host: $(nproc) CPUs, $(uname -sr), load average" \
 		"$(cut -d' ' -f1-3 /proc/loadavg) at the end; $rounds rounds," \
 		"run $(date -u '+%Y-%m-%d %H:%M UTC')"

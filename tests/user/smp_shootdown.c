@@ -33,10 +33,10 @@
 #include <stdint.h>
 #include <sys/wait.h>
 
-#define ROUNDS		100
+#define ROUNDS		50
 #define PAGES		16
 #define WORDS		((long)(PAGES * T_PAGE / 8))
-#define SCRIBBLE_PAGES	64
+#define SCRIBBLE_PAGES	16
 #define MARKER		0x5343524942424c45UL	/* "ELBBIRCS" */
 
 enum mode { UNMAP, PROTECT_NONE, PROTECT_READ };
