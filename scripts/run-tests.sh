@@ -19,9 +19,9 @@
 # per test, with a failed test's own output indented below it (a skipped
 # test's: only its "skip" lines and its closing count), then problems with
 # the boot, and last the plain line "SIDE: N passed, N failed, N skipped".
-# The serial log is kept in build/test-SIDE.log (build/test-SIDE-TAG.log). Exit status 0 only when
-# no test failed (skips do not fail), the runner printed its SUMMARY, no
-# kernel panicked and QEMU exited cleanly.
+# The serial log is kept in build/test-SIDE.log (build/test-SIDE-TAG.log).
+# Exit status 0 only when no test failed (skips do not fail), the runner
+# printed its SUMMARY, no kernel panicked and QEMU exited cleanly.
 #
 # Information, never a verdict: "SIDE: clock: ..." compares the guest's
 # CLOCK_MONOTONIC with the host's clock over the run, from the runner's

@@ -29,7 +29,8 @@
  * Before the tests it mounts /proc, sysfs on /sys (the CPU count glibc
  * reads), and a tmpfs on /dev/shm (where shm_open(3) keeps POSIX
  * shared memory objects); a mount that fails is
- * reported and the tests run anyway.
+ * reported and the tests run anyway. A test's environment is PATH, HOME
+ * and the runner's own T_SMP=N, if it has one (see smp_word).
  *
  * It must work on a kernel that is still young, so it uses only fork,
  * execve, wait4, write, open, read, close, mkdir, mount, reboot and

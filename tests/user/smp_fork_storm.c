@@ -3,7 +3,7 @@
  * fixed number of children and exact counts:
  *
  *   two-processes  two workers, pinned to different CPUs, each fork 8
- *                  children at a time, 25 times; every child breaks
+ *                  children at a time, 15 times; every child breaks
  *                  copy-on-write on the worker's pages, counts itself
  *                  in a shared page and exits with a status of its own,
  *                  which the worker collects with wait(-1). Every
@@ -26,9 +26,9 @@
 #include <sys/wait.h>
 
 #define BATCH		8	/* children alive at once, per worker */
-#define BATCHES		25
+#define BATCHES		15
 #define HEAP_PAGES	16	/* the worker's pages each child writes */
-#define THREAD_FORKS	100
+#define THREAD_FORKS	60
 
 static unsigned char heap[HEAP_PAGES * T_PAGE];
 

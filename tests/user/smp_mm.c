@@ -17,7 +17,7 @@
  *                      the others' words are at least what the others
  *                      announced (a CPU still reading a page that a
  *                      COW break replaced would see less); meanwhile
- *                      the main thread forks 20 children. Each child
+ *                      the main thread forks 10 children. Each child
  *                      copies the pages, lets the parent's threads make
  *                      two more passes, and must find its pages
  *                      unchanged (no write of the parent reached them
@@ -40,7 +40,7 @@
 #define FAULT_PAGES	64
 #define SMALL_PAGES	8
 #define COW_PAGES	32
-#define COW_FORKS	20
+#define COW_FORKS	10
 #define CHILD_MARK	0x43484c44UL	/* "CHLD" */
 
 static pthread_barrier_t barrier;
