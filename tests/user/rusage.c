@@ -108,7 +108,18 @@ static void case_children_after_reap(void)
 	CHECK(ru.ru_maxrss >= 1024);		/* KiB: the 1 MiB it touched */
 	CHECK(ru.ru_minflt >= 256);		/* a fault per page at least */
 	CHECK_OK(getrusage(RUSAGE_CHILDREN, &ch));
-	CHECK_EQ(ru_ns(&ch), ru_ns(&ru));
+	/*
+	 * Basalt adds exactly what wait4 reported. Linux at -smp 2 may not:
+	 * it splits the reaped child's time into user and system again
+	 * (cputime_adjust) for the children's sum, off by up to a tick's
+	 * rounding. Basalt-only exactness; on Linux within one tick (1/HZ,
+	 * 10 ms at most).
+	 */
+	if (is_basalt())
+		CHECK_EQ(ru_ns(&ch), ru_ns(&ru));
+	else
+		CHECK(ru_ns(&ch) + 10 * MS >= ru_ns(&ru) &&
+		      ru_ns(&ru) + 10 * MS >= ru_ns(&ch));
 	CHECK(ch.ru_maxrss >= 1024);
 	CHECK(times(&t) != (clock_t)-1);
 	CHECK(t.tms_cutime + t.tms_cstime >= 8);
