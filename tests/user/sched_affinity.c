@@ -223,9 +223,6 @@ static void case_cpus_of_the_machine(void)
 
 	if (want == 0)
 		t_skip("T_SMP is not set: run by hand, the count is unknown");
-	if (is_basalt() && n == 1 && want > 1)
-		t_skip("Basalt runs 1 of the machine's %d CPUs (no SMP "
-		       "bring-up yet)", want);
 	CHECK_EQ(n, want);
 }
 
@@ -237,11 +234,8 @@ static void case_sys_cpu_online(void)
 	int n = t_cpu_count();
 
 	CHECK(mkdir(dir, 0755) == 0 || errno == EEXIST);
-	if (mount("sysfs", dir, "sysfs", 0, NULL) != 0) {
-		if (errno == ENODEV && is_basalt())
-			t_skip("no sysfs (mount: ENODEV)");
+	if (mount("sysfs", dir, "sysfs", 0, NULL) != 0)
 		T_FAIL("mount sysfs: errno %s", t_errname(errno));
-	}
 	read_file("/tmp/sched-affinity-sys/devices/system/cpu/online", buf,
 		  sizeof(buf));
 	CHECK_OK(umount(dir));
