@@ -14,7 +14,7 @@ static struct mount *anon_mnt;		/* made at boot, fixed */
 static const struct fs_type anonfs_type = {
 	.name = "anon_inodefs",
 	.fill_super = internal_fs_fill_super,
-	.kill_super = internal_fs_kill_super,
+	.kill_super = super_drop_root,
 	.nodev = true,
 };
 

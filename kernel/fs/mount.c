@@ -159,10 +159,8 @@ bool mount_readonly(const struct mount *m)
 	return m && (m->flags & MNT_RDONLY);
 }
 
-int internal_fs_fill_super(struct super *sb, const char *options)
+int super_set_root(struct super *sb, struct inode *root)
 {
-	struct inode *root = inode_alloc(sb, S_IFDIR | 0700, NULL, NULL);
-
 	if (!root)
 		return -ENOMEM;
 	sb->root = dentry_alloc(NULL, "/", 1, root);
@@ -173,9 +171,14 @@ int internal_fs_fill_super(struct super *sb, const char *options)
 	return 0;
 }
 
-void internal_fs_kill_super(struct super *sb)
+void super_drop_root(struct super *sb)
 {
 	dput(sb->root);
+}
+
+int internal_fs_fill_super(struct super *sb, const char *options)
+{
+	return super_set_root(sb, inode_alloc(sb, S_IFDIR | 0700, NULL, NULL));
 }
 
 struct mount *mount_kernel(const struct fs_type *type, const char *options)

@@ -493,7 +493,7 @@ const struct file_ops fifo_open_ops = {
 static const struct fs_type pipefs_type = {
 	.name = "pipefs",
 	.fill_super = internal_fs_fill_super,
-	.kill_super = internal_fs_kill_super,
+	.kill_super = super_drop_root,
 	.nodev = true,
 };
 

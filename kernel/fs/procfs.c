@@ -519,29 +519,14 @@ static const struct inode_ops proc_file_iops = {
 
 static int proc_fill_super(struct super *sb, const char *options)
 {
-	struct inode *root;
-
 	if (options[0] != '\0')
 		return -EINVAL;		/* hidepid= etc. are not supported */
-	root = proc_inode_new(sb, &proc_root_dir, 0, 0);
-	if (!root)
-		return -ENOMEM;
-	sb->root = dentry_alloc(NULL, "/", 1, root);
-	if (!sb->root) {
-		inode_put(root);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void proc_kill_super(struct super *sb)
-{
-	dput(sb->root);
+	return super_set_root(sb, proc_inode_new(sb, &proc_root_dir, 0, 0));
 }
 
 const struct fs_type procfs_type = {
 	.name = "proc",
 	.fill_super = proc_fill_super,
-	.kill_super = proc_kill_super,
+	.kill_super = super_drop_root,
 	.nodev = true,
 };

@@ -385,29 +385,15 @@ static const struct inode_ops sysfs_file_iops = { 0 };
 
 static int sysfs_fill_super(struct super *sb, const char *options)
 {
-	struct inode *root;
-
 	if (options[0] != '\0')
 		return -EINVAL;		/* sysfs takes no options */
-	root = sysfs_inode_new(sb, SYSFS_INO_ROOT, S_IFDIR | 0555);
-	if (!root)
-		return -ENOMEM;
-	sb->root = dentry_alloc(NULL, "/", 1, root);
-	if (!sb->root) {
-		inode_put(root);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void sysfs_kill_super(struct super *sb)
-{
-	dput(sb->root);
+	return super_set_root(sb, sysfs_inode_new(sb, SYSFS_INO_ROOT,
+						  S_IFDIR | 0555));
 }
 
 const struct fs_type sysfs_type = {
 	.name = "sysfs",
 	.fill_super = sysfs_fill_super,
-	.kill_super = sysfs_kill_super,
+	.kill_super = super_drop_root,
 	.nodev = true,
 };

@@ -268,10 +268,14 @@ struct super *super_alloc(const struct fs_type *type);
  * memfds), made with the mount options string options; the caller holds
  * the one reference. ERR_PTR on failure. */
 struct mount *mount_kernel(const struct fs_type *type, const char *options);
+/* A super's root directory: root becomes sb->root's inode (it is put if
+ * the dentry cannot be made); -ENOMEM for a NULL root or no memory. */
+int super_set_root(struct super *sb, struct inode *root);
+/* kill_super for a file system whose only dentry of its own is its root. */
+void super_drop_root(struct super *sb);
 /* The super of an internal file system (pipefs, anon_inodefs): an empty
  * root directory, mounted nowhere; its files are made by their code. */
 int internal_fs_fill_super(struct super *sb, const char *options);
-void internal_fs_kill_super(struct super *sb);
 void pipe_init(void);
 /* Pipes and FIFOs (pipe.c, pipe_size.c): the pipe behind f, or NULL;
  * F_GETPIPE_SZ/F_SETPIPE_SZ (-EBADF if f is no pipe); /proc/sys/fs's
