@@ -56,7 +56,8 @@ enum {
 
 #define MADT_CPU_ENABLED	1
 
-static bool sum_ok(const void *p, size_t len)
+/* Firmware tables' rule (ACPI and MP alike): the bytes sum to 0. */
+bool firmware_sum_ok(const void *p, size_t len)
 {
 	const uint8_t *b = p;
 	uint8_t sum = 0;
@@ -71,7 +72,8 @@ static const struct rsdp *rsdp_scan(uint64_t start, uint64_t len)
 	for (uint64_t p = start; p + 20 <= start + len; p += 16) {
 		const struct rsdp *r = phys_to_virt(p);
 
-		if (!memcmp(r->signature, "RSD PTR ", 8) && sum_ok(r, 20))
+		if (!memcmp(r->signature, "RSD PTR ", 8) &&
+		    firmware_sum_ok(r, 20))
 			return r;
 	}
 	return NULL;
@@ -94,7 +96,7 @@ static const struct sdt_header *sdt_at(uint64_t phys)
 		return NULL;
 	const struct sdt_header *h = phys_to_virt(phys);
 	if (h->length < sizeof(*h) || phys + h->length > DIRECT_MAP_LIMIT ||
-	    !sum_ok(h, h->length))
+	    !firmware_sum_ok(h, h->length))
 		return NULL;
 	return h;
 }
@@ -103,7 +105,8 @@ static const struct sdt_header *sdt_at(uint64_t phys)
 static const struct sdt_header *sdt_find(const struct rsdp *r,
 					 const char *sig)
 {
-	bool x = r->revision >= 2 && r->xsdt && sum_ok(r, r->length);
+	bool x = r->revision >= 2 && r->xsdt &&
+		 firmware_sum_ok(r, r->length);
 	const struct sdt_header *root = sdt_at(x ? r->xsdt : r->rsdt);
 	size_t width = x ? 8 : 4;
 

@@ -46,6 +46,8 @@ extern struct madt_info madt;
 
 /* Fill madt from the ACPI tables (true) or leave ncpus 0 (false). */
 bool acpi_find_madt(struct madt_info *m);
+/* A firmware table's checksum: its len bytes sum to 0 (acpi.c). */
+bool firmware_sum_ok(const void *p, size_t len);
 /* The same from the MultiProcessor Specification's table. */
 bool mptable_find(struct madt_info *m);
 

@@ -45,23 +45,13 @@ enum { MP_CPU = 0, MP_BUS = 1, MP_IOAPIC = 2, MP_IOINT = 3, MP_LINT = 4 };
 #define MP_ENABLED	1
 #define MP_MAX_BUSES	256
 
-static bool sum_ok(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t sum = 0;
-
-	for (size_t i = 0; i < len; i++)
-		sum += b[i];
-	return sum == 0;
-}
-
 static const struct mp_floating *scan(uint64_t start, uint64_t len)
 {
 	for (uint64_t p = start; p + 16 <= start + len; p += 16) {
 		const struct mp_floating *f = phys_to_virt(p);
 
 		if (!memcmp(f->signature, "_MP_", 4) && f->length == 1 &&
-		    sum_ok(f, 16))
+		    firmware_sum_ok(f, 16))
 			return f;
 	}
 	return NULL;
@@ -134,7 +124,7 @@ bool mptable_find(struct madt_info *m)
 	if (!f || !f->config || f->feature[0])
 		return false;
 	const struct mp_config *c = phys_to_virt(f->config);
-	if (memcmp(c->signature, "PCMP", 4) || !sum_ok(c, c->length))
+	if (memcmp(c->signature, "PCMP", 4) || !firmware_sum_ok(c, c->length))
 		return false;
 	m->lapic_phys = c->lapic;
 	const uint8_t *e = (const uint8_t *)(c + 1);
