@@ -49,6 +49,8 @@ static phys_addr_t find_room(const struct boot_info *bi, uint64_t size,
 	return 0;
 }
 
+#define HUGE_2M	0x200000UL
+
 void mem_init(const struct boot_info *bi)
 {
 	phys_addr_t kernel_end = (phys_addr_t)_kernel_end - KERNEL_BASE;
@@ -66,7 +68,15 @@ void mem_init(const struct boot_info *bi)
 
 	struct hole holes[] = {
 		{ 0, 0x100000 },			/* BIOS, boot data */
-		{ 0x100000, kernel_end },
+		/*
+		 * The kernel image, and the rest of the 2 MiB pages it lies
+		 * in: under QEMU's TCG, kernel objects placed in a 2 MiB page
+		 * of the kernel's own code run at half speed (measured:
+		 * read(2) of /dev/null 960 ns there, 520 ns elsewhere), and
+		 * the allocator would hand that tail out first. Less than
+		 * 2 MiB is kept back.
+		 */
+		{ 0x100000, ALIGN_UP(kernel_end, HUGE_2M) },
 		{ bi->initrd_start, bi->initrd_end },
 		{ array, array + array_size },
 	};
