@@ -77,6 +77,41 @@ static inline bool glue_threaded(void)
 }
 #endif
 
+/*
+ * Arranges for fn to run when the calling thread ends, to give back its
+ * cache of blocks (cache.c). libbasalt's thread_exit calls it itself
+ * (__malloc_thread_end); glibc's threads, on the host, run it as the
+ * destructor of a thread-specific key.
+ */
+#ifdef LIBBASALT
+static inline void glue_watch_thread(void (*fn)(void))
+{
+	(void)fn;
+}
+#else
+#include <pthread.h>
+
+static pthread_key_t glue_thread_key;
+
+static __attribute__((unused)) void glue_thread_ends(void *fn)
+{
+	((void (*)(void))fn)();
+}
+
+static __attribute__((unused)) void glue_make_key(void)
+{
+	pthread_key_create(&glue_thread_key, glue_thread_ends);
+}
+
+static inline void glue_watch_thread(void (*fn)(void))
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, glue_make_key);
+	pthread_setspecific(glue_thread_key, (void *)fn);
+}
+#endif
+
 /* Writes an error message to standard error, without stdio or malloc. */
 static inline void glue_write_error(const char *s, size_t len)
 {
