@@ -8,9 +8,11 @@
  * each step; every byte given back when everything is freed (the break
  * returns to where it started, and on Basalt, which counts pages
  * exactly, MemFree too); mmapped pools when the break cannot grow; large
- * blocks mapped and unmapped; realloc in place; calloc zeroing and
+ * blocks mapped and unmapped; realloc in place, and its headroom that
+ * keeps a growing block in place after one move; calloc zeroing and
  * overflow; the alignment functions' errors; the loud errors (double
- * free, bad pointers, overflows) ending the process with a message; and
+ * free, bad pointers, overflows, a damaged thread-cache link) ending the
+ * process with a message; and
  * a heap shared across fork.
  *
  * Threads: malloc from several threads is tested in threads.c, so that
@@ -268,12 +270,13 @@ static void case_large_blocks(void)
 
 static void case_realloc_in_place(void)
 {
-	char *a = malloc(100), *b = malloc(400), *c = malloc(100);
+	/* Not small: these come from the shared heap, side by side. */
+	char *a = malloc(1500), *b = malloc(2000), *c = malloc(1500);
 
-	fill(a, 100);
+	fill(a, 1500);
 	free(b);
-	CHECK(realloc(a, 400) == a);		/* grew into b's space */
-	check_fill(a, a, 100);
+	CHECK(realloc(a, 3000) == a);		/* grew into b's space */
+	check_fill(a, a, 1500);
 	CHECK(realloc(a, 40) == a);		/* shrank in place */
 	check_fill(a, a, 40);
 	CHECK(realloc(NULL, 10) != NULL);	/* realloc(NULL) is malloc */
@@ -281,6 +284,34 @@ static void case_realloc_in_place(void)
 	CHECK(realloc(c, 0) == NULL);		/* frees, as glibc */
 	check_heap();
 	free(a);
+}
+
+/*
+ * A block that realloc had to move got room to spare, so growing it a
+ * little more stays in place, even with a neighbour in the way; and a
+ * small block's growth is served the same way.
+ */
+static void case_realloc_growth_in_place(void)
+{
+	for (size_t start = 100; start <= 3000; start += 2900) {
+		char *p = malloc(start), *guard, *q;
+		int moves = 0;
+
+		fill(p, start);
+		for (size_t n = start; n < start * 8; n += start / 10) {
+			guard = malloc(16);	/* the block cannot grow into it */
+			q = realloc(p, n);
+			CHECK(q != NULL);
+			check_fill(q, p, start);
+			moves += q != p;
+			p = q;
+			free(guard);
+			fill(p, start);
+		}
+		CHECK(moves <= 16);		/* of 70 steps */
+		free(p);
+	}
+	check_heap();
 }
 
 static void case_calloc(void)
@@ -374,8 +405,31 @@ static void realloc_freed(void)
 	(void)guard;
 }
 
+/* A write after free over the link of a block in the thread's cache. */
+static void use_after_free_cached(void)
+{
+	void **p = malloc(40), **q = malloc(40);
+
+	free(q);
+	free(p);
+	*p = (char *)q + 64;		/* the link now leads nowhere */
+	(void)malloc(40);		/* p again */
+	(void)malloc(40);		/* follows the bad link: caught */
+}
+
+/* Freed into the thread's cache, then handed to malloc_usable_size. */
+static void usable_size_of_freed(void)
+{
+	void *p = malloc(40);
+
+	free(p);
+	(void)malloc_usable_size(p);
+}
+
 static void case_loud_errors(void)
 {
+	expect_abort(use_after_free_cached, "malloc: corrupted thread cache");
+	expect_abort(usable_size_of_freed, "malloc_usable_size: double free");
 	expect_abort(double_free, "free: double free");
 	expect_abort(free_inside_block, "free: invalid pointer");
 	expect_abort(free_stack_pointer, "free: invalid pointer");
@@ -419,6 +473,7 @@ static const struct t_case cases[] = {
 	{ case_mmap_pools_when_brk_is_blocked, "mmap_pools_when_brk_is_blocked" },
 	{ case_large_blocks, "large_blocks" },
 	{ case_realloc_in_place, "realloc_in_place" },
+	{ case_realloc_growth_in_place, "realloc_growth_in_place" },
 	{ case_calloc, "calloc" },
 	{ case_refusals, "refusals" },
 	{ case_loud_errors, "loud_errors" },
