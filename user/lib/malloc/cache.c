@@ -180,17 +180,54 @@ void *cache_malloc(size_t size)
 	return chunk_payload(c);
 }
 
+/*
+ * Releases chunks a[0..n) of size bytes, sorted by address, merging runs
+ * of neighbours first: one coalescing release per run instead of one per
+ * chunk (blocks carved together tend to be freed together). A merged
+ * header gets C_MERGED, so freeing its block again is still caught.
+ */
+static void release_runs(struct chunk **a, unsigned n, size_t size)
+{
+	for (unsigned j = 0; j < n;) {
+		struct chunk *start = a[j];
+		size_t total = size;
+
+		while (++j < n && (char *)a[j] == (char *)start + total) {
+			a[j]->head = C_MERGED;
+			total += size;
+		}
+		chunk_set(start, total, C_INUSE);
+		chunk_release(start);
+	}
+}
+
 /* Gives the first n chunks of list i back to the heap (lock held). */
 static void flush(struct tcache *tc, unsigned i, unsigned n)
 {
 	size_t size = class_size(i);
+	struct chunk *a[64];
 
-	while (n-- && tc->head[i]) {
-		struct chunk *c = pop(tc, i, size);
+	while (n && tc->head[i]) {
+		unsigned got = 0;
 
-		heap.live_blocks--;
-		heap.live_bytes -= size - CHUNK_HEADER;
-		chunk_release(c);
+		/*
+		 * Sorted by insertion, filling from the back: lists mostly
+		 * hold the highest address first, which then costs nothing.
+		 */
+		while (got < 64 && n && tc->head[i]) {
+			struct chunk *c = pop(tc, i, size), **at = &a[63 - got];
+
+			while (at < &a[63] && at[1] < c) {
+				at[0] = at[1];
+				at++;
+			}
+			*at = c;
+			got++;
+			n--;
+		}
+		heap.live_blocks -= got;
+		heap.live_bytes -= got * (size - CHUNK_HEADER);
+		release_runs(&a[64 - got], got, size);
 	}
 }
 
