@@ -198,14 +198,15 @@ static void case_random_with_checks(void)
 
 static void case_trims_itself(void)
 {
-	static void *ps[4096];
+	static void *ps[1024];
 	unsigned long brk0 = raw_brk(0);
 
-	for (int i = 0; i < 4096; i++)
-		ps[i] = malloc(1000);		/* about 4 MiB at the break */
-	CHECK(raw_brk(0) > brk0 + 4000 * 1000);
+	/* 5000 bytes: above the thread caches' sizes (below 4 KiB). */
+	for (int i = 0; i < 1024; i++)
+		ps[i] = malloc(5000);		/* about 5 MiB at the break */
+	CHECK(raw_brk(0) > brk0 + 1024 * 5000);
 	CHECK_EQ(census().large_blocks, 0);
-	for (int i = 0; i < 4096; i++)
+	for (int i = 0; i < 1024; i++)
 		free(ps[i]);
 	/* Without asking, all but a little went back. */
 	CHECK(raw_brk(0) < brk0 + 300 * 1024);
@@ -279,12 +280,12 @@ static void case_large_blocks(void)
 static void case_realloc_in_place(void)
 {
 	/* Not small: these come from the shared heap, side by side. */
-	char *a = malloc(1500), *b = malloc(2000), *c = malloc(1500);
+	char *a = malloc(5000), *b = malloc(6000), *c = malloc(5000);
 
-	fill(a, 1500);
+	fill(a, 5000);
 	free(b);
-	CHECK(realloc(a, 3000) == a);		/* grew into b's space */
-	check_fill(a, a, 1500);
+	CHECK(realloc(a, 11000) == a);		/* grew into b's space */
+	check_fill(a, a, 5000);
 	CHECK(realloc(a, 40) == a);		/* shrank in place */
 	check_fill(a, a, 40);
 	CHECK(realloc(NULL, 10) != NULL);	/* realloc(NULL) is malloc */
@@ -401,6 +402,9 @@ static void overflow_then_free(void)
 
 	memset(p, 'x', 48);		/* 24 bytes too many: q's header */
 	free(p);
+	/* free's fast path reads only p's header: the one after it is
+	 * checked when p leaves the thread's cache. */
+	malloc_trim(0);
 	(void)q;
 }
 

@@ -33,7 +33,7 @@ __thread struct tcache tcache;
 /* How many chunks a list may hold: fewer for bigger chunks. */
 static unsigned cache_cap(unsigned i)
 {
-	return i < 7 ? 64 : i < 31 ? 16 : 8;	/* up to 128, 512 bytes */
+	return i < 7 ? 64 : i < 31 ? 16 : i < 62 ? 8 : 4; /* 128, 512, 1K */
 }
 
 static size_t class_size(unsigned i)
@@ -216,6 +216,12 @@ static void flush(struct tcache *tc, unsigned i, unsigned n)
 		 */
 		while (got < 64 && n && tc->head[i]) {
 			struct chunk *c = pop(tc, i, size), **at = &a[63 - got];
+			struct chunk *next = chunk_next(c);
+
+			/* free's fast path left this to us (alloc.c). */
+			if (!chunk_valid(next) || next->prev_size != size)
+				heap_crash("free", "corrupted header after this "
+					   "block (overflow?)", chunk_payload(c));
 
 			while (at < &a[63] && at[1] < c) {
 				at[0] = at[1];

@@ -190,7 +190,8 @@ struct large {
  * one bin beyond, each kept sorted by size. See bins.c. The first
  * SMALL_BINS sizes (below 1 KiB) are the thread caches' classes.
  */
-#define SMALL_BINS	62
+#define CACHE_LIMIT	4096UL	/* chunks below this size are cached */
+#define SMALL_BINS	(unsigned)(CACHE_LIMIT / CHUNK_ALIGN - 2)
 #define EXACT_LIMIT	(64UL * 1024)
 #define EXACT_BINS	(EXACT_LIMIT / CHUNK_ALIGN - 2)
 #define NBINS		(EXACT_BINS + 4 * 4 + 1)
@@ -334,7 +335,7 @@ void *large_realloc(struct chunk *c, size_t n);
 /* Is a chunk of this size served by the calling thread's cache? */
 static inline bool cache_serves(size_t size)
 {
-	return size < 1024 && !tcache.off && !heap.no_cache;
+	return size < CACHE_LIMIT && !tcache.off && !heap.no_cache;
 }
 
 /* The small-block paths of malloc and free (no lock unless refilling). */
