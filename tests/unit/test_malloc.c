@@ -707,6 +707,33 @@ static void test_realloc_headroom(void)
 	check_all_returned();
 }
 
+/* Blocks up to 4 KiB chunks are cached; a block realloc moved is not. */
+static void test_cache_limit_and_realloc_move(void)
+{
+	use_cache(true);
+	void *p = heap_malloc(CACHE_LIMIT - 32);	/* the largest class */
+
+	heap_free(p);
+	UT_ASSERT_EQ(census().cached_blocks, 1);
+	p = heap_malloc(CACHE_LIMIT);			/* above: not cached */
+	heap_free(p);
+	UT_ASSERT_EQ(census().cached_blocks, 1);
+	check_all_returned();
+
+	p = heap_malloc(1500);
+	void *guard = heap_malloc(16);		/* p cannot grow in place */
+	size_t cached = census().cached_blocks;
+	void *q = heap_realloc(p, 3000);
+
+	UT_ASSERT(q != p);
+	/* p went to the heap, free to serve the next growth. */
+	UT_ASSERT_EQ(census().cached_blocks, cached);
+	check_heap();
+	heap_free(q);
+	heap_free(guard);
+	check_all_returned();
+}
+
 /* ---- Threads -------------------------------------------------------------- */
 
 #define THREADS		4
@@ -784,4 +811,5 @@ UNIT_MAIN(UNIT_CASE(test_sizes_and_alignment), UNIT_CASE(test_refuses_huge),
 	  UNIT_CASE(test_check_finds_damage), UNIT_CASE(test_threads),
 	  UNIT_CASE(test_loud_errors_with_cache), UNIT_CASE(test_cache_counts),
 	  UNIT_CASE(test_cache_exact_fit), UNIT_CASE(test_cache_thread_exit),
-	  UNIT_CASE(test_realloc_headroom))
+	  UNIT_CASE(test_realloc_headroom),
+	  UNIT_CASE(test_cache_limit_and_realloc_move))

@@ -63,6 +63,11 @@ void heap_free(void *p)
 {
 	if (!p || free_to_cache(p))
 		return;
+	heap_free_uncached(p);
+}
+
+void heap_free_uncached(void *p)
+{
 	heap_lock();
 	struct chunk *c = chunk_checked(p, "free");
 

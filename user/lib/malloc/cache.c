@@ -33,7 +33,7 @@ __thread struct tcache tcache;
 /* How many chunks a list may hold: fewer for bigger chunks. */
 static unsigned cache_cap(unsigned i)
 {
-	return i < 7 ? 64 : i < 31 ? 16 : i < 62 ? 8 : 4; /* 128, 512, 1K */
+	return i < 7 ? 64 : i < 31 ? 16 : i < 62 ? 8 : 2; /* 128, 512, 1K */
 }
 
 static size_t class_size(unsigned i)

@@ -63,6 +63,7 @@
 #define heap_malloc	__malloc_heap_malloc
 #define heap_calloc	__malloc_heap_calloc
 #define heap_free	__malloc_heap_free
+#define heap_free_uncached __malloc_heap_free_uncached
 #define heap_realloc	__malloc_heap_realloc
 #define heap_memalign	__malloc_heap_memalign
 #define heap_usable	__malloc_heap_usable
@@ -358,6 +359,8 @@ void cache_held(size_t *blocks, size_t *bytes);
 void *heap_malloc(size_t n);
 void *heap_calloc(size_t n);
 void heap_free(void *p);
+/* free's locked path: the block goes to the heap, never to a cache. */
+void heap_free_uncached(void *p);
 void *heap_realloc(void *p, size_t n);
 void *heap_memalign(size_t align, size_t n);
 size_t heap_usable(void *p);

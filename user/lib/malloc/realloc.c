@@ -96,7 +96,15 @@ void *heap_realloc(void *p, size_t n)
 		q = heap_malloc(n);
 	if (q) {
 		memcpy(q, p, old < n ? old : n);
-		heap_free(p);
+		/*
+		 * A block that grew out of its place is not wanted at its
+		 * old size again soon: it goes to the heap, where it can
+		 * merge and serve the next growth, not to the thread cache.
+		 */
+		if (n > old)
+			heap_free_uncached(p);
+		else
+			heap_free(p);
 	}
 	return q;
 }
