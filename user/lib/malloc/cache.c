@@ -49,9 +49,9 @@ static size_t cached_head(const struct chunk *c, size_t size)
 	return head | chunk_check_bits(c, head);
 }
 
+/* Links c, whose header already says cached, onto list i. */
 static void push(struct tcache *tc, unsigned i, struct chunk *c, size_t size)
 {
-	c->head = cached_head(c, size);
 	c->next = tc->head[i];
 	tc->head[i] = c;
 	tc->count[i]++;
@@ -131,6 +131,7 @@ static unsigned carve(struct tcache *tc, struct chunk *c, size_t size,
 			*spare = b;
 			return k - 1;
 		}
+		b->head = cached_head(b, size);
 		push(tc, bin_index(size), b, size);
 		b = (struct chunk *)((char *)b + size);
 	}
@@ -176,7 +177,7 @@ void *cache_malloc(size_t size)
 		c = pop(tc, i, size);
 	else if (!(c = refill(tc, i)))
 		return NULL;
-	chunk_set(c, chunk_size(c), C_INUSE);
+	c->head &= ~C_CACHED;	/* in use again: the check bits still hold */
 	return chunk_payload(c);
 }
 
@@ -250,6 +251,7 @@ bool cache_free(struct chunk *c)
 		flush(tc, i, cache_cap(i) / 2);
 		heap_unlock();
 	}
+	c->head |= C_CACHED;	/* checked by free: the check bits still hold */
 	push(tc, i, c, size);
 	return true;
 }

@@ -249,10 +249,16 @@ void heap_init(void);
 
 /* ---- Header checks ---------------------------------------------------- */
 
-/* The 16 check bits of a header: a hash of its address, size and flags. */
+/*
+ * The 16 check bits of a header: a hash of its address, size and flags,
+ * C_CACHED aside: a thread cache flips that flag on every free and
+ * malloc of a small block, and a flip then needs no new hash. (A cached
+ * chunk is still told from a live one by the flag; the flag alone could
+ * be forged by a stray write, the size and the other flags not.)
+ */
 static inline size_t chunk_check_bits(const struct chunk *c, size_t head)
 {
-	uint64_t x = ((uintptr_t)c ^ head ^ heap.secret) *
+	uint64_t x = ((uintptr_t)c ^ (head & ~C_CACHED) ^ heap.secret) *
 		     0x9e3779b97f4a7c15ULL;
 
 	/* Never zero, so a zeroed header is never valid. */
