@@ -431,7 +431,7 @@ static void case_errno_per_thread(void)
 }
 
 static __thread int tls_initialised = 42;
-static __thread char tls_zeroed[3000];	/* too big for the static area */
+static __thread char tls_zeroed[5000];	/* too big for the static area */
 static __thread long tls_aligned __attribute__((aligned(64))) = -7;
 
 static void *tls_check(void *arg)

@@ -3,7 +3,7 @@
  * allocator (user/lib/malloc/api/ holds the public wrappers), and the
  * core of calloc.
  *
- * malloc: small requests (chunks below 1 KiB) come from the calling
+ * malloc: small requests (chunks below 4 KiB) come from the calling
  * thread's cache (cache.c) without the lock; requests of mmap_threshold
  * bytes or more get a mapping of their own (large.c); the rest take the
  * best-fitting free chunk from the bins, or new memory from a pool, and

@@ -3,8 +3,8 @@
  * heap, so that most malloc and free calls of small blocks take no lock
  * and do no coalescing.
  *
- * Each thread has a list per small chunk size (32 to 1008 bytes, the
- * heap's exact-size bins). malloc pops the list of the request's chunk
+ * Each thread has a list per small chunk size (32 to 4080 bytes, the
+ * heap's exact-size bins below CACHE_LIMIT). malloc pops the list of the request's chunk
  * size; free pushes a checked block onto the list of its size. A cached
  * chunk stays in use as far as the heap knows (its neighbours never
  * merge into it) and is flagged C_CACHED, so freeing it again is still a
@@ -30,7 +30,8 @@
 
 __thread struct tcache tcache;
 
-/* How many chunks a list may hold: fewer for bigger chunks. */
+/* How many chunks a list may hold: fewer for bigger chunks, few above
+ * 1 KiB, where many sizes at a few KiB each would add up. */
 static unsigned cache_cap(unsigned i)
 {
 	return i < 7 ? 64 : i < 31 ? 16 : i < 62 ? 8 : 2; /* 128, 512, 1K */

@@ -189,7 +189,7 @@ struct large {
  * Chunks below 64 KiB have one bin per size (4094 bins of exactly one
  * size each); larger ones have four bins per power of two up to 1 MiB and
  * one bin beyond, each kept sorted by size. See bins.c. The first
- * SMALL_BINS sizes (below 1 KiB) are the thread caches' classes.
+ * SMALL_BINS sizes (below CACHE_LIMIT) are the thread caches' classes.
  */
 #define CACHE_LIMIT	4096UL	/* chunks below this size are cached */
 #define SMALL_BINS	(unsigned)(CACHE_LIMIT / CHUNK_ALIGN - 2)
@@ -203,7 +203,7 @@ struct large {
 
 /*
  * A thread's cache: for each small chunk size (the SMALL_BINS exact
- * sizes, 32 to 1008 bytes), a list of chunks of exactly that size,
+ * sizes, 32 to 4080 bytes), a list of chunks of exactly that size,
  * linked through their payload's first word and flagged C_INUSE |
  * C_CACHED. Only its thread touches the lists; the registry links (every
  * live cache, for malloc_check) change under the heap lock.
@@ -224,9 +224,16 @@ extern __thread struct tcache tcache;
 struct heap {
 	struct basalt_lock lock;	/* guards everything below */
 	bool locked;			/* lock was taken: release it */
-	bool ready;			/* heap_init has run */
+	/*
+	 * Read by every call, lock or no lock, and written once: a cache
+	 * line of their own, so that a thread taking the lock does not
+	 * take them away from the other threads' caches (false sharing
+	 * with the lock word cost the threads workloads their scaling).
+	 */
+	_Alignas(64) bool ready;	/* heap_init has run */
+	bool no_cache;			/* the host unit test's core cases */
 	size_t secret;			/* mixed into every header check */
-	size_t mmap_threshold;		/* requests this big are large */
+	_Alignas(64) size_t mmap_threshold; /* requests this big are large */
 	size_t trim_threshold;		/* a free brk top this big shrinks */
 	struct chunk *bins[NBINS];	/* free chunks (bins.c) */
 	uint64_t binmap[BINMAP_WORDS];	/* bit set: that bin is not empty */
@@ -240,7 +247,6 @@ struct heap {
 	size_t large_count, large_bytes;
 	struct tcache *caches;		/* every registered thread cache */
 	size_t orphan_blocks, orphan_bytes; /* cached by threads fork left */
-	bool no_cache;			/* the host unit test's core cases */
 };
 
 extern struct heap heap;
