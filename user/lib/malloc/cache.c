@@ -183,6 +183,18 @@ void *cache_malloc(size_t size)
 }
 
 /*
+ * The check free's fast path left to us (alloc.c): the header after
+ * cached chunk c, of size bytes, must be sound and agree with c's size.
+ */
+static void next_header_sound(struct chunk *c, struct chunk *next,
+			      size_t size)
+{
+	if (!chunk_valid(next) || next->prev_size != size)
+		heap_crash("free", "corrupted header after this block "
+			   "(overflow?)", chunk_payload(c));
+}
+
+/*
  * Releases chunks a[0..n) of size bytes, sorted by address, merging runs
  * of neighbours first: one coalescing release per run instead of one per
  * chunk (blocks carved together tend to be freed together). A merged
@@ -195,9 +207,13 @@ static void release_runs(struct chunk **a, unsigned n, size_t size)
 		size_t total = size;
 
 		while (++j < n && (char *)a[j] == (char *)start + total) {
+			next_header_sound(a[j - 1], a[j], size);
 			a[j]->head = C_MERGED;
 			total += size;
 		}
+		/* The release reads this header anyway: no extra miss. */
+		next_header_sound(a[j - 1],
+				  (struct chunk *)((char *)start + total), size);
 		chunk_set(start, total, C_INUSE);
 		chunk_release(start);
 	}
@@ -218,12 +234,6 @@ static void flush(struct tcache *tc, unsigned i, unsigned n)
 		 */
 		while (got < 64 && n && tc->head[i]) {
 			struct chunk *c = pop(tc, i, size), **at = &a[63 - got];
-			struct chunk *next = chunk_next(c);
-
-			/* free's fast path left this to us (alloc.c). */
-			if (!chunk_valid(next) || next->prev_size != size)
-				heap_crash("free", "corrupted header after this "
-					   "block (overflow?)", chunk_payload(c));
 
 			while (at < &a[63] && at[1] < c) {
 				at[0] = at[1];
