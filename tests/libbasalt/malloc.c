@@ -12,8 +12,8 @@
  * keeps a growing block in place after one move; calloc zeroing and
  * overflow; the alignment functions' errors; the loud errors (double
  * free, bad pointers, overflows, a damaged thread-cache link) ending the
- * process with a message; and
- * a heap shared across fork.
+ * process with a message; a heap shared across fork; and the thread
+ * cache's size limit, which a block realloc moved does not enter.
  *
  * Threads: malloc from several threads is tested in threads.c, so that
  * a kernel without threads fails that test alone (and on the host, in
@@ -478,6 +478,37 @@ static void case_heap_across_fork(void)
 	CHECK_EQ(census().live_blocks, 0);
 }
 
+/*
+ * The thread cache keeps blocks below 4 KiB (chunk sizes), and not a
+ * block that realloc moved to grow it: that one goes to the heap.
+ */
+static void case_cache_sizes_and_realloc_move(void)
+{
+	malloc_trim(0);			/* an empty cache to count from */
+	CHECK_EQ(census().cached_blocks, 0);
+	void *p = malloc(3000), *q = malloc(5000);
+
+	free(p);
+	CHECK_EQ(census().cached_blocks, 1);	/* kept for the next malloc */
+	free(q);
+	CHECK_EQ(census().cached_blocks, 1);	/* too big: to the heap */
+	p = malloc(1500);
+	void *guard = malloc(16);		/* p cannot grow in place */
+	size_t cached = census().cached_blocks;
+
+	fill(p, 1500);
+	q = realloc(p, 3500);
+	CHECK(q != NULL && q != p);
+	check_fill(q, p, 1500);
+	CHECK_EQ(census().cached_blocks, cached);
+	check_heap();
+	free(q);
+	free(guard);
+	malloc_trim(0);
+	CHECK_EQ(census().cached_blocks, 0);
+	check_heap();
+}
+
 static const struct t_case cases[] = {
 	{ case_sizes_and_alignment, "sizes_and_alignment" },
 	{ case_random_with_checks, "random_with_checks" },
@@ -490,6 +521,7 @@ static const struct t_case cases[] = {
 	{ case_refusals, "refusals" },
 	{ case_loud_errors, "loud_errors" },
 	{ case_heap_across_fork, "heap_across_fork" },
+	{ case_cache_sizes_and_realloc_move, "cache_sizes_and_realloc_move" },
 };
 
 int main(int argc, char **argv)
