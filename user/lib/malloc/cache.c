@@ -4,8 +4,10 @@
  * and do no coalescing.
  *
  * Each thread has a list per small chunk size (32 to 4080 bytes, the
- * heap's exact-size bins below CACHE_LIMIT). malloc pops the list of the request's chunk
- * size; free pushes a checked block onto the list of its size. A cached
+ * heap's exact-size bins below CACHE_LIMIT). malloc pops the list of the
+ * request's chunk size; free pushes a checked block (its own header:
+ * the next one is checked when the block leaves the cache, in
+ * release_runs) onto the list of its size. A cached
  * chunk stays in use as far as the heap knows (its neighbours never
  * merge into it) and is flagged C_CACHED, so freeing it again is still a
  * loud double free and malloc_check can find it.
