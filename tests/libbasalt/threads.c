@@ -340,6 +340,55 @@ static void case_malloc_8_threads(void)
 	CHECK_EQ(malloc_check(), 0);
 }
 
+/*
+ * Frees blocks another thread allocated (they go to this thread's cache),
+ * allocates and frees small blocks of its own, and ends with blocks in
+ * its cache: thread_exit must give them back.
+ */
+static void *cache_worker(void *arg)
+{
+	void **theirs = arg;
+	void *mine[100];
+
+	for (int i = 0; i < 100; i++)
+		free(theirs[i]);
+	for (int i = 0; i < 100; i++) {
+		mine[i] = malloc(16 + i * 8);
+		if (!mine[i])
+			return (void *)1;
+		memset(mine[i], i, 16 + i * 8);
+	}
+	for (int i = 0; i < 100; i++)
+		free(mine[i]);
+	struct malloc_census c;
+	malloc_census(&c);
+	return c.cached_blocks ? NULL : (void *)2;	/* it kept some */
+}
+
+static void case_malloc_cache_cross_thread_and_exit(void)
+{
+	static void *blocks[100];
+	struct malloc_census c;
+
+	malloc_trim(0);			/* this thread's cache: back, empty */
+	malloc_census(&c);
+	size_t live0 = c.live_blocks;
+	CHECK_EQ(c.cached_blocks, 0);
+	for (int i = 0; i < 100; i++)
+		blocks[i] = malloc(32 + i * 4);
+	malloc_census(&c);
+	size_t ours = c.cached_blocks;	/* what our batches left over */
+	CHECK(join(start(cache_worker, blocks)) == NULL);
+	malloc_census(&c);
+	CHECK_EQ(c.live_blocks, live0);
+	CHECK_EQ(c.cached_blocks, ours);	/* the worker's cache went back */
+	CHECK_EQ(malloc_check(), 0);
+	malloc_trim(0);
+	malloc_census(&c);
+	CHECK_EQ(c.cached_blocks, 0);
+	CHECK_EQ(malloc_check(), 0);
+}
+
 /* ---- errno and __thread ------------------------------------------------ */
 
 static struct barrier errno_barrier;
@@ -382,7 +431,7 @@ static void case_errno_per_thread(void)
 }
 
 static __thread int tls_initialised = 42;
-static __thread char tls_zeroed[3000];	/* too big for the static area */
+static __thread char tls_zeroed[5000];	/* too big for the static area */
 static __thread long tls_aligned __attribute__((aligned(64))) = -7;
 
 static void *tls_check(void *arg)
@@ -666,6 +715,8 @@ static const struct t_case cases[] = {
 	{ case_futex_lock_wakes_sleeper, "futex_lock_wakes_sleeper" },
 	{ case_report_mutex_800000, "report_mutex_800000" },
 	{ case_malloc_8_threads, "malloc_8_threads" },
+	{ case_malloc_cache_cross_thread_and_exit,
+	  "malloc_cache_cross_thread_and_exit" },
 	{ case_errno_per_thread, "errno_per_thread" },
 	{ case_tls_variables, "tls_variables" },
 	{ case_stdio_8_threads, "stdio_8_threads" },

@@ -1,4 +1,4 @@
-// UNIT_SOURCES: user/lib/malloc/state.c user/lib/malloc/lock.c user/lib/thread/lock.c user/lib/malloc/bins.c user/lib/malloc/pool.c user/lib/malloc/chunk.c user/lib/malloc/alloc.c user/lib/malloc/realloc.c user/lib/malloc/memalign.c user/lib/malloc/large.c user/lib/malloc/check.c
+// UNIT_SOURCES: user/lib/malloc/state.c user/lib/malloc/lock.c user/lib/thread/lock.c user/lib/malloc/bins.c user/lib/malloc/pool.c user/lib/malloc/chunk.c user/lib/malloc/alloc.c user/lib/malloc/realloc.c user/lib/malloc/memalign.c user/lib/malloc/large.c user/lib/malloc/check.c user/lib/malloc/cache.c
 /*
  * libbasalt's allocator on the host, under ASan and UBSan: its core is
  * compiled unchanged with -DUNIT_TEST, and this file is its environment
@@ -147,9 +147,21 @@ static void check_fill(const void *p, const void *orig, size_t n)
 				  "byte %zu of block %p damaged", i, p);
 }
 
+/*
+ * The cases that look at the shared heap's own policy (coalescing, best
+ * fit, trimming, its error checks) run without the thread cache in
+ * front; the others with it.
+ */
+static void use_cache(bool on)
+{
+	cache_flush_all();
+	heap.no_cache = !on;
+}
+
 /* Everything freed: nothing live, and after a trim nothing held. */
 static void check_all_returned(void)
 {
+	cache_flush_all();	/* what the calling thread kept goes back */
 	struct malloc_census c = census();
 
 	UT_ASSERT_EQ(c.live_blocks, 0);
@@ -280,6 +292,7 @@ static void random_run(size_t nslots, size_t steps)
 
 static void test_random(void)
 {
+	use_cache(true);
 	random_run(200, 4000);
 }
 
@@ -298,6 +311,7 @@ static void test_random_without_mremap(void)
 
 static void test_coalescing(void)
 {
+	use_cache(false);
 	void *a = heap_malloc(100), *b = heap_malloc(100);
 	void *c = heap_malloc(100), *d = heap_malloc(100);
 	size_t free_before = census().free_chunks;
@@ -319,6 +333,7 @@ static void test_coalescing(void)
 
 static void test_best_fit(void)
 {
+	use_cache(false);
 	void *sep[4], *hole[3];
 	size_t sizes[3] = { 2000, 1200, 5000 };
 
@@ -337,6 +352,7 @@ static void test_best_fit(void)
 
 static void test_realloc_in_place(void)
 {
+	use_cache(false);
 	void *a = heap_malloc(100), *b = heap_malloc(1000);
 	void *c = heap_malloc(100);
 
@@ -367,6 +383,7 @@ static void test_realloc_in_place(void)
 
 static void test_large_blocks(void)
 {
+	use_cache(false);
 	void *p = heap_malloc(MMAP_THRESHOLD_MIN);
 	struct malloc_census c = census();
 
@@ -395,6 +412,7 @@ static void test_large_blocks(void)
 
 static void test_brk_trims_itself(void)
 {
+	use_cache(false);
 	void *ps[2000];
 
 	sim_init();
@@ -412,6 +430,7 @@ static void test_brk_trims_itself(void)
 
 static void test_break_moved_behind_our_back(void)
 {
+	use_cache(false);
 	void *a = heap_malloc(100);
 
 	/* Someone else calls sbrk: the heap may not grow over their memory. */
@@ -495,6 +514,8 @@ static void overflow_then_free(void)
 
 	memset(p, 'x', 24 + 16 + 8);	/* runs over q's header */
 	heap_free(p);
+	/* A cached block's neighbour is checked when it leaves the cache. */
+	heap_trim();
 	(void)q;
 }
 
@@ -516,8 +537,40 @@ static void free_large_twice(void)
 	heap_free(p);		/* unmapped: the read faults */
 }
 
+/* A block freed twice while its first free sits in the thread cache. */
+static void double_free_cached(void)
+{
+	use_cache(true);
+	void *p = heap_malloc(40);
+
+	heap_free(p);
+	heap_free(p);
+}
+
+/* A write after free over a cached block's link is found at malloc. */
+static void use_after_free_cached(void)
+{
+	use_cache(true);
+	void *p = heap_malloc(40), *q = heap_malloc(40);
+
+	heap_free(q);
+	heap_free(p);
+	*(void **)p = (char *)q + 64;	/* the link now leads nowhere */
+	heap_malloc(40);		/* p again */
+	heap_malloc(40);		/* the bad link */
+}
+
+static void test_loud_errors_with_cache(void)
+{
+	expect_crash(double_free_cached, "free: double free");
+	expect_crash(use_after_free_cached, "corrupted thread cache");
+	expect_crash(overflow_then_free, "free: corrupted header after");
+	expect_crash(free_interior, "free: invalid pointer");
+}
+
 static void test_loud_errors(void)
 {
+	use_cache(false);
 	expect_crash(double_free, "free: double free");
 	expect_crash(double_free_merged, "free: double free");
 	expect_crash(free_interior, "free: invalid pointer");
@@ -558,6 +611,126 @@ static void test_check_finds_damage(void)
 	c->next = saved;
 	check_heap();
 	heap_free(q);
+	check_all_returned();
+}
+
+/* ---- The thread cache ---------------------------------------------------- */
+
+static void test_cache_counts(void)
+{
+	use_cache(true);
+	void *p[100];
+
+	for (int i = 0; i < 100; i++)
+		p[i] = heap_malloc(48);
+	struct malloc_census c = census();
+	UT_ASSERT_EQ(c.live_blocks, 100);
+	for (int i = 0; i < 100; i++)
+		heap_free(p[i]);
+	c = census();
+	UT_ASSERT_EQ(c.live_blocks, 0);
+	UT_ASSERT(c.cached_blocks > 0);		/* kept for the next malloc */
+	check_heap();
+	/* The cached header is checked too. */
+	struct chunk *h = payload_chunk(p[99]);
+	h->head ^= 1UL << 50;
+	UT_ASSERT_EQ(heap_check(), -1);
+	h->head ^= 1UL << 50;
+	check_heap();
+	check_all_returned();
+	UT_ASSERT_EQ(census().cached_blocks, 0);
+}
+
+/* A block of exactly the request's chunk size, the first of a batch. */
+static void test_cache_exact_fit(void)
+{
+	use_cache(true);
+	void *p = heap_malloc(100);
+
+	UT_ASSERT_EQ(chunk_size(payload_chunk(p)), request_size(100));
+	heap_free(p);
+	check_all_returned();
+}
+
+static void *cache_thread(void *arg)
+{
+	void **blocks = arg;
+
+	for (int i = 0; i < 50; i++)
+		heap_free(blocks[i]);		/* another thread's blocks */
+	for (int i = 0; i < 50; i++)
+		blocks[i] = heap_malloc(64);
+	for (int i = 0; i < 25; i++)
+		heap_free(blocks[i]);
+	return NULL;
+}
+
+/* Cross-thread frees land in the freeing thread's cache, which goes back
+ * to the heap when that thread ends. */
+static void test_cache_thread_exit(void)
+{
+	use_cache(true);
+	void *blocks[50];
+	pthread_t t;
+
+	for (int i = 0; i < 50; i++)
+		blocks[i] = heap_malloc(200);
+	size_t ours = census().cached_blocks;	/* the rest of a batch */
+	UT_ASSERT(pthread_create(&t, NULL, cache_thread, blocks) == 0);
+	UT_ASSERT(pthread_join(t, NULL) == 0);
+	struct malloc_census c = census();
+	UT_ASSERT_EQ(c.live_blocks, 25);
+	UT_ASSERT_EQ(c.cached_blocks, ours);	/* the thread's went back */
+	check_heap();
+	for (int i = 25; i < 50; i++)
+		heap_free(blocks[i]);
+	check_all_returned();
+}
+
+/* realloc moves with headroom, so the next steps grow in place. */
+static void test_realloc_headroom(void)
+{
+	use_cache(true);
+	void *guard = NULL, *p = heap_malloc(1000);
+	int moves = 0;
+
+	for (size_t n = 1000; n <= 20000; n += 100) {
+		guard = heap_malloc(16);	/* the block cannot grow into it */
+		void *q = heap_realloc(p, n);
+		moves += q != p;
+		p = q;
+		heap_free(guard);
+	}
+	UT_ASSERT(moves < 20);		/* 190 steps */
+	check_heap();
+	heap_free(p);
+	check_all_returned();
+}
+
+/* Blocks up to 4 KiB chunks are cached; a block realloc moved is not. */
+static void test_cache_limit_and_realloc_move(void)
+{
+	use_cache(true);
+	void *p = heap_malloc(CACHE_LIMIT - 32);	/* the largest class */
+
+	heap_free(p);
+	UT_ASSERT_EQ(census().cached_blocks, 1);
+	p = heap_malloc(CACHE_LIMIT);			/* above: not cached */
+	heap_free(p);
+	UT_ASSERT_EQ(census().cached_blocks, 1);
+	check_all_returned();
+
+	p = heap_malloc(1500);
+	void *guard = heap_malloc(16);		/* p cannot grow in place */
+	size_t cached = census().cached_blocks;
+	void *q = heap_realloc(p, 3000);
+
+	UT_ASSERT(q != p);
+	/* p went to the heap, free to serve the next growth. */
+	UT_ASSERT_EQ(census().cached_blocks, cached);
+	check_heap();
+	heap_free(q);
+	heap_free(guard);
 	check_all_returned();
 }
 
@@ -613,6 +786,7 @@ static void test_threads(void)
 {
 	pthread_t t[THREADS];
 
+	use_cache(true);
 	for (int i = 0; i < THREADS; i++)
 		pthread_mutex_init(&rings[i].lock, NULL);
 	for (int i = 0; i < THREADS; i++)
@@ -634,4 +808,8 @@ UNIT_MAIN(UNIT_CASE(test_sizes_and_alignment), UNIT_CASE(test_refuses_huge),
 	  UNIT_CASE(test_large_blocks), UNIT_CASE(test_brk_trims_itself),
 	  UNIT_CASE(test_break_moved_behind_our_back),
 	  UNIT_CASE(test_loud_errors), UNIT_CASE(test_large_double_free_faults),
-	  UNIT_CASE(test_check_finds_damage), UNIT_CASE(test_threads))
+	  UNIT_CASE(test_check_finds_damage), UNIT_CASE(test_threads),
+	  UNIT_CASE(test_loud_errors_with_cache), UNIT_CASE(test_cache_counts),
+	  UNIT_CASE(test_cache_exact_fit), UNIT_CASE(test_cache_thread_exit),
+	  UNIT_CASE(test_realloc_headroom),
+	  UNIT_CASE(test_cache_limit_and_realloc_move))

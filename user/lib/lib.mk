@@ -136,7 +136,8 @@ bench-malloc-build: $(BM_BUILD)/bench-basalt $(BM_BUILD)/bench-glibc \
 		fi; \
 	done
 
-$(BM_BUILD)/obj/%.o: $(LIB_DIR)/%.c
+$(BM_BUILD)/obj/%.o: $(LIB_DIR)/%.c $(wildcard $(LIB_DIR)/malloc/*.h) \
+		$(LIB_DIR)/include/basalt/heap.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BM_CFLAGS) -c -o $@ $<
 

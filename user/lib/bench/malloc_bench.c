@@ -20,6 +20,13 @@
  *   fragment   fragmentation: fill with blocks of 64-1024 bytes, free every
  *              other one, then ask for 2-4 KiB blocks that fit no hole;
  *              peak RSS shows how well holes are reused
+ *   threads1, threads2, threads4
+ *              1, 2 or 4 threads, each doing the same work: 4,000 live
+ *              blocks of 16 bytes to 2 KiB (log-uniform), one replaced per
+ *              step, 1 million steps; every 64th block is handed to the
+ *              next thread to free. Each thread does a fixed amount, so
+ *              the throughput grows with the threads as far as the
+ *              allocator (and the cores) let it.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -181,6 +188,86 @@ static long work_fragment(void)
 	return ops;
 }
 
+/* One thread of the threads workloads: its own generator and slots. */
+struct worker {
+	pthread_t t;
+	uint64_t rng;
+	void *slot[4000];
+	void *volatile handoff[64];	/* blocks the previous thread left */
+	struct worker *next;		/* where this one leaves its blocks */
+};
+
+static uint64_t worker_next(struct worker *w)
+{
+	w->rng ^= w->rng << 13;
+	w->rng ^= w->rng >> 7;
+	w->rng ^= w->rng << 17;
+	return w->rng;
+}
+
+/* Frees a block another thread left here, if any; leaves p there instead. */
+static void hand_over(struct worker *w, unsigned k, void *p)
+{
+	void *old = __atomic_exchange_n(&w->next->handoff[k % 64], p,
+					__ATOMIC_ACQ_REL);
+	free(old);
+}
+
+static void *worker_run(void *arg)
+{
+	enum { LIVE = 4000, STEPS = 1000000 };
+	struct worker *w = arg;
+
+	for (long s = 0; s < STEPS; s++) {
+		unsigned k = worker_next(w) % LIVE;
+		unsigned shift = 4 + worker_next(w) % 7;
+		size_t n = (1UL << shift) + worker_next(w) % (1UL << shift);
+
+		if (s % 64 == 0)
+			hand_over(w, (unsigned)(s / 64), w->slot[k]);
+		else
+			free(w->slot[k]);
+		w->slot[k] = malloc(n);
+		touch(w->slot[k], n);
+	}
+	for (int i = 0; i < LIVE; i++)
+		free(w->slot[i]);
+	return NULL;
+}
+
+static long work_threads(int n)
+{
+	static struct worker w[4];
+
+	for (int i = 0; i < n; i++) {
+		w[i].rng = 88172645463325252ULL + 7919 * i;
+		w[i].next = &w[(i + 1) % n];
+	}
+	for (int i = 0; i < n; i++)
+		pthread_create(&w[i].t, NULL, worker_run, &w[i]);
+	for (int i = 0; i < n; i++)
+		pthread_join(w[i].t, NULL);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 64; k++)
+			free(w[i].handoff[k]);
+	return 2L * 1000000 * n;
+}
+
+static long work_threads1(void)
+{
+	return work_threads(1);
+}
+
+static long work_threads2(void)
+{
+	return work_threads(2);
+}
+
+static long work_threads4(void)
+{
+	return work_threads(4);
+}
+
 static const struct {
 	const char *name;
 	long (*fn)(void);
@@ -190,6 +277,9 @@ static const struct {
 	{ "prodcons", work_prodcons },
 	{ "realloc", work_realloc },
 	{ "fragment", work_fragment },
+	{ "threads1", work_threads1 },
+	{ "threads2", work_threads2 },
+	{ "threads4", work_threads4 },
 };
 
 int main(int argc, char **argv)

@@ -10,7 +10,7 @@
 set -uo pipefail
 dir=${1:?usage: run.sh DIR}
 runs=${RUNS:-3}
-workloads=(small mixed prodcons realloc fragment)
+workloads=(small mixed prodcons realloc fragment threads1 threads2 threads4)
 others=()
 for a in glibc musl jemalloc mimalloc; do
 	[ -x "$dir/bench-$a" ] && others+=("$a")

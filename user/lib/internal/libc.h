@@ -32,6 +32,9 @@ enum fork_phase { FORK_PREPARE, FORK_PARENT, FORK_CHILD };
 void __basalt_stdio_fork(enum fork_phase phase) __attribute__((weak));
 void __basalt_malloc_fork(enum fork_phase phase) __attribute__((weak));
 
+/* A thread ends: its malloc cache goes back (malloc/cache.c); weak. */
+void __malloc_thread_end(void) __attribute__((weak));
+
 /* Writes a whole message to standard error with write(2), no stdio. */
 void __basalt_say(const char *const *parts);
 

@@ -3,9 +3,12 @@
  * allocator (user/lib/malloc/api/ holds the public wrappers), and the
  * core of calloc.
  *
- * malloc: requests of mmap_threshold bytes or more get a mapping of their
- * own (large.c); the rest take the best-fitting free chunk from the bins,
- * or new memory from a pool, and split off what they do not need.
+ * malloc: small requests (chunks below 4 KiB) come from the calling
+ * thread's cache (cache.c) without the lock; requests of mmap_threshold
+ * bytes or more get a mapping of their own (large.c); the rest take the
+ * best-fitting free chunk from the bins, or new memory from a pool, and
+ * split off what they do not need. free checks the block first, always,
+ * and gives a small one to the thread's cache.
  */
 #include "heap.h"
 
@@ -13,12 +16,15 @@ void *heap_malloc(size_t n)
 {
 	if (n > REQUEST_MAX)
 		return NULL;
+	size_t size = request_size(n);
+
+	if (cache_serves(size))
+		return cache_malloc(size);
 	heap_lock();
 	if (n >= heap.mmap_threshold) {
 		heap_unlock();
 		return large_alloc(n, CHUNK_ALIGN);
 	}
-	size_t size = request_size(n);
 	struct chunk *c = bin_take_best(size);
 	void *p = NULL;
 
@@ -34,10 +40,34 @@ void *heap_malloc(size_t n)
 	return p;
 }
 
+/*
+ * The lock-free path of free: a well-formed small block in use goes to
+ * the thread's cache. Anything else, bad pointers included, takes the
+ * locked path, which says what is wrong. Only the block's own header is
+ * read here: the header after it (damaged by an overflow) is checked
+ * when the block leaves the cache for the heap (cache.c's flush), when
+ * that neighbour is freed, and by malloc_check. Reading it here cost a
+ * second cache miss on every free.
+ */
+static bool free_to_cache(void *p)
+{
+	struct chunk *c = payload_chunk(p);
+
+	if ((uintptr_t)p % CHUNK_ALIGN || (c->head & C_FLAGS) != C_INUSE ||
+	    !cache_serves(chunk_size(c)) || !chunk_valid(c))
+		return false;
+	return cache_free(c);
+}
+
 void heap_free(void *p)
 {
-	if (!p)
+	if (!p || free_to_cache(p))
 		return;
+	heap_free_uncached(p);
+}
+
+void heap_free_uncached(void *p)
+{
 	heap_lock();
 	struct chunk *c = chunk_checked(p, "free");
 
@@ -75,11 +105,13 @@ void *heap_calloc(size_t n)
 {
 	if (n > REQUEST_MAX)
 		return NULL;
-	heap_lock();
-	bool large = n >= heap.mmap_threshold;
-	heap_unlock();
-	if (large)
-		return large_alloc(n, CHUNK_ALIGN);
+	if (!cache_serves(request_size(n))) {
+		heap_lock();
+		bool large = n >= heap.mmap_threshold;
+		heap_unlock();
+		if (large)
+			return large_alloc(n, CHUNK_ALIGN);
+	}
 	void *p = heap_malloc(n);
 	if (p)
 		memset(p, 0, n);

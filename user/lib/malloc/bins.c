@@ -2,13 +2,14 @@
  * bins.c - the free chunks, kept in size-segregated lists ("bins") so that
  * best fit costs a bitmap scan instead of a walk over every free chunk.
  *
- * Small chunks (below 1024 bytes) have a bin per exact size, so the first
- * chunk of the request's bin is a perfect fit. Larger chunks share bins,
- * four per power of two up to 1 MiB and one beyond; each of those lists is
- * sorted by size, so its first chunk big enough is the smallest that
+ * Chunks below 64 KiB have a bin per exact size, so the first chunk of
+ * the request's bin is a perfect fit. Larger chunks share bins, four per
+ * power of two up to 1 MiB and one beyond; each of those lists is sorted
+ * by size, so its first chunk big enough is the smallest that
  * fits. The bins above the request's hold only bigger chunks, so the
  * first chunk of the next non-empty bin is the best fit otherwise: the
- * search is exact best fit. Lists are doubly linked and NULL-terminated;
+ * search is exact best fit. A two-level bitmap (a bit per bin, and a bit
+ * per word of those) finds the next non-empty bin in a few steps. Lists are doubly linked and NULL-terminated;
  * unlinking checks both neighbours' links first, so a corrupted free
  * chunk stops the program instead of spreading.
  */
@@ -16,36 +17,54 @@
 
 unsigned bin_index(size_t size)
 {
-	if (size < 1024)
+	if (size < EXACT_LIMIT)
 		return size / CHUNK_ALIGN - 2;
 	unsigned log = 63 - __builtin_clzl(size);
 	if (log >= 20)
 		return NBINS - 1;
-	return SMALL_BINS + (log - 10) * 4 + ((size >> (log - 2)) & 3);
+	return EXACT_BINS + (log - 16) * 4 + ((size >> (log - 2)) & 3);
 }
 
 static void binmap_set(unsigned i)
 {
 	heap.binmap[i / 64] |= 1ULL << (i % 64);
+	heap.binsum[i / 4096] |= 1ULL << (i / 64 % 64);
 }
 
 static void binmap_clear(unsigned i)
 {
 	heap.binmap[i / 64] &= ~(1ULL << (i % 64));
+	if (!heap.binmap[i / 64])
+		heap.binsum[i / 4096] &= ~(1ULL << (i / 64 % 64));
+}
+
+/* The first non-empty binmap word at or above w, or BINMAP_WORDS. */
+static unsigned binsum_next(unsigned w)
+{
+	for (unsigned s = w / 64; s < BINSUM_WORDS; s++) {
+		uint64_t bits = heap.binsum[s];
+
+		if (s == w / 64)
+			bits &= ~0ULL << (w % 64);
+		if (bits)
+			return s * 64 + __builtin_ctzll(bits);
+	}
+	return BINMAP_WORDS;
 }
 
 /* The first non-empty bin at or above i, or NBINS. */
 static unsigned binmap_next(unsigned i)
 {
-	for (unsigned w = i / 64; w < BINMAP_WORDS; w++) {
-		uint64_t bits = heap.binmap[w];
+	if (i >= NBINS)
+		return NBINS;
+	uint64_t bits = heap.binmap[i / 64] & (~0ULL << (i % 64));
 
-		if (w == i / 64)
-			bits &= ~0ULL << (i % 64);
-		if (bits)
-			return w * 64 + __builtin_ctzll(bits);
-	}
-	return NBINS;
+	if (bits)
+		return i / 64 * 64 + __builtin_ctzll(bits);
+	unsigned w = binsum_next(i / 64 + 1);
+	if (w == BINMAP_WORDS)
+		return NBINS;
+	return w * 64 + __builtin_ctzll(heap.binmap[w]);
 }
 
 /* Adds free chunk c (its header already set) to its bin. */
@@ -54,7 +73,7 @@ void bin_insert(struct chunk *c)
 	unsigned i = bin_index(chunk_size(c));
 	struct chunk *prev = NULL, *next = heap.bins[i];
 
-	if (i >= SMALL_BINS) {
+	if (i >= EXACT_BINS) {
 		while (next && chunk_size(next) < chunk_size(c)) {
 			prev = next;
 			next = next->next;
@@ -96,7 +115,7 @@ struct chunk *bin_take_best(size_t size)
 	unsigned i = bin_index(size);
 	struct chunk *c = heap.bins[i];
 
-	if (i >= SMALL_BINS) {
+	if (i >= EXACT_BINS) {
 		while (c && chunk_size(c) < size)
 			c = c->next;
 	}

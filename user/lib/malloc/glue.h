@@ -60,8 +60,10 @@ enum {
 /*
  * Whether the allocator's lock must be taken: in libbasalt, only while
  * the process has more than one thread (musl's rule: one lock, skipped
- * while single-threaded); on the host, always (glibc's threads are
- * invisible from here).
+ * while single-threaded); in the benchmark's glibc programs, the same,
+ * by glibc's own flag (it turns false before the first thread starts
+ * and never back), so the benchmark measures what libbasalt does; in
+ * the unit test, always, so that the lock is exercised.
  */
 #ifdef LIBBASALT
 #include "../internal/thread.h"
@@ -70,10 +72,52 @@ static inline bool glue_threaded(void)
 {
 	return __basalt_threaded();
 }
-#else
+#elif defined(UNIT_TEST)
 static inline bool glue_threaded(void)
 {
 	return true;
+}
+#else
+#include <sys/single_threaded.h>
+
+static inline bool glue_threaded(void)
+{
+	return !__libc_single_threaded;
+}
+#endif
+
+/*
+ * Arranges for fn to run when the calling thread ends, to give back its
+ * cache of blocks (cache.c). libbasalt's thread_exit calls it itself
+ * (__malloc_thread_end); glibc's threads, on the host, run it as the
+ * destructor of a thread-specific key.
+ */
+#ifdef LIBBASALT
+static inline void glue_watch_thread(void (*fn)(void))
+{
+	(void)fn;
+}
+#else
+#include <pthread.h>
+
+static pthread_key_t glue_thread_key;
+
+static __attribute__((unused)) void glue_thread_ends(void *fn)
+{
+	((void (*)(void))fn)();
+}
+
+static __attribute__((unused)) void glue_make_key(void)
+{
+	pthread_key_create(&glue_thread_key, glue_thread_ends);
+}
+
+static inline void glue_watch_thread(void (*fn)(void))
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, glue_make_key);
+	pthread_setspecific(glue_thread_key, (void *)fn);
 }
 #endif
 

@@ -19,7 +19,9 @@
  *
  * One lock guards all of it (heap_lock below; fork's part in lock.c).
  * Every internal function below expects the caller to hold it unless it
- * says otherwise.
+ * says otherwise. In front of it, each thread keeps a cache of small
+ * chunks (struct tcache, cache.c) that it uses without the lock: those
+ * chunks are in use as far as the heap knows, flagged C_CACHED.
  *
  * The names are short for reading; the defines below give them reserved
  * symbols, so a program may name its own functions bin_insert or heap.
@@ -47,11 +49,21 @@
 #define large_alloc	__malloc_large_alloc
 #define large_unlink	__malloc_large_unlink
 #define large_realloc	__malloc_large_realloc
+#define tcache		__malloc_tcache
+#define cache_malloc	__malloc_cache_malloc
+#define cache_free	__malloc_cache_free
+#define cache_flush_all	__malloc_cache_flush_all
+#define cache_fork_child __malloc_cache_fork_child
+#define cache_thread_end __malloc_thread_end
+#define cache_check	__malloc_cache_check
+#define cache_held	__malloc_cache_held
+#define pool_holds	__malloc_pool_holds
 
 /* The allocator's entry points, wrapped by the public functions. */
 #define heap_malloc	__malloc_heap_malloc
 #define heap_calloc	__malloc_heap_calloc
 #define heap_free	__malloc_heap_free
+#define heap_free_uncached __malloc_heap_free_uncached
 #define heap_realloc	__malloc_heap_realloc
 #define heap_memalign	__malloc_heap_memalign
 #define heap_usable	__malloc_heap_usable
@@ -68,6 +80,7 @@
 #define C_INUSE		1UL	/* handed out (fences count as in use) */
 #define C_LARGE		2UL	/* mmapped on its own (large.c) */
 #define C_FENCE		4UL	/* the header that closes a pool */
+#define C_CACHED	8UL	/* in use, held by a thread cache (cache.c) */
 #define C_FLAGS		15UL
 #define C_SIZE_MASK	0x0000fffffffffff0UL
 #define C_CHECK_SHIFT	48
@@ -173,25 +186,58 @@ struct large {
 /* ---- Bins ------------------------------------------------------------ */
 
 /*
- * Chunks below 1024 bytes have one bin per size (62 bins of exactly one
+ * Chunks below 64 KiB have one bin per size (4094 bins of exactly one
  * size each); larger ones have four bins per power of two up to 1 MiB and
- * one bin beyond, each kept sorted by size. See bins.c.
+ * one bin beyond, each kept sorted by size. See bins.c. The first
+ * SMALL_BINS sizes (below CACHE_LIMIT) are the thread caches' classes.
  */
-#define SMALL_BINS	62
-#define NBINS		(SMALL_BINS + 10 * 4 + 1)
+#define CACHE_LIMIT	4096UL	/* chunks below this size are cached */
+#define SMALL_BINS	(unsigned)(CACHE_LIMIT / CHUNK_ALIGN - 2)
+#define EXACT_LIMIT	(64UL * 1024)
+#define EXACT_BINS	(EXACT_LIMIT / CHUNK_ALIGN - 2)
+#define NBINS		(EXACT_BINS + 4 * 4 + 1)
 #define BINMAP_WORDS	((NBINS + 63) / 64)
+#define BINSUM_WORDS	((BINMAP_WORDS + 63) / 64)
+
+/* ---- Thread caches (cache.c) ---------------------------------------- */
+
+/*
+ * A thread's cache: for each small chunk size (the SMALL_BINS exact
+ * sizes, 32 to 4080 bytes), a list of chunks of exactly that size,
+ * linked through their payload's first word and flagged C_INUSE |
+ * C_CACHED. Only its thread touches the lists; the registry links (every
+ * live cache, for malloc_check) change under the heap lock.
+ */
+struct tcache {
+	struct chunk *head[SMALL_BINS];
+	uint16_t count[SMALL_BINS];
+	bool registered;		/* in heap.caches */
+	bool off;			/* its thread is ending: no caching */
+	size_t blocks, bytes;		/* what the lists hold (usable bytes) */
+	struct tcache *next, *prev;	/* heap.caches */
+};
+
+extern __thread struct tcache tcache;
 
 /* ---- The state -------------------------------------------------------- */
 
 struct heap {
 	struct basalt_lock lock;	/* guards everything below */
 	bool locked;			/* lock was taken: release it */
-	bool ready;			/* heap_init has run */
+	/*
+	 * Read by every call, lock or no lock, and written once: a cache
+	 * line of their own, so that a thread taking the lock does not
+	 * take them away from the other threads' caches (false sharing
+	 * with the lock word cost the threads workloads their scaling).
+	 */
+	_Alignas(64) bool ready;	/* heap_init has run */
+	bool no_cache;			/* the host unit test's core cases */
 	size_t secret;			/* mixed into every header check */
-	size_t mmap_threshold;		/* requests this big are large */
+	_Alignas(64) size_t mmap_threshold; /* requests this big are large */
 	size_t trim_threshold;		/* a free brk top this big shrinks */
 	struct chunk *bins[NBINS];	/* free chunks (bins.c) */
 	uint64_t binmap[BINMAP_WORDS];	/* bit set: that bin is not empty */
+	uint64_t binsum[BINSUM_WORDS];	/* bit set: that binmap word is not 0 */
 	struct pool *pools;		/* every pool, newest first */
 	struct pool *brk_pool;		/* the pool at the break, or NULL */
 	bool brk_broken;		/* the break moved behind our back */
@@ -199,6 +245,8 @@ struct heap {
 	size_t live_blocks, live_bytes;	/* for the census and the check */
 	size_t pool_count, pool_bytes;
 	size_t large_count, large_bytes;
+	struct tcache *caches;		/* every registered thread cache */
+	size_t orphan_blocks, orphan_bytes; /* cached by threads fork left */
 };
 
 extern struct heap heap;
@@ -207,10 +255,16 @@ void heap_init(void);
 
 /* ---- Header checks ---------------------------------------------------- */
 
-/* The 16 check bits of a header: a hash of its address, size and flags. */
+/*
+ * The 16 check bits of a header: a hash of its address, size and flags,
+ * C_CACHED aside: a thread cache flips that flag on every free and
+ * malloc of a small block, and a flip then needs no new hash. (A cached
+ * chunk is still told from a live one by the flag; the flag alone could
+ * be forged by a stray write, the size and the other flags not.)
+ */
 static inline size_t chunk_check_bits(const struct chunk *c, size_t head)
 {
-	uint64_t x = ((uintptr_t)c ^ head ^ heap.secret) *
+	uint64_t x = ((uintptr_t)c ^ (head & ~C_CACHED) ^ heap.secret) *
 		     0x9e3779b97f4a7c15ULL;
 
 	/* Never zero, so a zeroed header is never valid. */
@@ -291,9 +345,34 @@ void large_unlink(struct chunk *c, void **base, size_t *len);
 /* Resizes a large block in place or by mremap; NULL if it cannot. */
 void *large_realloc(struct chunk *c, size_t n);
 
+/* Is a chunk of this size served by the calling thread's cache? */
+static inline bool cache_serves(size_t size)
+{
+	return size < CACHE_LIMIT && !tcache.off && !heap.no_cache;
+}
+
+/* The small-block paths of malloc and free (no lock unless refilling). */
+void *cache_malloc(size_t size);
+/* Caches pool chunk c (checked, in use, small); false if it cannot. */
+bool cache_free(struct chunk *c);
+/* Gives the calling thread's cached chunks back to the heap (locks). */
+void cache_flush_all(void);
+/* The calling thread ends: cache flushed, and off from now on. */
+void cache_thread_end(void);
+/* fork's child: the other threads' caches are gone (lock held). */
+void cache_fork_child(void);
+/* Does some pool hold chunk c? (A walk over the pools: for checks.) */
+bool pool_holds(const struct chunk *c);
+/* malloc_check's part: every cache's lists; counts what they hold. */
+int cache_check(size_t *blocks, size_t *bytes);
+/* What every cache (and the orphans) holds: blocks and usable bytes. */
+void cache_held(size_t *blocks, size_t *bytes);
+
 void *heap_malloc(size_t n);
 void *heap_calloc(size_t n);
 void heap_free(void *p);
+/* free's locked path: the block goes to the heap, never to a cache. */
+void heap_free_uncached(void *p);
 void *heap_realloc(void *p, size_t n);
 void *heap_memalign(size_t align, size_t n);
 size_t heap_usable(void *p);

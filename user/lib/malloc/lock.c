@@ -8,7 +8,9 @@
  * thread of its own will ever release. fork() therefore calls this hook
  * (internal/libc.h): the lock is taken before the fork, so the heap is
  * consistent when copied, then released in the parent and simply reset
- * to free in the child, whose only thread is the forking one.
+ * to free in the child, whose only thread is the forking one. The other
+ * threads' caches are not there to give their blocks back: the child
+ * counts them as orphans (cache.c).
  */
 #include "heap.h"
 #include "../internal/libc.h"
@@ -23,6 +25,7 @@ void __basalt_malloc_fork(enum fork_phase phase)
 		basalt_unlock(&heap.lock);
 		break;
 	case FORK_CHILD:
+		cache_fork_child();
 		heap.lock = (struct basalt_lock)BASALT_LOCK_INIT;
 		heap.locked = false;
 		break;

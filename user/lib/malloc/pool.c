@@ -199,6 +199,7 @@ struct chunk *pool_give_back(struct chunk *c)
 /* malloc_trim: gives back the brk heap's free top, all of it. */
 int heap_trim(void)
 {
+	cache_flush_all();
 	heap_lock();
 	size_t before = heap.pool_bytes;
 	struct pool *p = heap.brk_pool;

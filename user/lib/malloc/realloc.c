@@ -3,7 +3,12 @@
  * allows: shrinking splits the tail off as a free chunk; growing takes
  * the free chunk that follows, or moves the break when the block is the
  * last of the brk heap; a large block is resized by its mapping. Only
- * when none of that works is the block moved (malloc, copy, free).
+ * when none of that works is the block moved (malloc, copy, free), and
+ * then with a quarter more room than asked for: a block that grew once
+ * tends to grow again, and its next steps then fit in place (the
+ * headroom is the slack that size-class allocators get from their
+ * classes). For the same reason a block that shrinks by less than a
+ * quarter keeps its tail.
  */
 #include "heap.h"
 
@@ -26,7 +31,7 @@ static void *resize_in_place(struct chunk *c, size_t size)
 	struct chunk *next = chunk_next(c);
 
 	if (size <= cur) {
-		if (cur - size < CHUNK_MIN)
+		if (cur - size < CHUNK_MIN || cur - size < cur / 4)
 			return chunk_payload(c);
 		struct chunk *tail = (struct chunk *)((char *)c + size);
 
@@ -84,10 +89,22 @@ void *heap_realloc(void *p, size_t n)
 	if (q)
 		return q;
 
-	q = heap_malloc(n);
+	q = NULL;
+	if (n > old && n < heap.mmap_threshold && n / 4 <= REQUEST_MAX - n)
+		q = heap_malloc(n + n / 4);
+	if (!q)
+		q = heap_malloc(n);
 	if (q) {
 		memcpy(q, p, old < n ? old : n);
-		heap_free(p);
+		/*
+		 * A block that grew out of its place is not wanted at its
+		 * old size again soon: it goes to the heap, where it can
+		 * merge and serve the next growth, not to the thread cache.
+		 */
+		if (n > old)
+			heap_free_uncached(p);
+		else
+			heap_free(p);
 	}
 	return q;
 }

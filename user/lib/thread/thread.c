@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include "../internal/libc.h"
 #include "../internal/syscall.h"
 #include "../internal/thread.h"
 
@@ -123,6 +124,9 @@ int thread_id(const struct basalt_thread *t)
 void thread_exit(void *result)
 {
 	thread_self()->result = result;
+	/* Its blocks cached for malloc go back while it still counts. */
+	if (__malloc_thread_end)
+		__malloc_thread_end();
 	/* The last thread out ends the process as main's return would. */
 	if (__atomic_sub_fetch(&__basalt_live_threads, 1, __ATOMIC_SEQ_CST) == 0)
 		exit(0);

@@ -41,7 +41,7 @@ static struct {
 
 int __basalt_live_threads = 1;
 
-static unsigned char main_area[1024] __attribute__((aligned(64)));
+static unsigned char main_area[4096] __attribute__((aligned(64)));
 
 /* Finds the PT_TLS segment through the auxiliary vector's AT_PHDR. */
 static void tls_find_image(unsigned long *auxv)

@@ -19,6 +19,8 @@ struct malloc_census {
 	size_t live_bytes;	/* their usable bytes */
 	size_t free_chunks;	/* free chunks waiting in the bins */
 	size_t free_bytes;	/* their bytes, headers included */
+	size_t cached_blocks;	/* freed blocks kept in threads' caches */
+	size_t cached_bytes;	/* their usable bytes */
 	size_t pools;		/* pools: the brk heap and mmapped pools */
 	size_t pool_bytes;	/* bytes the pools span */
 	size_t brk_bytes;	/* of which the brk heap */
