@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/klog.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -275,6 +276,48 @@ static void case_set_errors(void)
 	CHECK_EXITED(status, 0);
 }
 
+/*
+ * Regression (idle-cpu-stall-warning): an idle CPU whose reschedule had
+ * become moot (another CPU took the woken task first) counted ticks as
+ * if a task ignored it, and the kernel log filled with "idle (pid 0)
+ * kept the CPU for 25 ticks in the kernel" warnings. Many cross-CPU
+ * wake-ups (pipe ping-pong between unpinned processes, with sleeps in
+ * between so that CPUs go idle), then the log must hold no such line
+ * (Linux never writes one either).
+ */
+static void case_idle_cpu_stall_warning(void)
+{
+	static char log[1 << 16];
+	int ab[2], ba[2];
+	char c = 0;
+	pid_t pid;
+
+	CHECK_OK(pipe(ab));
+	CHECK_OK(pipe(ba));
+	pid = t_fork();
+	if (pid == 0) {
+		while (read(ab[0], &c, 1) == 1 && c)
+			if (write(ba[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	for (int i = 1; i <= 3000; i++) {
+		c = 1;
+		CHECK_EQ(write(ab[1], &c, 1), 1);
+		CHECK_EQ(read(ba[0], &c, 1), 1);
+		if (i % 500 == 0)
+			usleep(20 * 1000);	/* let the CPUs go idle */
+	}
+	c = 0;
+	CHECK_EQ(write(ab[1], &c, 1), 1);
+	CHECK_EXITED(t_wait(pid), 0);
+	int n = klogctl(3, log, sizeof(log) - 1);	/* SYSLOG_ACTION_READ_ALL */
+	CHECK(n >= 0);
+	log[n] = '\0';
+	CHECK(strstr(log, "idle (pid 0) kept the CPU") == NULL);
+	close(ab[0]); close(ab[1]); close(ba[0]); close(ba[1]);
+}
+
 static const struct t_case cases[] = {
 	{ case_nproc_sched_getaffinity_missing,
 	  "nproc-sched-getaffinity-missing" },
@@ -286,6 +329,7 @@ static const struct t_case cases[] = {
 	{ case_cpu_counts_agree, "cpu-counts-agree" },
 	{ case_cpus_of_the_machine, "cpus-of-the-machine" },
 	{ case_sys_cpu_online, "sys-cpu-online" },
+	{ case_idle_cpu_stall_warning, "idle-cpu-stall-warning" },
 };
 
 int main(int argc, char **argv)
