@@ -346,9 +346,9 @@ void sched_yield(void)
 }
 
 /*
- * Timer interrupt, on every CPU: wake the timed sleepers that are due,
- * ask for a reschedule when the slice ran out and someone is waiting,
- * and even out the queues. Returns how many ticks a due reschedule has
+ * Timer interrupt, on every CPU: ask for a reschedule when the slice ran
+ * out and someone is waiting, and even out the queues; on CPU 0 also
+ * wake the timed sleepers that are due and sample the load average. Returns how many ticks a due reschedule has
  * been ignored when that reaches STALL_TICKS (once per episode; the
  * caller reports it), else 0. A reschedule is only ignored while the
  * task stays in the kernel: the way back to user mode honours it at
@@ -364,12 +364,14 @@ unsigned int sched_tick(void)
 	struct task *cur = current;
 
 	spin_lock(&sched_lock);
-	list_for_each_entry_safe(t, n, &timed_sleepers, timer_link) {
-		if (t->wake_deadline_ns <= now) {
-			t->timed_out = true;
-			sched_wake_locked(t);
+	/* The machine-wide work once a tick, not once per CPU: CPU 0's. */
+	if (c->id == 0)
+		list_for_each_entry_safe(t, n, &timed_sleepers, timer_link) {
+			if (t->wake_deadline_ns <= now) {
+				t->timed_out = true;
+				sched_wake_locked(t);
+			}
 		}
-	}
 	/* The idle task halts rather than ignoring anything; a reschedule
 	 * meant for it may be moot (another CPU stole the task). */
 	if (!rq->need_resched || cur == c->idle)
