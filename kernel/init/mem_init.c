@@ -85,6 +85,7 @@ void mem_init(const struct boot_info *bi)
 		add_ram(bi->ram[i].start, MIN(bi->ram[i].end, top), holes,
 			ARRAY_SIZE(holes));
 	page_alloc_init_reserve();
+	page_pcp_init();
 	pr_info("memory: %lu MiB usable, %lu frames free",
 		(unsigned long)(page_count_total() >> 8),
 		(unsigned long)page_count_free());

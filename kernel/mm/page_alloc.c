@@ -28,6 +28,11 @@
  *
  * With fault injection on (mm/fault_inject.h), an allocation may fail on
  * purpose, before anything is taken and without the OOM killer.
+ *
+ * Small blocks (orders below PCP_ORDERS) go through per-CPU lists in front
+ * of the buddy (page_pcp.c): the blocks on them are free (PG_PCP,
+ * refcount 0) and counted in page_count_free(), but not in the buddy's
+ * own counters.
  */
 #include <types.h>
 #include <lib/list.h>
@@ -37,6 +42,7 @@
 #include <mm/fault_inject.h>
 #include <mm/oom.h>
 #include <mm/page.h>
+#include "page_internal.h"
 
 struct page *page_array;
 uint64_t page_array_len;
@@ -46,7 +52,7 @@ uint64_t page_array_len;
 static struct spinlock page_alloc_lock = SPINLOCK_INIT("page_alloc");
 static struct list_head free_lists[MAX_ORDER];
 static uint64_t free_blocks[MAX_ORDER];
-static uint64_t nr_free;	/* frames on the free lists */
+static uint64_t nr_free;	/* frames on the buddy free lists */
 static uint64_t nr_total;	/* frames ever given to the allocator */
 static uint64_t nr_reserve;	/* free frames kept for emergencies */
 
@@ -77,6 +83,7 @@ void page_alloc_init(struct page *array, uint64_t nframes)
 	nr_free = 0;
 	nr_total = 0;
 	nr_reserve = 0;
+	pcp_reset();
 }
 
 /* Whether the block at pfn of this order is free and whole. */
@@ -202,16 +209,31 @@ static uint64_t reserve_kept(enum alloc_reserve r)
 	}
 }
 
+/* A block from the buddy lists if more than keep frames stay free. */
+static struct page *buddy_alloc(unsigned int order, uint64_t keep)
+{
+	struct page *pg = NULL;
+
+	spin_lock(&page_alloc_lock);
+	if (nr_free >= keep + (1UL << order))
+		pg = block_alloc_locked(order);
+	spin_unlock(&page_alloc_lock);
+	return pg;
+}
+
 struct page *alloc_pages_reserve(unsigned int order, enum alloc_reserve r)
 {
+	uint64_t keep = reserve_kept(r);
 	struct page *pg = NULL;
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	spin_lock(&page_alloc_lock);
-	if (nr_free >= reserve_kept(r) + (1UL << order))
-		pg = block_alloc_locked(order);
-	spin_unlock(&page_alloc_lock);
+	pg = pcp_alloc(order, keep);
+	if (!pg)
+		pg = buddy_alloc(order, keep);
+	/* Short of memory: the frames on the CPUs' lists count too. */
+	if (!pg && pcp_drain_all())
+		pg = buddy_alloc(order, keep);
 	if (!pg)
 		return NULL;
 	pg->refcount = 1;
@@ -250,20 +272,21 @@ struct page *alloc_page_zeroed(void)
 
 /*
  * Check that the block at pg may be freed and return its frames to the
- * "free" state. The head's refcount must already be 0. Lock held.
+ * "free" state. The head's refcount must already be 0. The frames are
+ * still the caller's (allocated, no reference left): no lock needed, as
+ * the buddy only ever looks at an allocated frame to see it is not free.
  */
-static void block_release_locked(struct page *pg, unsigned int order)
+static void block_release(struct page *pg, unsigned int order)
 {
 	uint64_t pfn = page_to_pfn(pg);
 
-	spin_assert_held(&page_alloc_lock);
 	for (uint64_t i = 0; i < (1UL << order); i++) {
 		struct page *p = &pg[i];
 
 		if (p->flags & PG_RESERVED)
 			panic("free_pages: frame %#lx is reserved",
 			      (unsigned long)(pfn + i));
-		if (p->flags & PG_FREE)
+		if (p->flags & (PG_FREE | PG_PCP))
 			panic("free_pages: frame %#lx is already free "
 			      "(double free)", (unsigned long)(pfn + i));
 		if (i > 0 && p->refcount)
@@ -271,6 +294,19 @@ static void block_release_locked(struct page *pg, unsigned int order)
 			      "still referenced", (unsigned long)(pfn + i));
 		frame_reset(p, 0);
 	}
+}
+
+/* Give back a block whose last reference is gone: a small block to this
+ * CPU's list, anything bigger (or anything before the lists exist) to the
+ * buddy. */
+static void block_free(struct page *pg, unsigned int order)
+{
+	block_release(pg, order);
+	if (pcp_free(pg, order))
+		return;
+	spin_lock(&page_alloc_lock);
+	block_free_locked(page_to_pfn(pg), order);
+	spin_unlock(&page_alloc_lock);
 }
 
 /*
@@ -287,10 +323,9 @@ void free_pages(struct page *pg, unsigned int order)
 	    pfn + (1UL << order) > page_array_len)
 		panic("free_pages: no block of order %u at frame %#lx",
 		      order, (unsigned long)pfn);
-	spin_lock(&page_alloc_lock);
 	if (pg->flags & PG_RESERVED)
 		panic("free_pages: frame %#lx is reserved", (unsigned long)pfn);
-	if ((pg->flags & PG_FREE) || pg->refcount == 0)
+	if ((pg->flags & (PG_FREE | PG_PCP)) || pg->refcount == 0)
 		panic("free_pages: frame %#lx is not allocated (double free, "
 		      "or not the first frame of a block)", (unsigned long)pfn);
 	if (pg->order != order)
@@ -301,14 +336,13 @@ void free_pages(struct page *pg, unsigned int order)
 		panic("free_pages: frame %#lx is still shared (refcount %u); "
 		      "use page_put", (unsigned long)pfn, pg->refcount);
 	pg->refcount = 0;
-	block_release_locked(pg, order);
-	block_free_locked(pfn, order);
-	spin_unlock(&page_alloc_lock);
+	block_free(pg, order);
 }
 
 static void page_check_counted(struct page *pg, const char *what)
 {
-	if (pg->flags & (PG_FREE | PG_RESERVED | PG_SLAB) || pg->order != 0)
+	if (pg->flags & (PG_FREE | PG_PCP | PG_RESERVED | PG_SLAB) ||
+	    pg->order != 0)
 		panic("%s: frame %#lx (flags %#x, order %u) is not an "
 		      "allocated single frame", what,
 		      (unsigned long)page_to_pfn(pg), pg->flags, pg->order);
@@ -338,16 +372,62 @@ void page_put(struct page *pg)
 					      __ATOMIC_RELAXED));
 	if (old != 1)
 		return;
-	spin_lock(&page_alloc_lock);
-	block_release_locked(pg, 0);
-	block_free_locked(page_to_pfn(pg), 0);
-	spin_unlock(&page_alloc_lock);
+	block_free(pg, 0);
 }
 
-/* Frames on the free lists now. */
+/* Free frames now: the buddy's and the CPUs' lists'. */
 uint64_t page_count_free(void)
 {
+	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED) + pcp_frames();
+}
+
+/* ---- For page_pcp.c ---- */
+
+/* The buddy's free frames, read without the lock. */
+uint64_t buddy_free_frames(void)
+{
 	return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
+}
+
+/*
+ * Move up to n blocks of this order onto the list to, as long as more
+ * than keep frames stay free in the buddy; their heads become PG_PCP.
+ * How many were moved.
+ */
+unsigned int buddy_take_blocks(struct list_head *to, unsigned int order,
+			       unsigned int n, uint64_t keep)
+{
+	unsigned int got = 0;
+
+	spin_lock(&page_alloc_lock);
+	while (got < n && nr_free >= keep + (1UL << order)) {
+		struct page *pg = block_alloc_locked(order);
+
+		if (!pg)
+			break;
+		pg->flags = PG_PCP;
+		pg->order = order;
+		list_add_tail(&pg->list, to);
+		got++;
+	}
+	spin_unlock(&page_alloc_lock);
+	return got;
+}
+
+/* Put every block on the list from (PG_PCP heads of this order) back on
+ * the buddy lists. */
+void buddy_give_blocks(struct list_head *from, unsigned int order)
+{
+	spin_lock(&page_alloc_lock);
+	while (!list_empty(from)) {
+		struct page *pg = list_first_entry(from, struct page, list);
+
+		list_del(&pg->list);
+		pg->flags = 0;
+		pg->order = 0;
+		block_free_locked(page_to_pfn(pg), order);
+	}
+	spin_unlock(&page_alloc_lock);
 }
 
 /* Integer square root (Newton's method), for the reserve's size. */

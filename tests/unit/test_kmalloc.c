@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/mm/kmalloc.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/mm/kmalloc.c kernel/mm/page_alloc.c kernel/mm/page_pcp.c
 /*
  * kmalloc over the real buddy allocator: alignment of every size, random
  * workloads with fill patterns, statistics, large allocations, empty slabs

@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/rmap.c kernel/mm/tlb_gather.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/msync.c kernel/mm/mincore.c kernel/mm/info.c kernel/mm/page_alloc.c kernel/mm/overcommit.c
+// UNIT_SOURCES: kernel/arch/x86_64/paging.c kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/rmap.c kernel/mm/tlb_gather.c kernel/mm/map.c kernel/mm/fault.c kernel/mm/mm.c kernel/mm/brk.c kernel/mm/mmap.c kernel/mm/mprotect.c kernel/mm/madvise.c kernel/mm/mremap.c kernel/mm/msync.c kernel/mm/mincore.c kernel/mm/info.c kernel/mm/page_alloc.c kernel/mm/page_pcp.c kernel/mm/overcommit.c
 /*
  * mremap, msync, mincore and madvise on object mappings, on the host: the
  * real mm code over fake physical memory with a fake MMU (as test_mm.c).

@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/mm/page_alloc.c kernel/mm/page_pcp.c
 /*
  * The buddy allocator: counters, splitting and merging, alignment, random
  * workloads checked against a shadow map of who owns each frame, reference
@@ -9,6 +9,7 @@
 #include <pthread.h>
 
 #include <mm/page.h>
+#include "../../kernel/mm/page_internal.h"
 #include "unit.h"
 
 #define NFRAMES 3000	/* not a power of two: the edge blocks are smaller */
@@ -401,9 +402,106 @@ static void test_threads(void)
 	assert_shape(&initial);
 }
 
+/*
+ * The per-CPU lists in front of the buddy: a freed frame is the next one
+ * handed out, frames on a list count as free (page_count_free stays
+ * exact), a second free of one panics, and draining the lists gives the
+ * buddy back exactly its shape.
+ */
+static void test_pcp_lists(void)
+{
+	static struct page *pages[NFRAMES];
+	struct buddy_shape initial;
+	struct page *a;
+
+	unit_mem_init(NFRAMES);
+	initial = shape_now();
+	page_pcp_init();
+	for (size_t i = 0; i < 200; i++) {
+		pages[i] = alloc_pages(0);
+		UT_ASSERT_EQ(page_count_free(), NFRAMES - i - 1);
+	}
+	for (size_t i = 0; i < 200; i++) {
+		free_pages(pages[i], 0);
+		UT_ASSERT_EQ(page_count_free(), NFRAMES - 199 + i);
+	}
+	UT_ASSERT(pcp_frames() > 0 && pcp_frames() <= 64);
+	a = alloc_pages(0);
+	free_pages(a, 0);
+	UT_ASSERT(a->flags & PG_PCP);
+	UT_ASSERT(alloc_pages(0) == a);		/* cache-warm first */
+	page_put(a);
+	UT_EXPECT_PANIC(free_pages(a, 0));
+	UT_EXPECT_PANIC(page_put(a));
+	UT_EXPECT_PANIC(page_get(a));
+	UT_ASSERT_EQ(page_count_free(), NFRAMES);
+	/* A kernel stack's order 2 goes through its own list. */
+	a = alloc_pages(2);
+	UT_ASSERT_EQ(page_count_free(), NFRAMES - 4);
+	free_pages(a, 2);
+	UT_ASSERT(a->flags & PG_PCP);
+	UT_ASSERT_EQ(page_count_free(), NFRAMES);
+	UT_EXPECT_PANIC(free_pages(a, 2));
+	UT_ASSERT(alloc_pages(2) == a);
+	free_pages(a, 2);
+	UT_ASSERT_EQ(pcp_drain_all(), 64 + 4 * 4);	/* a batch of four */
+	UT_ASSERT_EQ(pcp_frames(), 0);
+	assert_shape(&initial);
+}
+
+/* The reserve holds with the lists: exactly as many frames come out, and
+ * once the buddy runs dry the frames on the lists are drained and used. */
+static void test_pcp_reserve(void)
+{
+	static struct page *pages[NFRAMES];
+	struct buddy_shape initial;
+	size_t n;
+
+	unit_mem_init(NFRAMES);
+	initial = shape_now();
+	page_pcp_init();
+	page_alloc_set_reserve(100);
+	n = take_all(pages, 0, 0);
+	UT_ASSERT_EQ(n, NFRAMES - 100);
+	UT_ASSERT_EQ(page_count_free(), 100);
+	for (size_t i = 0; i < 40; i++)	/* onto the list, not the buddy */
+		free_pages(pages[--n], 0);
+	UT_ASSERT_EQ(take_all(pages, n, 0), 40);
+	n += 40;
+	unit_alloc_reserve = RESERVE_ALL;
+	n += take_all(pages, n, 0);
+	unit_alloc_reserve = RESERVE_KEEP;
+	UT_ASSERT_EQ(n, NFRAMES);
+	UT_ASSERT_EQ(page_count_free(), 0);
+	while (n)
+		free_pages(pages[--n], 0);
+	UT_ASSERT_EQ(page_count_free(), NFRAMES);
+	pcp_drain_all();
+	assert_shape(&initial);
+}
+
+/* Two threads through one list (the host runs both as CPU 0). */
+static void test_pcp_threads(void)
+{
+	pthread_t t[2];
+	struct buddy_shape initial;
+
+	unit_mem_init(NFRAMES);
+	initial = shape_now();
+	page_pcp_init();
+	for (uintptr_t i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, stress_thread, (void *)(i + 1));
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	UT_ASSERT_EQ(page_count_free(), NFRAMES);
+	pcp_drain_all();
+	assert_shape(&initial);
+}
+
 UNIT_MAIN(UNIT_CASE(test_init_counts), UNIT_CASE(test_unaligned_ranges),
 	  UNIT_CASE(test_random_workload), UNIT_CASE(test_exhaust_and_merge),
 	  UNIT_CASE(test_split), UNIT_CASE(test_zeroed),
 	  UNIT_CASE(test_refcount), UNIT_CASE(test_misuse_panics),
 	  UNIT_CASE(test_reserve),
-	  UNIT_CASE(test_threads))
+	  UNIT_CASE(test_threads), UNIT_CASE(test_pcp_lists),
+	  UNIT_CASE(test_pcp_reserve), UNIT_CASE(test_pcp_threads))

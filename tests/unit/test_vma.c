@@ -1,4 +1,4 @@
-// UNIT_SOURCES: kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/page_alloc.c
+// UNIT_SOURCES: kernel/mm/vma.c kernel/mm/vm_object.c kernel/mm/vm_object_tree.c kernel/mm/page_alloc.c kernel/mm/page_pcp.c
 /*
  * The VMA set (kernel/mm/vma.c) and memory objects (kernel/mm/vm_object.c,
  * vm_object_tree.c): lookup, insertion with merging, splitting, removing

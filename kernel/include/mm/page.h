@@ -30,6 +30,7 @@ struct page {
 #define PG_FREE		0x1	/* heads a free buddy block */
 #define PG_RESERVED	0x2	/* never allocatable (firmware, kernel image) */
 #define PG_SLAB		0x4	/* belongs to kmalloc */
+#define PG_PCP		0x8	/* free, on a CPU's list (mm/page_pcp.c) */
 
 extern struct page *page_array;		/* indexed by frame number */
 extern uint64_t page_array_len;
@@ -81,6 +82,8 @@ static inline struct page *virt_to_page(const void *v)
  */
 void page_alloc_init(struct page *array, uint64_t nframes);
 void page_alloc_add_range(uint64_t start_pfn, uint64_t end_pfn);
+/* Then start the per-CPU lists of free frames (mm/page_pcp.c). */
+void page_pcp_init(void);
 
 /*
  * 2^order contiguous frames, refcount 1, contents undefined; NULL if none.
