@@ -27,8 +27,9 @@
 #include <mm/page.h>
 #include "page_internal.h"
 
-#define PCP_BATCH_FRAMES 16U	/* moved to or from the buddy at once */
+#define PCP_BATCH_FRAMES 32U	/* moved to or from the buddy at once */
 #define PCP_HIGH_FRAMES	 64U	/* a list holding more gives a batch back */
+#define PCP_HIGH_SINGLE	 512U	/* the same, for single frames (2 MiB) */
 
 struct pcp_lists {
 	struct spinlock lock;
@@ -44,9 +45,13 @@ static unsigned int batch_of(unsigned int order)
 	return MAX(PCP_BATCH_FRAMES >> order, 1U);
 }
 
+/*
+ * Single frames get a long list: a process faulting in and unmapping a
+ * megabyte at a time (256 frames) then never reaches the buddy.
+ */
 static unsigned int high_of(unsigned int order)
 {
-	return MAX(PCP_HIGH_FRAMES >> order, 2U);
+	return order ? MAX(PCP_HIGH_FRAMES >> order, 2U) : PCP_HIGH_SINGLE;
 }
 
 /* A new frame table (page_alloc_init): no lists until page_pcp_init. */
