@@ -88,7 +88,7 @@ test-linux: deps
 # with 4 CPUs. It is `make test`'s CI-sized run at 4; the whole suite
 # runs at $(SMP). Its archive is build/tests-smp4.cpio and its logs
 # build/test-SIDE-smp4.log, so the full suite's stay as they were.
-SMP4_TESTS := bank_smp clone_regressions cow futex mmap mremap pipe \
+SMP4_TESTS := bank_smp clone_regressions cow futex interrupts mmap mremap pipe \
 	procfs_sys pthread pthread_mutex pthread_sem pthread_signal \
 	pthread_sync sched_affinity segv sem_stress shm_stress signal \
 	signal_chld smp_fork_storm smp_ipc smp_mm smp_shootdown \

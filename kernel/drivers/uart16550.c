@@ -38,7 +38,7 @@ void uart_enable_rx(void)
 	if (!uart_present)
 		return;
 	outb(COM1 + REG_IER, 0x01);
-	irq_unmask(4);
+	irq_unmask(4, "ttyS0");
 }
 
 void uart_putc(char c)

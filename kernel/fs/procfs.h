@@ -112,6 +112,7 @@ long uptime_show(char *buf, size_t size, pid_t pid);
 long loadavg_show(char *buf, size_t size, pid_t pid);
 long stat_show(char *buf, size_t size, pid_t pid);
 long cpuinfo_show(char *buf, size_t size, pid_t pid);
+long interrupts_show(char *buf, size_t size, pid_t pid);
 
 /* procfs_config.c: /proc/config.gz. */
 int config_gz_generate(struct proc_text *t, pid_t pid);

@@ -342,6 +342,8 @@ static const struct proc_entry root_entries[] = {
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = cpuinfo_show },
 	{ .name = "filesystems", .mode = S_IFREG | 0444,
 	  .show = filesystems_file_show },
+	{ .name = "interrupts", .mode = S_IFREG | 0444,
+	  .show = interrupts_show },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = loadavg_show },
 	{ .name = "locks", .mode = S_IFREG | 0444,
 	  .generate = locks_proc_generate },

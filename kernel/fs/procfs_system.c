@@ -10,12 +10,14 @@
  *                   ("cpuN"), context switches, boot time, forks,
  *                   runnable and blocked tasks
  *   /proc/cpuinfo   what the processors are (arch_cpuinfo)
+ *   /proc/interrupts interrupts per CPU, by line and kind (arch)
  *
  * CPU time is in USER_HZ ticks: each CPU's busy time split into user and
  * system time (proc/cputime.c's cputime_of_cpu), its idle time exact;
  * the "cpu" line is the sum of the cpuN lines, as in Linux, and nice,
  * iowait, irq, softirq, steal and guest time are not kept (0).
- * Interrupts are counted per legacy line; softirqs do not exist (0).
+ * Interrupts are counted per CPU, per legacy line and per kind of local
+ * interrupt; softirqs do not exist (0).
  */
 #include "procfs.h"
 #include <arch/cpu.h>
@@ -89,16 +91,15 @@ long loadavg_show(char *buf, size_t size, pid_t pid)
 #undef LOAD_FRAC
 }
 
-/* "intr": the total, then the count of each interrupt line. */
+/* "intr": every interrupt (the local ones too, as on Linux), then the
+ * count of each ISA line. */
 static int stat_intr(char *buf, size_t size)
 {
-	uint64_t irqs[16], total = 0;
+	uint64_t irqs[16];
 	int len;
 
 	arch_irq_counts(irqs);
-	for (int i = 0; i < 16; i++)
-		total += irqs[i];
-	len = snprintf(buf, size, "intr %lu", (unsigned long)total);
+	len = snprintf(buf, size, "intr %lu", (unsigned long)arch_irq_total());
 	for (int i = 0; i < 16; i++)
 		len += snprintf(buf + len, (size_t)len < size ? size - len : 0,
 				" %lu", (unsigned long)irqs[i]);
@@ -162,6 +163,14 @@ long stat_show(char *buf, size_t size, pid_t pid)
 		(unsigned long)st.nr_switches, (unsigned long)boot,
 		(unsigned long)forks, st.nr_running, st.nr_uninterruptible);
 	return show_done(len, size);
+}
+
+/* /proc/interrupts: per CPU, each ISA line in use and each kind of
+ * local interrupt (arch/x86_64/irq_stat.c). */
+long interrupts_show(char *buf, size_t size, pid_t pid)
+{
+	(void)pid;
+	return show_done(arch_interrupts(buf, size), size);
 }
 
 long cpuinfo_show(char *buf, size_t size, pid_t pid)

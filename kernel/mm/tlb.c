@@ -79,6 +79,7 @@ static void flush_ipi(void *arg)
 	unsigned int self = this_cpu()->id;
 	struct task *t = current;
 
+	irq_stat_inc(IRQ_STAT_TLB);	/* Linux counts every one it serves */
 	if (loaded_mm[self] != r->mm)
 		return;			/* left it since the mask was read */
 	if (t->mm != r->mm) {

@@ -74,6 +74,12 @@ void apic_timer_start(unsigned int hz);
 /* The I/O APIC: ISA IRQ irq to vector IRQ_BASE + irq on CPU 0. */
 void ioapic_init(void);
 void ioapic_unmask_isa(int irq);
+/* The I/O APIC input (GSI) an ISA line arrives on, and whether it is
+ * level-triggered. */
+uint32_t ioapic_isa_gsi(int irq, bool *level);
+/* idt.c's counting, kept in irq_stat.c. */
+void irq_line_name(int irq, const char *name);
+void irq_line_inc(int irq);
 
 /* Busy-wait (the clock must run: after timer_init). */
 void udelay(uint64_t us);

@@ -68,17 +68,9 @@ void idt_init(void)
 	idt_load();
 }
 
-/* Interrupts taken per PIC line, for /proc/stat's "intr" line. */
-static uint64_t irq_counts[16];		/* atomic */
-
-void arch_irq_counts(uint64_t out[16])
+void irq_unmask(int irq, const char *name)
 {
-	for (int i = 0; i < 16; i++)
-		out[i] = __atomic_load_n(&irq_counts[i], __ATOMIC_RELAXED);
-}
-
-void irq_unmask(int irq)
-{
+	irq_line_name(irq, name);
 	if (apic_present)
 		ioapic_unmask_isa(irq);
 	else
@@ -95,7 +87,7 @@ static void irq_eoi(int irq)
 
 static void irq_dispatch(int irq, const struct trapframe *tf)
 {
-	__atomic_fetch_add(&irq_counts[irq], 1, __ATOMIC_RELAXED);
+	irq_line_inc(irq);
 	switch (irq) {
 	case IRQ_TIMER:
 		irq_eoi(irq);		/* before: the tick may switch tasks */
@@ -113,15 +105,21 @@ static void apic_dispatch(const struct trapframe *tf)
 {
 	switch (tf->vector) {
 	case VECTOR_APIC_TIMER:
+		irq_stat_inc(IRQ_STAT_LOC);
 		apic_eoi();		/* before: the tick may switch tasks */
 		timer_tick(tf);
 		return;
 	case VECTOR_RESCHEDULE:		/* the way back out looks again */
+		irq_stat_inc(IRQ_STAT_RES);
 		apic_eoi();
 		return;
 	case VECTOR_CALL_FUNCTION:
+		irq_stat_inc(IRQ_STAT_CAL);
 		apic_eoi();
 		smp_call_function_interrupt();
+		return;
+	case VECTOR_SPURIOUS:
+		irq_stat_inc(IRQ_STAT_SPU);
 		return;
 	}
 }
@@ -146,6 +144,8 @@ static void interrupt_dispatch(struct trapframe *tf)
 void trap_dispatch(struct trapframe *tf)
 {
 	user_access_assert_closed("trap entry");
+	if (tf->vector == 2)
+		irq_stat_inc(IRQ_STAT_NMI);
 	if (tf->vector == 2 && smp_nmi(tf))
 		return;
 	if (tf->vector == 14)

@@ -57,6 +57,12 @@ void ioapic_init(void)
  * The index register and the window are one pair per I/O APIC: the
  * callers are drivers' initialisation on CPU 0, one at a time (no lock).
  */
+uint32_t ioapic_isa_gsi(int irq, bool *level)
+{
+	*level = madt.isa_level[irq];
+	return madt.isa_gsi[irq];
+}
+
 void ioapic_unmask_isa(int irq)
 {
 	uint32_t gsi = madt.isa_gsi[irq];

@@ -278,7 +278,7 @@ void timer_init(void)
 	pit_program_locked(pit_ticks ? next_tick_ns :
 			   MIN(next_tick_ns, ktimer_next_deadline()));
 	spin_unlock(&pit_lock);
-	irq_unmask(0);
+	irq_unmask(0, "timer");
 	pr_info("timer: clock source %s, tick %d Hz from the %s", clock.name,
 		HZ, apic_present ? "local APIC timer" : "PIT");
 }

@@ -12,6 +12,14 @@
 struct task;
 
 /* Per-CPU area. GS base points here while in the kernel. */
+/* The local interrupts /proc/interrupts counts per CPU, as Linux names
+ * them: NMI, LOC (the tick), SPU (spurious), RES (reschedule IPIs), CAL
+ * (call-function IPIs), TLB (shoot-downs served for another CPU). */
+enum irq_stat {
+	IRQ_STAT_NMI, IRQ_STAT_LOC, IRQ_STAT_SPU, IRQ_STAT_RES,
+	IRQ_STAT_CAL, IRQ_STAT_TLB, IRQ_STAT_NR
+};
+
 struct cpu {
 	struct cpu *self;		/* %gs:0, so this_cpu() is one load */
 	uint64_t kernel_rsp;		/* %gs:8, top of current kernel stack */
@@ -29,6 +37,12 @@ struct cpu {
 	 * this CPU's busy time (proc/cputime.c). Written only by this CPU
 	 * (its tick), read by any with relaxed atomic loads. portable */
 	uint64_t user_ticks, system_ticks;
+	/* Interrupts taken here, for /proc/interrupts and /proc/stat
+	 * (arch/x86_64/irq_stat.c): per ISA line and per kind of local
+	 * interrupt. Written only by this CPU with interrupts off, read by
+	 * any with relaxed atomic loads. */
+	uint64_t irq_lines[16];
+	uint64_t irq_stats[IRQ_STAT_NR];
 };
 
 static inline struct cpu *this_cpu(void)
@@ -164,9 +178,15 @@ extern bool cpu_has_rdtscp, cpu_has_rdpid;
 void cpu_set_tsc_aux(unsigned int cpu);
 /* How user mode can read that: a VDSO_GETCPU_* (arch/vdso_data.h). */
 uint64_t cpu_vdso_getcpu_mode(void);
-/* Interrupts taken on each of the 16 legacy lines since boot
- * (arch/x86_64/idt.c; /proc/stat). */
+/* Interrupts taken on each of the 16 legacy lines since boot, all CPUs
+ * together, and every interrupt of any kind (arch/x86_64/irq_stat.c;
+ * /proc/stat's "intr" line). */
 void arch_irq_counts(uint64_t out[16]);
+uint64_t arch_irq_total(void);
+/* Count one interrupt of this kind on this CPU; interrupts off. */
+void irq_stat_inc(enum irq_stat s);
+/* /proc/interrupts's text, as snprintf: the length it needs. */
+int arch_interrupts(char *buf, size_t size);
 /* The TSC's rate measured at boot, in kHz (arch/x86_64/timer.c). */
 uint64_t arch_tsc_khz(void);
 /* /proc/cpuinfo's text for this machine, as snprintf: the length it

@@ -22,8 +22,9 @@ void pic_mask_all(void);
 /* The interrupt controllers: the APICs when the firmware describes them
  * (apic.c), else the 8259s alone. After pic_init. */
 void apic_init(void);
-/* An ISA IRQ line, whichever controller carries it (idt.c). */
-void irq_unmask(int irq);
+/* An ISA IRQ line, whichever controller carries it (idt.c); name is
+ * what /proc/interrupts calls its user. */
+void irq_unmask(int irq, const char *name);
 /* maxcpus=N and nosmp (N = 1) on the command line, before smp_init. */
 void smp_set_max_cpus(unsigned int n);
 void timer_init(void);
