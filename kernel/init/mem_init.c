@@ -14,6 +14,18 @@
 
 extern char _kernel_end[];
 
+static const struct boot_info *boot_mem;	/* the map mem_init was given */
+
+bool boot_ram_usable(phys_addr_t start, phys_addr_t end)
+{
+	if (!boot_mem)
+		return false;
+	for (int i = 0; i < boot_mem->nram; i++)
+		if (boot_mem->ram[i].start <= start && end <= boot_mem->ram[i].end)
+			return true;
+	return false;
+}
+
 struct hole {
 	phys_addr_t start, end;
 };
@@ -64,6 +76,7 @@ void mem_init(const struct boot_info *bi)
 		panic("no room for the page array (%lu bytes)",
 		      (unsigned long)array_size);
 	struct page *pages = phys_to_virt(array);
+	boot_mem = bi;
 	page_alloc_init(pages, nframes);
 
 	struct hole holes[] = {

@@ -11,6 +11,7 @@
  * numbered 1, 2, ... in the order they started.
  */
 #include <types.h>
+#include <arch/boot.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
 #include <arch/x86_64/desc.h>
@@ -125,9 +126,17 @@ static unsigned int start_aps(void)
 {
 	unsigned int n = 1;
 	uint32_t self = cpu_apic_ids[0];
-	phys_addr_t tables = trampoline_tables();
+	phys_addr_t tables;
 
 	BUG_ON(trampoline_end - trampoline_start > (long)PAGE_SIZE);
+	/* Low memory is never the allocator's, but it may be the
+	 * firmware's: the trampoline goes only where the map says RAM. */
+	if (!boot_ram_usable(TRAMPOLINE_PHYS, TRAMPOLINE_PHYS + PAGE_SIZE)) {
+		pr_warn("smp: %#x is not usable RAM: one CPU only",
+			TRAMPOLINE_PHYS);
+		return 1;
+	}
+	tables = trampoline_tables();
 	if (!tables || tables >= (4UL << 30)) {
 		pr_warn("smp: no memory for the trampoline's tables");
 		return 1;

@@ -23,5 +23,8 @@ struct boot_info {
 
 /* Parse the loader's information; panics if it is not Multiboot. */
 void boot_info_parse(uint32_t magic, uint32_t info_phys, struct boot_info *bi);
+/* Whether the loader's memory map says [start, end) is usable RAM
+ * (init/mem_init.c, once mem_init has run). */
+bool boot_ram_usable(phys_addr_t start, phys_addr_t end);
 
 #endif
