@@ -109,10 +109,13 @@ static void case_table_shape(void)
 	CHECK(row("0", v) == n || row("2", v) == n);	/* the timer's line */
 }
 
-/* /proc/stat's "intr" counts every interrupt, the local ones too. */
+/* /proc/stat's "intr" counts every interrupt, the local ones too. TLB
+ * is not one: a shoot-down came by a function-call IPI (CAL), and Linux
+ * leaves TLB out of the total (found at 4 CPUs, where the shoot-downs
+ * outnumbered the interrupts this sum leaves out). */
 static void case_stat_intr_total(void)
 {
-	static const char *const rows[] = { "NMI", "LOC", "RES", "CAL", "TLB" };
+	static const char *const rows[] = { "NMI", "LOC", "RES", "CAL" };
 	unsigned long long v[MAX_COLS], sum = 0, total = 0;
 	int n = online_cpus();
 	char stat[1 << 14];
