@@ -118,17 +118,18 @@ static long ep_wait(int epfd, struct epoll_event __user *uev, int max,
 {
 	struct epoll_event small[EP_STACK_EVENTS], *buf;
 	struct file *f;
+	bool put;
 	long n;
 
 	if (max <= 0 || max > EP_MAX_EVENTS)
 		return -EINVAL;
 	if (!user_range_ok((uint64_t)uev, (size_t)max * sizeof(*uev)))
 		return -EFAULT;
-	f = fd_get(epfd);
+	f = fd_get_light(epfd, &put);
 	if (!f)
 		return -EBADF;
 	if (!ep_of(f)) {
-		file_put(f);
+		fd_put_light(f, put);
 		return -EINVAL;
 	}
 	/* Small requests (the common case) need no allocation. */
@@ -140,7 +141,7 @@ static long ep_wait(int epfd, struct epoll_event __user *uev, int max,
 		n = -EFAULT;
 	if (buf != small)
 		kfree(buf);
-	file_put(f);
+	fd_put_light(f, put);
 	return n;
 }
 

@@ -238,6 +238,36 @@ struct file *fd_get(int fd)
 	return files_fd_get(files_current(), fd, NULL);
 }
 
+struct file *fd_get_light(int fd, bool *put)
+{
+	struct files_table *ft = files_current();
+
+	/* Shared (threads, CLONE_FILES, a /proc reader holding it): another
+	 * task might close fd under us, so take a reference. A table only
+	 * we hold changes only by our own calls, so no lock either. */
+	*put = !ft || __atomic_load_n(&ft->refcount, __ATOMIC_ACQUIRE) != 1;
+	if (*put)
+		return fd_get(fd);
+	return fd >= 0 && fd < ft->cap ? ft->fds[fd] : NULL;
+}
+
+void fd_put_light(struct file *f, bool put)
+{
+	if (put)
+		file_put(f);
+}
+
+struct file *fd_get_io_light(int fd, bool *put)
+{
+	struct file *f = fd_get_light(fd, put);
+
+	if (f && (f->mode & FMODE_PATH)) {
+		fd_put_light(f, *put);
+		return NULL;
+	}
+	return f;
+}
+
 int fd_table_size(void)
 {
 	struct files_table *ft = files_current();

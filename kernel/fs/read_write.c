@@ -61,17 +61,18 @@ static ssize_t do_rw(int fd, rw_fn fn, void __user *buf, size_t count,
 	struct iobuf io = IOBUF_USER(buf, count);
 	struct file *f;
 	ssize_t r;
+	bool put;
 
 	if (ppos && *ppos < 0)
 		return -EINVAL;
-	f = fd_get_io(fd);
+	f = fd_get_io_light(fd, &put);
 	if (!f)
 		return -EBADF;
 	if (ppos && !(f->mode & FMODE_PREAD))
 		r = -ESPIPE;
 	else
 		r = rw_file(f, fn, &io, 1, ppos);
-	file_put(f);
+	fd_put_light(f, put);
 	return r;
 }
 
@@ -142,15 +143,16 @@ static ssize_t do_rwv(int fd, rw_fn fn, const struct iovec __user *uvec,
 	struct iobuf *segs;
 	struct file *f;
 	ssize_t r;
+	bool put;
 
 	if (ppos && *ppos < 0)
 		return -EINVAL;
-	f = fd_get_io(fd);
+	f = fd_get_io_light(fd, &put);
 	if (!f)
 		return -EBADF;
 	segs = iovec_import(uvec, n);
 	if (IS_ERR(segs)) {
-		file_put(f);
+		fd_put_light(f, put);
 		return PTR_ERR(segs);
 	}
 	if (!(f->mode & (fn == vfs_read ? FMODE_READ : FMODE_WRITE)))
@@ -160,7 +162,7 @@ static ssize_t do_rwv(int fd, rw_fn fn, const struct iovec __user *uvec,
 	else
 		r = rw_file(f, fn, segs, n, ppos);
 	kfree(segs);
-	file_put(f);
+	fd_put_light(f, put);
 	return r;
 }
 

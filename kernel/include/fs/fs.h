@@ -93,6 +93,15 @@ int fd_install(struct file *f, int minfd, bool cloexec);
 int fd_close(int fd);
 /* The same, but NULL for O_PATH files (which allow no I/O: -EBADF). */
 struct file *fd_get_io(int fd);
+/*
+ * fd_get and fd_get_io without a reference when the caller's descriptor
+ * table is its own (Linux's fdget): then only the caller could close fd,
+ * and it does not during the call. *put says whether fd_put_light has a
+ * reference to drop. For calls that never close a descriptor themselves.
+ */
+struct file *fd_get_light(int fd, bool *put);
+struct file *fd_get_io_light(int fd, bool *put);
+void fd_put_light(struct file *f, bool put);
 
 /*
  * For mmap(2): the memory object behind f for a mapping of len bytes
