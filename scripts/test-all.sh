@@ -6,7 +6,9 @@
 # in-VM suite on Basalt, the same suite on Linux, gdb on the core files
 # both made (scripts/coredump-gdb.sh), then the console session (typing
 # at `make run`'s shell through a host pseudo-terminal, tests/console/)
-# on Basalt and on Linux, the Debian root's scripted session on both,
+# on Basalt and on Linux, a panic on one of four CPUs stopping and
+# reporting the others (Basalt only, make test-panic), the Debian root's
+# scripted session on both,
 # compared (make test-debian, user/debian.mk; its image is built from the
 # host's Debian packages, installed first if missing), and last the SMP
 # subset with 4 CPUs on Basalt and on Linux (make test-smp4-basalt,
@@ -29,7 +31,7 @@ scripts/deps.sh || exit 1
 mkdir -p "$build"
 
 for step in check unit test-basalt test-linux coredump-gdb \
-	test-console-basalt test-console-linux test-debian \
+	test-console-basalt test-console-linux test-panic test-debian \
 	test-smp4-basalt test-smp4-linux; do
 	out=$build/step-$step.out
 	echo "== make $step"

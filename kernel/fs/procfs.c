@@ -513,7 +513,18 @@ static const struct inode_ops proc_link_iops = {
 	.evict = proc_evict,
 };
 
+/*
+ * O_TRUNC on a /proc file, as a shell's "echo 1 > /proc/sys/..." opens
+ * it: the text is made at open, there is nothing to cut, and Linux
+ * (proc_notify_change) says yes. Other lengths stay EINVAL.
+ */
+static int proc_truncate(struct inode *inode, off_t size)
+{
+	return size == 0 ? 0 : -EINVAL;
+}
+
 static const struct inode_ops proc_file_iops = {
+	.truncate = proc_truncate,
 	.evict = proc_evict,
 };
 

@@ -73,6 +73,7 @@ pid_t proc_file_pid(const struct file *f);
 /* procfs_fault.c: /proc/<pid>/fail-nth and /proc/fault_inject, present
  * with fault injection. */
 extern const struct file_ops proc_fail_nth_ops;
+extern const struct file_ops proc_sysrq_ops;
 bool proc_fault_inject_present(void);
 long proc_fault_inject_show(char *buf, size_t size, pid_t pid);
 /* /proc/lockdep_stats (procfs_lockdep.c), only with "lockdep". */

@@ -353,6 +353,8 @@ static const struct proc_entry root_entries[] = {
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = stat_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_entries,
 	  .nchildren = PROC_SYS_N },
+	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200,
+	  .fops = &proc_sysrq_ops },
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555,
 	  .children = proc_sysvipc_entries, .nchildren = PROC_SYSVIPC_N },
 	{ .name = "thread-self", .mode = S_IFLNK | 0777,

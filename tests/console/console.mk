@@ -11,7 +11,7 @@
 
 SESSION_BIN := $(BUILD)/tools/session
 
-.PHONY: test-console test-console-basalt test-console-linux
+.PHONY: test-console test-console-basalt test-console-linux test-panic
 
 $(SESSION_BIN): tests/console/session.c
 	@mkdir -p $(dir $@)
@@ -31,3 +31,20 @@ test-console-linux: deps
 	SESSION_LOG=$(BUILD)/console-linux.log $(SESSION_BIN) -n console-linux \
 	  tests/console/interactive.session \
 	  scripts/qemu.sh --timeout 600 linux $(INITRAMFS)
+
+# Basalt only (its panic report is Basalt's own): a panic on one of four
+# CPUs stops the other three and reports each (tests/console/
+# panic.session). The session checks the panic itself; the transcript
+# must then name each other CPU once, none as "did not stop".
+PANIC_LOG := $(BUILD)/panic-basalt.log
+
+test-panic: deps
+	@$(MAKE) --no-print-directory kernel $(INITRAMFS) $(SESSION_BIN)
+	SESSION_LOG=$(PANIC_LOG) SMP=4 $(SESSION_BIN) -n panic-basalt \
+	  tests/console/panic.session \
+	  scripts/qemu.sh --timeout 180 basalt $(INITRAMFS) lockdep
+	@tr -d '\r' < $(PANIC_LOG) | grep -cE '^CPU [0-9]+:( |$$)' | \
+	  grep -qx 3 || { echo "panic-basalt: not every other CPU reported"; \
+	  exit 1; }
+	@! grep -q 'did not stop' $(PANIC_LOG) || \
+	  { echo "panic-basalt: a CPU did not stop"; exit 1; }

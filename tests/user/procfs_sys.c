@@ -344,6 +344,54 @@ static void case_sys_hostname_write(void)
 	CHECK_OK(write_file("/proc/sys/kernel/hostname", old));
 }
 
+/*
+ * Regression (shell-echo-into-proc-sys-einval): a shell's redirection
+ * opens with O_TRUNC, which Basalt refused on /proc files (EINVAL), so
+ * "echo 40000 > /proc/sys/kernel/pid_max" failed; Linux ignores it.
+ */
+static void case_sys_write_with_trunc(void)
+{
+	char old[64], buf[64];
+	int fd;
+
+	CHECK(read_file("/proc/sys/kernel/pid_max", old, sizeof(old)) > 0);
+	fd = open("/proc/sys/kernel/pid_max", O_WRONLY | O_CREAT | O_TRUNC,
+		  0666);
+	CHECK(fd >= 0);
+	CHECK_EQ(write(fd, "40000\n", 6), 6);
+	CHECK_OK(close(fd));
+	CHECK(read_file("/proc/sys/kernel/pid_max", buf, sizeof(buf)) > 0);
+	CHECK(strcmp(buf, "40000\n") == 0);
+	CHECK_OK(write_file("/proc/sys/kernel/pid_max", old));
+}
+
+/*
+ * /proc/sysrq-trigger: root only (mode 0200), an empty write does
+ * nothing. (No key is written: the ones Basalt has crash, reboot or
+ * power off; tests/console/panic.session uses 'c'.)
+ */
+static void case_sysrq_trigger(void)
+{
+	struct stat st;
+	pid_t pid;
+	int fd;
+
+	CHECK_OK(stat("/proc/sysrq-trigger", &st));
+	CHECK_EQ(st.st_mode, S_IFREG | 0200);
+	CHECK_EQ(st.st_uid, 0);
+	fd = open("/proc/sysrq-trigger", O_WRONLY);
+	CHECK(fd >= 0);
+	CHECK_EQ(write(fd, "", 0), 0);
+	CHECK_OK(close(fd));
+	pid = t_fork();
+	if (pid == 0) {
+		CHECK_OK(setresuid(NOBODY, NOBODY, NOBODY));
+		CHECK_ERR(open("/proc/sysrq-trigger", O_WRONLY), EACCES);
+		_exit(0);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
+}
+
 /* pid_max: root within 301..4194304; others may not open it to write. */
 static void case_sys_pid_max_write(void)
 {
@@ -548,6 +596,8 @@ static const struct t_case cases[] = {
 	{ case_sys_fs_vm_values, "sys_fs_vm_values" },
 	{ case_sys_hostname_write, "sys_hostname_write" },
 	{ case_sys_pid_max_write, "sys_pid_max_write" },
+	{ case_sys_write_with_trunc, "shell-echo-into-proc-sys-einval" },
+	{ case_sysrq_trigger, "sysrq_trigger" },
 	{ case_sys_read_only, "sys_read_only" },
 	{ case_sys_nr_open, "sys_nr_open" },
 	{ case_sys_max_map_count, "sys_max_map_count" },
