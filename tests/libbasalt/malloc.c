@@ -204,10 +204,10 @@ static void case_trims_itself(void)
 	static void *ps[1024];
 	unsigned long brk0 = raw_brk(0);
 
-	/* 5000 bytes: above the size-class pages' sizes (up to 4 KiB). */
+	/* 17000 bytes: above the size-class pages' sizes (to 16 KiB). */
 	for (int i = 0; i < 1024; i++)
-		ps[i] = malloc(5000);		/* about 5 MiB at the break */
-	CHECK(raw_brk(0) > brk0 + 1024 * 5000);
+		ps[i] = malloc(17000);		/* about 17 MiB at the break */
+	CHECK(raw_brk(0) > brk0 + 1024 * 17000);
 	CHECK_EQ(census().large_blocks, 0);
 	for (int i = 0; i < 1024; i++)
 		free(ps[i]);
@@ -282,13 +282,13 @@ static void case_large_blocks(void)
 
 static void case_realloc_in_place(void)
 {
-	/* Not small: these come from the shared heap, side by side. */
-	char *a = malloc(5000), *b = malloc(6000), *c = malloc(5000);
+	/* Not small: these come from the chunk heap, side by side. */
+	char *a = malloc(17000), *b = malloc(18000), *c = malloc(17000);
 
-	fill(a, 5000);
+	fill(a, 17000);
 	free(b);
-	CHECK(realloc(a, 11000) == a);		/* grew into b's space */
-	check_fill(a, a, 5000);
+	CHECK(realloc(a, 35000) == a);		/* grew into b's space */
+	check_fill(a, a, 17000);
 	CHECK(realloc(a, 40) == a);		/* shrank in place */
 	check_fill(a, a, 40);
 	CHECK(realloc(NULL, 10) != NULL);	/* realloc(NULL) is malloc */
@@ -399,10 +399,10 @@ static void free_stack_pointer(void)
 	free(&local[4]);
 }
 
-/* Blocks above 4 KiB have headers: an overflow into the next is found. */
+/* Blocks above 16 KiB have headers: an overflow into the next is found. */
 static void overflow_then_free(void)
 {
-	char *p = malloc(5000), *q = malloc(5000);
+	char *p = malloc(20000), *q = malloc(20000);
 	size_t n = malloc_usable_size(p);
 
 	memset(p, 'x', n + 16);		/* 16 bytes too many: q's header */
@@ -506,15 +506,16 @@ static void case_heap_across_fork(void)
 }
 
 /*
- * Up to 4 KiB, blocks come from size-class pages: usable sizes are the
- * classes (multiples of 16 up to 1 KiB, then steps of 64 and 128
- * bytes), and realloc stays in place inside a class.
+ * Up to 16 KiB, blocks come from size-class pages: usable sizes are the
+ * classes (multiples of 16 up to 1 KiB, then steps of an eighth of the
+ * power of two below), and realloc stays in place inside a class.
  */
 static void case_page_classes_and_realloc(void)
 {
-	for (size_t n = 1; n <= 4096; n += 7) {
+	for (size_t n = 1; n <= 16384; n += 7) {
 		void *p = malloc(n);
-		size_t step = n <= 1024 ? 16 : n <= 2048 ? 64 : 128;
+		size_t step = n <= 1024 ? 16 :
+			      (1UL << (63 - __builtin_clzl(n - 1))) / 8;
 		size_t want = n <= 16 ? 16 : (n + step - 1) / step * step;
 
 		CHECK_EQ(malloc_usable_size(p), want);

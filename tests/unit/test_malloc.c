@@ -728,15 +728,24 @@ static void test_page_counts(void)
 	check_all_returned();
 }
 
-/* Every request gets the smallest class that holds it: multiples of 16
- * up to 1 KiB, then 64-byte steps up to 2 KiB, 128-byte steps to 4 KiB. */
+/* The class a request must get: a multiple of 16 up to 1 KiB, then
+ * steps of an eighth of the power of two below. */
+static size_t want_class(size_t n)
+{
+	size_t step = 16;
+
+	if (n > 1024)
+		step = (1UL << (63 - __builtin_clzl(n - 1))) / 8;
+	return n <= 16 ? 16 : (n + step - 1) / step * step;
+}
+
+/* Every request gets the smallest class that holds it. */
 static void test_page_classes(void)
 {
 	use_pages(true);
 	for (size_t n = 0; n <= SMALL_MAX; n++) {
 		void *p = heap_malloc(n);
-		size_t step = n <= 1024 ? 16 : n <= 2048 ? 64 : 128;
-		size_t want = n <= 16 ? 16 : (n + step - 1) / step * step;
+		size_t want = want_class(n);
 
 		UT_ASSERT(page_block(p));
 		UT_ASSERT_EQ(heap_usable(p), want);
@@ -937,7 +946,7 @@ static void test_page_realloc(void)
 	char *r = heap_realloc(q, 3000);
 	UT_ASSERT(r != q && page_block(r));
 	check_fill(r, p, 20);
-	char *s = heap_realloc(r, 10000);	/* a chunk now */
+	char *s = heap_realloc(r, 20000);	/* a chunk now */
 	UT_ASSERT(!page_block(s));
 	check_fill(s, p, 20);
 	heap_free(s);

@@ -197,13 +197,13 @@ struct large {
 /* ---- Bins ------------------------------------------------------------ */
 
 /*
- * Chunks below 64 KiB have one bin per size (4094 bins of exactly one
- * size each); larger ones have four bins per power of two up to 1 MiB and
+ * Chunks below 1 MiB have one bin per size (65534 bins of exactly one
+ * size each); larger ones have four bins per power of two up to 4 MiB and
  * one bin beyond, each kept sorted by size. See bins.c.
  */
-#define EXACT_LIMIT	(64UL * 1024)
+#define EXACT_LIMIT	(1024UL * 1024)
 #define EXACT_BINS	(EXACT_LIMIT / CHUNK_ALIGN - 2)
-#define NBINS		(EXACT_BINS + 4 * 4 + 1)
+#define NBINS		(EXACT_BINS + 2 * 4 + 1)
 #define BINMAP_WORDS	((NBINS + 63) / 64)
 #define BINSUM_WORDS	((BINMAP_WORDS + 63) / 64)
 
@@ -212,7 +212,8 @@ struct large {
 /*
  * Requests of up to SMALL_MAX bytes are rounded up to one of NCLASSES
  * block sizes: every multiple of 16 up to 1 KiB, then steps of 64 bytes
- * up to 2 KiB and of 128 bytes up to 4 KiB. Each block comes from a page
+ * up to 2 KiB, of 128 bytes up to 4 KiB, and four classes per doubling
+ * up to 16 KiB (5, 6, 7, 8, 10, 12, 14, 16 KiB). Each block comes from a page
  * (a span of PAGE_SPAN bytes) holding blocks of one size only, with no
  * header: the page's descriptor (struct page) says what they are.
  *
@@ -222,13 +223,25 @@ struct large {
  * descriptor by a shift. Reserved memory costs nothing until touched
  * (MAP_NORESERVE: not counted against overcommit either).
  */
-#define SMALL_MAX	4096UL
-#define NCLASSES	96
+#define SMALL_MAX	16384UL
+/* Classes: multiples of 16 up to CLASS_EXACT, then CLASS_SPLIT classes
+   per doubling (1 << CLASS_SPLIT_LOG) up to SMALL_MAX. */
+#ifndef CLASS_EXACT_LOG
+#define CLASS_EXACT_LOG	10
+#endif
+#ifndef CLASS_SPLIT_LOG
+#define CLASS_SPLIT_LOG	3
+#endif
+#define CLASS_EXACT	(1UL << CLASS_EXACT_LOG)
+#define CLASS_SPLIT	(1U << CLASS_SPLIT_LOG)
+#define EXACT_CLASSES	(unsigned)(CLASS_EXACT / 16)
+
+#define NCLASSES	(EXACT_CLASSES + (14 - CLASS_EXACT_LOG) * CLASS_SPLIT)
 #define PAGE_SHIFT_	16
 #define PAGE_SPAN	(1UL << PAGE_SHIFT_)
 #define PAGE_MAX_BLOCKS	(PAGE_SPAN / 16)
 #define REGION_PAGES	(128UL * 1024)		/* 8 GiB of pages */
-#define IDLE_KEEP	256			/* free pages kept resident */
+#define IDLE_KEEP	256			/* free pages kept resident, at least */
 
 enum page_state { PG_FREE, PG_OWNED, PG_ABANDONED };
 
@@ -282,21 +295,25 @@ extern uint8_t small_class[SMALL_MAX / 16 + 1];
 /* The class of a request of n <= SMALL_MAX bytes. */
 static inline unsigned class_of(size_t n)
 {
-	if (n <= 1024)
+	if (n <= CLASS_EXACT)
 		return n <= 16 ? 0 : (unsigned)((n + 15) / 16 - 1);
-	if (n <= 2048)
-		return 63 + (unsigned)((n - 1024 + 63) / 64);
-	return 79 + (unsigned)((n - 2048 + 127) / 128);
+	unsigned lg = 63 - __builtin_clzl(n - 1);	/* 2^lg < n <= 2^(lg+1) */
+	size_t step = 1UL << (lg - CLASS_SPLIT_LOG);
+
+	return EXACT_CLASSES + (lg - CLASS_EXACT_LOG) * CLASS_SPLIT +
+	       (unsigned)((n - (1UL << lg) + step - 1) / step) - 1;
 }
 
 /* The block size of class cls. */
 static inline size_t class_bytes(unsigned cls)
 {
-	if (cls < 64)
+	if (cls < EXACT_CLASSES)
 		return (cls + 1) * 16UL;
-	if (cls < 80)
-		return 1024 + (cls - 63) * 64UL;
-	return 2048 + (cls - 79) * 128UL;
+	unsigned j = cls - EXACT_CLASSES;
+	unsigned lg = CLASS_EXACT_LOG + j / CLASS_SPLIT;
+
+	return (1UL << lg) + (j % CLASS_SPLIT + 1) *
+	       (1UL << (lg - CLASS_SPLIT_LOG));
 }
 
 /* Circular lists of pages: *head is the first, NULL when empty. */
@@ -370,6 +387,7 @@ struct heap {
 	struct page *abandoned[NCLASSES]; /* pages of threads that ended */
 	size_t page_top;		/* pages [0, page_top) were ever used */
 	size_t page_count;		/* pages owned or abandoned */
+	size_t page_peak;		/* the most page_count has been */
 	size_t idle_pages;		/* free pages still resident */
 	uint64_t free_map[REGION_PAGES / 64]; /* bit set: that page is free */
 	uint64_t free_sum[REGION_PAGES / 4096]; /* bit: that word is not 0 */

@@ -12,9 +12,14 @@
  * Free pages are marked in a bitmap (with a summary word per 64 words),
  * and the lowest one is taken first, so the pages in use stay packed at
  * the start of the region and the descriptors touched stay few. A page
- * that empties keeps its memory (IDLE_KEEP of them at most: beyond that
- * the highest go back to the kernel with MADV_DONTNEED); malloc_trim
- * gives all of them back. Pages of threads that ended ("abandoned", with
+ * that empties keeps its memory, as glibc's fastbins and tcache keep
+ * freed small chunks: a program that freed many blocks tends to allocate
+ * as many again, and faulting the pages in anew cost the benchmark's
+ * fragment workload half its time. Idle pages stay up to the most pages
+ * the program has had in use (IDLE_KEEP at least); beyond that the
+ * highest go back to the kernel with MADV_DONTNEED. All of them go back
+ * at malloc_trim, and when the chunk heap asks the kernel for memory
+ * (pool.c). Pages of threads that ended ("abandoned", with
  * blocks still in use) wait on a list per class for a thread to adopt
  * them. Everything here runs under the heap lock.
  */
@@ -113,6 +118,8 @@ struct page *page_take(struct theap *th, unsigned cls)
 	}
 	pg = &heap.pages[i];
 	page_init(pg, cls, th);
+	if (heap.page_count > heap.page_peak)
+		heap.page_peak = heap.page_count;
 	return pg;
 }
 
@@ -130,18 +137,21 @@ void page_retire(struct page *pg)
 	heap.page_count--;
 	heap.idle_pages++;
 	free_mark(i);
-	if (heap.idle_pages > IDLE_KEEP)
+	if (heap.idle_pages > IDLE_KEEP && heap.idle_pages > heap.page_peak)
 		pages_discard(false);
 }
 
 /*
  * Gives the memory of free resident pages back to the kernel, highest
- * first, in runs: all of them, or down to half of IDLE_KEEP. Returns how
- * many pages went back.
+ * first, in runs: all of them, or down to half the most kept. Returns
+ * how many pages went back.
  */
 size_t pages_discard(bool all)
 {
-	size_t gone = 0, keep = all ? 0 : IDLE_KEEP / 2, i = heap.page_top;
+	size_t keep = heap.page_peak > IDLE_KEEP ? heap.page_peak : IDLE_KEEP;
+	size_t gone = 0, i = heap.page_top;
+
+	keep = all ? 0 : keep / 2;
 
 	while (i > 0 && heap.idle_pages > keep) {
 		size_t end = i;

@@ -4,9 +4,10 @@
  *
  * A thread allocates from the first page of its class's avail list:
  * pop the page's free list (heap.h, page_pop), else take back what other
- * threads freed into the page, else carve the next untouched block (a
- * bump pointer, so memory never handed out is never touched), else move
- * the page to the full list and try the next. With no page left it looks
+ * threads freed into the page, else use one of the next few avail pages
+ * that has free blocks, else carve the next untouched block (a bump
+ * pointer, so memory never handed out is never touched), else move the
+ * page to the full list and try the next. With no page left it looks
  * at a few full pages for remote frees (rotating, so all are looked at
  * in turn), then adopts an abandoned page or takes a new one from the
  * pool, under the heap lock: the only lock on this path, once a page.
@@ -136,6 +137,24 @@ static bool page_get(struct theap *th, unsigned cls)
 	return true;
 }
 
+/*
+ * Another of the first few avail pages after pg with a free block (its
+ * remote frees taken), or NULL: freed blocks are used before untouched
+ * ones are carved, or every page of a class would end up carved whole.
+ */
+static struct page *other_with_free(struct page *pg)
+{
+	struct page *o = pg->next;
+
+	for (int k = 0; k < 4 && o != pg; k++, o = o->next) {
+		if (__atomic_load_n(&o->remote, __ATOMIC_RELAXED))
+			page_collect(o);
+		if (o->free)
+			return o;
+	}
+	return NULL;
+}
+
 void *small_alloc_slow(size_t n, bool *fresh)
 {
 	struct theap *th = &theap;
@@ -150,6 +169,11 @@ void *small_alloc_slow(size_t n, bool *fresh)
 				page_collect(pg);
 			if (pg->free)
 				return page_pop(pg, pg->free);
+			struct page *o = other_with_free(pg);
+			if (o) {
+				th->avail[cls] = o;	/* pg goes last */
+				return page_pop(o, o->free);
+			}
 			if (pg->carved < pg->nblocks)
 				return page_bump(pg, fresh);
 			page_list_del(&th->avail[cls], pg);
