@@ -84,16 +84,35 @@ void page_collect(struct page *pg)
 	}
 }
 
-/* The next untouched block of pg (carved < nblocks). */
+/*
+ * The next untouched block of pg (carved < nblocks), for the caller; the
+ * blocks after it that start in the 4 KiB page where it ends go on the
+ * free list, so the next calls take the fast path without touching more
+ * memory: a page's memory is touched a little at a time, as it is used.
+ * Only the first is known to be fresh (calloc clears the others).
+ */
 static void *page_bump(struct page *pg, bool *fresh)
 {
-	uint32_t idx = pg->carved++;
+	uint32_t idx = pg->carved;
+	char *b = pg->start + (size_t)idx * pg->size;
 	uint64_t *w = &pg->bits[idx / 64];
+	/* The blocks that start in the same 4 KiB as this one ends. */
+	uintptr_t end = align_up((uintptr_t)b + pg->size, GLUE_PAGE);
+	uint32_t k = (uint32_t)((end - (uintptr_t)b) / pg->size);
 
+	if (k > pg->nblocks - idx)
+		k = pg->nblocks - idx;
+	for (uint32_t j = k; j-- > 1;) {
+		char *x = b + (size_t)j * pg->size;
+
+		*(void **)x = pg->free;
+		pg->free = x;
+	}
+	pg->carved = (uint16_t)(idx + (k ? k : 1));
 	bits_store(w, bits_load(w) | 1ULL << (idx % 64));
 	pg->used++;
 	*fresh = pg->zero;
-	return pg->start + (size_t)idx * pg->size;
+	return b;
 }
 
 /* Looks at a few full pages for remote frees; true if one now has some. */
