@@ -204,12 +204,12 @@ static void case_trims_itself(void)
 	static void *ps[1024];
 	unsigned long brk0 = raw_brk(0);
 
-	/* 17000 bytes: above the size-class pages' sizes (to 16 KiB). */
-	for (int i = 0; i < 1024; i++)
-		ps[i] = malloc(17000);		/* about 17 MiB at the break */
-	CHECK(raw_brk(0) > brk0 + 1024 * 17000);
+	/* 70000 bytes: above the size-class pages' sizes (to 64 KiB). */
+	for (int i = 0; i < 256; i++)
+		ps[i] = malloc(70000);		/* about 17 MiB at the break */
+	CHECK(raw_brk(0) > brk0 + 256 * 70000);
 	CHECK_EQ(census().large_blocks, 0);
-	for (int i = 0; i < 1024; i++)
+	for (int i = 0; i < 256; i++)
 		free(ps[i]);
 	/* Without asking, all but a little went back. */
 	CHECK(raw_brk(0) < brk0 + 300 * 1024);
@@ -226,16 +226,16 @@ static void case_mmap_pools_when_brk_is_blocked(void)
 
 	CHECK(w == (void *)wall);
 	for (int i = 0; i < 64; i++) {
-		ps[i] = malloc(20000);
+		ps[i] = malloc(70000);
 		CHECK(ps[i] != NULL);
-		fill(ps[i], 20000);
+		fill(ps[i], 70000);
 	}
 	struct malloc_census c = census();
 	CHECK_EQ(c.brk_bytes, 0);
-	CHECK(c.pools >= 2);		/* 1.25 MiB in pools of 1 MiB */
+	CHECK(c.pools >= 2);		/* 4.3 MiB in pools of 1 MiB */
 	check_heap();
 	for (int i = 0; i < 64; i++) {
-		check_fill(ps[i], ps[i], 20000);
+		check_fill(ps[i], ps[i], 70000);
 		free(ps[i]);
 	}
 	c = census();
@@ -283,12 +283,12 @@ static void case_large_blocks(void)
 static void case_realloc_in_place(void)
 {
 	/* Not small: these come from the chunk heap, side by side. */
-	char *a = malloc(17000), *b = malloc(18000), *c = malloc(17000);
+	char *a = malloc(66000), *b = malloc(67000), *c = malloc(66000);
 
-	fill(a, 17000);
+	fill(a, 66000);
 	free(b);
-	CHECK(realloc(a, 35000) == a);		/* grew into b's space */
-	check_fill(a, a, 17000);
+	CHECK(realloc(a, 130000) == a);		/* grew into b's space */
+	check_fill(a, a, 66000);
 	CHECK(realloc(a, 40) == a);		/* shrank in place */
 	check_fill(a, a, 40);
 	CHECK(realloc(NULL, 10) != NULL);	/* realloc(NULL) is malloc */
@@ -399,10 +399,10 @@ static void free_stack_pointer(void)
 	free(&local[4]);
 }
 
-/* Blocks above 16 KiB have headers: an overflow into the next is found. */
+/* Blocks above 64 KiB have headers: an overflow into the next is found. */
 static void overflow_then_free(void)
 {
-	char *p = malloc(20000), *q = malloc(20000);
+	char *p = malloc(70000), *q = malloc(70000);
 	size_t n = malloc_usable_size(p);
 
 	memset(p, 'x', n + 16);		/* 16 bytes too many: q's header */
@@ -506,13 +506,13 @@ static void case_heap_across_fork(void)
 }
 
 /*
- * Up to 16 KiB, blocks come from size-class pages: usable sizes are the
+ * Up to 64 KiB, blocks come from size-class pages: usable sizes are the
  * classes (multiples of 16 up to 1 KiB, then steps of an eighth of the
  * power of two below), and realloc stays in place inside a class.
  */
 static void case_page_classes_and_realloc(void)
 {
-	for (size_t n = 1; n <= 16384; n += 7) {
+	for (size_t n = 1; n <= 65536; n += 7) {
 		void *p = malloc(n);
 		size_t step = n <= 1024 ? 16 :
 			      (1UL << (63 - __builtin_clzl(n - 1))) / 8;
@@ -551,7 +551,7 @@ static void case_trim_gives_pages_back(void)
 			fill(ps[i], 1000);
 		}
 		char *page = (char *)((uintptr_t)ps[1000] & ~(T_PAGE - 1));
-		CHECK(census().pages >= 30);
+		CHECK(census().pages >= 15);
 		for (int i = 0; i < 2000; i++)
 			free(ps[i]);
 		CHECK(census().idle_page_bytes > 0);

@@ -26,7 +26,7 @@ struct malloc_census {
 	size_t brk_bytes;	/* of which the brk heap */
 	size_t large_blocks;	/* blocks mmapped on their own */
 	size_t large_bytes;	/* bytes mapped for them */
-	size_t pages;		/* size-class pages in use (64 KiB each) */
+	size_t pages;		/* size-class pages in use (128 KiB each) */
 	size_t page_bytes;	/* the bytes they span */
 	size_t idle_page_bytes;	/* free pages whose memory is kept */
 };
