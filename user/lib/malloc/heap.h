@@ -244,26 +244,31 @@ enum page_state { PG_FREE, PG_OWNED, PG_ABANDONED };
 struct theap;
 
 /*
- * A page's descriptor. The first line is its owner's (or, for a free or
- * abandoned page, the heap lock's); other threads read size, start,
- * carved, owner and the bitmap, and push onto remote.
+ * A page's descriptor, in four parts on lines of their own: what every
+ * free reads (written when the page is set up, carved or moved between
+ * lists); what its owner writes on every call; the remote list, which
+ * other threads write; the bitmap. A line the owner wrote on every call
+ * and other threads' frees read would move between the CPUs' caches.
+ * Its owner (or, for a free or abandoned page, the heap lock) writes
+ * all but the remote list.
  */
 struct page {
-	void *free;		/* owner: free blocks, linked by first word */
 	char *start;		/* the first block */
 	uint32_t size;		/* block size */
-	uint64_t magic;		/* ceil(2^32 / (size / 16)): see block_index */
 	uint16_t carved;	/* blocks [0, carved) were handed out once */
 	uint16_t nblocks;	/* blocks that fit */
-	uint16_t used;		/* in use, remote frees not yet collected too */
-	uint8_t cls;
-	uint8_t state;		/* enum page_state */
-	bool full;		/* on its owner's full list */
-	bool zero;		/* blocks from carved on are untouched zeros */
-	bool resident;		/* a free page whose memory is still there */
+	uint64_t magic;		/* ceil(2^32 / (size / 16)): see block_index */
 	struct theap *owner;	/* atomic: compared by every free */
 	struct page *next, *prev; /* a circular list: its owner's, or the
 				     abandoned list of its class */
+	uint8_t cls;
+	uint8_t state;		/* enum page_state */
+	bool zero;		/* blocks from carved on are untouched zeros */
+	bool resident;		/* a free page whose memory is still there */
+	/* The owner's, on every call. */
+	_Alignas(64) void *free; /* free blocks, linked by their first word */
+	uint16_t used;		/* in use, remote frees not yet collected too */
+	bool full;		/* on its owner's full list */
 	/* Other threads' frees, pushed with a CAS; the owner takes all. */
 	_Alignas(64) void *remote;
 	/* Bit set: the block is in use. Written by the owner only. */
