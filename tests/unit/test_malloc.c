@@ -882,12 +882,26 @@ static void test_page_trim(void)
 	UT_ASSERT_EQ(c.idle_page_bytes, 0);
 	UT_ASSERT(mincore(data, 4096, vec) == 0 && !(vec[0] & 1));
 	check_heap();
-	/* The page's blocks read as zeros again: calloc need not clear. */
-	void *q = heap_calloc(1000);
-	UT_ASSERT(page_block(q));
-	for (int i = 0; i < 1000; i++)
-		UT_ASSERT_EQ(((unsigned char *)q)[i], 0);
-	heap_free(q);
+	/* The page's blocks read as zeros again: calloc clears only the
+	 * free-list link of a block carved onto the list, and a block that
+	 * was handed out before in full. */
+	unsigned char *q[40];
+	for (int k = 0; k < 40; k++) {
+		q[k] = heap_calloc(k < 20 ? 100 : 1000);
+		UT_ASSERT(page_block(q[k]));
+		for (int i = 0; i < (k < 20 ? 100 : 1000); i++)
+			UT_ASSERT_EQ(q[k][i], 0);
+		memset(q[k], 0xee, k < 20 ? 100 : 1000);
+	}
+	for (int k = 0; k < 40; k++)
+		heap_free(q[k]);
+	for (int k = 0; k < 40; k++) {
+		q[k] = heap_calloc(k < 20 ? 100 : 1000);	/* handed out before */
+		for (int i = 0; i < (k < 20 ? 100 : 1000); i++)
+			UT_ASSERT_EQ(q[k][i], 0);
+	}
+	for (int k = 0; k < 40; k++)
+		heap_free(q[k]);
 	check_all_returned();
 }
 
