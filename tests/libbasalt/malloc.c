@@ -11,9 +11,10 @@
  * blocks mapped and unmapped; realloc in place, and its headroom that
  * keeps a growing block in place after one move; calloc zeroing and
  * overflow; the alignment functions' errors; the loud errors (double
- * free, bad pointers, overflows, a damaged thread-cache link) ending the
- * process with a message; a heap shared across fork; and the thread
- * cache's size limit, which a block realloc moved does not enter.
+ * free, bad pointers, overflows, a damaged free-list link) ending the
+ * process with a message; a heap shared across fork; and the size-class
+ * pages: their classes, realloc inside a class, pointers inside a page
+ * that are not blocks, and malloc_trim giving their memory back.
  *
  * Threads: malloc from several threads is tested in threads.c, so that
  * a kernel without threads fails that test alone (and on the host, in
@@ -92,6 +93,8 @@ static void check_all_returned(unsigned long brk0, long memfree0)
 	c = census();
 	CHECK_EQ(c.pools, 0);
 	CHECK_EQ(c.pool_bytes, 0);
+	CHECK_EQ(c.pages, 0);
+	CHECK_EQ(c.idle_page_bytes, 0);
 	check_heap();
 	CHECK_EQ(raw_brk(0), brk0);
 	if (is_basalt() && memfree0 >= 0)
@@ -201,12 +204,12 @@ static void case_trims_itself(void)
 	static void *ps[1024];
 	unsigned long brk0 = raw_brk(0);
 
-	/* 5000 bytes: above the thread caches' sizes (below 4 KiB). */
-	for (int i = 0; i < 1024; i++)
-		ps[i] = malloc(5000);		/* about 5 MiB at the break */
-	CHECK(raw_brk(0) > brk0 + 1024 * 5000);
+	/* 70000 bytes: above the size-class pages' sizes (to 64 KiB). */
+	for (int i = 0; i < 256; i++)
+		ps[i] = malloc(70000);		/* about 17 MiB at the break */
+	CHECK(raw_brk(0) > brk0 + 256 * 70000);
 	CHECK_EQ(census().large_blocks, 0);
-	for (int i = 0; i < 1024; i++)
+	for (int i = 0; i < 256; i++)
 		free(ps[i]);
 	/* Without asking, all but a little went back. */
 	CHECK(raw_brk(0) < brk0 + 300 * 1024);
@@ -223,16 +226,16 @@ static void case_mmap_pools_when_brk_is_blocked(void)
 
 	CHECK(w == (void *)wall);
 	for (int i = 0; i < 64; i++) {
-		ps[i] = malloc(20000);
+		ps[i] = malloc(70000);
 		CHECK(ps[i] != NULL);
-		fill(ps[i], 20000);
+		fill(ps[i], 70000);
 	}
 	struct malloc_census c = census();
 	CHECK_EQ(c.brk_bytes, 0);
-	CHECK(c.pools >= 2);		/* 1.25 MiB in pools of 1 MiB */
+	CHECK(c.pools >= 2);		/* 4.3 MiB in pools of 1 MiB */
 	check_heap();
 	for (int i = 0; i < 64; i++) {
-		check_fill(ps[i], ps[i], 20000);
+		check_fill(ps[i], ps[i], 70000);
 		free(ps[i]);
 	}
 	c = census();
@@ -279,13 +282,13 @@ static void case_large_blocks(void)
 
 static void case_realloc_in_place(void)
 {
-	/* Not small: these come from the shared heap, side by side. */
-	char *a = malloc(5000), *b = malloc(6000), *c = malloc(5000);
+	/* Not small: these come from the chunk heap, side by side. */
+	char *a = malloc(66000), *b = malloc(67000), *c = malloc(66000);
 
-	fill(a, 5000);
+	fill(a, 66000);
 	free(b);
-	CHECK(realloc(a, 11000) == a);		/* grew into b's space */
-	check_fill(a, a, 5000);
+	CHECK(realloc(a, 130000) == a);		/* grew into b's space */
+	check_fill(a, a, 66000);
 	CHECK(realloc(a, 40) == a);		/* shrank in place */
 	check_fill(a, a, 40);
 	CHECK(realloc(NULL, 10) != NULL);	/* realloc(NULL) is malloc */
@@ -396,16 +399,36 @@ static void free_stack_pointer(void)
 	free(&local[4]);
 }
 
+/* Blocks above 64 KiB have headers: an overflow into the next is found. */
 static void overflow_then_free(void)
 {
-	char *p = malloc(24), *q = malloc(24);
+	char *p = malloc(70000), *q = malloc(70000);
+	size_t n = malloc_usable_size(p);
 
-	memset(p, 'x', 48);		/* 24 bytes too many: q's header */
+	memset(p, 'x', n + 16);		/* 16 bytes too many: q's header */
 	free(p);
-	/* free's fast path reads only p's header: the one after it is
-	 * checked when p leaves the thread's cache. */
-	malloc_trim(0);
 	(void)q;
+}
+
+/* A block of a page overruns into the free block after it: the damaged
+ * link is found when malloc reaches it. */
+static void overflow_into_free_block(void)
+{
+	char *p = malloc(40), *q = malloc(40), *r = malloc(40);
+
+	free(q);
+	memset(p, 'x', 48 + 8);		/* over q's link */
+	(void)malloc(40);		/* q */
+	(void)malloc(40);		/* follows the damaged link */
+	(void)r;
+}
+
+/* Pointers into a page that are not blocks given out. */
+static void free_block_not_given(void)
+{
+	char *p = malloc(40);
+
+	free(p + 48 * 200);		/* in the page, never handed out */
 }
 
 static void realloc_freed(void)
@@ -417,7 +440,7 @@ static void realloc_freed(void)
 	(void)guard;
 }
 
-/* A write after free over the link of a block in the thread's cache. */
+/* A write after free over the link of a free block in its page. */
 static void use_after_free_cached(void)
 {
 	void **p = malloc(40), **q = malloc(40);
@@ -429,7 +452,7 @@ static void use_after_free_cached(void)
 	(void)malloc(40);		/* follows the bad link: caught */
 }
 
-/* Freed into the thread's cache, then handed to malloc_usable_size. */
+/* Freed, then handed to malloc_usable_size: its page says it is free. */
 static void usable_size_of_freed(void)
 {
 	void *p = malloc(40);
@@ -440,10 +463,14 @@ static void usable_size_of_freed(void)
 
 static void case_loud_errors(void)
 {
-	expect_abort(use_after_free_cached, "malloc: corrupted thread cache");
+	expect_abort(use_after_free_cached, "malloc: corrupted free list");
+	expect_abort(overflow_into_free_block, "malloc: corrupted free list");
+	expect_abort(free_block_not_given,
+		     "free: invalid pointer (never handed out)");
 	expect_abort(usable_size_of_freed, "malloc_usable_size: double free");
 	expect_abort(double_free, "free: double free");
-	expect_abort(free_inside_block, "free: invalid pointer");
+	expect_abort(free_inside_block,
+		     "free: invalid pointer (not the start of a block)");
 	expect_abort(free_stack_pointer, "free: invalid pointer");
 	expect_abort(overflow_then_free, "free: corrupted header after");
 	expect_abort(realloc_freed, "realloc: double free");
@@ -479,34 +506,63 @@ static void case_heap_across_fork(void)
 }
 
 /*
- * The thread cache keeps blocks below 4 KiB (chunk sizes), and not a
- * block that realloc moved to grow it: that one goes to the heap.
+ * Up to 64 KiB, blocks come from size-class pages: usable sizes are the
+ * classes (multiples of 16 up to 1 KiB, then steps of an eighth of the
+ * power of two below), and realloc stays in place inside a class.
  */
-static void case_cache_sizes_and_realloc_move(void)
+static void case_page_classes_and_realloc(void)
 {
-	malloc_trim(0);			/* an empty cache to count from */
-	CHECK_EQ(census().cached_blocks, 0);
-	void *p = malloc(3000), *q = malloc(5000);
+	for (size_t n = 1; n <= 65536; n += 7) {
+		void *p = malloc(n);
+		size_t step = n <= 1024 ? 16 :
+			      (1UL << (63 - __builtin_clzl(n - 1))) / 8;
+		size_t want = n <= 16 ? 16 : (n + step - 1) / step * step;
 
-	free(p);
-	CHECK_EQ(census().cached_blocks, 1);	/* kept for the next malloc */
-	free(q);
-	CHECK_EQ(census().cached_blocks, 1);	/* too big: to the heap */
-	p = malloc(1500);
-	void *guard = malloc(16);		/* p cannot grow in place */
-	size_t cached = census().cached_blocks;
-
-	fill(p, 1500);
-	q = realloc(p, 3500);
+		CHECK_EQ(malloc_usable_size(p), want);
+		free(p);
+	}
+	char *p = malloc(100);
+	fill(p, 100);
+	CHECK(realloc(p, 112) == p);		/* the same class */
+	CHECK(realloc(p, 60) == p);		/* over half of it */
+	char *q = realloc(p, 2000);
 	CHECK(q != NULL && q != p);
-	check_fill(q, p, 1500);
-	CHECK_EQ(census().cached_blocks, cached);
-	check_heap();
+	check_fill(q, p, 60);
 	free(q);
-	free(guard);
-	malloc_trim(0);
-	CHECK_EQ(census().cached_blocks, 0);
 	check_heap();
+}
+
+/*
+ * Empty pages keep their memory for the next blocks, until malloc_trim
+ * gives it back: MemFree returns on Basalt (which counts pages exactly),
+ * mincore says the pages are gone on both kernels.
+ */
+static void case_trim_gives_pages_back(void)
+{
+	static void *ps[2000];
+	unsigned long brk0 = raw_brk(0);
+	unsigned char vec[1];
+
+	for (int round = 0; round < 2; round++) {
+		long memfree0 = t_memfree_kb();
+
+		for (int i = 0; i < 2000; i++) {
+			ps[i] = malloc(1000);
+			fill(ps[i], 1000);
+		}
+		char *page = (char *)((uintptr_t)ps[1000] & ~(T_PAGE - 1));
+		CHECK(census().pages >= 15);
+		for (int i = 0; i < 2000; i++)
+			free(ps[i]);
+		CHECK(census().idle_page_bytes > 0);
+		CHECK_OK(t_raw(SYS_mincore, (long)page, T_PAGE, (long)vec));
+		CHECK(vec[0] & 1);			/* kept */
+		CHECK_EQ(malloc_trim(0), 1);
+		CHECK_OK(t_raw(SYS_mincore, (long)page, T_PAGE, (long)vec));
+		CHECK(!(vec[0] & 1));			/* given back */
+		/* The first round touched the descriptors and tables. */
+		check_all_returned(brk0, round ? memfree0 : -1);
+	}
 }
 
 static const struct t_case cases[] = {
@@ -521,7 +577,8 @@ static const struct t_case cases[] = {
 	{ case_refusals, "refusals" },
 	{ case_loud_errors, "loud_errors" },
 	{ case_heap_across_fork, "heap_across_fork" },
-	{ case_cache_sizes_and_realloc_move, "cache_sizes_and_realloc_move" },
+	{ case_page_classes_and_realloc, "page_classes_and_realloc" },
+	{ case_trim_gives_pages_back, "trim_gives_pages_back" },
 };
 
 int main(int argc, char **argv)

@@ -341,52 +341,109 @@ static void case_malloc_8_threads(void)
 }
 
 /*
- * Frees blocks another thread allocated (they go to this thread's cache),
- * allocates and frees small blocks of its own, and ends with blocks in
- * its cache: thread_exit must give them back.
+ * Frees blocks another thread allocated (remote frees: they wait on
+ * their pages' remote lists for the owner), allocates blocks of its own,
+ * and ends with half of them still in use: those pages are abandoned.
  */
-static void *cache_worker(void *arg)
+static void *remote_worker(void *arg)
 {
-	void **theirs = arg;
-	void *mine[100];
+	void **blocks = arg;
 
 	for (int i = 0; i < 100; i++)
-		free(theirs[i]);
+		free(blocks[i]);
 	for (int i = 0; i < 100; i++) {
-		mine[i] = malloc(16 + i * 8);
-		if (!mine[i])
+		blocks[i] = malloc(16 + i * 8);
+		if (!blocks[i])
 			return (void *)1;
-		memset(mine[i], i, 16 + i * 8);
+		memset(blocks[i], i, 16 + i * 8);
 	}
-	for (int i = 0; i < 100; i++)
-		free(mine[i]);
-	struct malloc_census c;
-	malloc_census(&c);
-	return c.cached_blocks ? NULL : (void *)2;	/* it kept some */
+	for (int i = 0; i < 100; i += 2)
+		free(blocks[i]);
+	return NULL;
 }
 
-static void case_malloc_cache_cross_thread_and_exit(void)
+static void case_malloc_remote_free_and_exit(void)
 {
 	static void *blocks[100];
 	struct malloc_census c;
 
-	malloc_trim(0);			/* this thread's cache: back, empty */
-	malloc_census(&c);
-	size_t live0 = c.live_blocks;
-	CHECK_EQ(c.cached_blocks, 0);
-	for (int i = 0; i < 100; i++)
-		blocks[i] = malloc(32 + i * 4);
-	malloc_census(&c);
-	size_t ours = c.cached_blocks;	/* what our batches left over */
-	CHECK(join(start(cache_worker, blocks)) == NULL);
-	malloc_census(&c);
-	CHECK_EQ(c.live_blocks, live0);
-	CHECK_EQ(c.cached_blocks, ours);	/* the worker's cache went back */
-	CHECK_EQ(malloc_check(), 0);
 	malloc_trim(0);
 	malloc_census(&c);
-	CHECK_EQ(c.cached_blocks, 0);
+	size_t live0 = c.live_blocks, pages0 = c.pages;
+	for (int i = 0; i < 100; i++)
+		blocks[i] = malloc(32 + i * 4);
+	CHECK(join(start(remote_worker, blocks)) == NULL);
+	malloc_census(&c);
+	CHECK_EQ(c.live_blocks, live0 + 50);	/* the worker's odd ones */
 	CHECK_EQ(malloc_check(), 0);
+	for (int i = 1; i < 100; i += 2) {
+		for (int k = 0; k < 16 + i * 8; k++)
+			CHECK_EQ(((unsigned char *)blocks[i])[k], i);
+		free(blocks[i]);		/* into abandoned pages */
+	}
+	malloc_census(&c);
+	CHECK_EQ(c.live_blocks, live0);
+	CHECK_EQ(malloc_check(), 0);
+	/* Every page emptied by remote frees goes back. */
+	malloc_trim(0);
+	malloc_census(&c);
+	CHECK(c.pages <= pages0);
+	CHECK_EQ(c.idle_page_bytes, 0);
+	CHECK_EQ(malloc_check(), 0);
+}
+
+static void *keep_20(void *arg)
+{
+	void **blocks = arg;
+
+	for (int i = 0; i < 20; i++)
+		blocks[i] = malloc(200);
+	return NULL;
+}
+
+/* A thread ends holding blocks; its page waits, abandoned, until a
+ * thread short of a page of that class adopts it. */
+static void case_malloc_abandoned_page_adopted(void)
+{
+	static void *blocks[20];
+	struct malloc_census c;
+
+	malloc_trim(0);			/* no empty page of ours left */
+	CHECK(join(start(keep_20, blocks)) == NULL);
+	malloc_census(&c);
+	size_t pages = c.pages;
+	void *p = malloc(200);		/* adopts it: no new page */
+	malloc_census(&c);
+	CHECK_EQ(c.pages, pages);
+	CHECK(p != NULL);
+	CHECK_EQ(malloc_check(), 0);
+	for (int i = 0; i < 20; i++)
+		free(blocks[i]);		/* ours now */
+	free(p);
+	CHECK_EQ(malloc_check(), 0);
+}
+
+static void *free_twice(void *arg)
+{
+	void *volatile p = arg;	/* (gcc would warn of the second free) */
+
+	free(p);
+	free(p);		/* its bit is still set: the owner finds it */
+	return NULL;
+}
+
+static void remote_double_free(void)
+{
+	void *p = malloc(40), *guard = malloc(40);
+
+	join(start(free_twice, p));
+	malloc_trim(0);		/* takes the remote frees back */
+	(void)guard;
+}
+
+static void case_malloc_remote_double_free(void)
+{
+	expect_abort(remote_double_free, "free: double free");
 }
 
 /* ---- errno and __thread ------------------------------------------------ */
@@ -693,6 +750,64 @@ static void case_fork_while_threads_allocate(void)
 	CHECK_EQ(malloc_check(), 0);
 }
 
+/*
+ * Threads hold blocks in their pages when the process forks: in the
+ * child those pages have no thread, are abandoned to the child, and it
+ * can free their blocks and allocate on.
+ */
+static void *holder(void *arg)
+{
+	void **mine = arg;
+
+	for (int i = 0; i < 100; i++) {
+		mine[i] = malloc(16 + i * 20);
+		memset(mine[i], 0x5a, 16 + i * 20);
+	}
+	__atomic_add_fetch(&stop_churn, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&stop_churn, __ATOMIC_SEQ_CST) != 100)
+		sched_yield();
+	for (int i = 0; i < 100; i++)
+		free(mine[i]);
+	return NULL;
+}
+
+static void case_fork_while_threads_hold_pages(void)
+{
+	static void *held[4][100];
+	struct basalt_thread *t[4];
+	struct malloc_census c;
+
+	__atomic_store_n(&stop_churn, 0, __ATOMIC_SEQ_CST);
+	for (long i = 0; i < 4; i++)
+		t[i] = start(holder, held[i]);
+	while (__atomic_load_n(&stop_churn, __ATOMIC_SEQ_CST) != 4)
+		sched_yield();
+	malloc_census(&c);
+	size_t live = c.live_blocks;
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		if (malloc_check() != 0)
+			_exit(3);
+		for (int i = 0; i < 4; i++)
+			for (int k = 0; k < 100; k++)
+				free(held[i][k]);
+		malloc_census(&c);
+		if (c.live_blocks != live - 400 || malloc_check() != 0)
+			_exit(4);
+		for (int k = 0; k < 400; k++)
+			held[k % 4][k / 4] = malloc(16 + k * 5);
+		for (int k = 0; k < 400; k++)
+			free(held[k % 4][k / 4]);
+		malloc_trim(0);
+		_exit(malloc_check() != 0 ? 5 : 0);
+	}
+	CHECK_EXITED(t_wait(pid), 0);
+	__atomic_store_n(&stop_churn, 100, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < 4; i++)
+		CHECK(join(t[i]) == NULL);
+	CHECK_EQ(malloc_check(), 0);
+}
+
 /* ---- leaks ------------------------------------------------------------- */
 
 static void create_join(int rounds)
@@ -715,8 +830,10 @@ static const struct t_case cases[] = {
 	{ case_futex_lock_wakes_sleeper, "futex_lock_wakes_sleeper" },
 	{ case_report_mutex_800000, "report_mutex_800000" },
 	{ case_malloc_8_threads, "malloc_8_threads" },
-	{ case_malloc_cache_cross_thread_and_exit,
-	  "malloc_cache_cross_thread_and_exit" },
+	{ case_malloc_remote_free_and_exit, "malloc_remote_free_and_exit" },
+	{ case_malloc_abandoned_page_adopted,
+	  "malloc_abandoned_page_adopted" },
+	{ case_malloc_remote_double_free, "malloc_remote_double_free" },
 	{ case_errno_per_thread, "errno_per_thread" },
 	{ case_tls_variables, "tls_variables" },
 	{ case_stdio_8_threads, "stdio_8_threads" },
@@ -724,6 +841,7 @@ static const struct t_case cases[] = {
 	{ case_exit_ends_every_thread, "exit_ends_every_thread" },
 	{ case_stack_guard_page, "stack_guard_page" },
 	{ case_fork_while_threads_allocate, "fork_while_threads_allocate" },
+	{ case_fork_while_threads_hold_pages, "fork_while_threads_hold_pages" },
 	{ case_no_leak_1000_threads, "no_leak_1000_threads" },
 };
 

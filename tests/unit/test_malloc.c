@@ -1,4 +1,4 @@
-// UNIT_SOURCES: user/lib/malloc/state.c user/lib/malloc/lock.c user/lib/thread/lock.c user/lib/malloc/bins.c user/lib/malloc/pool.c user/lib/malloc/chunk.c user/lib/malloc/alloc.c user/lib/malloc/realloc.c user/lib/malloc/memalign.c user/lib/malloc/large.c user/lib/malloc/check.c user/lib/malloc/cache.c
+// UNIT_SOURCES: user/lib/malloc/state.c user/lib/malloc/lock.c user/lib/thread/lock.c user/lib/malloc/bins.c user/lib/malloc/pool.c user/lib/malloc/chunk.c user/lib/malloc/alloc.c user/lib/malloc/realloc.c user/lib/malloc/memalign.c user/lib/malloc/large.c user/lib/malloc/check.c user/lib/malloc/page.c user/lib/malloc/small.c user/lib/malloc/page_check.c
 /*
  * libbasalt's allocator on the host, under ASan and UBSan: its core is
  * compiled unchanged with -DUNIT_TEST, and this file is its environment
@@ -15,6 +15,11 @@
  * the loud errors (each in a child that must die of SIGABRT with the
  * right message), malloc_check finding damage, and threads sharing the
  * heap and freeing each other's blocks through the real futex lock.
+ * The size-class pages: exact classes, counts, remote frees taken back
+ * by the owner, pages of an ended thread adopted, their loud errors
+ * (double free, remote double free, pointers inside a page that are not
+ * blocks, a damaged free-list link), malloc_trim giving pages back, and
+ * fork while threads hold pages.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -28,6 +33,7 @@
 
 #include "unit.h"
 #include "../../user/lib/malloc/heap.h"
+#include "../../user/lib/internal/libc.h"
 
 /* ---- The simulated kernel (glue.h, UNIT_TEST) ------------------------- */
 
@@ -107,6 +113,20 @@ void *glue_mremap(void *addr, size_t old_len, size_t new_len)
 	return p;
 }
 
+/* The pages' region: real, not counted (it stays for the process). */
+void *glue_reserve(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void glue_discard(void *addr, size_t len)
+{
+	UT_ASSERT(madvise(addr, len, MADV_DONTNEED) == 0);
+}
+
 size_t glue_secret(void)
 {
 	return 0x5eed5eed12345678UL;
@@ -148,20 +168,21 @@ static void check_fill(const void *p, const void *orig, size_t n)
 }
 
 /*
- * The cases that look at the shared heap's own policy (coalescing, best
- * fit, trimming, its error checks) run without the thread cache in
- * front; the others with it.
+ * The cases that look at the chunk heap's own policy (coalescing, best
+ * fit, trimming, its error checks) run with small blocks from the chunk
+ * heap too; the others with the size-class pages. (Called with nothing
+ * live: the calling thread's pages all go back.)
  */
-static void use_cache(bool on)
+static void use_pages(bool on)
 {
-	cache_flush_all();
-	heap.no_cache = !on;
+	heap_trim();
+	UT_ASSERT_EQ(census().pages, 0);
+	heap.no_pages = !on;
 }
 
 /* Everything freed: nothing live, and after a trim nothing held. */
 static void check_all_returned(void)
 {
-	cache_flush_all();	/* what the calling thread kept goes back */
 	struct malloc_census c = census();
 
 	UT_ASSERT_EQ(c.live_blocks, 0);
@@ -173,6 +194,8 @@ static void check_all_returned(void)
 	UT_ASSERT(c.brk_bytes < heap.trim_threshold + POOL_HEADER + 4096);
 	heap_trim();
 	c = census();
+	UT_ASSERT_EQ(c.pages, 0);
+	UT_ASSERT_EQ(c.idle_page_bytes, 0);
 	UT_ASSERT_EQ(c.pools, 0);
 	UT_ASSERT_EQ(c.pool_bytes, 0);
 	UT_ASSERT_EQ(c.free_chunks, 0);
@@ -294,7 +317,7 @@ static void random_run(size_t nslots, size_t steps)
 
 static void test_random(void)
 {
-	use_cache(true);
+	use_pages(true);
 	random_run(200, 4000);
 }
 
@@ -313,7 +336,7 @@ static void test_random_without_mremap(void)
 
 static void test_coalescing(void)
 {
-	use_cache(false);
+	use_pages(false);
 	void *a = heap_malloc(100), *b = heap_malloc(100);
 	void *c = heap_malloc(100), *d = heap_malloc(100);
 	size_t free_before = census().free_chunks;
@@ -335,7 +358,7 @@ static void test_coalescing(void)
 
 static void test_best_fit(void)
 {
-	use_cache(false);
+	use_pages(false);
 	void *sep[4], *hole[3];
 	size_t sizes[3] = { 2000, 1200, 5000 };
 
@@ -354,7 +377,7 @@ static void test_best_fit(void)
 
 static void test_realloc_in_place(void)
 {
-	use_cache(false);
+	use_pages(false);
 	void *a = heap_malloc(100), *b = heap_malloc(1000);
 	void *c = heap_malloc(100);
 
@@ -385,7 +408,7 @@ static void test_realloc_in_place(void)
 
 static void test_large_blocks(void)
 {
-	use_cache(false);
+	use_pages(false);
 	void *p = heap_malloc(MMAP_THRESHOLD_MIN);
 	struct malloc_census c = census();
 
@@ -414,7 +437,7 @@ static void test_large_blocks(void)
 
 static void test_brk_trims_itself(void)
 {
-	use_cache(false);
+	use_pages(false);
 	void *ps[2000];
 
 	sim_init();
@@ -432,7 +455,7 @@ static void test_brk_trims_itself(void)
 
 static void test_break_moved_behind_our_back(void)
 {
-	use_cache(false);
+	use_pages(false);
 	void *a = heap_malloc(100);
 
 	/* Someone else calls sbrk: the heap may not grow over their memory. */
@@ -539,40 +562,94 @@ static void free_large_twice(void)
 	heap_free(p);		/* unmapped: the read faults */
 }
 
-/* A block freed twice while its first free sits in the thread cache. */
-static void double_free_cached(void)
+/* A block freed twice: its bit in the page's bitmap is clear. */
+static void double_free_page(void)
 {
-	use_cache(true);
-	void *p = heap_malloc(40);
+	use_pages(true);
+	void *p = heap_malloc(40), *guard = heap_malloc(40);
 
 	heap_free(p);
 	heap_free(p);
+	(void)guard;
 }
 
-/* A write after free over a cached block's link is found at malloc. */
-static void use_after_free_cached(void)
+/* A write after free over a free block's link is found at malloc. */
+static void use_after_free_page(void)
 {
-	use_cache(true);
+	use_pages(true);
 	void *p = heap_malloc(40), *q = heap_malloc(40);
 
 	heap_free(q);
 	heap_free(p);
-	*(void **)p = (char *)q + 64;	/* the link now leads nowhere */
+	*(void **)p = (char *)q + 64;	/* the link now leads mid-block */
 	heap_malloc(40);		/* p again */
 	heap_malloc(40);		/* the bad link */
 }
 
-static void test_loud_errors_with_cache(void)
+static void free_page_interior(void)
 {
-	expect_crash(double_free_cached, "free: double free");
-	expect_crash(use_after_free_cached, "corrupted thread cache");
-	expect_crash(overflow_then_free, "free: corrupted header after");
-	expect_crash(free_interior, "free: invalid pointer");
+	use_pages(true);
+	char *p = heap_malloc(40);
+
+	heap_free(p + 16);
+}
+
+static void free_page_never_given(void)
+{
+	use_pages(true);
+	char *p = heap_malloc(40);
+
+	heap_free(p + 48 * 200);	/* a block of the page not carved yet */
+}
+
+static void usable_size_of_freed_page_block(void)
+{
+	use_pages(true);
+	void *p = heap_malloc(40), *guard = heap_malloc(40);
+
+	heap_free(p);
+	heap_usable(p);
+	(void)guard;
+}
+
+static void *free_twice_remotely(void *p)
+{
+	heap_free(p);
+	heap_free(p);		/* its bit is still set: found by the owner */
+	return NULL;
+}
+
+/* Another thread frees a block twice; the owner finds it when it takes
+ * the remote frees back (here through malloc_trim). */
+static void double_free_remote(void)
+{
+	use_pages(true);
+	void *p = heap_malloc(40), *guard = heap_malloc(40);
+	pthread_t t;
+
+	pthread_create(&t, NULL, free_twice_remotely, p);
+	pthread_join(t, NULL);
+	heap_trim();
+	(void)guard;
+}
+
+static void test_loud_errors_with_pages(void)
+{
+	expect_crash(double_free_page, "free: double free");
+	expect_crash(use_after_free_page, "malloc: corrupted free list");
+	expect_crash(free_page_interior,
+		     "free: invalid pointer (not the start of a block)");
+	expect_crash(free_page_never_given,
+		     "free: invalid pointer (never handed out)");
+	expect_crash(free_misaligned, "free: invalid pointer (misaligned)");
+	expect_crash(usable_size_of_freed_page_block,
+		     "malloc_usable_size: double free");
+	expect_crash(double_free_remote, "free: double free");
 }
 
 static void test_loud_errors(void)
 {
-	use_cache(false);
+	use_pages(false);
 	expect_crash(double_free, "free: double free");
 	expect_crash(double_free_merged, "free: double free");
 	expect_crash(free_interior, "free: invalid pointer");
@@ -598,6 +675,7 @@ static void test_large_double_free_faults(void)
 
 static void test_check_finds_damage(void)
 {
+	use_pages(false);
 	char *p = heap_malloc(64), *q = heap_malloc(64);
 
 	check_heap();
@@ -616,83 +694,244 @@ static void test_check_finds_damage(void)
 	check_all_returned();
 }
 
-/* ---- The thread cache ---------------------------------------------------- */
+/* ---- The size-class pages ------------------------------------------------ */
 
-static void test_cache_counts(void)
+static void test_page_counts(void)
 {
-	use_cache(true);
+	use_pages(true);
 	void *p[100];
 
 	for (int i = 0; i < 100; i++)
 		p[i] = heap_malloc(48);
 	struct malloc_census c = census();
 	UT_ASSERT_EQ(c.live_blocks, 100);
+	UT_ASSERT_EQ(c.live_bytes, 100 * 48);
+	UT_ASSERT_EQ(c.pages, 1);
+	check_heap();
 	for (int i = 0; i < 100; i++)
 		heap_free(p[i]);
 	c = census();
 	UT_ASSERT_EQ(c.live_blocks, 0);
-	UT_ASSERT(c.cached_blocks > 0);		/* kept for the next malloc */
+	/* Kept for the next malloc: the 100, and the rest of the last
+	 * batch carved (the blocks in the same 4 KiB). */
+	UT_ASSERT_EQ(c.cached_blocks, page_of(p[0])->carved);
+	UT_ASSERT(c.cached_blocks >= 100 && c.cached_blocks < 100 + 4096 / 48);
 	check_heap();
-	/* The cached header is checked too. */
-	struct chunk *h = payload_chunk(p[99]);
-	h->head ^= 1UL << 50;
+	/* A block marked in use that is on the free list is found. */
+	struct page *pg = page_of(p[99]);
+	pg->bits[0] ^= 1;
 	UT_ASSERT_EQ(heap_check(), -1);
-	h->head ^= 1UL << 50;
+	pg->bits[0] ^= 1;
+	/* So is a free-list link into the middle of a block. */
+	void *saved = *(void **)pg->free;
+	*(char **)pg->free = (char *)p[5] + 16;
+	UT_ASSERT_EQ(heap_check(), -1);
+	*(void **)pg->free = saved;
 	check_heap();
 	check_all_returned();
-	UT_ASSERT_EQ(census().cached_blocks, 0);
 }
 
-/* A block of exactly the request's chunk size, the first of a batch. */
-static void test_cache_exact_fit(void)
+/* The class a request must get: a multiple of 16 up to 1 KiB, then
+ * steps of an eighth of the power of two below. */
+static size_t want_class(size_t n)
 {
-	use_cache(true);
-	void *p = heap_malloc(100);
+	size_t step = 16;
 
-	UT_ASSERT_EQ(chunk_size(payload_chunk(p)), request_size(100));
+	if (n > 1024)
+		step = (1UL << (63 - __builtin_clzl(n - 1))) / 8;
+	return n <= 16 ? 16 : (n + step - 1) / step * step;
+}
+
+/* Every request gets the smallest class that holds it. */
+static void test_page_classes(void)
+{
+	use_pages(true);
+	for (size_t n = 0; n <= SMALL_MAX; n++) {
+		void *p = heap_malloc(n);
+		size_t want = want_class(n);
+
+		UT_ASSERT(page_block(p));
+		UT_ASSERT_EQ(heap_usable(p), want);
+		heap_free(p);
+	}
+	void *p = heap_malloc(SMALL_MAX + 1);	/* above: a chunk */
+	UT_ASSERT(!page_block(p));
 	heap_free(p);
 	check_all_returned();
 }
 
-static void *cache_thread(void *arg)
+static void *free_all(void *arg)
+{
+	void **blocks = arg;
+
+	for (int i = 0; i < 100; i++)
+		heap_free(blocks[i]);		/* another thread's blocks */
+	return NULL;
+}
+
+/* Blocks freed by another thread wait on their page's remote list until
+ * the owner runs out and takes them back. */
+static void test_remote_free(void)
+{
+	use_pages(true);
+	void *blocks[100], *again[100];
+	pthread_t t;
+
+	for (int i = 0; i < 100; i++)
+		blocks[i] = heap_malloc(64);
+	struct page *pg = page_of(blocks[0]);
+	UT_ASSERT(pthread_create(&t, NULL, free_all, blocks) == 0);
+	UT_ASSERT(pthread_join(t, NULL) == 0);
+	UT_ASSERT(pg->remote != NULL);
+	UT_ASSERT_EQ(pg->used, 100);		/* not taken back yet */
+	UT_ASSERT_EQ(census().live_blocks, 0);
+	check_heap();
+	/* The free list is empty: the remote blocks come back, before any
+	 * untouched block is carved. */
+	size_t carved = pg->carved;
+	for (int i = 0; i < 100; i++)
+		again[i] = heap_malloc(64);
+	UT_ASSERT(pg->remote == NULL);
+	UT_ASSERT_EQ(pg->carved, carved);
+	check_heap();
+	for (int i = 0; i < 100; i++)
+		heap_free(again[i]);
+	/* Filling the page takes them back: every block of it is used. */
+	size_t n = pg->nblocks;
+	void **all = calloc(n, sizeof(void *));
+	for (size_t i = 0; i < n; i++) {
+		all[i] = heap_malloc(64);
+		UT_ASSERT(page_of(all[i]) == pg);
+	}
+	UT_ASSERT(pg->remote == NULL);
+	UT_ASSERT_EQ(pg->used, n);
+	check_heap();
+	for (size_t i = 0; i < n; i++)
+		heap_free(all[i]);
+	free(all);
+	check_all_returned();
+}
+
+static void *keep_blocks(void *arg)
 {
 	void **blocks = arg;
 
 	for (int i = 0; i < 50; i++)
-		heap_free(blocks[i]);		/* another thread's blocks */
-	for (int i = 0; i < 50; i++)
-		blocks[i] = heap_malloc(64);
-	for (int i = 0; i < 25; i++)
+		blocks[i] = heap_malloc(200);
+	for (int i = 0; i < 50; i += 2)
 		heap_free(blocks[i]);
 	return NULL;
 }
 
-/* Cross-thread frees land in the freeing thread's cache, which goes back
- * to the heap when that thread ends. */
-static void test_cache_thread_exit(void)
+/* A thread ends with blocks in use: its page is abandoned, still takes
+ * remote frees, and the next thread short of a page of its class adopts
+ * it. */
+static void test_abandoned_page_adopted(void)
 {
-	use_cache(true);
+	use_pages(true);
 	void *blocks[50];
 	pthread_t t;
 
-	for (int i = 0; i < 50; i++)
-		blocks[i] = heap_malloc(200);
-	size_t ours = census().cached_blocks;	/* the rest of a batch */
-	UT_ASSERT(pthread_create(&t, NULL, cache_thread, blocks) == 0);
+	UT_ASSERT(pthread_create(&t, NULL, keep_blocks, blocks) == 0);
 	UT_ASSERT(pthread_join(t, NULL) == 0);
-	struct malloc_census c = census();
-	UT_ASSERT_EQ(c.live_blocks, 25);
-	UT_ASSERT_EQ(c.cached_blocks, ours);	/* the thread's went back */
+	struct page *pg = page_of(blocks[1]);
+	unsigned cls = pg->cls;
+	UT_ASSERT_EQ(pg->state, PG_ABANDONED);
+	UT_ASSERT(heap.abandoned[cls] == pg);
+	UT_ASSERT_EQ(census().live_blocks, 25);
 	check_heap();
-	for (int i = 25; i < 50; i++)
-		heap_free(blocks[i]);
+	heap_free(blocks[1]);			/* remote: nobody owns it */
+	UT_ASSERT(pg->remote != NULL);
+	check_heap();
+	void *p = heap_malloc(200);		/* adopted, not a new page */
+	UT_ASSERT(page_of(p) == pg);
+	UT_ASSERT(pg->owner == &theap && pg->state == PG_OWNED);
+	UT_ASSERT(heap.abandoned[cls] == NULL);
+	UT_ASSERT_EQ(census().pages, 1);
+	check_heap();
+	heap_free(p);
+	for (int i = 3; i < 50; i += 2)
+		heap_free(blocks[i]);		/* ours now: local frees */
+	check_heap();
+	check_all_returned();
+}
+
+/* malloc_trim gives empty pages' memory back to the kernel. */
+static void test_page_trim(void)
+{
+	use_pages(true);
+	enum { N = 4000 };
+	void **p = calloc(N, sizeof(void *));
+	unsigned char vec[16];
+
+	for (int i = 0; i < N; i++) {
+		p[i] = heap_malloc(1000);
+		memset(p[i], 1, 1000);
+	}
+	struct page *pg = page_of(p[N / 2]);
+	char *data = page_data(pg);
+	UT_ASSERT(census().pages > 20);
+	for (int i = 0; i < N; i++)
+		heap_free(p[i]);
+	free(p);
+	UT_ASSERT(census().idle_page_bytes > 0);	/* kept, resident */
+	UT_ASSERT(mincore(data, 4096, vec) == 0 && (vec[0] & 1));
+	UT_ASSERT_EQ(heap_trim(), 1);
+	struct malloc_census c = census();
+	UT_ASSERT_EQ(c.pages, 0);
+	UT_ASSERT_EQ(c.idle_page_bytes, 0);
+	UT_ASSERT(mincore(data, 4096, vec) == 0 && !(vec[0] & 1));
+	check_heap();
+	/* The page's blocks read as zeros again: calloc clears only the
+	 * free-list link of a block carved onto the list, and a block that
+	 * was handed out before in full. */
+	unsigned char *q[40];
+	for (int k = 0; k < 40; k++) {
+		q[k] = heap_calloc(k < 20 ? 100 : 1000);
+		UT_ASSERT(page_block(q[k]));
+		for (int i = 0; i < (k < 20 ? 100 : 1000); i++)
+			UT_ASSERT_EQ(q[k][i], 0);
+		memset(q[k], 0xee, k < 20 ? 100 : 1000);
+	}
+	for (int k = 0; k < 40; k++)
+		heap_free(q[k]);
+	for (int k = 0; k < 40; k++) {
+		q[k] = heap_calloc(k < 20 ? 100 : 1000);	/* handed out before */
+		for (int i = 0; i < (k < 20 ? 100 : 1000); i++)
+			UT_ASSERT_EQ(q[k][i], 0);
+	}
+	for (int k = 0; k < 40; k++)
+		heap_free(q[k]);
+	check_all_returned();
+}
+
+static void test_page_calloc_and_memalign(void)
+{
+	use_pages(true);
+	unsigned char *p = heap_malloc(300);
+
+	memset(p, 0xab, 300);
+	heap_free(p);
+	unsigned char *q = heap_calloc(300);	/* the same block, cleared */
+	UT_ASSERT(q == p);
+	for (int i = 0; i < 300; i++)
+		UT_ASSERT_EQ(q[i], 0);
+	heap_free(q);
+	for (size_t align = 32; align <= 8192; align *= 2) {
+		void *a = heap_memalign(align, 100);
+
+		UT_ASSERT((uintptr_t)a % align == 0);
+		UT_ASSERT(page_block(a) == (align <= 4096));
+		UT_ASSERT(heap_usable(a) >= 100);
+		heap_free(a);
+	}
 	check_all_returned();
 }
 
 /* realloc moves with headroom, so the next steps grow in place. */
 static void test_realloc_headroom(void)
 {
-	use_cache(true);
+	use_pages(true);
 	void *guard = NULL, *p = heap_malloc(1000);
 	int moves = 0;
 
@@ -709,30 +948,82 @@ static void test_realloc_headroom(void)
 	check_all_returned();
 }
 
-/* Blocks up to 4 KiB chunks are cached; a block realloc moved is not. */
-static void test_cache_limit_and_realloc_move(void)
+/* A page block stays in place while its class fits; else it moves. */
+static void test_page_realloc(void)
 {
-	use_cache(true);
-	void *p = heap_malloc(CACHE_LIMIT - 32);	/* the largest class */
+	use_pages(true);
+	char *p = heap_malloc(100);
 
-	heap_free(p);
-	UT_ASSERT_EQ(census().cached_blocks, 1);
-	p = heap_malloc(CACHE_LIMIT);			/* above: not cached */
-	heap_free(p);
-	UT_ASSERT_EQ(census().cached_blocks, 1);
-	check_all_returned();
-
-	p = heap_malloc(1500);
-	void *guard = heap_malloc(16);		/* p cannot grow in place */
-	size_t cached = census().cached_blocks;
-	void *q = heap_realloc(p, 3000);
-
+	fill(p, 100);
+	UT_ASSERT(heap_realloc(p, 112) == p);	/* same class */
+	UT_ASSERT(heap_realloc(p, 60) == p);	/* over half of it */
+	char *q = heap_realloc(p, 20);		/* a smaller class */
 	UT_ASSERT(q != p);
-	/* p went to the heap, free to serve the next growth. */
-	UT_ASSERT_EQ(census().cached_blocks, cached);
+	check_fill(q, p, 20);
+	char *r = heap_realloc(q, 3000);
+	UT_ASSERT(r != q && page_block(r));
+	check_fill(r, p, 20);
+	char *s = heap_realloc(r, 70000);	/* a chunk now */
+	UT_ASSERT(!page_block(s));
+	check_fill(s, p, 20);
+	heap_free(s);
 	check_heap();
-	heap_free(q);
-	heap_free(guard);
+	check_all_returned();
+}
+
+static volatile bool churn_stop;
+
+static void *churn(void *arg)
+{
+	uint64_t rng = (uintptr_t)arg * 0x9e3779b97f4a7c15ULL + 1;
+	void *mine[64] = { 0 };
+
+	while (!churn_stop) {
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		unsigned k = rng % 64;
+
+		heap_free(mine[k]);
+		mine[k] = heap_malloc((rng >> 8) % 3000);
+	}
+	for (int k = 0; k < 64; k++)
+		heap_free(mine[k]);
+	return NULL;
+}
+
+/* fork while other threads allocate and free from their pages: the
+ * child's heap is sound, and their pages are its to adopt. */
+static void test_fork_while_threads_hold_pages(void)
+{
+	use_pages(true);
+	pthread_t t[3];
+
+	churn_stop = false;
+	for (long i = 0; i < 3; i++)
+		UT_ASSERT(pthread_create(&t[i], NULL, churn, (void *)i) == 0);
+	for (int i = 0; i < 20; i++) {
+		__basalt_malloc_fork(FORK_PREPARE);
+		pid_t pid = fork();
+		if (pid == 0) {
+			__basalt_malloc_fork(FORK_CHILD);
+			void *ps[500];
+			int bad = heap_check() != 0;
+
+			for (int k = 0; k < 500; k++)
+				ps[k] = heap_malloc(k * 5);
+			for (int k = 0; k < 500; k++)
+				heap_free(ps[k]);
+			bad |= heap_check() != 0;
+			_exit(bad);
+		}
+		__basalt_malloc_fork(FORK_PARENT);
+		int status;
+		UT_ASSERT(waitpid(pid, &status, 0) == pid);
+		UT_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	churn_stop = true;
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	check_heap();
 	check_all_returned();
 }
 
@@ -788,7 +1079,7 @@ static void test_threads(void)
 {
 	pthread_t t[THREADS];
 
-	use_cache(true);
+	use_pages(true);
 	for (int i = 0; i < THREADS; i++)
 		pthread_mutex_init(&rings[i].lock, NULL);
 	for (int i = 0; i < THREADS; i++)
@@ -811,7 +1102,9 @@ UNIT_MAIN(UNIT_CASE(test_sizes_and_alignment), UNIT_CASE(test_refuses_huge),
 	  UNIT_CASE(test_break_moved_behind_our_back),
 	  UNIT_CASE(test_loud_errors), UNIT_CASE(test_large_double_free_faults),
 	  UNIT_CASE(test_check_finds_damage), UNIT_CASE(test_threads),
-	  UNIT_CASE(test_loud_errors_with_cache), UNIT_CASE(test_cache_counts),
-	  UNIT_CASE(test_cache_exact_fit), UNIT_CASE(test_cache_thread_exit),
-	  UNIT_CASE(test_realloc_headroom),
-	  UNIT_CASE(test_cache_limit_and_realloc_move))
+	  UNIT_CASE(test_loud_errors_with_pages), UNIT_CASE(test_page_counts),
+	  UNIT_CASE(test_page_classes), UNIT_CASE(test_remote_free),
+	  UNIT_CASE(test_abandoned_page_adopted), UNIT_CASE(test_page_trim),
+	  UNIT_CASE(test_page_calloc_and_memalign),
+	  UNIT_CASE(test_realloc_headroom), UNIT_CASE(test_page_realloc),
+	  UNIT_CASE(test_fork_while_threads_hold_pages))

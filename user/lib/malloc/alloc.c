@@ -3,23 +3,22 @@
  * allocator (user/lib/malloc/api/ holds the public wrappers), and the
  * core of calloc.
  *
- * malloc: small requests (chunks below 4 KiB) come from the calling
- * thread's cache (cache.c) without the lock; requests of mmap_threshold
- * bytes or more get a mapping of their own (large.c); the rest take the
- * best-fitting free chunk from the bins, or new memory from a pool, and
- * split off what they do not need. free checks the block first, always,
- * and gives a small one to the thread's cache.
+ * malloc: requests of up to SMALL_MAX bytes come from the calling
+ * thread's size-class pages (small.c) without the lock; requests of
+ * mmap_threshold bytes or more get a mapping of their own (large.c); the
+ * rest take the best-fitting free chunk from the bins, or new memory
+ * from a pool, and split off what they do not need. free tells a page
+ * block from a chunk by its address and checks it first, always.
  */
 #include "heap.h"
 
-void *heap_malloc(size_t n)
+/* A block from the chunk heap (small requests too, when pages cannot). */
+static void *chunk_malloc(size_t n)
 {
 	if (n > REQUEST_MAX)
 		return NULL;
 	size_t size = request_size(n);
 
-	if (cache_serves(size))
-		return cache_malloc(size);
 	heap_lock();
 	if (n >= heap.mmap_threshold) {
 		heap_unlock();
@@ -40,33 +39,20 @@ void *heap_malloc(size_t n)
 	return p;
 }
 
-/*
- * The lock-free path of free: a well-formed small block in use goes to
- * the thread's cache. Anything else, bad pointers included, takes the
- * locked path, which says what is wrong. Only the block's own header is
- * read here: the header after it (damaged by an overflow) is checked
- * when the block leaves the cache for the heap (cache.c's flush), when
- * that neighbour is freed, and by malloc_check. Reading it here cost a
- * second cache miss on every free.
- */
-static bool free_to_cache(void *p)
+void *heap_malloc(size_t n)
 {
-	struct chunk *c = payload_chunk(p);
+	if (n <= SMALL_MAX) {
+		bool fresh;
+		void *p = small_alloc(n, &fresh);
 
-	if ((uintptr_t)p % CHUNK_ALIGN || (c->head & C_FLAGS) != C_INUSE ||
-	    !cache_serves(chunk_size(c)) || !chunk_valid(c))
-		return false;
-	return cache_free(c);
+		if (p)
+			return p;
+	}
+	return chunk_malloc(n);
 }
 
-void heap_free(void *p)
-{
-	if (!p || free_to_cache(p))
-		return;
-	heap_free_uncached(p);
-}
-
-void heap_free_uncached(void *p)
+/* free's chunk half: checked under the lock, then released. */
+static void chunk_free(void *p)
 {
 	heap_lock();
 	struct chunk *c = chunk_checked(p, "free");
@@ -86,8 +72,18 @@ void heap_free_uncached(void *p)
 	heap_unlock();
 }
 
+void heap_free(void *p)
+{
+	if (page_block(p))
+		small_free(p);
+	else if (p)
+		chunk_free(p);
+}
+
 size_t heap_usable(void *p)
 {
+	if (page_block(p))
+		return small_check_block(p, "malloc_usable_size")->size;
 	if (!p)
 		return 0;
 	heap_lock();
@@ -99,20 +95,31 @@ size_t heap_usable(void *p)
 
 /*
  * calloc's core (the count is already multiplied, overflow-checked): fresh
- * mappings are zero already, so only pool memory is cleared.
+ * mappings and untouched page blocks are zero already, so only other
+ * memory is cleared.
  */
 void *heap_calloc(size_t n)
 {
+	void *p;
+
+	if (n <= SMALL_MAX) {
+		bool fresh;
+
+		p = small_alloc(n, &fresh);
+		if (p) {
+			if (!fresh)
+				memset(p, 0, n);
+			return p;
+		}
+	}
 	if (n > REQUEST_MAX)
 		return NULL;
-	if (!cache_serves(request_size(n))) {
-		heap_lock();
-		bool large = n >= heap.mmap_threshold;
-		heap_unlock();
-		if (large)
-			return large_alloc(n, CHUNK_ALIGN);
-	}
-	void *p = heap_malloc(n);
+	heap_lock();
+	bool large = n >= heap.mmap_threshold;
+	heap_unlock();
+	if (large)
+		return large_alloc(n, CHUNK_ALIGN);
+	p = chunk_malloc(n);
 	if (p)
 		memset(p, 0, n);
 	return p;

@@ -2,14 +2,16 @@
  * bins.c - the free chunks, kept in size-segregated lists ("bins") so that
  * best fit costs a bitmap scan instead of a walk over every free chunk.
  *
- * Chunks below 64 KiB have a bin per exact size, so the first chunk of
+ * Chunks below 1 MiB have a bin per exact size, so the first chunk of
  * the request's bin is a perfect fit. Larger chunks share bins, four per
- * power of two up to 1 MiB and one beyond; each of those lists is sorted
+ * power of two up to 4 MiB and one beyond; each of those lists is sorted
  * by size, so its first chunk big enough is the smallest that
  * fits. The bins above the request's hold only bigger chunks, so the
  * first chunk of the next non-empty bin is the best fit otherwise: the
  * search is exact best fit. A two-level bitmap (a bit per bin, and a bit
- * per word of those) finds the next non-empty bin in a few steps. Lists are doubly linked and NULL-terminated;
+ * per word of those) finds the next non-empty bin in a few steps. The
+ * heads take 512 KiB of address space, touched only where sizes occur.
+ * Lists are doubly linked and NULL-terminated;
  * unlinking checks both neighbours' links first, so a corrupted free
  * chunk stops the program instead of spreading.
  */
@@ -20,9 +22,9 @@ unsigned bin_index(size_t size)
 	if (size < EXACT_LIMIT)
 		return size / CHUNK_ALIGN - 2;
 	unsigned log = 63 - __builtin_clzl(size);
-	if (log >= 20)
+	if (log >= 22)
 		return NBINS - 1;
-	return EXACT_BINS + (log - 16) * 4 + ((size >> (log - 2)) & 3);
+	return EXACT_BINS + (log - 20) * 4 + ((size >> (log - 2)) & 3);
 }
 
 static void binmap_set(unsigned i)

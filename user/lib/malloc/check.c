@@ -13,22 +13,16 @@
  *     well-formed lists, sorted in the shared bins, and hold only free
  *     chunks inside pools; the bitmap marks exactly the non-empty bins;
  *     as many chunks are free in the pools as are filed in the bins;
- *   - every thread cache's lists hold only cached chunks of their size,
- *     inside pools, as many as the cache counts; the chunks flagged
- *     cached in the pools are exactly those (and fork's orphans);
  *   - large blocks are well linked and flagged;
  *   - live blocks and bytes, pool and large counts and bytes agree with
- *     the counters the allocator keeps (they count cached chunks as live).
- *
- * Other threads' caches change without the lock: the check is exact when
- * the other threads are not inside malloc or free meanwhile.
+ *     the counters the allocator keeps;
+ *   - and the size-class pages (page_check.c).
  */
 #include "heap.h"
 
 struct tally {
 	size_t free_chunks, free_bytes;
 	size_t live_blocks, live_bytes;
-	size_t cached_blocks, cached_bytes;
 	size_t pools, pool_bytes;
 };
 
@@ -61,14 +55,8 @@ static int check_chunk(const struct chunk *c, size_t prev_size,
 		return heap_report("prev_size differs from the previous chunk",
 				   c);
 	if (size < CHUNK_MIN || size % CHUNK_ALIGN ||
-	    (c->head & (C_LARGE | C_FENCE)) ||
-	    (c->head & (C_CACHED | C_INUSE)) == C_CACHED)
+	    (c->head & (C_LARGE | C_FENCE)))
 		return heap_report("bad chunk size or flags", c);
-	if (c->head & C_CACHED) {
-		t->cached_blocks++;
-		t->cached_bytes += size - CHUNK_HEADER;
-		return 0;
-	}
 	if (chunk_inuse(c)) {
 		t->live_blocks++;
 		t->live_bytes += size - CHUNK_HEADER;
@@ -179,23 +167,19 @@ static int check_large(struct tally *t)
 static int check_all(void)
 {
 	struct tally t = { 0 };
-	size_t filed = 0, cached, cached_bytes;
+	size_t filed = 0;
 
 	for (const struct pool *p = heap.pools; p; p = p->next)
 		if (check_pool(p, &t))
 			return -1;
-	if (check_bins(&filed) || check_large(&t) ||
-	    cache_check(&cached, &cached_bytes))
+	if (check_bins(&filed) || check_large(&t) || small_check())
 		return -1;
-	if (cached != t.cached_blocks || cached_bytes != t.cached_bytes)
-		return heap_report("cached chunks in pools differ from the "
-				   "caches' lists", NULL);
 	if (filed != t.free_chunks)
 		return heap_report("bins hold a chunk the pools do not", NULL);
 	if (t.pools != heap.pool_count || t.pool_bytes != heap.pool_bytes)
 		return heap_report("pool counts disagree", NULL);
-	if (t.live_blocks + cached != heap.live_blocks ||
-	    t.live_bytes + cached_bytes != heap.live_bytes)
+	if (t.live_blocks != heap.live_blocks ||
+	    t.live_bytes != heap.live_bytes)
 		return heap_report("live counts disagree", NULL);
 	return 0;
 }
@@ -210,15 +194,10 @@ int heap_check(void)
 
 void heap_census(struct malloc_census *out)
 {
-	size_t cached, cached_bytes;
-
 	heap_lock();
-	cache_held(&cached, &cached_bytes);
 	*out = (struct malloc_census){
-		.live_blocks = heap.live_blocks - cached,
-		.live_bytes = heap.live_bytes - cached_bytes,
-		.cached_blocks = cached,
-		.cached_bytes = cached_bytes,
+		.live_blocks = heap.live_blocks,
+		.live_bytes = heap.live_bytes,
 		.pools = heap.pool_count,
 		.pool_bytes = heap.pool_bytes,
 		.brk_bytes = heap.brk_pool ? heap.brk_pool->size : 0,
@@ -230,5 +209,6 @@ void heap_census(struct malloc_census *out)
 			out->free_chunks++;
 			out->free_bytes += chunk_size(c);
 		}
+	small_census(out);
 	heap_unlock();
 }

@@ -23,7 +23,7 @@ struct chunk *chunk_checked(void *p, const char *who)
 			   "neighbour)", p);
 	if (!chunk_valid(c) || (c->head & C_FENCE))
 		heap_crash(who, "invalid pointer or corrupted block header", p);
-	if (!chunk_inuse(c) || (c->head & C_CACHED))
+	if (!chunk_inuse(c))
 		heap_crash(who, "double free", p);
 	if (!(c->head & C_LARGE)) {
 		struct chunk *next = chunk_next(c);

@@ -54,7 +54,7 @@ static inline long glue_syscall(long nr, long a1, long a2, long a3, long a4,
 
 enum {
 	GLUE_SYS_WRITE = 1, GLUE_SYS_MMAP = 9, GLUE_SYS_MUNMAP = 11,
-	GLUE_SYS_BRK = 12, GLUE_SYS_MREMAP = 25,
+	GLUE_SYS_BRK = 12, GLUE_SYS_MREMAP = 25, GLUE_SYS_MADVISE = 28,
 };
 
 /*
@@ -87,8 +87,8 @@ static inline bool glue_threaded(void)
 #endif
 
 /*
- * Arranges for fn to run when the calling thread ends, to give back its
- * cache of blocks (cache.c). libbasalt's thread_exit calls it itself
+ * Arranges for fn to run when the calling thread ends, to give back or
+ * abandon its pages (small.c). libbasalt's thread_exit calls it itself
  * (__malloc_thread_end); glibc's threads, on the host, run it as the
  * destructor of a thread-specific key.
  */
@@ -139,6 +139,8 @@ void *glue_brk(void *want);
 void *glue_mmap(size_t len);
 void glue_munmap(void *addr, size_t len);
 void *glue_mremap(void *addr, size_t old_len, size_t new_len);
+void *glue_reserve(size_t len);
+void glue_discard(void *addr, size_t len);
 size_t glue_secret(void);
 #else
 #include <sys/auxv.h>
@@ -177,6 +179,27 @@ static inline void *glue_mremap(void *addr, size_t old_len, size_t new_len)
 	long r = glue_syscall(GLUE_SYS_MREMAP, (long)addr, (long)old_len,
 			      (long)new_len, 1 /* MREMAP_MAYMOVE */, 0, 0);
 	return glue_failed(r) ? NULL : (void *)r;
+}
+
+/*
+ * len bytes of address space for the size-class pages: readable and
+ * writable, but nothing is taken until touched, and, being
+ * MAP_NORESERVE, nothing is counted against overcommit. NULL if refused.
+ */
+static inline void *glue_reserve(size_t len)
+{
+	long r = glue_syscall(GLUE_SYS_MMAP, 0, (long)len,
+			      3 /* PROT_READ|PROT_WRITE */,
+			      0x4022 /* MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE */,
+			      -1, 0);
+	return glue_failed(r) ? NULL : (void *)r;
+}
+
+/* Gives the memory of [addr, addr + len) back; it reads as zeros after. */
+static inline void glue_discard(void *addr, size_t len)
+{
+	glue_syscall(GLUE_SYS_MADVISE, (long)addr, (long)len,
+		     4 /* MADV_DONTNEED */, 0, 0, 0);
 }
 
 /* Per-process random bits from the kernel (AT_RANDOM), for header checks. */

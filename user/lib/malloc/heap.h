@@ -17,11 +17,15 @@
  * Blocks of mmap_threshold bytes or more are mapped on their own ("large"
  * blocks): a struct large record, then a chunk header flagged C_LARGE.
  *
- * One lock guards all of it (heap_lock below; fork's part in lock.c).
- * Every internal function below expects the caller to hold it unless it
- * says otherwise. In front of it, each thread keeps a cache of small
- * chunks (struct tcache, cache.c) that it uses without the lock: those
- * chunks are in use as far as the heap knows, flagged C_CACHED.
+ * Blocks of up to SMALL_MAX bytes do not use chunks at all: they come
+ * from size-class pages owned by one thread each (struct page, struct
+ * theap: page.c, small.c), which carry no per-block header.
+ *
+ * One lock guards the chunk heap, the pool of free pages and the lists
+ * of abandoned pages (heap_lock below; fork's part in lock.c). Every
+ * internal function below expects the caller to hold it unless it says
+ * otherwise. A thread's own pages are its alone: it allocates from them
+ * and frees to them without the lock or atomics.
  *
  * The names are short for reading; the defines below give them reserved
  * symbols, so a program may name its own functions bin_insert or heap.
@@ -49,21 +53,29 @@
 #define large_alloc	__malloc_large_alloc
 #define large_unlink	__malloc_large_unlink
 #define large_realloc	__malloc_large_realloc
-#define tcache		__malloc_tcache
-#define cache_malloc	__malloc_cache_malloc
-#define cache_free	__malloc_cache_free
-#define cache_flush_all	__malloc_cache_flush_all
-#define cache_fork_child __malloc_cache_fork_child
-#define cache_thread_end __malloc_thread_end
-#define cache_check	__malloc_cache_check
-#define cache_held	__malloc_cache_held
 #define pool_holds	__malloc_pool_holds
+#define theap		__malloc_theap
+#define small_class	__malloc_small_class
+#define small_alloc_slow __malloc_small_alloc_slow
+#define small_free_slow	__malloc_small_free_slow
+#define small_bad_block	__malloc_small_bad_block
+#define small_thread_end __malloc_thread_end
+#define small_trim	__malloc_small_trim
+#define small_fork_child __malloc_small_fork_child
+#define small_check	__malloc_small_check
+#define small_census	__malloc_small_census
+#define small_memalign	__malloc_small_memalign
+#define region_init	__malloc_region_init
+#define page_take	__malloc_page_take
+#define page_retire	__malloc_page_retire
+#define page_collect	__malloc_page_collect
+#define page_rebuild	__malloc_page_rebuild
+#define pages_discard	__malloc_pages_discard
 
 /* The allocator's entry points, wrapped by the public functions. */
 #define heap_malloc	__malloc_heap_malloc
 #define heap_calloc	__malloc_heap_calloc
 #define heap_free	__malloc_heap_free
-#define heap_free_uncached __malloc_heap_free_uncached
 #define heap_realloc	__malloc_heap_realloc
 #define heap_memalign	__malloc_heap_memalign
 #define heap_usable	__malloc_heap_usable
@@ -80,8 +92,7 @@
 #define C_INUSE		1UL	/* handed out (fences count as in use) */
 #define C_LARGE		2UL	/* mmapped on its own (large.c) */
 #define C_FENCE		4UL	/* the header that closes a pool */
-#define C_CACHED	8UL	/* in use, held by a thread cache (cache.c) */
-#define C_FLAGS		15UL
+#define C_FLAGS		7UL
 #define C_SIZE_MASK	0x0000fffffffffff0UL
 #define C_CHECK_SHIFT	48
 
@@ -186,38 +197,163 @@ struct large {
 /* ---- Bins ------------------------------------------------------------ */
 
 /*
- * Chunks below 64 KiB have one bin per size (4094 bins of exactly one
- * size each); larger ones have four bins per power of two up to 1 MiB and
- * one bin beyond, each kept sorted by size. See bins.c. The first
- * SMALL_BINS sizes (below CACHE_LIMIT) are the thread caches' classes.
+ * Chunks below 1 MiB have one bin per size (65534 bins of exactly one
+ * size each); larger ones have four bins per power of two up to 4 MiB and
+ * one bin beyond, each kept sorted by size. See bins.c.
  */
-#define CACHE_LIMIT	4096UL	/* chunks below this size are cached */
-#define SMALL_BINS	(unsigned)(CACHE_LIMIT / CHUNK_ALIGN - 2)
-#define EXACT_LIMIT	(64UL * 1024)
+#define EXACT_LIMIT	(1024UL * 1024)
 #define EXACT_BINS	(EXACT_LIMIT / CHUNK_ALIGN - 2)
-#define NBINS		(EXACT_BINS + 4 * 4 + 1)
+#define NBINS		(EXACT_BINS + 2 * 4 + 1)
 #define BINMAP_WORDS	((NBINS + 63) / 64)
 #define BINSUM_WORDS	((BINMAP_WORDS + 63) / 64)
 
-/* ---- Thread caches (cache.c) ---------------------------------------- */
+/* ---- Size-class pages (page.c, small.c) ----------------------------- */
 
 /*
- * A thread's cache: for each small chunk size (the SMALL_BINS exact
- * sizes, 32 to 4080 bytes), a list of chunks of exactly that size,
- * linked through their payload's first word and flagged C_INUSE |
- * C_CACHED. Only its thread touches the lists; the registry links (every
- * live cache, for malloc_check) change under the heap lock.
+ * Requests of up to SMALL_MAX bytes are rounded up to one of NCLASSES
+ * block sizes: every multiple of 16 up to 1 KiB (exact, as the chunk
+ * heap's best fit was), then eight classes per doubling (1152, 1280,
+ * ..., 2048, 2304, ..., 64 KiB): a step of at most an eighth, so a
+ * block above 1 KiB wastes under 12.5% of its size, 6% on average.
+ * Each block comes from a page (a span of PAGE_SPAN bytes) holding
+ * blocks of one size only, with no header: the page's descriptor
+ * (struct page) says what they are. A page's tail that holds no whole
+ * block is never touched, so it costs no memory.
+ *
+ * Pages live in one region reserved at the first small request: the
+ * descriptors of REGION_PAGES pages, then the pages themselves, so free
+ * tells a page block from a chunk by one range check and finds its
+ * descriptor by a shift. Reserved memory costs nothing until touched
+ * (MAP_NORESERVE: not counted against overcommit either).
  */
-struct tcache {
-	struct chunk *head[SMALL_BINS];
-	uint16_t count[SMALL_BINS];
-	bool registered;		/* in heap.caches */
-	bool off;			/* its thread is ending: no caching */
-	size_t blocks, bytes;		/* what the lists hold (usable bytes) */
-	struct tcache *next, *prev;	/* heap.caches */
+#define SMALL_MAX	65536UL
+#define CLASS_EXACT_LOG	10			/* 16-byte steps up to here */
+#define CLASS_SPLIT_LOG	3			/* then 8 classes a doubling */
+#define CLASS_EXACT	(1UL << CLASS_EXACT_LOG)
+#define CLASS_SPLIT	(1U << CLASS_SPLIT_LOG)
+#define EXACT_CLASSES	(unsigned)(CLASS_EXACT / 16)
+#define NCLASSES	(EXACT_CLASSES + (16 - CLASS_EXACT_LOG) * CLASS_SPLIT)
+#define PAGE_SHIFT_	17
+#define PAGE_SPAN	(1UL << PAGE_SHIFT_)	/* 128 KiB */
+#define PAGE_MAX_BLOCKS	(PAGE_SPAN / 16)
+#define REGION_PAGES	(64UL * 1024)		/* 8 GiB of pages */
+#define IDLE_KEEP	128			/* free pages kept, at least */
+
+enum page_state { PG_FREE, PG_OWNED, PG_ABANDONED };
+
+struct theap;
+
+/*
+ * A page's descriptor, in four parts on lines of their own: what every
+ * free reads (written when the page is set up, carved or moved between
+ * lists); what its owner writes on every call; the remote list, which
+ * other threads write; the bitmap. A line the owner wrote on every call
+ * and other threads' frees read would move between the CPUs' caches.
+ * Its owner (or, for a free or abandoned page, the heap lock) writes
+ * all but the remote list.
+ */
+struct page {
+	char *start;		/* the first block */
+	uint32_t size;		/* block size */
+	uint16_t carved;	/* blocks [0, carved) were handed out once */
+	uint16_t nblocks;	/* blocks that fit */
+	uint64_t magic;		/* ceil(2^32 / (size / 16)): see block_index */
+	struct theap *owner;	/* atomic: compared by every free */
+	struct page *next, *prev; /* a circular list: its owner's, or the
+				     abandoned list of its class */
+	uint8_t cls;
+	uint8_t state;		/* enum page_state */
+	bool zero;		/* blocks from carved on are untouched zeros */
+	bool resident;		/* a free page whose memory is still there */
+	/* The owner's, on every call. */
+	_Alignas(64) void *free; /* free blocks, linked by their first word */
+	uint16_t used;		/* in use, remote frees not yet collected too */
+	bool full;		/* on its owner's full list */
+	/* Other threads' frees, pushed with a CAS; the owner takes all. */
+	_Alignas(64) void *remote;
+	/* Bit set: the block is in use. Written by the owner only. */
+	_Alignas(64) uint64_t bits[PAGE_MAX_BLOCKS / 64];
 };
 
-extern __thread struct tcache tcache;
+/*
+ * A thread's own pages, per class: avail, whose first page serves
+ * malloc, and full (no block left when last looked at). Only its thread
+ * touches them; the registry links change under the heap lock.
+ */
+struct theap {
+	struct page *avail[NCLASSES];
+	struct page *full[NCLASSES];
+	bool registered;		/* in heap.theaps */
+	bool off;			/* its thread is ending: no pages */
+	struct theap *next, *prev;	/* heap.theaps */
+};
+
+extern __thread struct theap theap;
+/* The class of a request of n bytes, by (n + 15) / 16 (filled in by
+ * region_init; class_of says the same, slower). */
+extern uint8_t small_class[SMALL_MAX / 16 + 1];
+
+/* The class of a request of n <= SMALL_MAX bytes. */
+static inline unsigned class_of(size_t n)
+{
+	if (n <= CLASS_EXACT)
+		return n <= 16 ? 0 : (unsigned)((n + 15) / 16 - 1);
+	unsigned lg = 63 - __builtin_clzl(n - 1);	/* 2^lg < n <= 2^(lg+1) */
+	size_t step = 1UL << (lg - CLASS_SPLIT_LOG);
+
+	return EXACT_CLASSES + (lg - CLASS_EXACT_LOG) * CLASS_SPLIT +
+	       (unsigned)((n - (1UL << lg) + step - 1) / step) - 1;
+}
+
+/* The block size of class cls. */
+static inline size_t class_bytes(unsigned cls)
+{
+	if (cls < EXACT_CLASSES)
+		return (cls + 1) * 16UL;
+	unsigned j = cls - EXACT_CLASSES;
+	unsigned lg = CLASS_EXACT_LOG + j / CLASS_SPLIT;
+
+	return (1UL << lg) + (j % CLASS_SPLIT + 1) *
+	       (1UL << (lg - CLASS_SPLIT_LOG));
+}
+
+/* Circular lists of pages: *head is the first, NULL when empty. */
+static inline void page_list_add(struct page **head, struct page *pg)
+{
+	struct page *h = *head;
+
+	if (!h) {
+		pg->next = pg->prev = pg;
+	} else {
+		pg->next = h;
+		pg->prev = h->prev;
+		h->prev->next = pg;
+		h->prev = pg;
+	}
+	*head = pg;
+}
+
+/* Adds pg at the end: *head stays first (unless the list was empty). */
+static inline void page_list_add_tail(struct page **head, struct page *pg)
+{
+	struct page *h = *head;
+
+	page_list_add(head, pg);
+	if (h)
+		*head = h;
+}
+
+static inline void page_list_del(struct page **head, struct page *pg)
+{
+	if (pg->next == pg) {
+		*head = NULL;
+		return;
+	}
+	pg->prev->next = pg->next;
+	pg->next->prev = pg->prev;
+	if (*head == pg)
+		*head = pg->next;
+}
 
 /* ---- The state -------------------------------------------------------- */
 
@@ -231,8 +367,11 @@ struct heap {
 	 * with the lock word cost the threads workloads their scaling).
 	 */
 	_Alignas(64) bool ready;	/* heap_init has run */
-	bool no_cache;			/* the host unit test's core cases */
+	bool no_pages;			/* the host unit test's core cases */
 	size_t secret;			/* mixed into every header check */
+	struct page *pages;		/* the region's descriptors, or NULL */
+	char *page_base;		/* the first page */
+	size_t page_limit;		/* REGION_PAGES * PAGE_SPAN once there */
 	_Alignas(64) size_t mmap_threshold; /* requests this big are large */
 	size_t trim_threshold;		/* a free brk top this big shrinks */
 	struct chunk *bins[NBINS];	/* free chunks (bins.c) */
@@ -245,8 +384,15 @@ struct heap {
 	size_t live_blocks, live_bytes;	/* for the census and the check */
 	size_t pool_count, pool_bytes;
 	size_t large_count, large_bytes;
-	struct tcache *caches;		/* every registered thread cache */
-	size_t orphan_blocks, orphan_bytes; /* cached by threads fork left */
+	struct theap *theaps;		/* every registered thread heap */
+	struct page *abandoned[NCLASSES]; /* pages of threads that ended */
+	size_t page_top;		/* pages [0, page_top) were ever used */
+	size_t page_count;		/* pages owned or abandoned */
+	size_t page_peak;		/* the most page_count has been */
+	size_t idle_pages;		/* free pages still resident */
+	uint64_t free_map[REGION_PAGES / 64]; /* bit set: that page is free */
+	uint64_t free_sum[REGION_PAGES / 4096]; /* bit: that word is not 0 */
+	bool region_failed;		/* the reservation was refused */
 };
 
 extern struct heap heap;
@@ -256,15 +402,11 @@ void heap_init(void);
 /* ---- Header checks ---------------------------------------------------- */
 
 /*
- * The 16 check bits of a header: a hash of its address, size and flags,
- * C_CACHED aside: a thread cache flips that flag on every free and
- * malloc of a small block, and a flip then needs no new hash. (A cached
- * chunk is still told from a live one by the flag; the flag alone could
- * be forged by a stray write, the size and the other flags not.)
+ * The 16 check bits of a header: a hash of its address, size and flags.
  */
 static inline size_t chunk_check_bits(const struct chunk *c, size_t head)
 {
-	uint64_t x = ((uintptr_t)c ^ (head & ~C_CACHED) ^ heap.secret) *
+	uint64_t x = ((uintptr_t)c ^ head ^ heap.secret) *
 		     0x9e3779b97f4a7c15ULL;
 
 	/* Never zero, so a zeroed header is never valid. */
@@ -345,34 +487,145 @@ void large_unlink(struct chunk *c, void **base, size_t *len);
 /* Resizes a large block in place or by mremap; NULL if it cannot. */
 void *large_realloc(struct chunk *c, size_t n);
 
-/* Is a chunk of this size served by the calling thread's cache? */
-static inline bool cache_serves(size_t size)
+/* ---- Small blocks (small.c, page.c) ---------------------------------- */
+
+/* Which block of page pg starts off bytes in (off < PAGE_SPAN, exact
+ * when off is a multiple of the size: check idx * size == off). */
+static inline uint32_t block_index(const struct page *pg, size_t off)
 {
-	return size < CACHE_LIMIT && !tcache.off && !heap.no_cache;
+	return (uint32_t)(((off >> 4) * pg->magic) >> 32);
 }
 
-/* The small-block paths of malloc and free (no lock unless refilling). */
-void *cache_malloc(size_t size);
-/* Caches pool chunk c (checked, in use, small); false if it cannot. */
-bool cache_free(struct chunk *c);
-/* Gives the calling thread's cached chunks back to the heap (locks). */
-void cache_flush_all(void);
-/* The calling thread ends: cache flushed, and off from now on. */
-void cache_thread_end(void);
-/* fork's child: the other threads' caches are gone (lock held). */
-void cache_fork_child(void);
-/* Does some pool hold chunk c? (A walk over the pools: for checks.) */
-bool pool_holds(const struct chunk *c);
-/* malloc_check's part: every cache's lists; counts what they hold. */
-int cache_check(size_t *blocks, size_t *bytes);
-/* What every cache (and the orphans) holds: blocks and usable bytes. */
-void cache_held(size_t *blocks, size_t *bytes);
+static inline bool page_block(const void *p)
+{
+	return (uintptr_t)p - (uintptr_t)heap.page_base < heap.page_limit;
+}
+
+static inline struct page *page_of(const void *p)
+{
+	return &heap.pages[((uintptr_t)p - (uintptr_t)heap.page_base) >>
+			   PAGE_SHIFT_];
+}
+
+static inline char *page_data(const struct page *pg)
+{
+	return heap.page_base + ((size_t)(pg - heap.pages) << PAGE_SHIFT_);
+}
+
+static inline uint64_t bits_load(const uint64_t *w)
+{
+	return __atomic_load_n(w, __ATOMIC_RELAXED);
+}
+
+static inline void bits_store(uint64_t *w, uint64_t v)
+{
+	__atomic_store_n(w, v, __ATOMIC_RELAXED);
+}
+
+/* The owner hands out block b of pg, checked: a damaged link stops here. */
+static inline void *page_pop(struct page *pg, char *b)
+{
+	size_t off = (size_t)(b - pg->start);
+	uint32_t idx = block_index(pg, off);
+	uint64_t *w = &pg->bits[idx / 64], bit = 1ULL << (idx % 64);
+
+	if (off >= (size_t)pg->carved * pg->size || idx * pg->size != off ||
+	    (bits_load(w) & bit))
+		heap_crash("malloc", "corrupted free list (use after free?)",
+			   b);
+	bits_store(w, bits_load(w) | bit);
+	pg->free = *(void **)b;
+	pg->used++;
+	return b;
+}
+
+/* A small block from the calling thread's pages, or NULL when they cannot
+ * serve (no region, the thread is ending): the chunk heap then does.
+ * *fresh says whether the block is untouched zeros. */
+void *small_alloc_slow(size_t n, bool *fresh);
+
+static inline void *small_alloc(size_t n, bool *fresh)
+{
+	unsigned cls = small_class[(n + 15) / 16];
+	struct page *pg = theap.avail[cls];
+
+	*fresh = false;
+	if (__builtin_expect(pg && pg->free, 1))
+		return page_pop(pg, pg->free);
+	return small_alloc_slow(n, fresh);
+}
+
+/* Says what is wrong with page block p, for who, and aborts. */
+_Noreturn void small_bad_block(const struct page *pg, const void *p,
+			       const char *who);
+
+/*
+ * Checks page block p for who (free, realloc, malloc_usable_size): on a
+ * block boundary of a page in use, handed out and not freed. Crashes
+ * loudly otherwise. Returns its page.
+ */
+static inline struct page *small_check_block(const void *p, const char *who)
+{
+	struct page *pg = page_of(p);
+	size_t off = (size_t)((const char *)p - pg->start);
+	uint32_t idx = block_index(pg, off);
+
+	if (__builtin_expect(off >= (size_t)pg->carved * pg->size ||
+			     idx * pg->size != off ||
+			     !(bits_load(&pg->bits[idx / 64]) &
+			       (1ULL << (idx % 64))), 0))
+		small_bad_block(pg, p, who);
+	return pg;
+}
+/* free's page half, after the range check. */
+void small_free_slow(struct page *pg, void *p);
+
+static inline void small_free(void *p)
+{
+	struct page *pg = small_check_block(p, "free");
+	uint32_t idx = block_index(pg, (size_t)((char *)p - pg->start));
+	uint64_t *w = &pg->bits[idx / 64];
+
+	if (__builtin_expect(__atomic_load_n(&pg->owner, __ATOMIC_RELAXED) ==
+			     &theap && !pg->full && pg->used > 1, 1)) {
+		bits_store(w, bits_load(w) & ~(1ULL << (idx % 64)));
+		*(void **)p = pg->free;
+		pg->free = p;
+		pg->used--;
+		return;
+	}
+	small_free_slow(pg, p);
+}
+
+/* A block of n bytes aligned to align from a page, or NULL. */
+void *small_memalign(size_t align, size_t n);
+/* The calling thread ends: its pages go back or are abandoned. */
+void small_thread_end(void);
+/* malloc_trim's part: empty pages back to the kernel. 1 if any went. */
+int small_trim(void);
+/* fork's child: the other threads' pages are abandoned (lock held). */
+void small_fork_child(void);
+/* malloc_check's part (lock held): 0, or -1 after a report. */
+int small_check(void);
+/* Adds what the pages hold (lock held). */
+void small_census(struct malloc_census *out);
+
+/* page.c, lock held: */
+bool region_init(void);
+/* A page for class cls owned by th: abandoned or from the pool. */
+struct page *page_take(struct theap *th, unsigned cls);
+void page_retire(struct page *pg);
+/* Gives free pages' memory back; all of it when all is true. */
+size_t pages_discard(bool all);
+/* fork's child: a page left by another thread made whole from its bits. */
+void page_rebuild(struct page *pg);
+
+/* The owner takes the remote frees of pg into its free list. */
+void page_collect(struct page *pg);
 
 void *heap_malloc(size_t n);
 void *heap_calloc(size_t n);
 void heap_free(void *p);
-/* free's locked path: the block goes to the heap, never to a cache. */
-void heap_free_uncached(void *p);
 void *heap_realloc(void *p, size_t n);
 void *heap_memalign(size_t align, size_t n);
 size_t heap_usable(void *p);

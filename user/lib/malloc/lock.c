@@ -9,8 +9,8 @@
  * (internal/libc.h): the lock is taken before the fork, so the heap is
  * consistent when copied, then released in the parent and simply reset
  * to free in the child, whose only thread is the forking one. The other
- * threads' caches are not there to give their blocks back: the child
- * counts them as orphans (cache.c).
+ * threads' pages have no thread in the child: it abandons them, rebuilt
+ * from their bitmaps, for itself to adopt (small.c).
  */
 #include "heap.h"
 #include "../internal/libc.h"
@@ -25,7 +25,7 @@ void __basalt_malloc_fork(enum fork_phase phase)
 		basalt_unlock(&heap.lock);
 		break;
 	case FORK_CHILD:
-		cache_fork_child();
+		small_fork_child();
 		heap.lock = (struct basalt_lock)BASALT_LOCK_INIT;
 		heap.locked = false;
 		break;

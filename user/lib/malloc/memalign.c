@@ -3,6 +3,8 @@
  * A chunk big enough for the block plus the alignment is taken as usual;
  * the lead before the aligned address (at least CHUNK_MIN, so it can
  * stand alone) becomes a free chunk, and chunk_use splits the tail off.
+ * Small blocks with alignments up to a page come from a page of a class
+ * whose size the alignment divides (small.c).
  */
 #include "heap.h"
 
@@ -12,6 +14,12 @@ void *heap_memalign(size_t align, size_t n)
 		return heap_malloc(n);
 	if (n > REQUEST_MAX || align > REQUEST_MAX)
 		return NULL;
+	if (n <= SMALL_MAX && align <= GLUE_PAGE) {
+		void *p = small_memalign(align, n);
+
+		if (p)
+			return p;
+	}
 	heap_lock();
 	if (n >= heap.mmap_threshold) {
 		heap_unlock();

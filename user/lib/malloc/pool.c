@@ -129,9 +129,16 @@ static struct chunk *mmap_pool(size_t size)
 	return pool_span(pool_first(p), 0, (char *)p + len);
 }
 
-/* A free chunk of at least size bytes from new memory, or NULL. */
+/*
+ * A free chunk of at least size bytes from new memory, or NULL. Memory
+ * kept in free size-class pages goes back to the kernel first: the
+ * program is asking the kernel for more anyway, and pages it left idle
+ * while its blocks grew past SMALL_MAX would only add to its peak.
+ */
 struct chunk *pool_grow(size_t size)
 {
+	if (heap.idle_pages)
+		pages_discard(true);
 	struct chunk *c = brk_extend(size);
 
 	return c ? c : mmap_pool(size);
@@ -196,10 +203,12 @@ struct chunk *pool_give_back(struct chunk *c)
 	return c;
 }
 
-/* malloc_trim: gives back the brk heap's free top, all of it. */
+/* malloc_trim: gives back empty pages and the brk heap's free top, all
+ * of it. */
 int heap_trim(void)
 {
-	cache_flush_all();
+	int pages = small_trim();
+
 	heap_lock();
 	size_t before = heap.pool_bytes;
 	struct pool *p = heap.brk_pool;
@@ -215,7 +224,7 @@ int heap_trim(void)
 				bin_insert(last);
 		}
 	}
-	int released = heap.pool_bytes < before;
+	int released = heap.pool_bytes < before || pages;
 	heap_unlock();
 	return released;
 }

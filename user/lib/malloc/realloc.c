@@ -64,6 +64,37 @@ static void *resize_in_place(struct chunk *c, size_t size)
 	return grow_into(c, total, size);
 }
 
+/* Moves block p (old usable bytes) to a new one of n bytes, with a
+ * quarter more room when it grows; NULL (p untouched) if none. */
+static void *move_block(void *p, size_t old, size_t n)
+{
+	void *q = NULL;
+
+	if (n > old && n < heap.mmap_threshold && n / 4 <= REQUEST_MAX - n)
+		q = heap_malloc(n + n / 4);
+	if (!q)
+		q = heap_malloc(n);
+	if (q) {
+		memcpy(q, p, old < n ? old : n);
+		heap_free(p);
+	}
+	return q;
+}
+
+/*
+ * A page block stays where it is while the request fits its class and
+ * uses more than half of it (any size, up to 64 bytes); otherwise it
+ * moves to the class that fits, or to the chunk heap.
+ */
+static void *small_realloc(void *p, size_t n)
+{
+	size_t old = small_check_block(p, "realloc")->size;
+
+	if (n <= old && (n > old / 2 || old <= 64))
+		return p;
+	return move_block(p, old, n);
+}
+
 void *heap_realloc(void *p, size_t n)
 {
 	if (!p)
@@ -75,6 +106,8 @@ void *heap_realloc(void *p, size_t n)
 	}
 	if (n > REQUEST_MAX)
 		return NULL;
+	if (page_block(p))
+		return small_realloc(p, n);
 
 	heap_lock();
 	struct chunk *c = chunk_checked(p, "realloc");
@@ -89,22 +122,5 @@ void *heap_realloc(void *p, size_t n)
 	if (q)
 		return q;
 
-	q = NULL;
-	if (n > old && n < heap.mmap_threshold && n / 4 <= REQUEST_MAX - n)
-		q = heap_malloc(n + n / 4);
-	if (!q)
-		q = heap_malloc(n);
-	if (q) {
-		memcpy(q, p, old < n ? old : n);
-		/*
-		 * A block that grew out of its place is not wanted at its
-		 * old size again soon: it goes to the heap, where it can
-		 * merge and serve the next growth, not to the thread cache.
-		 */
-		if (n > old)
-			heap_free_uncached(p);
-		else
-			heap_free(p);
-	}
-	return q;
+	return move_block(p, old, n);
 }

@@ -8,24 +8,8 @@
 
 struct heap heap;
 
-/*
- * The bin heads span 32 KiB of zeroed data. Touching each page once here
- * gives the allocator a fixed footprint from its first call, instead of
- * pages faulted in one by one as odd sizes first come free, which would
- * look like memory lost to a program counting its pages around a run.
- */
-static void touch_bins(void)
-{
-	volatile char *p = (volatile char *)heap.bins;
-
-	for (size_t off = 0; off < sizeof(heap.bins); off += GLUE_PAGE)
-		p[off] = 0;
-	p[sizeof(heap.bins) - 1] = 0;
-}
-
 void heap_init(void)
 {
-	touch_bins();
 	heap.secret = glue_secret();
 	heap.mmap_threshold = MMAP_THRESHOLD_MIN;
 	heap.trim_threshold = TRIM_THRESHOLD;

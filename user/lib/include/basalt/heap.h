@@ -19,17 +19,20 @@ struct malloc_census {
 	size_t live_bytes;	/* their usable bytes */
 	size_t free_chunks;	/* free chunks waiting in the bins */
 	size_t free_bytes;	/* their bytes, headers included */
-	size_t cached_blocks;	/* freed blocks kept in threads' caches */
+	size_t cached_blocks;	/* freed blocks kept in pages for reuse */
 	size_t cached_bytes;	/* their usable bytes */
 	size_t pools;		/* pools: the brk heap and mmapped pools */
 	size_t pool_bytes;	/* bytes the pools span */
 	size_t brk_bytes;	/* of which the brk heap */
 	size_t large_blocks;	/* blocks mmapped on their own */
 	size_t large_bytes;	/* bytes mapped for them */
+	size_t pages;		/* size-class pages in use (128 KiB each) */
+	size_t page_bytes;	/* the bytes they span */
+	size_t idle_page_bytes;	/* free pages whose memory is kept */
 };
 
 /*
- * Walks every pool, bin and large block and checks every invariant the
+ * Walks every pool, bin, large block and page and checks every invariant the
  * allocator relies on. Returns 0 when the heap is sound; otherwise prints
  * the first violation to standard error and returns -1 (it does not
  * abort, so tests can also check that damage is found).
