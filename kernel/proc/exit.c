@@ -76,6 +76,8 @@ static void reparent_children(struct task *leader)
 	list_for_each_entry_safe(c, n, &leader->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = reaper;
+		__atomic_store_n(&c->group->ppid, reaper->tgid,
+				 __ATOMIC_RELAXED);
 		list_add_tail(&c->sibling, &reaper->children);
 		c->exit_signal = SIGCHLD;
 		if (c->exited)

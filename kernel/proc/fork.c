@@ -167,6 +167,8 @@ static int link_child(struct task *child, const struct clone_req *r)
 		child->exit_signal = child->parent == leader ? r->exit_signal :
 				     leader->exit_signal;
 		list_add_tail(&child->sibling, &child->parent->children);
+		__atomic_store_n(&child->group->ppid, child->parent->tgid,
+				 __ATOMIC_RELAXED);
 		group_add_thread(child->group, child);
 	}
 	child->pdeath_parent = (r->flags & (CLONE_THREAD | CLONE_PARENT)) ?

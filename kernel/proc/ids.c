@@ -20,16 +20,11 @@ SYSCALL_DEFINE0(gettid)
 	return current->tid;
 }
 
+/* Without proc_tree_lock: the group keeps its parent's tgid (Linux reads
+ * real_parent->tgid under RCU alone). */
 SYSCALL_DEFINE0(getppid)
 {
-	pid_t ppid;
-
-	spin_lock(&proc_tree_lock);
-	struct task *parent = task_parent(current);
-
-	ppid = parent ? parent->tgid : 0;
-	spin_unlock(&proc_tree_lock);
-	return ppid;
+	return __atomic_load_n(&current->group->ppid, __ATOMIC_RELAXED);
 }
 
 SYSCALL_DEFINE0(getpgrp)

@@ -91,6 +91,11 @@ struct thread_group {
 	uint64_t shared_pending;	/* process-directed signals, bit n-1 */
 	struct ksiginfo shared_info[NSIG];
 
+	/* The parent's tgid (0: none), for getppid without a lock: written
+	 * under proc_tree_lock with the leader's parent link (fork,
+	 * reparenting), read with a relaxed load. */
+	pid_t ppid;
+
 	/* Guarded by proc_tree_lock: */
 	struct task *leader;		/* tid == tgid; stays until reaped */
 	struct list_head threads;	/* members that have not exited */
