@@ -228,14 +228,18 @@ struct large {
  */
 #define SMALL_MAX	65536UL
 #define CLASS_EXACT_LOG	10			/* 16-byte steps up to here */
+#ifndef CLASS_SPLIT_LOG
 #define CLASS_SPLIT_LOG	3			/* then 8 classes a doubling */
+#endif
 #define CLASS_EXACT	(1UL << CLASS_EXACT_LOG)
 #define CLASS_SPLIT	(1U << CLASS_SPLIT_LOG)
 #define EXACT_CLASSES	(unsigned)(CLASS_EXACT / 16)
 #define NCLASSES	(EXACT_CLASSES + (16 - CLASS_EXACT_LOG) * CLASS_SPLIT)
 #define PAGE_SHIFT_	17
 #define PAGE_SPAN	(1UL << PAGE_SHIFT_)	/* 128 KiB */
-#define PAGE_MAX_BLOCKS	(PAGE_SPAN / 16)
+#ifndef PAGE_MAX_BLOCKS
+#define PAGE_MAX_BLOCKS	1024UL		/* blocks a page holds, at most */
+#endif
 #define REGION_PAGES	(64UL * 1024)		/* 8 GiB of pages */
 #define IDLE_KEEP	128			/* free pages kept, at least */
 
@@ -306,6 +310,16 @@ static inline unsigned class_of(size_t n)
 }
 
 /* The block size of class cls. */
+static inline size_t class_bytes(unsigned cls);
+
+/* How many blocks a page of class cls holds. */
+static inline unsigned class_blocks(unsigned cls)
+{
+	size_t n = PAGE_SPAN / class_bytes(cls);
+
+	return (unsigned)(n < PAGE_MAX_BLOCKS ? n : PAGE_MAX_BLOCKS);
+}
+
 static inline size_t class_bytes(unsigned cls)
 {
 	if (cls < EXACT_CLASSES)
@@ -390,6 +404,7 @@ struct heap {
 	size_t page_count;		/* pages owned or abandoned */
 	size_t page_peak;		/* the most page_count has been */
 	size_t idle_pages;		/* free pages still resident */
+	struct page *idle[NCLASSES];	/* those, by the class they last had */
 	uint64_t free_map[REGION_PAGES / 64]; /* bit set: that page is free */
 	uint64_t free_sum[REGION_PAGES / 4096]; /* bit: that word is not 0 */
 	bool region_failed;		/* the reservation was refused */
@@ -541,8 +556,9 @@ static inline void *page_pop(struct page *pg, char *b)
 
 /* A small block from the calling thread's pages, or NULL when they cannot
  * serve (no region, the thread is ending): the chunk heap then does.
- * *fresh says whether the block is untouched zeros. */
-void *small_alloc_slow(size_t n, bool *fresh);
+ * *fresh says whether the block is untouched zeros. Unless exact, the
+ * block may be of a class a little bigger than n's (small.c, borrow). */
+void *small_alloc_slow(size_t n, bool *fresh, bool exact);
 
 static inline void *small_alloc(size_t n, bool *fresh)
 {
@@ -552,7 +568,7 @@ static inline void *small_alloc(size_t n, bool *fresh)
 	*fresh = false;
 	if (__builtin_expect(pg && pg->free, 1))
 		return page_pop(pg, pg->free);
-	return small_alloc_slow(n, fresh);
+	return small_alloc_slow(n, fresh, false);
 }
 
 /* Says what is wrong with page block p, for who, and aborts. */

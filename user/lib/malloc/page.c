@@ -79,7 +79,7 @@ static void page_init(struct page *pg, unsigned cls, struct theap *th)
 	pg->size = (uint32_t)size;
 	pg->magic = (((1ULL << 32) + size / 16 - 1) / (size / 16));
 	pg->carved = 0;
-	pg->nblocks = (uint16_t)(PAGE_SPAN / size);
+	pg->nblocks = (uint16_t)class_blocks(cls);
 	pg->used = 0;
 	pg->cls = (uint8_t)cls;
 	pg->full = false;
@@ -104,7 +104,11 @@ struct page *page_take(struct theap *th, unsigned cls)
 	}
 	if (!heap.pages && (heap.region_failed || !region_init()))
 		return NULL;
-	size_t i = free_first();
+	/* An idle page of this class first: its memory was touched as far
+	 * as this class touches it, where another class's might have been
+	 * touched less (a page of 16-byte blocks uses 16 KiB of it). */
+	size_t i = heap.idle[cls] ? (size_t)(heap.idle[cls] - heap.pages) :
+				    free_first();
 
 	if (i == REGION_PAGES) {
 		if (heap.page_top == REGION_PAGES)
@@ -112,9 +116,12 @@ struct page *page_take(struct theap *th, unsigned cls)
 		i = heap.page_top++;
 		heap.pages[i].resident = false;
 	} else {
+		pg = &heap.pages[i];
 		free_unmark(i);
-		if (heap.pages[i].resident)
+		if (pg->resident) {
+			page_list_del(&heap.idle[pg->cls], pg);
 			heap.idle_pages--;
+		}
 	}
 	pg = &heap.pages[i];
 	page_init(pg, cls, th);
@@ -134,6 +141,7 @@ void page_retire(struct page *pg)
 	pg->used = 0;
 	pg->full = false;
 	pg->resident = true;
+	page_list_add(&heap.idle[pg->cls], pg);
 	heap.page_count--;
 	heap.idle_pages++;
 	free_mark(i);
@@ -161,6 +169,8 @@ size_t pages_discard(bool all)
 		       heap.pages[i - 1].resident) {
 			i--;
 			heap.pages[i].resident = false;
+			page_list_del(&heap.idle[heap.pages[i].cls],
+				      &heap.pages[i]);
 			heap.idle_pages--;
 			gone++;
 		}

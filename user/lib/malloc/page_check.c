@@ -67,7 +67,7 @@ static int check_used(const struct page *pg, size_t *remote)
 	size_t size = class_bytes(pg->cls), set = 0, n;
 
 	if (pg->cls >= NCLASSES || pg->size != size ||
-	    pg->start != page_data(pg) || pg->nblocks != PAGE_SPAN / size ||
+	    pg->start != page_data(pg) || pg->nblocks != class_blocks(pg->cls) ||
 	    pg->carved > pg->nblocks ||
 	    pg->magic != ((1ULL << 32) + size / 16 - 1) / (size / 16))
 		return heap_report("bad page descriptor", pg->start);

@@ -174,7 +174,32 @@ static struct page *other_with_free(struct page *pg)
 	return NULL;
 }
 
-void *small_alloc_slow(size_t n, bool *fresh)
+#ifndef BORROW_SHIFT
+#define BORROW_SHIFT 2
+#endif
+/*
+ * A free block of one of the next classes up whose size wastes at most
+ * n >> BORROW_SHIFT more, or NULL.
+ */
+static void *borrow(struct theap *th, unsigned cls, size_t n)
+{
+	size_t limit = n + (n >> BORROW_SHIFT);
+
+	for (unsigned c = cls + 1; c < NCLASSES && class_bytes(c) <= limit;
+	     c++) {
+		struct page *pg = th->avail[c];
+
+		if (!pg)
+			continue;
+		if (__atomic_load_n(&pg->remote, __ATOMIC_RELAXED))
+			page_collect(pg);
+		if (pg->free)
+			return page_pop(pg, pg->free);
+	}
+	return NULL;
+}
+
+void *small_alloc_slow(size_t n, bool *fresh, bool exact)
 {
 	struct theap *th = &theap;
 	unsigned cls = class_of(n);
@@ -193,6 +218,9 @@ void *small_alloc_slow(size_t n, bool *fresh)
 				th->avail[cls] = o;	/* pg goes last */
 				return page_pop(o, o->free);
 			}
+			void *b = exact ? NULL : borrow(th, cls, n);
+			if (b)
+				return b;
 			if (pg->carved < pg->nblocks)
 				return page_bump(pg, fresh);
 			page_list_del(&th->avail[cls], pg);
@@ -269,9 +297,17 @@ void *small_memalign(size_t align, size_t n)
 
 	/* Blocks of a size that align divides are all aligned: the pages
 	 * start on a 4 KiB boundary. */
-	for (unsigned cls = class_of(n); cls < NCLASSES; cls++)
-		if (class_bytes(cls) % align == 0)
-			return small_alloc(class_bytes(cls), &fresh);
+	for (unsigned cls = class_of(n); cls < NCLASSES; cls++) {
+		if (class_bytes(cls) % align)
+			continue;
+		struct page *pg = theap.avail[cls];
+
+		if (pg && pg->free)
+			return page_pop(pg, pg->free);
+		/* Exact: a borrowed block of another class may be
+		 * misaligned. */
+		return small_alloc_slow(class_bytes(cls), &fresh, true);
+	}
 	return NULL;
 }
 
