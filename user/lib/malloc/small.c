@@ -189,11 +189,7 @@ static void *borrow(struct theap *th, unsigned cls, size_t n)
 	     c++) {
 		struct page *pg = th->avail[c];
 
-		if (!pg)
-			continue;
-		if (__atomic_load_n(&pg->remote, __ATOMIC_RELAXED))
-			page_collect(pg);
-		if (pg->free)
+		if (pg && pg->free)
 			return page_pop(pg, pg->free);
 	}
 	return NULL;
