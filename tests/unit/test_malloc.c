@@ -760,6 +760,71 @@ static void test_page_classes(void)
 	check_all_returned();
 }
 
+/* A request whose class has no free block takes a free block of a class
+ * at most a quarter bigger before it carves or takes a page of its own;
+ * memalign takes its own class, whose blocks the alignment divides. */
+static void test_page_borrow(void)
+{
+	use_pages(true);
+	void *big[4];
+
+	for (int i = 0; i < 4; i++)
+		big[i] = heap_malloc(608);
+	struct page *pb = page_of(big[0]);
+	heap_free(big[1]);
+	void *p = heap_malloc(512);	/* 608 <= 512 + 128 */
+	UT_ASSERT(page_of(p) == pb);
+	UT_ASSERT_EQ(heap_usable(p), 608);
+	UT_ASSERT_EQ(census().pages, 1);
+	void *q = heap_malloc(400);	/* 608 is too big for it */
+	UT_ASSERT(page_of(q) != pb);
+	UT_ASSERT_EQ(heap_usable(q), 400);
+	void *a = heap_memalign(512, 512);
+	UT_ASSERT_EQ((uintptr_t)a % 512, 0);
+	UT_ASSERT_EQ(heap_usable(a), 512);
+	UT_ASSERT_EQ(census().pages, 3);
+	check_heap();
+	heap_free(p);
+	heap_free(q);
+	heap_free(a);
+	heap_free(big[0]);
+	heap_free(big[2]);
+	heap_free(big[3]);
+	check_all_returned();
+}
+
+/* A page that empties goes back to the pool keeping its memory, and the
+ * next page its class needs is that one, though another class's idle
+ * page is lower (that class's memory is what this one touches). */
+static void test_idle_page_back_to_its_class(void)
+{
+	use_pages(true);
+	void *a[33], *b[65];
+
+	for (int i = 0; i < 33; i++)		/* 32 blocks a page */
+		a[i] = heap_malloc(4096);
+	for (int i = 0; i < 65; i++)		/* 64 blocks a page */
+		b[i] = heap_malloc(2048);
+	struct page *pa = page_of(a[0]), *pb = page_of(b[0]);
+	UT_ASSERT(page_of(a[32]) != pa && page_of(b[64]) != pb && pa < pb);
+	for (int i = 0; i < 32; i++)
+		heap_free(a[i]);
+	for (int i = 0; i < 64; i++)
+		heap_free(b[i]);
+	UT_ASSERT(pa->state == PG_FREE && pa->resident);
+	UT_ASSERT(pb->state == PG_FREE && pb->resident);
+	UT_ASSERT_EQ(census().idle_page_bytes, 2 * PAGE_SPAN);
+	for (int i = 0; i < 64; i++)		/* 63 fit the page in use */
+		b[i] = heap_malloc(2048);
+	UT_ASSERT(page_of(b[63]) == pb);
+	UT_ASSERT(pa->state == PG_FREE);
+	check_heap();
+	for (int i = 0; i < 65; i++)
+		heap_free(b[i]);
+	heap_free(a[32]);
+	check_all_returned();
+}
+
 static void *free_all(void *arg)
 {
 	void **blocks = arg;
@@ -1103,7 +1168,8 @@ UNIT_MAIN(UNIT_CASE(test_sizes_and_alignment), UNIT_CASE(test_refuses_huge),
 	  UNIT_CASE(test_loud_errors), UNIT_CASE(test_large_double_free_faults),
 	  UNIT_CASE(test_check_finds_damage), UNIT_CASE(test_threads),
 	  UNIT_CASE(test_loud_errors_with_pages), UNIT_CASE(test_page_counts),
-	  UNIT_CASE(test_page_classes), UNIT_CASE(test_remote_free),
+	  UNIT_CASE(test_page_classes), UNIT_CASE(test_page_borrow),
+	  UNIT_CASE(test_idle_page_back_to_its_class), UNIT_CASE(test_remote_free),
 	  UNIT_CASE(test_abandoned_page_adopted), UNIT_CASE(test_page_trim),
 	  UNIT_CASE(test_page_calloc_and_memalign),
 	  UNIT_CASE(test_realloc_headroom), UNIT_CASE(test_page_realloc),

@@ -218,7 +218,11 @@ struct large {
  * Each block comes from a page (a span of PAGE_SPAN bytes) holding
  * blocks of one size only, with no header: the page's descriptor
  * (struct page) says what they are. A page's tail that holds no whole
- * block is never touched, so it costs no memory.
+ * block is never touched, so it costs no memory. A page holds at most
+ * PAGE_MAX_BLOCKS blocks (the classes up to 112 bytes use only the
+ * start of theirs): that bounds the descriptor's bitmap to 128 bytes,
+ * and the descriptors of a program's pages are memory it keeps too
+ * (a 1 KiB bitmap made them 4 MiB of the fragment workload's peak).
  *
  * Pages live in one region reserved at the first small request: the
  * descriptors of REGION_PAGES pages, then the pages themselves, so free
@@ -228,18 +232,14 @@ struct large {
  */
 #define SMALL_MAX	65536UL
 #define CLASS_EXACT_LOG	10			/* 16-byte steps up to here */
-#ifndef CLASS_SPLIT_LOG
 #define CLASS_SPLIT_LOG	3			/* then 8 classes a doubling */
-#endif
 #define CLASS_EXACT	(1UL << CLASS_EXACT_LOG)
 #define CLASS_SPLIT	(1U << CLASS_SPLIT_LOG)
 #define EXACT_CLASSES	(unsigned)(CLASS_EXACT / 16)
 #define NCLASSES	(EXACT_CLASSES + (16 - CLASS_EXACT_LOG) * CLASS_SPLIT)
 #define PAGE_SHIFT_	17
 #define PAGE_SPAN	(1UL << PAGE_SHIFT_)	/* 128 KiB */
-#ifndef PAGE_MAX_BLOCKS
 #define PAGE_MAX_BLOCKS	1024UL		/* blocks a page holds, at most */
-#endif
 #define REGION_PAGES	(64UL * 1024)		/* 8 GiB of pages */
 #define IDLE_KEEP	128			/* free pages kept, at least */
 

