@@ -15,7 +15,6 @@
 #include "procfs.h"
 #include <arch/machine.h>
 #include <lib/printk.h>
-#include <mm/uaccess.h>
 
 static ssize_t sysrq_read(struct file *f, struct iobuf *io, off_t *pos)
 {

@@ -21,7 +21,6 @@
  */
 #include <types.h>
 #include <lib/list.h>
-#include <lib/printk.h>
 #include <sync/spinlock.h>
 #include <arch/smp.h>
 #include <mm/page.h>

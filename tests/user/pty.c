@@ -48,11 +48,10 @@ static struct pair open_pair(void)
 	return p;
 }
 
-/* Read exactly want from fd (in as many reads as it takes). */
-static void expect_bytes(int fd, const char *want)
+/* Read exactly len bytes from fd into buf (in as many reads as it takes). */
+static void read_exactly(int fd, char *buf, size_t len)
 {
-	size_t len = strlen(want), got = 0;
-	char buf[256];
+	size_t got = 0;
 
 	while (got < len) {
 		ssize_t n = CHECK_OK(read(fd, buf + got, len - got));
@@ -60,6 +59,15 @@ static void expect_bytes(int fd, const char *want)
 		CHECK(n > 0);
 		got += (size_t)n;
 	}
+}
+
+/* Read exactly want from fd. */
+static void expect_bytes(int fd, const char *want)
+{
+	size_t len = strlen(want);
+	char buf[256];
+
+	read_exactly(fd, buf, len);
 	if (memcmp(buf, want, len))
 		T_FAIL("read \"%.*s\", want \"%s\"", (int)len, buf, want);
 }
@@ -68,15 +76,10 @@ static void expect_bytes(int fd, const char *want)
  * either: for output of two processes whose order another CPU decides. */
 static void expect_either(int fd, const char *want, const char *alt)
 {
-	size_t len = strlen(want), got = 0;
+	size_t len = strlen(want);
 	char buf[256];
 
-	while (got < len) {
-		ssize_t n = CHECK_OK(read(fd, buf + got, len - got));
-
-		CHECK(n > 0);
-		got += (size_t)n;
-	}
+	read_exactly(fd, buf, len);
 	if (memcmp(buf, want, len) && memcmp(buf, alt, len))
 		T_FAIL("read \"%.*s\", want \"%s\" or \"%s\"", (int)len,
 		       buf, want, alt);

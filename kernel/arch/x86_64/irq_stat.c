@@ -82,20 +82,23 @@ uint64_t arch_irq_total(void)
 
 /* How an ISA line reaches the CPUs, as Linux prints its chip, pin and
  * trigger ("IO-APIC   2-edge"). */
-static int line_chip(char *buf, size_t size, int irq)
+static void line_chip(char *buf, size_t size, int irq)
 {
 	bool level;
 	uint32_t gsi;
 
-	if (!apic_present)
-		return snprintf(buf, size, " %8s", "XT-PIC");
+	if (!apic_present) {
+		snprintf(buf, size, " %8s", "XT-PIC");
+		return;
+	}
 	gsi = ioapic_isa_gsi(irq, &level);
-	return snprintf(buf, size, " %8s %3u-%-8s", "IO-APIC", gsi,
-			level ? "fasteoi" : "edge");
+	snprintf(buf, size, " %8s %3u-%-8s", "IO-APIC", gsi,
+		 level ? "fasteoi" : "edge");
 }
 
 int arch_interrupts(char *buf, size_t size)
 {
+	char chip[32];
 	int len = 0;
 
 	APPEND("%11s", "");
@@ -109,9 +112,8 @@ int arch_interrupts(char *buf, size_t size)
 		for_each_online_cpu(n)
 			APPEND("%10lu ",
 			       (unsigned long)peek(&cpu_area(n)->irq_lines[irq]));
-		len += line_chip(buf + MIN((size_t)len, size),
-				 size - MIN((size_t)len, size), irq);
-		APPEND("  %s\n", line_names[irq]);
+		line_chip(chip, sizeof(chip), irq);
+		APPEND("%s  %s\n", chip, line_names[irq]);
 	}
 	for (int s = 0; s < IRQ_STAT_NR; s++) {
 		APPEND("%3s: ", stat_rows[s].sym);
